@@ -1,0 +1,1 @@
+"""Voronka's funnel engine: read a deal export, recognise its columns, compute the funnel."""
