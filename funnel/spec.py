@@ -244,9 +244,7 @@ def _parse(data: Any, source: str) -> Spec:
                 )
         missing = [r for r in ("stage", "at") if r not in ev["columns"]]
         if missing:
-            raise SpecError(
-                f"'events.columns' lacks {', '.join(missing)}", "spec_events", source
-            )
+            raise SpecError(f"'events.columns' lacks {', '.join(missing)}", "spec_events", source)
         join = ev.get("join", "deal")
         if join not in ("deal", "title"):
             raise SpecError("'events.join' must be deal or title", "spec_events", source)

@@ -1,0 +1,154 @@
+"""Command line: ``python -m funnel infer FILE`` and ``python -m funnel report FILE --spec SPEC``.
+
+Bad input exits with code 2 and one line on stderr naming the file, the row or column, and what
+was expected; never a traceback (set VORONKA_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from funnel.errors import FunnelError, InputError, SpecError
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m funnel",
+        description="Voronka: sales-funnel numbers from a deal export.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    inf = sub.add_parser("infer", help="print the proposed funnel spec as YAML")
+    inf.add_argument("file", help="deal export: .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt")
+    inf.add_argument("--sheet", help="sheet name (default: the one that looks like a deal list)")
+    inf.add_argument("--events", help="stage history file to join to the deal list")
+    inf.add_argument("--events-sheet", help="sheet of the stage history file")
+
+    rep = sub.add_parser("report", help="compute the funnel under a spec")
+    rep.add_argument("file")
+    rep.add_argument("--spec", required=True, help="YAML spec, as written by infer")
+    rep.add_argument("--events", help="stage history file named by the spec's 'events'")
+    rep.add_argument("--events-sheet")
+    rep.add_argument("--sheet")
+    rep.add_argument(
+        "--by",
+        action="append",
+        help="break down by a role (channel, product, owner, pipeline), a period "
+        "(week, month, quarter) or any column; repeat or use a comma for two at once",
+    )
+    rep.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    rep.add_argument("--output", "-o", help="write here instead of standard output")
+    return p
+
+
+def _read(path: str, sheet: str | None):
+    from funnel.readers import read_table
+
+    if not Path(path).exists():
+        raise InputError("no such file", code="not_found", file=path)
+    return read_table(path, sheet=sheet)
+
+
+def _dims(values: Sequence[str] | None) -> list[str]:
+    return [d.strip() for v in values or () for d in v.split(",") if d.strip()]
+
+
+def cmd_infer(args: argparse.Namespace) -> int:
+    from funnel.detect import infer_spec
+
+    table = _read(args.file, args.sheet)
+    events = _read(args.events, args.events_sheet).frame if args.events else None
+    inference = infer_spec(table.frame, events)
+    header = [f"# proposed by voronka from {Path(args.file).name}"]
+    if table.sheet:
+        header.append(f"# sheet: {table.sheet}, header on row {table.header_row}")
+    header += [f"# note: {w}" for w in inference.warnings]
+    sys.stdout.write("\n".join(header) + "\n" + inference.spec.to_yaml())
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from funnel.prepare import prepare
+    from funnel.report import build_report, funnel_table
+    from funnel.spec import Spec
+
+    spec_path = Path(args.spec)
+    if not spec_path.exists():
+        raise SpecError("no such spec file", code="not_found", file=args.spec)
+    spec = Spec.from_yaml(spec_path.read_text(encoding="utf-8"), source=args.spec)
+    table = _read(args.file, args.sheet)
+    events = _read(args.events, args.events_sheet).frame if args.events else None
+    deals = prepare(table.frame, spec, events=events, source=args.file)
+    by = _dims(args.by)
+    source: dict[str, Any] = {
+        "file": Path(args.file).name,
+        "sheet": table.sheet,
+        "header_row": table.header_row,
+        "rows": len(table.frame),
+        "deals": len(deals),
+    }
+    if args.format == "json":
+        payload = json.dumps(build_report(deals, by, source=source), ensure_ascii=False, indent=2)
+        _emit(payload.encode("utf-8") + b"\n", args.output)
+    elif args.format == "csv":
+        from funnel.export import to_csv_bytes
+
+        _emit(to_csv_bytes(funnel_table(deals, by)), args.output)
+    else:
+        from funnel.export import to_xlsx_bytes
+
+        if not args.output:
+            raise InputError("xlsx needs --output PATH", code="needs_output", expected="--output")
+        report = build_report(deals, by, source=source)
+        import pandas as pd
+
+        summary = pd.DataFrame(
+            [
+                {k: v for k, v in seg.items() if not isinstance(v, dict)}
+                for seg in [report["total"], *report["segments"]]
+            ]
+        )
+        notes = pd.DataFrame({"warning": report["warnings"] or ["(none)"]})
+        data = to_xlsx_bytes(
+            {"Funnel": funnel_table(deals, by), "Segments": summary, "Warnings": notes}
+        )
+        _emit(data, args.output)
+    return 0
+
+
+def _emit(data: bytes, output: str | None) -> None:
+    if output:
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"infer": cmd_infer, "report": cmd_report}[args.command]
+    try:
+        return handler(args)
+    except FunnelError as exc:
+        print(f"voronka: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (OSError, MemoryError) as exc:
+        print(f"voronka: {getattr(exc, 'filename', None) or args.file}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug, but the user still gets one line, not a traceback
+        if os.environ.get("VORONKA_DEBUG"):
+            raise
+        print(
+            f"voronka: {args.file}: unexpected {type(exc).__name__}: {exc} "
+            "(set VORONKA_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT

@@ -1,0 +1,319 @@
+"""Funnel numbers from prepared deals: reached, conversions, won/lost/open, money, time in stage.
+
+Definitions:
+
+- ``reached[k]``: deals whose furthest stage is k or later (a won deal reached every stage).
+- ``lost_at[k]`` / ``open_at[k]``: lost / open deals whose furthest stage is k.
+- step conversion k -> k+1 = reached[k+1] / reached[k]; for the last stage, won / reached[last].
+- decided step conversion: the same with the open deals sitting at k left out of the
+  denominator (they have not yet had their chance to move on).
+- % of top = reached[k] / reached[0]; drop-off k = reached[k] - reached[k+1].
+- every conversion carries a Wilson 95% interval.
+
+One bincount over ``segment * (stages * outcomes) + furthest * outcomes + outcome`` gives every
+count of every segment at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from funnel.prepare import LOST, LOST_UNKNOWN, N_OUTCOMES, OPEN, WON, Deals, Encoded
+from funnel.stats import wilson
+
+NS_PER_DAY = 86_400 * 10**9
+
+
+@dataclass(frozen=True)
+class FunnelCounts:
+    """Counts for G segments x S stages; segment 0 is the only one when there is no breakdown."""
+
+    stages: tuple[str, ...]
+    stage_groups: tuple[str, ...]
+    by: tuple[str, ...]
+    labels: tuple[tuple[str, ...], ...]  # one label per dimension, per segment
+    at: np.ndarray  # (G, S, N_OUTCOMES) deals whose furthest stage is k, by outcome
+    amount_at: np.ndarray  # (G, C, N_OUTCOMES) summed amounts by currency and outcome
+    currencies: tuple[str, ...]
+
+    # ---- counts ----
+    @property
+    def deals(self) -> np.ndarray:
+        return self.at.sum(axis=(1, 2))
+
+    @property
+    def won(self) -> np.ndarray:
+        return self.at[:, :, WON].sum(axis=1)
+
+    @property
+    def lost(self) -> np.ndarray:
+        return self.at[:, :, LOST].sum(axis=1) + self.at[:, :, LOST_UNKNOWN].sum(axis=1)
+
+    @property
+    def open(self) -> np.ndarray:
+        return self.at[:, :, OPEN].sum(axis=1)
+
+    @property
+    def lost_stage_unknown(self) -> np.ndarray:
+        return self.at[:, :, LOST_UNKNOWN].sum(axis=1)
+
+    @property
+    def reached(self) -> np.ndarray:
+        per_stage = self.at.sum(axis=2)
+        return np.cumsum(per_stage[:, ::-1], axis=1)[:, ::-1]
+
+    @property
+    def lost_at(self) -> np.ndarray:
+        return self.at[:, :, LOST] + self.at[:, :, LOST_UNKNOWN]
+
+    @property
+    def open_at(self) -> np.ndarray:
+        return self.at[:, :, OPEN]
+
+    # ---- rates ----
+    def _next(self) -> np.ndarray:
+        """reached[k+1], with won in place of the stage after the last."""
+        return np.concatenate([self.reached[:, 1:], self.won[:, None]], axis=1)
+
+    @property
+    def step_conversion(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self._next() / self.reached
+
+    @property
+    def step_trials_decided(self) -> np.ndarray:
+        return self.reached - self.open_at
+
+    @property
+    def step_conversion_decided(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self._next() / self.step_trials_decided
+
+    @property
+    def step_interval(self) -> tuple[np.ndarray, np.ndarray]:
+        return wilson(self._next(), self.reached)
+
+    @property
+    def pct_of_top(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.reached / self.reached[:, :1]
+
+    @property
+    def drop_off(self) -> np.ndarray:
+        return self.reached - self._next()
+
+    @property
+    def win_rate(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.won / self.deals
+
+    @property
+    def win_rate_decided(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.won / (self.won + self.lost)
+
+    # ---- money ----
+    def amount(self, outcome: int) -> np.ndarray:
+        """(G, C) summed amount of deals with this outcome (LOST includes LOST_UNKNOWN)."""
+        out = self.amount_at[:, :, outcome]
+        if outcome == LOST:
+            out = out + self.amount_at[:, :, LOST_UNKNOWN]
+        return out
+
+    @property
+    def won_amount(self) -> np.ndarray:
+        return self.amount(WON)
+
+    @property
+    def open_amount(self) -> np.ndarray:
+        return self.amount(OPEN)
+
+    @property
+    def lost_amount(self) -> np.ndarray:
+        return self.amount(LOST)
+
+    # ---- shaping ----
+    def segment_label(self, g: int, sep: str = " × ") -> str:
+        return sep.join(self.labels[g]) if self.labels[g] else "all"
+
+    def total(self) -> FunnelCounts:
+        return FunnelCounts(
+            stages=self.stages,
+            stage_groups=self.stage_groups,
+            by=(),
+            labels=((),),
+            at=self.at.sum(axis=0, keepdims=True),
+            amount_at=self.amount_at.sum(axis=0, keepdims=True),
+            currencies=self.currencies,
+        )
+
+    def select(self, keep: np.ndarray) -> FunnelCounts:
+        """A subset of segments (a boolean mask or index array over G)."""
+        idx = np.flatnonzero(keep) if np.asarray(keep).dtype == bool else np.asarray(keep)
+        return FunnelCounts(
+            stages=self.stages,
+            stage_groups=self.stage_groups,
+            by=self.by,
+            labels=tuple(self.labels[i] for i in idx),
+            at=self.at[idx],
+            amount_at=self.amount_at[idx],
+            currencies=self.currencies,
+        )
+
+    def grouped(self) -> FunnelCounts:
+        """The same funnel folded into stage groups (blocks): a deal's furthest group."""
+        groups = list(dict.fromkeys(self.stage_groups))
+        gidx = np.array([groups.index(g) for g in self.stage_groups])
+        at = np.zeros((self.at.shape[0], len(groups), N_OUTCOMES), dtype=self.at.dtype)
+        np.add.at(at, (slice(None), gidx, slice(None)), self.at)
+        return FunnelCounts(
+            stages=tuple(groups),
+            stage_groups=tuple(groups),
+            by=self.by,
+            labels=self.labels,
+            at=at,
+            amount_at=self.amount_at,
+            currencies=self.currencies,
+        )
+
+    def table(self, g: int = 0) -> pd.DataFrame:
+        """One row per stage of segment g with every figure, for display and export."""
+        low, high = self.step_interval
+        return pd.DataFrame(
+            {
+                "stage": self.stages,
+                "group": self.stage_groups,
+                "reached": self.reached[g],
+                "pct_of_top": self.pct_of_top[g],
+                "step_conversion": self.step_conversion[g],
+                "step_conversion_low": low[g],
+                "step_conversion_high": high[g],
+                "step_conversion_decided": self.step_conversion_decided[g],
+                "drop_off": self.drop_off[g],
+                "lost_at": self.lost_at[g],
+                "open_at": self.open_at[g],
+            }
+        )
+
+
+def combine(encodings: Sequence[Encoded]) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Joint codes of several label columns (mixed radix), with the label tuple of each code."""
+    codes = np.zeros(len(encodings[0].codes), dtype=np.int64)
+    labels: list[tuple[str, ...]] = [()]
+    for enc in encodings:
+        codes = codes * len(enc.labels) + enc.codes
+        labels = [(*prefix, lab) for prefix in labels for lab in enc.labels]
+    return codes, labels
+
+
+def funnel(
+    deals: Deals,
+    by: str | Sequence[str] | None = None,
+    *,
+    mask: np.ndarray | None = None,
+    drop_empty: bool = True,
+) -> FunnelCounts:
+    """Funnel counts of ``deals`` (optionally only where ``mask``), broken down ``by`` dimensions.
+
+    ``by`` is a role (channel, product, owner, pipeline), a period of creation (week, month,
+    quarter) or any source column; two at once give every combination (channel x product).
+    Missing values are the segment ``(none)``. Segments with no deals are dropped unless
+    ``drop_empty`` is false.
+    """
+    dims: tuple[str, ...] = () if by is None else (by,) if isinstance(by, str) else tuple(by)
+    n_stages = len(deals.stages)
+    cell = n_stages * N_OUTCOMES
+    base = deals.base_code
+    if dims:
+        seg, labels = combine([deals.encode(d) for d in dims])
+    else:
+        seg, labels = np.zeros(len(base), dtype=np.int64), [()]
+    n_seg = len(labels)
+    cur = deals.currency
+    n_cur = len(cur.labels) if cur is not None else 1
+    amount = np.nan_to_num(deals.amount, nan=0.0)
+    outcome = deals.outcome
+    cur_codes = cur.codes if cur is not None else None
+    if mask is not None:
+        base, seg, amount, outcome = base[mask], seg[mask], amount[mask], outcome[mask]
+        if cur_codes is not None:
+            cur_codes = cur_codes[mask]
+    at = np.bincount(seg * cell + base, minlength=n_seg * cell).reshape(n_seg, n_stages, N_OUTCOMES)
+    money_key = seg * n_cur
+    if cur_codes is not None:
+        money_key = money_key + cur_codes
+    amount_at = np.bincount(
+        money_key * N_OUTCOMES + outcome, weights=amount, minlength=n_seg * n_cur * N_OUTCOMES
+    ).reshape(n_seg, n_cur, N_OUTCOMES)
+    result = FunnelCounts(
+        stages=deals.stages,
+        stage_groups=deals.stage_groups,
+        by=dims,
+        labels=tuple(labels),
+        at=at,
+        amount_at=amount_at,
+        currencies=cur.labels if cur is not None else ("",),
+    )
+    if dims and drop_empty:
+        result = result.select(result.deals > 0)
+    return result
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Median and quartiles of days from entering stage k to entering stage k+1, and to win."""
+
+    stages: tuple[str, ...]
+    step_median: np.ndarray  # (S-1,)
+    step_q1: np.ndarray
+    step_q3: np.ndarray
+    step_n: np.ndarray
+    to_win_median: float
+    to_win_n: int
+
+
+def durations(deals: Deals, *, mask: np.ndarray | None = None) -> Durations | None:
+    """Time in stage where the source has stage dates, and creation to win where it has dates."""
+    n_stages = len(deals.stages)
+    med = np.full(max(n_stages - 1, 0), np.nan)
+    q1, q3, cnt = med.copy(), med.copy(), np.zeros_like(med, dtype=np.int64)
+    day = np.timedelta64(1, "D")
+    if deals.entered is not None:
+        entered = (deals.entered if mask is None else deals.entered[mask]).view(np.int64)
+        nat, never = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        for k in range(n_stages - 1):
+            # The next stage actually entered after k: skipped stages are not waited in.
+            a = entered[:, k]
+            later = entered[:, k + 1 :]
+            nxt = np.where(later == nat, never, later).min(axis=1)
+            ok = (a != nat) & (nxt != never)
+            days = (nxt[ok] - a[ok]) / NS_PER_DAY
+            days = days[days >= 0]
+            cnt[k] = len(days)
+            if len(days):
+                q1[k], med[k], q3[k] = np.percentile(days, [25, 50, 75])
+    to_win = np.array([])
+    if deals.created is not None:
+        won = deals.outcome == WON
+        end = deals.closed
+        if end is None and deals.entered is not None:
+            end = deals.entered[:, -1]
+        if end is not None:
+            sel = won if mask is None else won & mask
+            d = (end[sel] - deals.created[sel]) / day
+            to_win = d[~np.isnan(d) & (d >= 0)]
+    if deals.entered is None and not len(to_win):
+        return None
+    return Durations(
+        stages=deals.stages,
+        step_median=med,
+        step_q1=q1,
+        step_q3=q3,
+        step_n=cnt,
+        to_win_median=float(np.median(to_win)) if len(to_win) else float("nan"),
+        to_win_n=len(to_win),
+    )

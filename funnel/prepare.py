@@ -1,0 +1,665 @@
+"""Apply a spec to a source frame: one row per deal with its furthest stage and outcome as codes.
+
+Stage labels become ordered integer codes here, once, so every later breakdown is a bincount.
+
+Definitions (the same in docs/metrics.md):
+
+- A deal's *furthest stage* is the latest stage it is known to have reached. A won deal reached
+  every stage. A skipped stage counts as reached when a later one is.
+- A lost deal's furthest stage is its stage at loss: from the ``lost_stage`` column, the stage
+  dates, the stage history, or the stage it kept when its status became lost (Pipedrive). Where
+  the source cannot tell (an amoCRM snapshot shows a lost deal only as lost), the deal counts for
+  the first stage only and is flagged ``lost_stage_unknown``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from funnel.errors import SpecError
+from funnel.notices import Notice
+from funnel.spec import SEGMENT_ROLES, Spec
+from funnel.values import norm_label
+
+NONE_LABEL = "(none)"
+
+# Outcome codes. LOST_UNKNOWN is a lost deal whose stage at loss the source does not tell.
+OPEN, WON, LOST, LOST_UNKNOWN = 0, 1, 2, 3
+N_OUTCOMES = 4
+
+PERIODS = {"week": "W-MON", "month": "M", "quarter": "Q"}
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A label column as integer codes into ``labels``; missing values have their own label."""
+
+    codes: np.ndarray
+    labels: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def encode_labels(values: pd.Series | np.ndarray, *, none_label: str = NONE_LABEL) -> Encoded:
+    """Codes for a label column, grouping spellings by ``norm_label``.
+
+    Each group is shown in its most common spelling (ties: the first seen); a missing or blank
+    value is the segment ``(none)``, never dropped.
+
+    >>> e = encode_labels(pd.Series(["Email", "email ", None, "Звонки", "EMAIL", "Email"]))
+    >>> [e.labels[c] for c in e.codes]
+    ['Email', 'Email', '(none)', 'Звонки', 'Email', 'Email']
+    """
+    raw_codes, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
+    counts = np.bincount(raw_codes[raw_codes >= 0], minlength=len(uniques))
+    key_to_group: dict[str, int] = {}
+    group_of_unique = np.empty(len(uniques) + 1, dtype=np.int32)
+    best: list[tuple[int, str]] = []
+    for i, u in enumerate(uniques):
+        text = str(u).strip()
+        key = norm_label(text)
+        if not key:
+            key, text = "", none_label
+        g = key_to_group.get(key)
+        if g is None:
+            g = key_to_group[key] = len(best)
+            best.append((int(counts[i]), text))
+        elif counts[i] > best[g][0]:
+            best[g] = (int(counts[i]), text)
+        group_of_unique[i] = g
+    none_code = key_to_group.get("")
+    if none_code is None and (raw_codes < 0).any():
+        none_code = len(best)
+        best.append((0, none_label))
+    group_of_unique[-1] = none_code if none_code is not None else 0
+    labels = [text for _, text in best]
+    # Show the (none) segment as such, even if a blank spelling was its most common form.
+    if none_code is not None:
+        labels[none_code] = none_label
+    codes = group_of_unique[raw_codes]  # -1 (missing) indexes the last slot
+    return Encoded(codes=codes.astype(np.int32, copy=False), labels=tuple(labels))
+
+
+@dataclass(frozen=True)
+class Deals:
+    """One entry per deal, as parallel arrays aligned with ``rows`` (positions in ``source``)."""
+
+    spec: Spec
+    stages: tuple[str, ...]
+    stage_groups: tuple[str, ...]
+    furthest: np.ndarray  # int16, index into stages
+    outcome: np.ndarray  # int8, OPEN/WON/LOST/LOST_UNKNOWN
+    amount: np.ndarray  # float64, NaN when unknown
+    currency: Encoded | None
+    created: np.ndarray | None  # datetime64[ns]
+    closed: np.ndarray | None
+    entered: np.ndarray | None  # (deals, stages) datetime64[ns]: when each stage was entered
+    segments: Mapping[str, Encoded]
+    source: pd.DataFrame
+    rows: np.ndarray  # int64 position in source, -1 for deals known only from a stage history
+    notices: tuple[Notice, ...] = ()
+    stats: Mapping[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.furthest)
+
+    @property
+    def base_code(self) -> np.ndarray:
+        """furthest * N_OUTCOMES + outcome: the per-deal key every funnel bincount starts from."""
+        return self.furthest.astype(np.int64) * N_OUTCOMES + self.outcome
+
+    def dimensions(self) -> list[str]:
+        """What the funnel can be broken down by: roles, periods, then every source column."""
+        dims = list(self.segments)
+        if self.created is not None:
+            dims += list(PERIODS)
+        dims += [c for c in self.source.columns if c not in dims]
+        return dims
+
+    def encode(self, by: str) -> Encoded:
+        """Segment codes for a role, a creation period (week/month/quarter) or any source column."""
+        if by in self.segments:
+            return self.segments[by]
+        if by in PERIODS:
+            if self.created is None:
+                raise SpecError(
+                    f"cannot break down by {by}: no creation date column",
+                    code="no_created",
+                    expected="a 'created' column in the spec",
+                )
+            periods = pd.Series(self.created).dt.to_period(PERIODS[by])
+            codes, uniques = pd.factorize(periods, sort=True)
+            labels = [str(u) for u in uniques]
+            if (codes < 0).any():
+                codes = np.where(codes < 0, len(labels), codes)
+                labels.append(NONE_LABEL)
+            return Encoded(codes=codes.astype(np.int32), labels=tuple(labels))
+        column = self.spec.columns.get(by, by)
+        if column in self.source.columns:
+            values = self.source[column].to_numpy(dtype=object)
+            picked = np.where(self.rows >= 0, values[np.clip(self.rows, 0, None)], None)
+            return encode_labels(pd.Series(picked, dtype=object))
+        raise SpecError(
+            f"cannot break down by {by!r}: no such role or column",
+            code="unknown_dimension",
+            column=by,
+            expected="one of " + ", ".join(self.dimensions()[:30]),
+        )
+
+
+# ---- building Deals from a source -----------------------------------------------------------
+
+
+def _suggest(header: str, columns: Sequence[str]) -> list[str]:
+    key = norm_label(header)
+    near = [c for c in columns if key and (key in norm_label(c) or norm_label(c) in key)]
+    near += difflib.get_close_matches(header, list(columns), n=3, cutoff=0.5)
+    return list(dict.fromkeys(c for c in near if norm_label(c)))[:3]
+
+
+def _column(frame: pd.DataFrame, header: str, role: str, source: str) -> pd.Series:
+    if header in frame.columns:
+        return frame[header]
+    close = _suggest(header, [str(c) for c in frame.columns])
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise SpecError(
+        f"the spec names column {header!r} for {role!r}, but the data has no such column{hint}",
+        code="missing_column",
+        file=source,
+        column=header,
+        expected="one of the source headers",
+        params={"role": role, "suggestions": close},
+    )
+
+
+def _align_headers(frame: pd.DataFrame, headers: Sequence[str]) -> pd.DataFrame:
+    """Rename columns that differ from the spec only in spacing or case ("Бюджет" vs "Бюджет ").
+
+    A file re-saved by hand often loses a trailing space; that must not break a saved spec.
+    """
+    present = set(map(str, frame.columns))
+    by_key: dict[str, list[str]] = {}
+    for c in present:
+        by_key.setdefault(norm_label(c), []).append(c)
+    renames = {}
+    for h in headers:
+        if h not in present and len(found := by_key.get(norm_label(h), [])) == 1:
+            renames[found[0]] = h
+    return frame.rename(columns=renames) if renames else frame
+
+
+def _as_dates(series: pd.Series) -> np.ndarray:
+    if not pd.api.types.is_datetime64_any_dtype(series):
+        from funnel.values import parse_dates
+
+        series = parse_dates(series)
+    if getattr(series.dt, "tz", None) is not None:
+        series = series.dt.tz_localize(None)
+    return series.to_numpy(dtype="datetime64[ns]")
+
+
+def _as_numbers(series: pd.Series) -> np.ndarray:
+    if not pd.api.types.is_numeric_dtype(series):
+        from funnel.values import parse_numbers
+
+        series = parse_numbers(series)
+    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+class _StageMap:
+    """Source values -> stage index, or won / lost / unknown, compared by normalised label."""
+
+    UNMAPPED = -1
+    WON_CODE = -2
+    LOST_CODE = -3
+
+    def __init__(self, spec: Spec) -> None:
+        self.index: dict[str, int] = {}
+        for i, stage in enumerate(spec.stages):
+            for value in stage.match:
+                self.index.setdefault(norm_label(value), i)
+        self.won = {norm_label(v) for v in spec.won}
+        self.lost = {norm_label(v) for v in spec.lost}
+
+    def code(self, value: object) -> int:
+        key = norm_label(value) if value is not None and value == value else ""
+        if key in self.won:
+            return self.WON_CODE
+        if key in self.lost:
+            return self.LOST_CODE
+        return self.index.get(key, self.UNMAPPED)
+
+    def codes(self, series: pd.Series) -> tuple[np.ndarray, dict[str, int]]:
+        """Vectorised over the distinct values; also returns the unmapped values with counts."""
+        raw, uniques = pd.factorize(series, use_na_sentinel=True)
+        table = np.array([self.code(u) for u in uniques] + [self.UNMAPPED], dtype=np.int16)
+        codes = table[raw]
+        counts = np.bincount(raw[raw >= 0], minlength=len(uniques))
+        unmapped = {
+            str(u).strip(): int(counts[i])
+            for i, u in enumerate(uniques)
+            if table[i] == self.UNMAPPED and str(u).strip()
+        }
+        missing = int((raw < 0).sum())
+        if missing:
+            unmapped[""] = missing
+        return codes, unmapped
+
+    def seen(self, series: pd.Series) -> set[str]:
+        return {norm_label(u) for u in pd.unique(series.dropna())}
+
+
+def _apply_filter(frame: pd.DataFrame, spec: Spec, source: str) -> tuple[pd.DataFrame, int]:
+    if not spec.filter:
+        return frame, 0
+    keep = np.ones(len(frame), dtype=bool)
+    for role, values in spec.filter.items():
+        header = spec.columns.get(role, role)
+        col = _column(frame, header, role, source)
+        wanted = {norm_label(v) for v in values}
+        raw, uniques = pd.factorize(col, use_na_sentinel=True)
+        ok = np.array([norm_label(u) in wanted for u in uniques] + [False], dtype=bool)
+        keep &= ok[raw]
+    return frame[keep], int((~keep).sum())
+
+
+def prepare(
+    frame: pd.DataFrame,
+    spec: Spec,
+    *,
+    events: pd.DataFrame | None = None,
+    source: str = "data",
+) -> Deals:
+    """Turn a source frame (and an optional stage history) into :class:`Deals` under ``spec``.
+
+    Raises :class:`SpecError` when the spec names a column the data lacks. Everything else that
+    a person should know (unmapped stage values, lost deals of unknown stage, spec values that
+    never occur) comes back as notices.
+    """
+    frame = _align_headers(
+        frame, [*spec.columns.values(), *(s.column for s in spec.stages if s.column)]
+    )
+    if events is not None and spec.events is not None:
+        events = _align_headers(events, list(spec.events.columns.values()))
+    for role, header in spec.columns.items():
+        _column(frame, header, role, source)
+    for stage in spec.stages:
+        if stage.column:
+            _column(frame, stage.column, f"date of stage {stage.name}", source)
+    frame, filtered_out = _apply_filter(frame, spec, source)
+    notices: list[Notice] = []
+    stats = {"source_rows": len(frame) + filtered_out, "filtered_out": filtered_out}
+    if filtered_out:
+        notices.append(
+            Notice(
+                "filtered_out",
+                f"{filtered_out} rows left out by the spec's filter "
+                + "; ".join(f"{k}: {', '.join(v)}" for k, v in spec.filter.items()),
+                {"count": filtered_out},
+            )
+        )
+    if spec.layout == "history":
+        built = _from_history(frame, spec, events, source, notices)
+    else:
+        built = _from_deal_rows(frame, spec, source, notices)
+    stats.update(built.pop("stats"))
+    return Deals(
+        spec=spec,
+        stages=spec.stage_names,
+        stage_groups=tuple(s.group or s.name for s in spec.stages),
+        notices=tuple(notices),
+        stats=stats,
+        **built,
+    )
+
+
+def _segments(frame: pd.DataFrame, spec: Spec, rows: np.ndarray) -> dict[str, Encoded]:
+    out = {}
+    for role in (*SEGMENT_ROLES, "loss_reason"):
+        header = spec.columns.get(role)
+        if header is None:
+            continue
+        values = frame[header].to_numpy(dtype=object)
+        picked = np.where(rows >= 0, values[np.clip(rows, 0, None)], None) if len(values) else []
+        out[role] = encode_labels(pd.Series(picked, dtype=object))
+    return out
+
+
+def _lost_unknown_notice(count: int, total_lost: int) -> Notice:
+    return Notice(
+        "lost_stage_unknown",
+        f"{count} of {total_lost} lost deals do not say at which stage they were lost, so they "
+        "count for the first stage only and every figure below the first stage is a lower bound. "
+        "Add a 'stage at loss' column (lost_stage) or upload the stage history.",
+        {"count": count, "lost": total_lost},
+    )
+
+
+def _unmapped_notice(unmapped: Mapping[str, int], what: str) -> Notice:
+    total = sum(unmapped.values())
+    shown = sorted(unmapped.items(), key=lambda kv: -kv[1])[:8]
+    listing = ", ".join(f"{(k or '(empty)')!r} ({n})" for k, n in shown)
+    return Notice(
+        "unmapped_stage",
+        f"{total} {what} have a stage value that is not in the spec's stages, won or lost and "
+        f"were left out: {listing}. Add these values to a stage's 'match', or to won/lost.",
+        {"count": total, "values": dict(unmapped)},
+    )
+
+
+def _never_seen(spec: Spec, seen: set[str]) -> Notice | None:
+    missing = [v for s in spec.stages if not s.column for v in s.match if norm_label(v) not in seen]
+    missing += [v for v in (*spec.won, *spec.lost) if norm_label(v) not in seen]
+    if not missing:
+        return None
+    return Notice(
+        "stage_value_absent",
+        "these values of the spec never occur in the data: " + ", ".join(map(repr, missing)),
+        {"values": missing},
+    )
+
+
+def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[Notice]) -> dict:
+    n = len(frame)
+    smap = _StageMap(spec)
+    cols = spec.columns
+    furthest = np.full(n, -1, dtype=np.int16)
+    outcome = np.full(n, OPEN, dtype=np.int8)
+    seen: set[str] = set()
+    unmapped: dict[str, int] = {}
+
+    stage_code = None
+    if "stage" in cols:
+        stage_code, unmapped = smap.codes(frame[cols["stage"]])
+        seen |= smap.seen(frame[cols["stage"]])
+        np.maximum(furthest, stage_code, out=furthest)
+        outcome[stage_code == smap.WON_CODE] = WON
+        outcome[stage_code == smap.LOST_CODE] = LOST
+    if "status" in cols:
+        status_code, _ = smap.codes(frame[cols["status"]])
+        seen |= smap.seen(frame[cols["status"]])
+        outcome[status_code == smap.WON_CODE] = WON
+        outcome[status_code == smap.LOST_CODE] = LOST
+        # A status column that also names stages (a hand-made register) moves the deal on.
+        np.maximum(furthest, status_code, out=furthest)
+
+    entered = None
+    dated = [i for i, s in enumerate(spec.stages) if s.column]
+    if dated:
+        entered = np.full((n, len(spec.stages)), np.datetime64("NaT"), dtype="datetime64[ns]")
+        for i in dated:
+            column = spec.stages[i].column
+            assert column is not None
+            entered[:, i] = _as_dates(frame[column])
+        has = ~np.isnat(entered)
+        last_dated = np.where(
+            has.any(axis=1), len(spec.stages) - 1 - np.argmax(has[:, ::-1], 1), -1
+        )
+        np.maximum(furthest, last_dated.astype(np.int16), out=furthest)
+
+    if "lost_stage" in cols:
+        lost_stage_code, _ = smap.codes(frame[cols["lost_stage"]])
+        use = (outcome == LOST) & (lost_stage_code >= 0)
+        furthest[use] = np.maximum(furthest[use], lost_stage_code[use])
+
+    last = len(spec.stages) - 1
+    furthest[outcome == WON] = last
+    unknown = (outcome == LOST) & (furthest < 0)
+    outcome[unknown] = LOST_UNKNOWN
+    furthest[unknown] = 0
+
+    # An open deal must sit at a known stage; otherwise it cannot be placed in the funnel.
+    keep = furthest >= 0
+    dropped = int((~keep).sum())
+    if dropped:
+        # Count only the rows really dropped (open deals with an unmapped stage value).
+        assert stage_code is not None or entered is not None or "status" in cols
+        if stage_code is not None:
+            raw = frame[cols["stage"]].to_numpy(dtype=object)[~keep]
+            counts = pd.Series([str(v).strip() if v is not None and v == v else "" for v in raw])
+            unmapped = counts.value_counts().to_dict()
+        else:
+            unmapped = {"": dropped}
+        notices.append(_unmapped_notice(unmapped, "deals"))
+
+    rows = np.flatnonzero(keep).astype(np.int64)
+    if entered is not None:
+        entered = entered[keep]
+    result = _deal_columns(frame, spec, rows, furthest[keep], outcome[keep], entered)
+    n_unknown = int((result["outcome"] == LOST_UNKNOWN).sum())
+    if n_unknown:
+        total_lost = n_unknown + int((result["outcome"] == LOST).sum())
+        notices.append(_lost_unknown_notice(n_unknown, total_lost))
+    if (absent := _never_seen(spec, seen)) is not None and ("stage" in cols or "status" in cols):
+        notices.append(absent)
+    result["stats"] = {"deals": len(rows), "unmapped": dropped}
+    return result
+
+
+def _deal_columns(
+    frame: pd.DataFrame,
+    spec: Spec,
+    rows: np.ndarray,
+    furthest: np.ndarray,
+    outcome: np.ndarray,
+    entered: np.ndarray | None,
+) -> dict:
+    cols = spec.columns
+
+    def pick(values: np.ndarray, fill: object) -> np.ndarray:
+        if len(values) == 0:
+            return np.full(len(rows), fill, dtype=values.dtype)
+        out = values[np.clip(rows, 0, None)]
+        if (rows < 0).any():
+            out = out.copy()
+            out[rows < 0] = fill
+        return out
+
+    amount = (
+        pick(_as_numbers(frame[cols["amount"]]), np.nan)
+        if "amount" in cols
+        else np.full(len(rows), np.nan)
+    )
+    created = (
+        pick(_as_dates(frame[cols["created"]]), np.datetime64("NaT")) if "created" in cols else None
+    )
+    closed = (
+        pick(_as_dates(frame[cols["closed"]]), np.datetime64("NaT")) if "closed" in cols else None
+    )
+    if created is None and entered is not None:
+        # The first stage's date is when the deal came in, when the source has no creation date.
+        ints = entered.view(np.int64)
+        nat, never = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        first = np.where(ints == nat, never, ints).min(axis=1)
+        created = np.where(first == never, nat, first).view("datetime64[ns]")
+    currency = None
+    if "currency" in cols:
+        values = frame[cols["currency"]].to_numpy(dtype=object)
+        picked = np.where(rows >= 0, values[np.clip(rows, 0, None)], None) if len(values) else []
+        currency = encode_labels(pd.Series(picked, dtype=object))
+    return {
+        "furthest": furthest.astype(np.int16),
+        "outcome": outcome.astype(np.int8),
+        "amount": amount.astype(np.float64),
+        "currency": currency,
+        "created": created,
+        "closed": closed,
+        "entered": entered,
+        "segments": _segments(frame, spec, rows),
+        "source": frame,
+        "rows": rows,
+    }
+
+
+def _from_history(
+    frame: pd.DataFrame,
+    spec: Spec,
+    events: pd.DataFrame | None,
+    source: str,
+    notices: list[Notice],
+) -> dict:
+    """Stage history (one row per stage change), alone or joined to a deal list."""
+    if spec.events is not None:
+        if events is None:
+            raise SpecError(
+                "the spec describes a stage history ('events') but no events file was given",
+                code="events_missing",
+                file=source,
+                expected="--events FILE",
+            )
+        ev_cols = dict(spec.events.columns)
+        join_role = spec.events.join
+        if join_role not in ev_cols:
+            raise SpecError(
+                f"'events.columns' lacks {join_role!r}, the join key",
+                code="spec_events",
+                file=source,
+            )
+        if join_role not in spec.columns:
+            raise SpecError(
+                f"'events.join' is {join_role!r}, but 'columns' names no {join_role} column",
+                code="spec_events",
+                file=source,
+            )
+        for role, header in ev_cols.items():
+            _column(events, header, f"events.{role}", "events")
+        ev = events
+        list_keys = frame[spec.columns[join_role]]
+    else:
+        ev_cols = {
+            r: spec.columns[r] for r in ("deal", "title", "stage", "at") if r in spec.columns
+        }
+        join_role = "deal" if "deal" in ev_cols else "title"
+        if join_role not in ev_cols or "stage" not in ev_cols:
+            raise SpecError(
+                "a stage history needs deal (or title), stage and at columns",
+                code="spec_events",
+                file=source,
+            )
+        ev = frame
+        list_keys = None
+
+    smap = _StageMap(spec)
+    keys = ev[ev_cols[join_role]].map(lambda v: norm_label(v) if v is not None else "")
+    code, unmapped = smap.codes(ev[ev_cols["stage"]])
+    at = _as_dates(ev[ev_cols["at"]])
+    seen = smap.seen(ev[ev_cols["stage"]])
+
+    key_codes, key_uniques = pd.factorize(keys, use_na_sentinel=True)
+    n_deals = len(key_uniques)
+    S = len(spec.stages)
+    valid = (key_codes >= 0) & (code != smap.UNMAPPED)
+    kc, sc, tt = key_codes[valid], code[valid], at[valid]
+
+    furthest = np.full(n_deals, -1, dtype=np.int16)
+    is_stage = sc >= 0
+    np.maximum.at(furthest, kc[is_stage], sc[is_stage])
+    entered = np.full((n_deals, S), np.datetime64("NaT"), dtype="datetime64[ns]")
+    timed = is_stage & ~np.isnat(tt)
+    if timed.any():
+        first = (
+            pd.DataFrame({"k": kc[timed], "s": sc[timed], "t": tt[timed]})
+            .groupby(["k", "s"], sort=False)["t"]
+            .min()
+        )
+        entered[first.index.get_level_values(0), first.index.get_level_values(1)] = first.to_numpy()
+    # The deal's latest event decides its outcome: a later stage event after a loss reopens it.
+    latest = (
+        pd.DataFrame({"k": kc, "c": sc, "t": tt})
+        .sort_values(["k", "t"], kind="stable", na_position="first")
+        .groupby("k", sort=False)["c"]
+        .last()
+    )
+    outcome = np.full(n_deals, OPEN, dtype=np.int8)
+    latest_code = latest.to_numpy()
+    outcome[latest.index.to_numpy()[latest_code == smap.WON_CODE]] = WON
+    outcome[latest.index.to_numpy()[latest_code == smap.LOST_CODE]] = LOST
+
+    if unmapped:
+        notices.append(_unmapped_notice(unmapped, "stage history rows"))
+    if (absent := _never_seen(spec, seen)) is not None:
+        notices.append(absent)
+
+    if list_keys is None:
+        # The history alone: each deal's other fields come from its latest row.
+        last_row = (
+            pd.DataFrame({"k": key_codes, "t": at, "r": np.arange(len(ev))})
+            .query("k >= 0")
+            .sort_values(["k", "t"], na_position="first", kind="stable")
+            .groupby("k")["r"]
+            .last()
+        )
+        rows = np.full(n_deals, -1, dtype=np.int64)
+        rows[last_row.index.to_numpy()] = last_row.to_numpy()
+        base = ev
+    else:
+        norm_list = list_keys.map(lambda v: norm_label(v) if v is not None else "")
+        pos = pd.Index(key_uniques).get_indexer(norm_list)
+        listed = np.zeros(n_deals, dtype=bool)
+        listed[pos[pos >= 0]] = True
+        # Deal-list rows without events keep their snapshot stage and status.
+        no_events = pos < 0
+        extra_f = np.full(int(no_events.sum()), -1, dtype=np.int16)
+        extra_o = np.full(int(no_events.sum()), OPEN, dtype=np.int8)
+        sub = frame[no_events]
+        if "stage" in spec.columns and len(sub):
+            c, _ = smap.codes(sub[spec.columns["stage"]])
+            extra_f = np.maximum(extra_f, c)
+            extra_o[c == smap.WON_CODE] = WON
+            extra_o[c == smap.LOST_CODE] = LOST
+        if "status" in spec.columns and len(sub):
+            c, _ = smap.codes(sub[spec.columns["status"]])
+            extra_o[c == smap.WON_CODE] = WON
+            extra_o[c == smap.LOST_CODE] = LOST
+        # The deal list's status also settles outcomes the history leaves open.
+        if "status" in spec.columns:
+            c, _ = smap.codes(frame[spec.columns["status"]])
+            outcome[pos[(pos >= 0) & (c == smap.WON_CODE)]] = WON
+            outcome[pos[(pos >= 0) & (c == smap.LOST_CODE)]] = LOST
+        orphan_keys = np.flatnonzero(~listed)
+        first_pos = pd.Series(np.arange(len(frame)))[pos >= 0].groupby(pos[pos >= 0]).first()
+        rows = np.full(n_deals, -1, dtype=np.int64)
+        rows[first_pos.index.to_numpy()] = first_pos.to_numpy()
+        if len(orphan_keys):
+            notices.append(
+                Notice(
+                    "history_only_deals",
+                    f"{len(orphan_keys)} deals of the stage history are not in the deal list; "
+                    "they are counted, with no channel, product or amount.",
+                    {"count": len(orphan_keys)},
+                )
+            )
+        furthest = np.concatenate([furthest, extra_f])
+        outcome = np.concatenate([outcome, extra_o])
+        extra_entered = np.full((len(extra_f), S), np.datetime64("NaT"), dtype="datetime64[ns]")
+        entered = np.concatenate([entered, extra_entered])
+        rows = np.concatenate([rows, np.flatnonzero(no_events).astype(np.int64)])
+        base = frame
+
+    furthest[outcome == WON] = S - 1
+    unknown = (outcome == LOST) & (furthest < 0)
+    outcome[unknown] = LOST_UNKNOWN
+    furthest[unknown] = 0
+    keep = furthest >= 0
+    dropped = int((~keep).sum())
+    if dropped:
+        notices.append(
+            Notice(
+                "unplaced_deals",
+                f"{dropped} deals have no stage the spec knows and were left out.",
+                {"count": dropped},
+            )
+        )
+    result = _deal_columns(base, spec, rows[keep], furthest[keep], outcome[keep], entered[keep])
+    n_unknown = int((result["outcome"] == LOST_UNKNOWN).sum())
+    if n_unknown:
+        total_lost = n_unknown + int((result["outcome"] == LOST).sum())
+        notices.append(_lost_unknown_notice(n_unknown, total_lost))
+    result["stats"] = {"deals": int(keep.sum()), "unmapped": dropped}
+    return result

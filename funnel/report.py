@@ -1,0 +1,131 @@
+"""The funnel report as data: a JSON-ready dict and flat tables, shared by the CLI and the app."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from funnel.metrics import FunnelCounts, durations, funnel
+from funnel.prepare import NONE_LABEL, Deals
+
+
+def _num(x: Any) -> Any:
+    """Plain Python numbers for JSON: ints stay ints, NaN becomes None."""
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.floating | float):
+        return None if math.isnan(x) else round(float(x), 6)
+    return x
+
+
+def main_currency(deals: Deals) -> int:
+    """Index of the currency most deals are in (amounts are never added across currencies)."""
+    cur = deals.currency
+    if cur is None or len(cur.labels) < 2:
+        return 0
+    counts = np.bincount(cur.codes, minlength=len(cur.labels))
+    if NONE_LABEL in cur.labels:
+        counts[cur.labels.index(NONE_LABEL)] = -1
+    return int(np.argmax(counts))
+
+
+def segment_dict(counts: FunnelCounts, g: int, *, cur: int = 0) -> dict[str, Any]:
+    stages = counts.stages
+    low, high = counts.step_interval
+
+    def per_stage(values: np.ndarray) -> dict[str, Any]:
+        return {s: _num(v) for s, v in zip(stages, values, strict=True)}
+
+    out: dict[str, Any] = {
+        "segment": counts.segment_label(g),
+        "labels": dict(zip(counts.by, counts.labels[g], strict=True)),
+        "deals": _num(counts.deals[g]),
+        "reached": per_stage(counts.reached[g]),
+        "won": _num(counts.won[g]),
+        "lost": _num(counts.lost[g]),
+        "open": _num(counts.open[g]),
+        "won_amount": _num(counts.won_amount[g, cur]),
+        "open_amount": _num(counts.open_amount[g, cur]),
+        "lost_amount": _num(counts.lost_amount[g, cur]),
+        "lost_stage_unknown": _num(counts.lost_stage_unknown[g]),
+        "win_rate": _num(counts.win_rate[g]),
+        "lost_at": per_stage(counts.lost_at[g]),
+        "open_at": per_stage(counts.open_at[g]),
+        "pct_of_top": per_stage(counts.pct_of_top[g]),
+        "step_conversion": per_stage(counts.step_conversion[g]),
+        "step_conversion_decided": per_stage(counts.step_conversion_decided[g]),
+        "step_interval": {
+            s: [_num(lo), _num(hi)] for s, lo, hi in zip(stages, low[g], high[g], strict=True)
+        },
+        "drop_off": per_stage(counts.drop_off[g]),
+    }
+    if len(counts.currencies) > 1:
+        out["won_amount_by_currency"] = {
+            c: _num(v) for c, v in zip(counts.currencies, counts.won_amount[g], strict=True)
+        }
+        out["open_amount_by_currency"] = {
+            c: _num(v) for c, v in zip(counts.currencies, counts.open_amount[g], strict=True)
+        }
+    return out
+
+
+def build_report(
+    deals: Deals,
+    by: str | list[str] | None = None,
+    *,
+    mask: np.ndarray | None = None,
+    source: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The whole report: stages, warnings, the total and each segment (see docs/cli.md)."""
+    total = funnel(deals, mask=mask)
+    cur = main_currency(deals)
+    notices = list(deals.notices)
+    report: dict[str, Any] = {
+        "source": source or {},
+        "layout": deals.spec.layout,
+        "stages": list(deals.stages),
+        "groups": list(deals.stage_groups),
+        "currency": total.currencies[cur] or None,
+        "currencies": [c for c in total.currencies if c],
+        "warnings": [n.message for n in notices],
+        "notices": [{"code": n.code, "message": n.message, "params": n.params} for n in notices],
+        "reached_is_lower_bound": bool(total.lost_stage_unknown[0] > 0),
+        "total": segment_dict(total, 0, cur=cur),
+        "by": [],
+        "segments": [],
+    }
+    if len(total.currencies) > 1:
+        report["warnings"].append(
+            f"amounts are in {len(total.currencies)} currencies; won_amount and open_amount are "
+            f"in {total.currencies[cur]} only, see *_by_currency for the others"
+        )
+    times = durations(deals, mask=mask)
+    if times is not None:
+        report["total"]["median_days_to_next_stage"] = {
+            s: _num(v) for s, v in zip(deals.stages[:-1], times.step_median, strict=True)
+        }
+        report["total"]["median_days_to_win"] = _num(times.to_win_median)
+    if by:
+        counts = funnel(deals, by, mask=mask)
+        report["by"] = list(counts.by)
+        report["segments"] = [segment_dict(counts, g, cur=cur) for g in range(len(counts.labels))]
+    return report
+
+
+def funnel_table(deals: Deals, by: str | list[str] | None = None, **kw: Any) -> pd.DataFrame:
+    """A long table, one row per (segment, stage): the total first, then each segment."""
+    parts = []
+    total = funnel(deals, **kw)
+    t = total.table(0)
+    t.insert(0, "segment", "all")
+    parts.append(t)
+    if by:
+        counts = funnel(deals, by, **kw)
+        for g in range(len(counts.labels)):
+            t = counts.table(g)
+            t.insert(0, "segment", counts.segment_label(g))
+            parts.append(t)
+    return pd.concat(parts, ignore_index=True)
