@@ -37,7 +37,7 @@ class FunnelCounts:
     by: tuple[str, ...]
     labels: tuple[tuple[str, ...], ...]  # one label per dimension, per segment
     at: np.ndarray  # (G, S, N_OUTCOMES) deals whose furthest stage is k, by outcome
-    amount_at: np.ndarray  # (G, C, N_OUTCOMES) summed amounts by currency and outcome
+    amount_at: np.ndarray  # (G, C, S, N_OUTCOMES) summed amounts by currency, stage, outcome
     currencies: tuple[str, ...]
 
     # ---- counts ----
@@ -75,14 +75,15 @@ class FunnelCounts:
         return self.at[:, :, OPEN]
 
     # ---- rates ----
-    def _next(self) -> np.ndarray:
+    @property
+    def passed(self) -> np.ndarray:
         """reached[k+1], with won in place of the stage after the last."""
         return np.concatenate([self.reached[:, 1:], self.won[:, None]], axis=1)
 
     @property
     def step_conversion(self) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return self._next() / self.reached
+            return self.passed / self.reached
 
     @property
     def step_trials_decided(self) -> np.ndarray:
@@ -91,11 +92,11 @@ class FunnelCounts:
     @property
     def step_conversion_decided(self) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return self._next() / self.step_trials_decided
+            return self.passed / self.step_trials_decided
 
     @property
     def step_interval(self) -> tuple[np.ndarray, np.ndarray]:
-        return wilson(self._next(), self.reached)
+        return wilson(self.passed, self.reached)
 
     @property
     def pct_of_top(self) -> np.ndarray:
@@ -104,7 +105,7 @@ class FunnelCounts:
 
     @property
     def drop_off(self) -> np.ndarray:
-        return self.reached - self._next()
+        return self.reached - self.passed
 
     @property
     def win_rate(self) -> np.ndarray:
@@ -119,10 +120,20 @@ class FunnelCounts:
     # ---- money ----
     def amount(self, outcome: int) -> np.ndarray:
         """(G, C) summed amount of deals with this outcome (LOST includes LOST_UNKNOWN)."""
-        out = self.amount_at[:, :, outcome]
+        return self.amount_by_stage(outcome).sum(axis=2)
+
+    def amount_by_stage(self, outcome: int) -> np.ndarray:
+        """(G, C, S) summed amount of deals with this outcome whose furthest stage is k."""
+        out = self.amount_at[..., outcome]
         if outcome == LOST:
-            out = out + self.amount_at[:, :, LOST_UNKNOWN]
+            out = out + self.amount_at[..., LOST_UNKNOWN]
         return out
+
+    @property
+    def reached_amount(self) -> np.ndarray:
+        """(G, C, S) summed amount of the deals that reached stage k (the money view)."""
+        per_stage = self.amount_at.sum(axis=3)
+        return np.cumsum(per_stage[..., ::-1], axis=2)[..., ::-1]
 
     @property
     def won_amount(self) -> np.ndarray:
@@ -170,13 +181,16 @@ class FunnelCounts:
         gidx = np.array([groups.index(g) for g in self.stage_groups])
         at = np.zeros((self.at.shape[0], len(groups), N_OUTCOMES), dtype=self.at.dtype)
         np.add.at(at, (slice(None), gidx, slice(None)), self.at)
+        g, c = self.amount_at.shape[:2]
+        amount_at = np.zeros((g, c, len(groups), N_OUTCOMES))
+        np.add.at(amount_at, (slice(None), slice(None), gidx, slice(None)), self.amount_at)
         return FunnelCounts(
             stages=tuple(groups),
             stage_groups=tuple(groups),
             by=self.by,
             labels=self.labels,
             at=at,
-            amount_at=self.amount_at,
+            amount_at=amount_at,
             currencies=self.currencies,
         )
 
@@ -247,8 +261,8 @@ def funnel(
     if cur_codes is not None:
         money_key = money_key + cur_codes
     amount_at = np.bincount(
-        money_key * N_OUTCOMES + outcome, weights=amount, minlength=n_seg * n_cur * N_OUTCOMES
-    ).reshape(n_seg, n_cur, N_OUTCOMES)
+        money_key * cell + base, weights=amount, minlength=n_seg * n_cur * cell
+    ).reshape(n_seg, n_cur, n_stages, N_OUTCOMES)
     result = FunnelCounts(
         stages=deals.stages,
         stage_groups=deals.stage_groups,

@@ -14,7 +14,7 @@ def wilson(successes: np.ndarray | float, trials: np.ndarray | float, z: float =
 
     >>> lo, hi = wilson(np.array([45.0]), np.array([100.0]))
     >>> round(float(lo[0]), 3), round(float(hi[0]), 3)
-    (0.355, 0.548)
+    (0.356, 0.548)
     """
     k = np.asarray(successes, dtype=np.float64)
     n = np.asarray(trials, dtype=np.float64)
@@ -34,7 +34,7 @@ def two_proportion_p(k1, n1, k2, n2) -> np.ndarray:
     """Two-sided p-value of the pooled two-proportion z-test; nan where either n is 0.
 
     >>> round(float(two_proportion_p(45, 100, 60, 100)), 4)
-    0.0339
+    0.0337
     """
     k1, n1, k2, n2 = (np.asarray(a, dtype=np.float64) for a in (k1, n1, k2, n2))
     with np.errstate(divide="ignore", invalid="ignore"):
