@@ -67,6 +67,13 @@ def cmd_infer(args: argparse.Namespace) -> int:
     table = _read(args.file, args.sheet)
     events = _read(args.events, args.events_sheet).frame if args.events else None
     inference = infer_spec(table.frame, events)
+    if not inference.spec.stages:
+        raise InputError(
+            "no funnel stages found: " + " ".join(inference.warnings),
+            code="no_stages",
+            file=args.file,
+            expected="a stage or status column, or one date column per stage",
+        )
     header = [f"# proposed by voronka from {Path(args.file).name}"]
     if table.sheet:
         header.append(f"# sheet: {table.sheet}, header on row {table.header_row}")

@@ -1,4 +1,4 @@
-"""Domain errors: each carries what a person must know to fix the input (file, row, column, expected)."""
+"""Domain errors: each carries what a person must know to fix the input (file, row, column)."""
 
 from __future__ import annotations
 

@@ -180,10 +180,12 @@ class FunnelCounts:
         groups = list(dict.fromkeys(self.stage_groups))
         gidx = np.array([groups.index(g) for g in self.stage_groups])
         at = np.zeros((self.at.shape[0], len(groups), N_OUTCOMES), dtype=self.at.dtype)
-        np.add.at(at, (slice(None), gidx, slice(None)), self.at)
+        for i, g_i in enumerate(gidx):
+            at[:, g_i, :] += self.at[:, i, :]
         g, c = self.amount_at.shape[:2]
         amount_at = np.zeros((g, c, len(groups), N_OUTCOMES))
-        np.add.at(amount_at, (slice(None), slice(None), gidx, slice(None)), self.amount_at)
+        for i, g_i in enumerate(gidx):
+            amount_at[:, :, g_i, :] += self.amount_at[:, :, i, :]
         return FunnelCounts(
             stages=tuple(groups),
             stage_groups=tuple(groups),

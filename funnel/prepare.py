@@ -320,7 +320,7 @@ def prepare(
 
 
 def _segments(frame: pd.DataFrame, spec: Spec, rows: np.ndarray) -> dict[str, Encoded]:
-    out = {}
+    out: dict[str, Encoded] = {}
     for role in (*SEGMENT_ROLES, "loss_reason"):
         header = spec.columns.get(role)
         if header is None:
@@ -423,7 +423,7 @@ def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[
         if stage_code is not None:
             raw = frame[cols["stage"]].to_numpy(dtype=object)[~keep]
             counts = pd.Series([str(v).strip() if v is not None and v == v else "" for v in raw])
-            unmapped = counts.value_counts().to_dict()
+            unmapped = {str(k): int(v) for k, v in counts.value_counts().items()}
         else:
             unmapped = {"": dropped}
         notices.append(_unmapped_notice(unmapped, "deals"))

@@ -375,11 +375,13 @@ HUBSPOT_OTHER = re.compile(r"^\s*(date exited|cumulative time in|time in|latest 
 PIPELINE_SUFFIX = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 # Hand-made registers and amoCRM robot fields: «Дата <stage>», «Дата этапа <stage>»,
 # «<stage> (дата)».
-STAGE_DATE_RU = re.compile(r"^\s*дата\s+(?:этапа\s+|стадии\s+)?[«\"“]?(.+?)[»\"”]?\s*$", re.I)
+STAGE_DATE_RU = re.compile(
+    r"^\s*дата(?:\s*[:\-–—]\s*|\s+)(?:этапа\s+|стадии\s+)?[«\"“]?(.+?)[»\"”]?\s*$", re.I
+)
 STAGE_DATE_SUFFIX = re.compile(
     r"^\s*(.+?)\s*(?:\(\s*дата\s*\)|[,:\-–]\s*дата|\(\s*date\s*\))\s*$", re.I
 )
-STAGE_DATE_EN = re.compile(r"^\s*(?:date (?:of )?(.+?)|(.+?) date)\s*$", re.I)
+STAGE_DATE_EN = re.compile(r"^\s*(?:date(?:\s*:\s*|\s+)(?:of )?(.+?)|(.+?) date)\s*$", re.I)
 # Words after «Дата»/before "date" that name a deal-level date, not a stage.
 NOT_A_STAGE = re.compile(
     r"^(создани|закрыти|изменени|редактировани|начала|последн|следующ|рождени|предполага|"

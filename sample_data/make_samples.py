@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xlsxwriter
+import yaml
 
 SEED = 20261120
 TODAY = datetime(2026, 11, 20, 9, 0, 0)  # the moment every export is taken
@@ -770,6 +771,60 @@ def truth(deals: pd.DataFrame) -> dict:
     }
 
 
+# The article's six blocks of the security funnel, by the index of their first step.
+SECURITY_BLOCKS = {
+    0: "Детали",
+    4: "Предложение",
+    7: "Возражения",
+    9: "Договор",
+    14: "Оплата",
+    16: "Забота",
+}
+
+
+def _blocks(stages: tuple[str, ...]) -> list[dict[str, str]]:
+    out, block = [], ""
+    for i, name in enumerate(stages):
+        block = SECURITY_BLOCKS.get(i, block)
+        out.append({"name": name, "group": block})
+    return out
+
+
+def saved_specs() -> dict[str, dict]:
+    """Mappings as a consultant saves them after confirming the stage order once.
+
+    A snapshot export does not carry its stage order (amoCRM and Pipedrive keep it in the CRM,
+    not in the file), so the app opens the sample with the confirmed mapping, as a returning
+    user would with last month's spec.
+    """
+    amo = {
+        "columns": {
+            "deal": "ID", "title": "Название сделки", "amount": "Бюджет ",
+            "owner": "Ответственный", "created": "Дата создания сделки",
+            "closed": "Дата закрытия", "stage": "Этап сделки", "pipeline": "Воронка",
+            "channel": "Источник", "product": "Продукт", "loss_reason": "Причина отказа",
+        },
+        "stages": _blocks(SECURITY.stages),
+        "won": ["Успешно реализовано"],
+        "lost": ["Закрыто и не реализовано"],
+        "filter": {"pipeline": [SECURITY.name]},
+    }  # fmt: skip
+    pipedrive = {
+        "columns": {
+            "deal": "Deal - ID", "title": "Deal - Title", "owner": "Deal - Owner",
+            "amount": "Deal - Value", "currency": "Deal - Currency of Value",
+            "pipeline": "Deal - Pipeline", "stage": "Deal - Stage", "status": "Deal - Status",
+            "created": "Deal - Deal created", "loss_reason": "Deal - Lost reason",
+            "channel": "Deal - Source channel", "product": "Deal - Product name",
+        },
+        "stages": [{"name": en} for en in DOORS.stages_en],
+        "won": ["Won"],
+        "lost": ["Lost"],
+        "filter": {"pipeline": [DOORS.name_en]},
+    }  # fmt: skip
+    return {"amocrm_export.spec.yaml": amo, "pipedrive_deals.spec.yaml": pipedrive}
+
+
 def write_all(out_dir: Path) -> dict[str, Path]:
     """Simulate and write every sample file into ``out_dir``; return them by name."""
     out_dir = Path(out_dir)
@@ -790,6 +845,10 @@ def write_all(out_dir: Path) -> dict[str, Path]:
     paths["bitrix_deals.csv"].write_bytes(_csv_bytes(bitrix_frame(deals), "cp1251", ";"))
     text = json.dumps(truth(deals), ensure_ascii=False, indent=2) + "\n"
     paths["truth.json"].write_text(text, encoding="utf-8")
+    for name, spec in saved_specs().items():
+        paths[name] = out_dir / name
+        text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+        paths[name].write_text(text, encoding="utf-8")
     return paths
 
 
