@@ -1,4 +1,4 @@
-"""Benchmark: prints load, infer and funnel timings as ratios against bare baselines of the same run.
+"""Benchmark: load, infer and funnel timings as ratios against bare baselines of the same run.
 
 Run with ``./dev bench`` (inputs are built once into benchmarks/data/, which git ignores).
 Targets (printed, never asserted: machines here are shared and noisy):
@@ -166,8 +166,12 @@ def bench_memory_funnel(n: int, repeat: int) -> None:
     tracemalloc.stop()
     mem_ratio = (frame_bytes + peak) / frame_bytes
     row("loaded frame size", f"{frame_bytes / 2**20:.0f} MiB")
-    row("peak memory (frame + prepare + funnel)", f"{mem_ratio:.2f}x frame", "target < 3x",
-        mem_ratio < 3)
+    row(
+        "peak memory (frame + prepare + funnel)",
+        f"{mem_ratio:.2f}x frame",
+        "target < 3x",
+        mem_ratio < 3,
+    )
 
     ch = deals.segments["channel"]
     pr = deals.segments["product"]

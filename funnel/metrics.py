@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from funnel.prepare import LOST, LOST_UNKNOWN, N_OUTCOMES, OPEN, WON, Deals, Encoded
+from funnel.prepare import LOST, LOST_UNKNOWN, N_OUTCOMES, OPEN, WON, Deals
 from funnel.stats import wilson
 
 NS_PER_DAY = 86_400 * 10**9
@@ -216,16 +216,6 @@ class FunnelCounts:
         )
 
 
-def combine(encodings: Sequence[Encoded]) -> tuple[np.ndarray, list[tuple[str, ...]]]:
-    """Joint codes of several label columns (mixed radix), with the label tuple of each code."""
-    codes = np.zeros(len(encodings[0].codes), dtype=np.int64)
-    labels: list[tuple[str, ...]] = [()]
-    for enc in encodings:
-        codes = codes * len(enc.labels) + enc.codes
-        labels = [(*prefix, lab) for prefix in labels for lab in enc.labels]
-    return codes, labels
-
-
 def funnel(
     deals: Deals,
     by: str | Sequence[str] | None = None,
@@ -243,36 +233,32 @@ def funnel(
     dims: tuple[str, ...] = () if by is None else (by,) if isinstance(by, str) else tuple(by)
     n_stages = len(deals.stages)
     cell = n_stages * N_OUTCOMES
-    base = deals.base_code
-    if dims:
-        seg, labels = combine([deals.encode(d) for d in dims])
-    else:
-        seg, labels = np.zeros(len(base), dtype=np.int64), [()]
+    key, labels = deals.segment_keys(dims)
     n_seg = len(labels)
+    amount = deals.amount_or_zero
     cur = deals.currency
-    n_cur = len(cur.labels) if cur is not None else 1
-    amount = np.nan_to_num(deals.amount, nan=0.0)
-    outcome = deals.outcome
-    cur_codes = cur.codes if cur is not None else None
+    n_cur = len(cur.labels) if cur is not None and len(cur.labels) > 1 else 1
     if mask is not None:
-        base, seg, amount, outcome = base[mask], seg[mask], amount[mask], outcome[mask]
-        if cur_codes is not None:
-            cur_codes = cur_codes[mask]
-    at = np.bincount(seg * cell + base, minlength=n_seg * cell).reshape(n_seg, n_stages, N_OUTCOMES)
-    money_key = seg * n_cur
-    if cur_codes is not None:
-        money_key = money_key + cur_codes
-    amount_at = np.bincount(
-        money_key * cell + base, weights=amount, minlength=n_seg * n_cur * cell
-    ).reshape(n_seg, n_cur, n_stages, N_OUTCOMES)
+        key, amount = key[mask], amount[mask]
+    at = np.bincount(key, minlength=n_seg * cell)
+    if n_cur > 1:
+        assert cur is not None
+        codes = cur.codes if mask is None else cur.codes[mask]
+        # (segment, currency, stage, outcome) from the same key: split it, insert the currency.
+        money_key = (key // cell * n_cur + codes) * cell + key % cell
+    else:
+        money_key = key
+    amount_at = np.bincount(money_key, weights=amount, minlength=n_seg * n_cur * cell)
     result = FunnelCounts(
         stages=deals.stages,
         stage_groups=deals.stage_groups,
         by=dims,
         labels=tuple(labels),
-        at=at,
-        amount_at=amount_at,
-        currencies=cur.labels if cur is not None else ("",),
+        at=at.reshape(n_seg, n_stages, N_OUTCOMES),
+        amount_at=amount_at.reshape(n_seg, n_cur, n_stages, N_OUTCOMES),
+        currencies=cur.labels
+        if cur is not None and n_cur > 1
+        else ((cur.labels[0],) if cur is not None and cur.labels else ("",)),
     )
     if dims and drop_empty:
         result = result.select(result.deals > 0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -109,10 +110,40 @@ class Deals:
     def __len__(self) -> int:
         return len(self.furthest)
 
-    @property
+    @cached_property
     def base_code(self) -> np.ndarray:
         """furthest * N_OUTCOMES + outcome: the per-deal key every funnel bincount starts from."""
         return self.furthest.astype(np.int64) * N_OUTCOMES + self.outcome
+
+    @cached_property
+    def amount_or_zero(self) -> np.ndarray:
+        """Amounts with unknown ones as 0, the weights of every money bincount."""
+        return np.nan_to_num(self.amount, nan=0.0)
+
+    @cached_property
+    def _keys(self) -> dict[tuple[str, ...], tuple[np.ndarray, list[tuple[str, ...]]]]:
+        return {}
+
+    def segment_keys(self, dims: tuple[str, ...]) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+        """Joint segment codes of ``dims`` times the funnel cell size plus ``base_code``.
+
+        Computed once per breakdown and kept with the deals (which never change), so switching
+        filters or pages costs one bincount, not a re-encoding of a million labels.
+        """
+        if dims not in self._keys:
+            cell = len(self.stages) * N_OUTCOMES
+            if dims:
+                encodings = [self.encode(d) for d in dims]
+                seg = np.zeros(len(self.furthest), dtype=np.int64)
+                labels: list[tuple[str, ...]] = [()]
+                for enc in encodings:
+                    seg = seg * len(enc.labels) + enc.codes
+                    labels = [(*prefix, lab) for prefix in labels for lab in enc.labels]
+                key = seg * cell + self.base_code
+            else:
+                key, labels = self.base_code, [()]
+            self._keys[dims] = (key, labels)
+        return self._keys[dims]
 
     def dimensions(self) -> list[str]:
         """What the funnel can be broken down by: roles, periods, then every source column."""

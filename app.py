@@ -1,0 +1,37 @@
+"""Voronka: the router. Page config, navigation, the shared sidebar and state defaults."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import filters, state
+from ui.i18n import LANGS, default_lang, t
+
+st.set_page_config(page_title="Voronka", page_icon="📊", layout="wide")
+
+st.session_state.setdefault("lang", default_lang())
+st.session_state.setdefault(state.ERRORS, [])
+
+pages = [
+    st.Page("app_pages/funnel.py", title=t("nav_funnel"), default=True),
+    st.Page("app_pages/data.py", title=t("nav_data")),
+    st.Page("app_pages/compare.py", title=t("nav_compare")),
+]
+page = st.navigation(pages)
+
+with st.sidebar:
+    st.segmented_control(
+        "Язык / Language",
+        LANGS,
+        format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
+        key="lang",
+        required=True,
+    )
+
+with st.spinner(t("loading")):
+    state.ensure_loaded()
+
+with st.sidebar:
+    filters.sidebar()
+
+page.run()

@@ -1,0 +1,94 @@
+"""Compare page: segments side by side on one scale, and where their step conversions differ."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from funnel import charts
+from funnel.compare import MIN_DEALS, compare
+from funnel.report import main_currency
+from funnel.views import top_segments
+from ui import filters, state, widgets
+from ui.i18n import dim_label, fmt_number, fmt_pct, lang, t
+
+st.title(t("compare_title"))
+state.show_errors()
+ds = state.current()
+if ds is None:
+    st.warning(t("no_data"))
+    st.stop()
+widgets.source_banner(ds)
+deals = ds.deals
+dims = [r for r in ("channel", "product", "owner", "pipeline") if r in deals.segments]
+if deals.created is not None:
+    dims += ["month", "quarter"]
+if not dims:
+    st.info(t("compare_no_dims"))
+    st.stop()
+
+c1, c2, c3, c4 = st.columns([1.2, 1.2, 1, 1])
+by1 = c1.selectbox(t("compare_by"), dims, format_func=dim_label, key=f"compare_by_{lang()}")
+by2 = c2.selectbox(
+    t("compare_by2"),
+    [None, *[d for d in dims if d != by1]],
+    format_func=lambda d: "—" if d is None else dim_label(d),
+    key=f"compare_by2_{lang()}",
+)
+min_deals = c3.number_input(t("min_deals"), 1, 10_000, MIN_DEALS, key="min_deals")
+max_segments = c4.number_input(t("max_segments"), 2, 40, 12, key="max_segments")
+by = [by1] if by2 is None else [by1, by2]
+mask = filters.current_mask(deals)
+
+first = state.guarded(compare, deals, by, mask=mask, min_deals=int(min_deals))
+if first is None:
+    st.stop()
+names = [first.counts.segment_label(g) for g in range(len(first.counts.labels))]
+baseline = st.selectbox(
+    t("baseline"),
+    [None, *names],
+    format_func=lambda b: t("baseline_rest") if b is None else b,
+    key=f"baseline_{'_'.join(by)}_{lang()}",
+)
+result = first
+if baseline is not None:
+    result = state.guarded(
+        compare, deals, by, mask=mask, baseline=baseline, min_deals=int(min_deals)
+    )
+    if result is None:
+        st.stop()
+shown = top_segments(result, int(max_segments))
+pct = widgets.pct_formatter()
+words = widgets.chart_words()
+
+st.subheader(t("small_multiples"))
+st.caption(t("small_caption", n=int(min_deals)))
+multiples = charts.small_multiples(
+    shown.counts, too_small=shown.too_small, text=words, fmt_pct=pct, columns=3
+)
+st.altair_chart(multiples, width="content", theme=None)
+widgets.chart_downloads(multiples, f"compare_{'_'.join(by)}", key="multiples")
+
+st.subheader(t("heatmap_title"))
+against = baseline if baseline is not None else t("baseline_rest")
+st.caption(t("heatmap_caption", against=f"«{against}»", n=int(min_deals)))
+heat = charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
+st.altair_chart(heat, width="content", theme=None)
+widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap")
+
+st.subheader(t("compare_table"))
+counts = result.counts
+summary = pd.DataFrame(
+    {
+        t("col_segment"): names
+        if baseline is None
+        else [counts.segment_label(g) for g in range(len(counts.labels))],
+        t("kpi_deals"): counts.deals,
+        t("kpi_won"): counts.won,
+        t("kpi_win_rate"): [fmt_pct(x, 1) for x in counts.win_rate],
+        t("kpi_won_amount"): [fmt_number(x) for x in counts.won_amount[:, main_currency(deals)]],
+        "n < min": result.too_small,
+    }
+)
+st.dataframe(summary, hide_index=True)
+widgets.table_downloads(summary, f"segments_{'_'.join(by)}", key="compare_table")

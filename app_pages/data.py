@@ -1,0 +1,129 @@
+"""Data page: upload, sheet, preview, the mapping (roles and stages), saved specs, stage history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import spec_editor, state, widgets
+from ui.i18n import fmt_number, t
+from ui.notices import render
+
+FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
+
+
+def _new_upload(key: str):
+    """The uploaded file of widget ``key`` when it differs from the last one handled."""
+    uploaded = st.session_state.get(key)
+    if uploaded is None:
+        return None
+    data = uploaded.getvalue()
+    seen = f"{key}_digest"
+    tag = f"{uploaded.name}:{state.digest(data)}"
+    if st.session_state.get(seen) == tag:
+        return None
+    st.session_state[seen] = tag
+    return uploaded.name, data
+
+
+st.title(t("data_title"))
+
+c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+c1.file_uploader(t("upload_label"), type=FILE_TYPES, key="upload", max_upload_size=200)
+if c2.button(t("sample_button"), key="sample_button"):
+    with st.spinner(t("loading")):
+        state.load_sample()
+
+if (new := _new_upload("upload")) is not None:
+    name, data = new
+    with st.status(t("loading"), expanded=False) as status:
+        ok = state.load(data, name)
+        status.update(
+            label=t("loaded", name=name) if ok else name, state="complete" if ok else "error"
+        )
+
+state.show_errors()
+if (msg := st.session_state.pop("flash_ok", None)) is not None:
+    st.success(msg)
+
+ds = state.current()
+if ds is None:
+    st.warning(t("no_data"))
+    st.stop()
+
+widgets.source_banner(ds, offer_upload=False)
+
+# ---- sheet and preview ----
+sheets = state.sheets(ds)
+if len(sheets) > 1:
+    index = sheets.index(ds.sheet) if ds.sheet in sheets else 0
+    sheet = st.selectbox(t("sheet"), sheets, index=index, key=f"sheet_{state.version()}")
+    if sheet != ds.sheet:
+        with st.spinner(t("loading")):
+            if state.set_sheet(sheet):
+                st.rerun()
+        state.show_errors()
+
+st.subheader(t("preview"))
+table = ds.table
+enc = f"; {table.encoding}" if table.encoding else ""
+if table.delimiter:
+    enc += f", «{table.delimiter}»"
+st.caption(
+    t(
+        "preview_caption",
+        row=table.header_row,
+        rows=fmt_number(len(ds.frame)),
+        dropped=fmt_number(table.dropped_rows),
+        enc=enc,
+    )
+)
+st.dataframe(ds.frame.head(20), height=280)
+for note in table.notes:
+    st.caption(str(note))
+
+# ---- what to know ----
+layout = t(f"layout_{ds.spec.layout}")
+st.subheader(t("warnings_title"))
+st.caption(t("layout", layout=layout))
+for warning in ds.inference.warnings:
+    st.info(t("detect_warning", text=warning))
+render(ds.deals.notices)
+
+# ---- the mapping ----
+spec_editor.show(ds)
+state.show_errors()
+
+st.subheader(t("spec_title"))
+c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
+c1.download_button(
+    t("spec_download"),
+    data=ds.spec.to_yaml().encode("utf-8"),
+    file_name=f"{widgets.slug(ds.name.rsplit('.', 1)[0])}.voronka.yaml",
+    mime="application/x-yaml",
+    key="spec_download",
+    on_click="ignore",
+)
+c2.file_uploader(t("spec_upload"), type=["yaml", "yml"], key="spec_upload")
+if (new := _new_upload("spec_upload")) is not None:
+    name, data = new
+    if state.load_spec_yaml(data.decode("utf-8", errors="replace"), name):
+        st.session_state["flash_ok"] = t("spec_loaded", name=name)
+        st.rerun()
+    state.show_errors()
+with st.expander("YAML"):
+    st.code(ds.spec.to_yaml(), language="yaml")
+
+# ---- stage history ----
+st.subheader(t("events_title"))
+st.caption(t("events_caption"))
+c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+c1.file_uploader(t("events_upload"), type=FILE_TYPES, key="events_upload", max_upload_size=200)
+if ds.events_name:
+    c2.button(t("events_drop"), key="events_drop", on_click=state.set_events, args=(None, None))
+    st.success(t("events_loaded", name=ds.events_name))
+if (new := _new_upload("events_upload")) is not None:
+    name, data = new
+    with st.spinner(t("loading")):
+        if state.set_events(data, name):
+            st.rerun()
+    state.show_errors()

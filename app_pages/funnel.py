@@ -1,0 +1,140 @@
+"""Funnel page: KPI tiles, the funnel chart, its table, and the weak points."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from funnel import charts
+from funnel.metrics import durations, funnel
+from funnel.report import main_currency
+from ui import filters, leaks, state, widgets
+from ui.i18n import fmt_money, fmt_money_short, fmt_number, fmt_pct, lang, t
+from ui.notices import render
+
+st.title(t("funnel_title"))
+state.show_errors()
+ds = state.current()
+if ds is None:
+    st.warning(t("no_data"))
+    st.page_link("app_pages/data.py", label=t("nav_data"))
+    st.stop()
+
+widgets.source_banner(ds)
+deals = ds.deals
+mask = filters.current_mask(deals)
+total = state.guarded(funnel, deals, mask=mask)
+if total is None or int(total.deals[0]) == 0:
+    st.warning(t("no_deals_filter"))
+    st.stop()
+
+cur = main_currency(deals)
+currency = total.currencies[cur]
+times = state.guarded(durations, deals, mask=mask)
+
+# ---- KPI tiles ----
+k = st.columns(5)
+deals_n, won_n = int(total.deals[0]), int(total.won[0])
+k[0].metric(
+    t("kpi_deals"),
+    fmt_number(deals_n),
+    t("kpi_open", n=fmt_number(int(total.open[0]))),
+    delta_color="off",
+    delta_arrow="off",
+)
+k[1].metric(t("kpi_won"), fmt_number(won_n))
+k[2].metric(
+    t("kpi_win_rate"),
+    fmt_pct(float(total.win_rate[0]), 1),
+    t("kpi_decided", p=fmt_pct(float(total.win_rate_decided[0]), 1)),
+    delta_color="off",
+    delta_arrow="off",
+)
+k[3].metric(t("kpi_won_amount"), fmt_money(float(total.won_amount[0, cur]), currency))
+days = times.to_win_median if times is not None else math.nan
+k[4].metric(
+    t("kpi_days_to_win"),
+    fmt_number(days, 0) if not math.isnan(days) else "—",
+    t("kpi_days_n", n=fmt_number(times.to_win_n)) if times is not None and times.to_win_n else None,
+    delta_color="off",
+    delta_arrow="off",
+)
+
+render(deals.notices)
+
+# ---- the funnel ----
+has_groups = len(set(deals.stage_groups)) < len(deals.stages)
+c1, c2, _ = st.columns([1.3, 1.6, 3])
+measure = c1.segmented_control(
+    t("measure"),
+    ["deals", "money"],
+    format_func=lambda m: t(f"measure_{m}"),
+    default="deals",
+    required=True,
+    key=f"funnel_measure_{lang()}",
+)
+detail = c2.segmented_control(
+    t("detail"),
+    ["steps", "groups"],
+    format_func=lambda d: t(f"detail_{d}"),
+    default="steps",
+    required=True,
+    key=f"funnel_detail_{lang()}",
+    disabled=not has_groups,
+    help=None if has_groups else t("groups_none"),
+)
+view = total.grouped() if detail == "groups" and has_groups else total
+language = lang()
+if measure == "money":
+    value_fmt = lambda v: fmt_money_short(v, currency, language)  # noqa: E731
+else:
+    value_fmt = lambda v: fmt_number(v, 0, language)  # noqa: E731
+chart = charts.funnel_chart(
+    view,
+    measure=measure,
+    currency=cur,
+    text=widgets.chart_words(),
+    fmt_value=value_fmt,
+    fmt_pct=widgets.pct_formatter(),
+)
+st.altair_chart(chart, width="content", theme=None)
+st.caption(
+    t("chart_caption") if measure == "deals" else t("chart_caption_money", cur=currency or "—")
+)
+widgets.chart_downloads(chart, f"funnel_{widgets.slug(ds.name)}", key="funnel_chart")
+
+# ---- the table ----
+st.subheader(t("table_title"))
+table = view.table(0)
+table["reached_amount"] = view.reached_amount[0, cur]
+if times is not None and detail != "groups":
+    table["median_days"] = [*times.step_median, math.nan]
+table = table.rename(columns={c: t(f"col_{c}") for c in table.columns})
+pct_cols = [
+    t(f"col_{c}")
+    for c in (
+        "pct_of_top",
+        "step_conversion",
+        "step_conversion_low",
+        "step_conversion_high",
+        "step_conversion_decided",
+    )
+]
+shown = table.copy()
+for col in pct_cols:
+    shown[col] = shown[col] * 100
+st.dataframe(
+    shown,
+    hide_index=True,
+    column_config={
+        **{col: st.column_config.NumberColumn(format="%.1f%%") for col in pct_cols},
+        t("col_reached_amount"): st.column_config.NumberColumn(format="localized"),
+    },
+)
+if int(total.lost_stage_unknown[0]):
+    st.caption(t("lower_bound"))
+widgets.table_downloads(table, f"funnel_table_{widgets.slug(ds.name)}", key="funnel_table")
+
+# ---- weak points ----
+leaks.section(ds, mask)

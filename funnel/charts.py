@@ -1,0 +1,357 @@
+"""Altair chart builders over funnel numbers: pure functions, every word passed in by the caller."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from funnel.metrics import FunnelCounts
+
+Measure = Literal["deals", "money"]
+Formatter = Callable[[float], str]
+
+BAR = "#3b6fd8"
+BAR_WON = "#2e9e5b"
+GHOST = "#f3c5bf"
+LOSS_TEXT = "#c0392b"
+GREY = "#b8bcc4"
+FONT = "Inter, 'Segoe UI', Arial, sans-serif"
+
+DEFAULT_TEXT = {
+    "won": "Won",
+    "stage": "Stage",
+    "reached": "Reached",
+    "pct_prev": "% of previous",
+    "pct_top": "% of top",
+    "drop_off": "Lost before next",
+    "segment": "Segment",
+    "step": "Step",
+    "rate": "Step conversion",
+    "significant": "Significant",
+    "too_small": "Too small to judge",
+    "deals": "Deals",
+}
+
+
+def _plain_number(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _plain_pct(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value * 100:.0f}%"
+
+
+def _words(text: Mapping[str, str] | None) -> dict[str, str]:
+    return {**DEFAULT_TEXT, **(text or {})}
+
+
+def funnel_frame(
+    counts: FunnelCounts,
+    g: int = 0,
+    *,
+    measure: Measure = "deals",
+    currency: int = 0,
+    won_label: str = "Won",
+    fmt_value: Formatter = _plain_number,
+    fmt_pct: Formatter = _plain_pct,
+) -> pd.DataFrame:
+    """One row per stage (plus the won row): the value, its neighbours' values, and labels."""
+    if measure == "money":
+        values = counts.reached_amount[g, currency].astype(float)
+        won = float(counts.won_amount[g, currency])
+    else:
+        values = counts.reached[g].astype(float)
+        won = float(counts.won[g])
+    values = np.append(values, won)
+    names = [*counts.stages, won_label]
+    top = values[0] if len(values) and values[0] > 0 else float("nan")
+    prev = np.concatenate([[np.nan], values[:-1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct_prev = values / prev
+        pct_top = values / top
+    drop = np.concatenate([values[:-1] - values[1:], [np.nan]])
+    rows = []
+    for k, name in enumerate(names):
+        label = fmt_value(values[k])
+        if k > 0:
+            label += f" · {fmt_pct(pct_prev[k])} · {fmt_pct(pct_top[k])}"
+        rows.append(
+            {
+                "order": k,
+                "stage": name,
+                "value": values[k],
+                "half": values[k] / 2,
+                "prev_half": (prev[k] / 2) if k > 0 else np.nan,
+                # Labels sit right of the pale previous-stage bar, so they never cover it.
+                "label_x": (prev[k] / 2) if k > 0 else values[k] / 2,
+                "pct_prev": pct_prev[k],
+                "pct_top": pct_top[k],
+                "drop_off": drop[k],
+                "label": label,
+                "drop_label": ("−" + fmt_value(drop[k - 1])) if k > 0 and drop[k - 1] > 0 else "",
+                "is_won": k == len(names) - 1,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def funnel_chart(
+    counts: FunnelCounts,
+    g: int = 0,
+    *,
+    measure: Measure = "deals",
+    currency: int = 0,
+    text: Mapping[str, str] | None = None,
+    fmt_value: Formatter = _plain_number,
+    fmt_pct: Formatter = _plain_pct,
+    width: int = 640,
+    title: str | None = None,
+) -> alt.LayerChart:
+    """A centred funnel: one bar per stage shrinking to the won bar.
+
+    Each bar is labelled "count · % of previous · % of top"; behind it a pale bar as wide as the
+    previous stage shows the drop-off, and its size is written in red on the left.
+    """
+    words = _words(text)
+    data = funnel_frame(
+        counts,
+        g,
+        measure=measure,
+        currency=currency,
+        won_label=words["won"],
+        fmt_value=fmt_value,
+        fmt_pct=fmt_pct,
+    )
+    top = float(np.nanmax(data["value"])) if len(data) and np.nanmax(data["value"]) > 0 else 1.0
+    order = list(data["stage"])
+    step = 30 if len(order) <= 10 else 24
+    y = alt.Y(
+        "stage:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelLimit=260, labelFontSize=12, ticks=False, domain=False, labelPadding=8),
+    )
+    # Room on the left for the drop-off numbers next to the widest bar.
+    x_scale = alt.Scale(domain=[-top * 0.62, top / 2], nice=False)
+    x = alt.X("neg_half:Q", scale=x_scale, axis=None, title=None)
+    tooltip = [
+        alt.Tooltip("stage:N", title=words["stage"]),
+        alt.Tooltip("value:Q", title=words["reached"], format=",.0f"),
+        alt.Tooltip("pct_prev:Q", title=words["pct_prev"], format=".1%"),
+        alt.Tooltip("pct_top:Q", title=words["pct_top"], format=".1%"),
+        alt.Tooltip("drop_off:Q", title=words["drop_off"], format=",.0f"),
+    ]
+    base = alt.Chart(data).transform_calculate(neg_half="-datum.half", neg_prev="-datum.prev_half")
+    ghost = (
+        base.transform_filter("isValid(datum.prev_half)")
+        .mark_bar(color=GHOST, height={"band": 0.78})
+        .encode(y=y, x=alt.X("neg_prev:Q", scale=x_scale, axis=None), x2="prev_half:Q")
+    )
+    bars = base.mark_bar(height={"band": 0.78}, cornerRadius=2).encode(
+        y=y,
+        x=x,
+        x2="half:Q",
+        color=alt.condition("datum.is_won", alt.value(BAR_WON), alt.value(BAR)),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=12, color="#1f2430").encode(
+        y=y, x=alt.X("label_x:Q", scale=x_scale, axis=None), text="label:N"
+    )
+    drops = (
+        base.transform_filter("datum.drop_label != ''")
+        .mark_text(align="right", dx=-6, fontSize=11, color=LOSS_TEXT)
+        .encode(
+            y=y,
+            x=alt.X("neg_prev:Q", scale=x_scale, axis=None),
+            text="drop_label:N",
+        )
+    )
+    # Step heights: Streamlit fits a fixed height around the axes, squeezing the bars.
+    chart = alt.layer(ghost, bars, labels, drops).properties(width=width, height=alt.Step(step))
+    if title:
+        chart = chart.properties(title=title)
+    return _style(chart)
+
+
+def small_multiples(
+    counts: FunnelCounts,
+    *,
+    too_small: Sequence[bool] | np.ndarray | None = None,
+    text: Mapping[str, str] | None = None,
+    fmt_pct: Formatter = _plain_pct,
+    columns: int = 3,
+    panel_width: int = 220,
+) -> alt.FacetChart:
+    """One centred funnel per segment, all on one scale (% of top), too-small segments grey."""
+    words = _words(text)
+    small = np.zeros(len(counts.labels), dtype=bool) if too_small is None else np.asarray(too_small)
+    rows = []
+    seg_order = []
+    for g in range(len(counts.labels)):
+        seg = f"{counts.segment_label(g)} ({int(counts.deals[g])})"
+        seg_order.append(seg)
+        pct = counts.pct_of_top[g]
+        for k, stage in enumerate(counts.stages):
+            value = float(pct[k]) if not math.isnan(pct[k]) else 0.0
+            rows.append(
+                {
+                    "segment": seg,
+                    "order": k,
+                    "stage": stage,
+                    "pct": value,
+                    "half": value / 2,
+                    "reached": int(counts.reached[g, k]),
+                    "label": fmt_pct(value),
+                    "small": bool(small[g]),
+                }
+            )
+    data = pd.DataFrame(rows)
+    order = list(counts.stages)
+    height = alt.Step(max(12, min(22, 360 // max(len(order), 1))))
+    x_scale = alt.Scale(domain=[-0.5, 0.5], nice=False)
+    y = alt.Y(
+        "stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, ticks=False, domain=False)
+    )
+    base = alt.Chart().transform_calculate(neg_half="-datum.half")
+    bars = base.mark_bar(height={"band": 0.8}).encode(
+        y=y,
+        x=alt.X("neg_half:Q", scale=x_scale, axis=None),
+        x2="half:Q",
+        color=alt.condition("datum.small", alt.value(GREY), alt.value(BAR)),
+        tooltip=[
+            alt.Tooltip("segment:N", title=words["segment"]),
+            alt.Tooltip("stage:N", title=words["stage"]),
+            alt.Tooltip("reached:Q", title=words["reached"], format=",.0f"),
+            alt.Tooltip("pct:Q", title=words["pct_top"], format=".1%"),
+        ],
+    )
+    labels = base.mark_text(fontSize=10, color="#1f2430", align="left", dx=3).encode(
+        y=y, x=alt.X("half:Q", scale=x_scale, axis=None), text="label:N"
+    )
+    chart = (
+        alt.layer(bars, labels, data=data)
+        .properties(width=panel_width, height=height)
+        .facet(
+            facet=alt.Facet(
+                "segment:N",
+                sort=seg_order,
+                title=None,
+                header=alt.Header(labelFontSize=12, labelFontWeight="bold", labelLimit=panel_width),
+            ),
+            columns=columns,
+        )
+        .resolve_scale(x="shared", y="shared")
+    )
+    return _style(chart)
+
+
+def heatmap_frame(
+    comparison: Any, *, fmt_pct: Formatter = _plain_pct, arrow: str = " → "
+) -> pd.DataFrame:
+    """Long table of the heatmap cells: step, segment, rate, significance, too-small flag."""
+    counts: FunnelCounts = comparison.counts
+    stages = list(counts.stages)
+    rate = np.asarray(comparison.rate, dtype=float)
+    sig = np.asarray(comparison.significant, dtype=bool)
+    small = np.asarray(comparison.too_small, dtype=bool)
+    rows = []
+    # The last stage's conversion is to won; steps are "stage → next".
+    nexts = [*stages[1:], None]
+    for g in range(len(counts.labels)):
+        seg = counts.segment_label(g)
+        for k, stage in enumerate(stages):
+            value = rate[g, k]
+            step = f"{stage}{arrow}{nexts[k]}" if nexts[k] else stage
+            rows.append(
+                {
+                    "segment": seg,
+                    "order": k,
+                    "step": step,
+                    "rate": None if math.isnan(value) else float(value),
+                    "reached": int(counts.reached[g, k]),
+                    "significant": bool(sig[g, k]) and not bool(small[g]),
+                    "too_small": bool(small[g]),
+                    "label": ("" if math.isnan(value) else fmt_pct(value))
+                    + ("*" if sig[g, k] and not small[g] else ""),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def heatmap(
+    comparison: Any,
+    *,
+    text: Mapping[str, str] | None = None,
+    fmt_pct: Formatter = _plain_pct,
+    won_label: str = "Won",
+    cell_width: int = 78,
+) -> alt.LayerChart:
+    """Stage x segment step conversion; significant cells framed and starred, small ones grey."""
+    words = _words(text)
+    data = heatmap_frame(comparison, fmt_pct=fmt_pct)
+    # The last row is the step into won.
+    stages = list(comparison.counts.stages)
+    last = stages[-1] if stages else ""
+    data.loc[data["step"] == last, "step"] = f"{last} → {won_label}"
+    steps = list(dict.fromkeys(data.sort_values("order")["step"]))
+    segments = list(dict.fromkeys(data["segment"]))
+    y = alt.Y("step:N", sort=steps, title=None, axis=alt.Axis(labelLimit=320, ticks=False))
+    x = alt.X(
+        "segment:N",
+        sort=segments,
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=160, ticks=False),
+    )
+    tooltip = [
+        alt.Tooltip("segment:N", title=words["segment"]),
+        alt.Tooltip("step:N", title=words["step"]),
+        alt.Tooltip("rate:Q", title=words["rate"], format=".1%"),
+        alt.Tooltip("reached:Q", title=words["reached"], format=",.0f"),
+        alt.Tooltip("significant:N", title=words["significant"]),
+        alt.Tooltip("too_small:N", title=words["too_small"]),
+    ]
+    base = alt.Chart(data)
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        x=x,
+        y=y,
+        color=alt.condition(
+            "datum.too_small || !isValid(datum.rate)",
+            alt.value("#e6e7ea"),
+            alt.Color(
+                "rate:Q",
+                scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                legend=alt.Legend(title=words["rate"], format=".0%", orient="bottom"),
+            ),
+        ),
+        tooltip=tooltip,
+    )
+    marks = (
+        base.transform_filter("datum.significant")
+        .mark_rect(fill=None, stroke="#e8590c", strokeWidth=2.5)
+        .encode(x=x, y=y)
+    )
+    labels = base.mark_text(fontSize=11).encode(
+        x=x,
+        y=y,
+        text="label:N",
+        color=alt.condition(
+            "datum.rate > 0.6 && !datum.too_small", alt.value("white"), alt.value("#1f2430")
+        ),
+    )
+    chart = alt.layer(cells, marks, labels).properties(
+        width=alt.Step(cell_width), height=alt.Step(24)
+    )
+    return _style(chart)
+
+
+def _style(chart: Any) -> Any:
+    return (
+        chart.configure_view(strokeWidth=0)
+        .configure(font=FONT)
+        .configure_axis(labelFont=FONT, titleFont=FONT, grid=False)
+    )

@@ -1,0 +1,100 @@
+"""Chart builders checked through chart.to_dict(): one bar per stage, numbers in the labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from funnel import charts
+from funnel.compare import compare
+from funnel.metrics import funnel
+from funnel.prepare import prepare
+from funnel.spec import Spec, Stage
+from tests.e2e_support import LOST, STAGES, WON, small_deals
+
+
+@pytest.fixture(scope="module")
+def deals():
+    spec = Spec(
+        columns={"stage": "Этап сделки", "amount": "Бюджет", "channel": "Источник"},
+        stages=tuple(Stage(name=s, group="A" if i < 2 else "B") for i, s in enumerate(STAGES)),
+        won=(WON,),
+        lost=(LOST,),
+    )
+    return prepare(small_deals(60), spec)
+
+
+def _layer_data(chart) -> list[dict]:
+    spec = chart.to_dict()
+    datasets = spec["datasets"]
+    assert len(datasets) == 1
+    return next(iter(datasets.values()))
+
+
+def test_funnel_chart_has_a_bar_per_stage_and_the_won_bar(deals):
+    counts = funnel(deals)
+    chart = charts.funnel_chart(counts, text={"won": "Успех"})
+    rows = _layer_data(chart)
+    assert [r["stage"] for r in rows] == [*STAGES, "Успех"]
+    assert [r["value"] for r in rows] == [*counts.reached[0].tolist(), int(counts.won[0])]
+    marks = [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
+    assert marks.count("bar") == 2 and marks.count("text") == 2
+
+
+def test_funnel_labels_carry_count_and_percentages(deals):
+    counts = funnel(deals)
+    rows = _layer_data(charts.funnel_chart(counts))
+    reached = counts.reached[0]
+    assert rows[0]["label"] == f"{reached[0]:,}"
+    second = rows[1]["label"]
+    assert second.startswith(f"{reached[1]:,}")
+    assert f"{reached[1] / reached[0] * 100:.0f}%" in second
+    # the drop-off between stages is written next to the next bar
+    assert rows[1]["drop_label"] == f"−{reached[0] - reached[1]:,}"
+
+
+def test_funnel_bars_are_centred_and_shrink(deals):
+    rows = _layer_data(charts.funnel_chart(funnel(deals)))
+    values = [r["value"] for r in rows]
+    assert values == sorted(values, reverse=True)
+    assert all(r["half"] == pytest.approx(r["value"] / 2) for r in rows)
+
+
+def test_money_measure_uses_amounts(deals):
+    counts = funnel(deals)
+    rows = _layer_data(charts.funnel_chart(counts, measure="money"))
+    assert rows[0]["value"] == pytest.approx(float(counts.reached_amount[0, 0, 0]))
+
+
+def test_grouped_funnel_has_a_bar_per_group(deals):
+    rows = _layer_data(charts.funnel_chart(funnel(deals).grouped()))
+    assert [r["stage"] for r in rows] == ["A", "B", "Won"]
+
+
+def test_small_multiples_share_one_scale_and_grey_small_segments(deals):
+    counts = funnel(deals, "channel")
+    small = np.array([True] + [False] * (len(counts.labels) - 1))
+    chart = charts.small_multiples(counts, too_small=small)
+    spec = chart.to_dict()
+    assert spec["resolve"]["scale"]["x"] == "shared"
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["segment"].split(" (")[0] for r in rows} == {lab[0] for lab in counts.labels}
+    assert any(r["small"] for r in rows)
+    assert all(0 <= r["pct"] <= 1 for r in rows)
+
+
+def test_heatmap_marks_significant_cells(deals):
+    comparison = compare(deals, "channel", min_deals=5)
+    chart = charts.heatmap(comparison, won_label="Успех")
+    rows = _layer_data(chart)
+    assert len(rows) == len(comparison.counts.labels) * len(STAGES)
+    sig = [r for r in rows if r["significant"]]
+    assert all(r["label"].endswith("*") for r in sig)
+    assert any(r["step"].endswith("→ Успех") for r in rows)
+
+
+def test_charts_render_offline_to_svg(deals):
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(charts.funnel_chart(funnel(deals)).to_json())
+    assert svg.startswith("<svg") and "Переговоры" in svg

@@ -1,0 +1,492 @@
+"""UI strings in Russian and English, and number/money/date formatting for each locale."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+import streamlit as st
+
+LANGS = ("ru", "en")
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space, the Russian thousands separator
+
+CURRENCY_SIGNS = {
+    "RUB": "₽",
+    "РУБ": "₽",
+    "RUR": "₽",
+    "USD": "$",
+    "EUR": "€",
+    "": "",
+    "(none)": "",
+}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # ---- app / navigation ----
+    "app_title": {"ru": "Воронка продаж", "en": "Sales funnel"},
+    "nav_data": {"ru": "Данные", "en": "Data"},
+    "nav_funnel": {"ru": "Воронка", "en": "Funnel"},
+    "nav_compare": {"ru": "Сравнение", "en": "Compare"},
+    "language": {"ru": "Язык", "en": "Language"},
+    "filters": {"ru": "Фильтры", "en": "Filters"},
+    "created_range": {"ru": "Дата создания", "en": "Created between"},
+    "role_pipeline": {"ru": "Воронка (pipeline)", "en": "Pipeline"},
+    "role_channel": {"ru": "Канал", "en": "Channel"},
+    "role_product": {"ru": "Продукт", "en": "Product"},
+    "role_owner": {"ru": "Менеджер", "en": "Owner"},
+    "role_deal": {"ru": "ID сделки", "en": "Deal ID"},
+    "role_title": {"ru": "Название сделки", "en": "Deal title"},
+    "role_stage": {"ru": "Этап", "en": "Stage"},
+    "role_amount": {"ru": "Сумма", "en": "Amount"},
+    "role_currency": {"ru": "Валюта", "en": "Currency"},
+    "role_created": {"ru": "Дата создания", "en": "Created"},
+    "role_closed": {"ru": "Дата закрытия", "en": "Closed"},
+    "role_status": {"ru": "Статус", "en": "Status"},
+    "role_lost_stage": {"ru": "Этап при отказе", "en": "Stage at loss"},
+    "role_loss_reason": {"ru": "Причина отказа", "en": "Loss reason"},
+    "role_at": {"ru": "Дата события", "en": "Event time"},
+    "dim_month": {"ru": "Месяц создания", "en": "Month created"},
+    "dim_quarter": {"ru": "Квартал создания", "en": "Quarter created"},
+    "dim_week": {"ru": "Неделя создания", "en": "Week created"},
+    "all": {"ru": "Все", "en": "All"},
+    "filter_active": {
+        "ru": "Фильтр: {n} из {total} сделок",
+        "en": "Filter: {n} of {total} deals",
+    },
+    "pipeline_switch": {"ru": "Воронка в данных", "en": "Pipeline in the data"},
+    "pipeline_all": {"ru": "Все воронки вместе", "en": "All pipelines together"},
+    # ---- dataset / sample ----
+    "sample_note": {
+        "ru": "Это **демо-данные** (выгрузка amoCRM «{name}»). Загрузите свою выгрузку — "
+        "Excel или CSV — на странице «Данные».",
+        "en": "This is **sample data** (an amoCRM export, «{name}»). Load your own export — "
+        "Excel or CSV — on the Data page.",
+    },
+    "load_own": {"ru": "Загрузить свои данные", "en": "Load my own data"},
+    "source_note": {
+        "ru": "Источник: {name}{sheet} · {deals} сделок · этапов: {stages}",
+        "en": "Source: {name}{sheet} · {deals} deals · {stages} stages",
+    },
+    "no_data": {
+        "ru": "Данные не загружены. Откройте страницу «Данные».",
+        "en": "No data loaded. Open the Data page.",
+    },
+    "no_deals_filter": {
+        "ru": "Под фильтры не попала ни одна сделка. Ослабьте фильтры в боковой панели.",
+        "en": "No deals match the filters. Loosen the filters in the sidebar.",
+    },
+    "kept_previous": {
+        "ru": "Оставлены предыдущие данные.",
+        "en": "The previous data is kept.",
+    },
+    # ---- funnel page ----
+    "kpi_deals": {"ru": "Сделок", "en": "Deals"},
+    "kpi_won": {"ru": "Выиграно", "en": "Won"},
+    "kpi_win_rate": {"ru": "Конверсия в успех", "en": "Win rate"},
+    "kpi_won_amount": {"ru": "Сумма выигранных", "en": "Won amount"},
+    "kpi_days_to_win": {"ru": "Медиана дней до успеха", "en": "Median days to win"},
+    "kpi_open": {"ru": "в работе: {n}", "en": "open: {n}"},
+    "kpi_decided": {"ru": "из закрытых: {p}", "en": "of closed: {p}"},
+    "kpi_days_n": {"ru": "по {n} сделкам", "en": "over {n} deals"},
+    "measure": {"ru": "Показать", "en": "Show"},
+    "measure_deals": {"ru": "Сделки", "en": "Deals"},
+    "measure_money": {"ru": "Деньги", "en": "Money"},
+    "detail": {"ru": "Детализация", "en": "Detail"},
+    "detail_steps": {"ru": "Все этапы", "en": "Steps"},
+    "detail_groups": {"ru": "Блоки", "en": "Blocks"},
+    "groups_none": {
+        "ru": "В спецификации нет блоков этапов — задайте столбец «Блок» в редакторе этапов.",
+        "en": "The spec has no stage blocks — fill the 'Block' column in the stage editor.",
+    },
+    "funnel_title": {"ru": "Воронка", "en": "Funnel"},
+    "chart_caption": {
+        "ru": "Ширина полосы — сделки, дошедшие до этапа. Подпись: количество · % от "
+        "предыдущего · % от первого этапа. Красным — сколько потеряно до следующего этапа.",
+        "en": "Bar width = deals that reached the stage. Label: count · % of previous · "
+        "% of top. In red: how many were lost before the next stage.",
+    },
+    "chart_caption_money": {
+        "ru": "Ширина полосы — сумма сделок, дошедших до этапа ({cur}).",
+        "en": "Bar width = amount of the deals that reached the stage ({cur}).",
+    },
+    "won_row": {"ru": "Успех", "en": "Won"},
+    "table_title": {"ru": "Таблица воронки", "en": "Funnel table"},
+    "download_csv": {"ru": "Скачать CSV", "en": "Download CSV"},
+    "download_xlsx": {"ru": "Скачать XLSX", "en": "Download XLSX"},
+    "download_png": {"ru": "Скачать PNG", "en": "Download PNG"},
+    "download_svg": {"ru": "Скачать SVG", "en": "Download SVG"},
+    "col_stage": {"ru": "Этап", "en": "Stage"},
+    "col_group": {"ru": "Блок", "en": "Block"},
+    "col_reached": {"ru": "Дошли", "en": "Reached"},
+    "col_pct_of_top": {"ru": "% от первого", "en": "% of top"},
+    "col_step_conversion": {"ru": "Конверсия шага", "en": "Step conversion"},
+    "col_step_conversion_low": {"ru": "Нижн. граница 95%", "en": "95% low"},
+    "col_step_conversion_high": {"ru": "Верхн. граница 95%", "en": "95% high"},
+    "col_step_conversion_decided": {
+        "ru": "Конверсия без «в работе»",
+        "en": "Conversion of decided",
+    },
+    "col_drop_off": {"ru": "Потеряно на шаге", "en": "Drop-off"},
+    "col_lost_at": {"ru": "Проиграны здесь", "en": "Lost here"},
+    "col_open_at": {"ru": "В работе здесь", "en": "Open here"},
+    "col_reached_amount": {"ru": "Сумма дошедших", "en": "Amount reached"},
+    "col_median_days": {"ru": "Медиана дней до след.", "en": "Median days to next"},
+    "col_segment": {"ru": "Сегмент", "en": "Segment"},
+    "lower_bound": {
+        "ru": "Конверсии после первого этапа — нижняя граница (см. предупреждение выше).",
+        "en": "Conversions after the first stage are a lower bound (see the warning above).",
+    },
+    # ---- weak points ----
+    "weak_title": {"ru": "Слабые места", "en": "Weak points"},
+    "weak_by": {"ru": "Сравнивать по", "en": "Compare by"},
+    "weak_rank": {"ru": "Ранжировать по", "en": "Rank by"},
+    "weak_rank_deals": {"ru": "потерянным сделкам", "en": "deals lost"},
+    "weak_rank_money": {"ru": "потерянным деньгам", "en": "money lost"},
+    "weak_none": {"ru": "Заметных утечек не найдено.", "en": "No notable leaks found."},
+    "weak_pending": {
+        "ru": "Модуль слабых мест ещё не подключён (funnel/diagnostics.py). Пока смотрите "
+        "колонку «Потеряно на шаге» в таблице.",
+        "en": "The weak-points module is not available yet (funnel/diagnostics.py). Meanwhile "
+        "see the 'Drop-off' column of the table.",
+    },
+    "leak_head": {
+        "ru": "{from_} → {to}: теряется {pct} ({n} {deals_word}{money}).",
+        "en": "{from_} → {to} loses {pct} ({n} {deals_word}{money}).",
+    },
+    "leak_best": {
+        "ru": " {best} проходит этот шаг на {best_rate}",
+        "en": " {best} does this step at {best_rate}",
+    },
+    "leak_uplift_segment": {
+        "ru": "; на этом уровне {segment} выиграли бы ещё {extra} {deals_word}{money}.",
+        "en": "; at that rate {segment} would win {extra} more {deals_word}{money}.",
+    },
+    "leak_uplift_all": {
+        "ru": "; на этом уровне вся воронка выиграла бы ещё {extra} {deals_word}{money}.",
+        "en": "; at that rate the whole funnel would win {extra} more {deals_word}{money}.",
+    },
+    "leak_too_small": {
+        "ru": " Сегментов слишком мало, чтобы судить о лучшем.",
+        "en": " The segments are too small to judge which does better.",
+    },
+    "leak_segment_small": {
+        "ru": " (сегмент мал — оценка неточна)",
+        "en": " (small segment — a rough estimate)",
+    },
+    "leak_deals_title": {
+        "ru": "Сделки, потерянные на шаге",
+        "en": "Deals lost at the step",
+    },
+    "leak_pick": {"ru": "Показать сделки для", "en": "Show the deals of"},
+    # ---- data page ----
+    "data_title": {"ru": "Данные", "en": "Data"},
+    "upload_label": {
+        "ru": "Выгрузка сделок (xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt; до 200 МБ)",
+        "en": "Deal export (xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt; up to 200 MB)",
+    },
+    "sample_button": {"ru": "Вернуть демо-данные", "en": "Back to the sample data"},
+    "sheet": {"ru": "Лист", "en": "Sheet"},
+    "loading": {"ru": "Читаю файл и распознаю столбцы…", "en": "Reading the file, detecting…"},
+    "loaded": {"ru": "Готово: {name}", "en": "Loaded: {name}"},
+    "preview": {"ru": "Предпросмотр", "en": "Preview"},
+    "preview_caption": {
+        "ru": "Заголовок найден в строке {row}; строк: {rows}; пропущено пустых/итоговых: "
+        "{dropped}{enc}.",
+        "en": "Header found on row {row}; rows: {rows}; empty/total rows dropped: {dropped}{enc}.",
+    },
+    "roles_title": {"ru": "Столбцы", "en": "Columns"},
+    "roles_caption": {
+        "ru": "Предложено автоматически; уверенность — в скобках. Поправьте, если нужно.",
+        "en": "Proposed automatically; confidence in brackets. Correct if needed.",
+    },
+    "role_none": {"ru": "— нет —", "en": "— none —"},
+    "stages_title": {"ru": "Этапы", "en": "Stages"},
+    "stages_caption": {
+        "ru": "Порядок — сверху вниз (поле «№»). Чтобы объединить значения в один этап, "
+        "перечислите их через запятую в «Значения». Блок объединяет этапы для укрупнённого "
+        "вида. Снимите «Вкл.», чтобы исключить этап.",
+        "en": "Order is top to bottom (the '#' field). To merge values into one stage, list "
+        "them comma-separated in 'Values'. A block folds stages for the coarse view. Untick "
+        "'On' to exclude a stage.",
+    },
+    "stage_order": {"ru": "№", "en": "#"},
+    "stage_name": {"ru": "Этап", "en": "Stage"},
+    "stage_match": {"ru": "Значения", "en": "Values"},
+    "stage_group": {"ru": "Блок", "en": "Block"},
+    "stage_date_col": {"ru": "Столбец даты", "en": "Date column"},
+    "stage_on": {"ru": "Вкл.", "en": "On"},
+    "won_values": {"ru": "Значения «успех»", "en": "Won values"},
+    "lost_values": {"ru": "Значения «отказ»", "en": "Lost values"},
+    "spec_filter": {"ru": "Только строки, где", "en": "Only rows where"},
+    "apply": {"ru": "Применить", "en": "Apply"},
+    "applied": {"ru": "Разметка применена.", "en": "Mapping applied."},
+    "reset_detect": {"ru": "Сбросить к предложенному", "en": "Reset to the proposal"},
+    "spec_title": {"ru": "Разметка (YAML)", "en": "Mapping (YAML)"},
+    "spec_download": {"ru": "Скачать разметку", "en": "Download mapping"},
+    "spec_upload": {"ru": "Загрузить сохранённую разметку", "en": "Load a saved mapping"},
+    "spec_loaded": {"ru": "Разметка загружена: {name}", "en": "Mapping loaded: {name}"},
+    "events_title": {"ru": "История этапов (необязательно)", "en": "Stage history (optional)"},
+    "events_caption": {
+        "ru": "Файл «сделка — этап — дата» рядом со списком сделок уточняет, где теряются "
+        "проигранные сделки.",
+        "en": "A 'deal — stage — date' file next to the deal list tells where lost deals were "
+        "lost.",
+    },
+    "events_upload": {"ru": "Файл истории этапов", "en": "Stage history file"},
+    "events_loaded": {
+        "ru": "История этапов подключена: {name}",
+        "en": "Stage history attached: {name}",
+    },
+    "events_drop": {"ru": "Отключить историю", "en": "Detach the history"},
+    "warnings_title": {"ru": "Что стоит знать о данных", "en": "What to know about the data"},
+    "detect_warning": {"ru": "Распознавание: {text}", "en": "Detection: {text}"},
+    "layout": {"ru": "Формат данных: {layout}", "en": "Data layout: {layout}"},
+    "layout_snapshot": {"ru": "снимок (этап на сегодня)", "en": "snapshot (current stage)"},
+    "layout_stage_dates": {"ru": "даты этапов", "en": "stage dates"},
+    "layout_history": {"ru": "история этапов", "en": "stage history"},
+    # ---- compare ----
+    "compare_title": {"ru": "Сравнение сегментов", "en": "Compare segments"},
+    "compare_by": {"ru": "Разрез", "en": "Dimension"},
+    "compare_by2": {"ru": "Второй разрез (необязательно)", "en": "Second dimension (optional)"},
+    "baseline": {"ru": "База сравнения", "en": "Baseline"},
+    "baseline_rest": {"ru": "остальные сегменты", "en": "the rest of the segments"},
+    "compare_no_dims": {
+        "ru": "В данных нет столбцов для сравнения (канал, продукт, менеджер, воронка, дата).",
+        "en": "The data has no column to compare by (channel, product, owner, pipeline, date).",
+    },
+    "small_multiples": {"ru": "Воронки рядом", "en": "Funnels side by side"},
+    "small_caption": {
+        "ru": "Все воронки на одной шкале: % от первого этапа. Серым — сегменты меньше {n} "
+        "сделок, о них судить рано.",
+        "en": "All funnels on one scale: % of top. Greyed: segments under {n} deals, too small "
+        "to judge.",
+    },
+    "heatmap_title": {"ru": "Конверсия шагов по сегментам", "en": "Step conversion by segment"},
+    "heatmap_caption": {
+        "ru": "Ячейка — конверсия шага «этап → следующий». Рамка и звёздочка — отличие от "
+        "{against} статистически значимо: двусторонний z-тест двух долей, уровень 95%. "
+        "Серым — сегменты меньше {n} сделок.",
+        "en": "Cell = step conversion 'stage → next'. Framed with a star = the difference from "
+        "{against} is significant: two-sided two-proportion z-test at 95%. Greyed: segments "
+        "under {n} deals.",
+    },
+    "min_deals": {"ru": "Мин. сделок в сегменте", "en": "Min. deals per segment"},
+    "max_segments": {"ru": "Показать сегментов", "en": "Segments shown"},
+    "compare_table": {"ru": "Таблица по сегментам", "en": "Table by segment"},
+    "compare_pending": {
+        "ru": "Статистический тест ещё не подключён (funnel/compare.py) — показаны "
+        "доверительные интервалы Уилсона: отмечены ячейки, чей 95%-интервал не пересекается "
+        "с интервалом остальных.",
+        "en": "The statistical test is not available yet (funnel/compare.py) — Wilson 95% "
+        "intervals are used: marked cells do not overlap the interval of the rest.",
+    },
+    # ---- errors ----
+    "error_read": {
+        "ru": "Не удалось прочитать файл «{file}»: {message}",
+        "en": "Could not read «{file}»: {message}",
+    },
+    "error_spec": {
+        "ru": "Разметка не подходит к данным: {message}",
+        "en": "The mapping does not fit the data: {message}",
+    },
+    "error_missing_column": {
+        "ru": "В разметке для роли «{role}» указан столбец «{column}», а в данных его нет.{hint}",
+        "en": "The mapping names column «{column}» for «{role}», but the data has none.{hint}",
+    },
+    "error_hint": {"ru": " Похожие: {names}.", "en": " Similar: {names}."},
+    "error_unexpected": {
+        "ru": "Неожиданная ошибка ({kind}). Проверьте файл и разметку.",
+        "en": "Unexpected error ({kind}). Check the file and the mapping.",
+    },
+    "error_where": {"ru": " (строка {row})", "en": " (row {row})"},
+    "error_expected": {"ru": " Ожидалось: {expected}.", "en": " Expected: {expected}."},
+    # ---- notices ----
+    "n_lost_stage_unknown": {
+        "ru": "{count} из {lost} проигранных сделок не говорят, на каком этапе они потеряны, "
+        "поэтому учтены только на первом этапе — конверсии после первого этапа занижены "
+        "(это нижняя граница). Исправить: добавьте столбец «этап при отказе» или загрузите "
+        "историю этапов.",
+        "en": "{count} of {lost} lost deals do not say at which stage they were lost, so they "
+        "count for the first stage only and conversions after the first stage are a lower "
+        "bound. Fix: add a 'stage at loss' column or upload the stage history.",
+    },
+    "n_unmapped_stage": {
+        "ru": "{count} сделок имеют значение этапа, которого нет в разметке, и не учтены: "
+        "{values}. Исправить: добавьте эти значения в «Значения» нужного этапа или в "
+        "«успех»/«отказ» на странице «Данные».",
+        "en": "{count} deals have a stage value that is not in the mapping and were left out: "
+        "{values}. Fix: add these values to a stage's 'Values' or to won/lost on the Data page.",
+    },
+    "n_stage_value_absent": {
+        "ru": "Эти значения из разметки не встречаются в данных: {values}. Возможно, разметка "
+        "от другого файла — проверьте этапы.",
+        "en": "These mapping values never occur in the data: {values}. The mapping may be for "
+        "another file — check the stages.",
+    },
+    "n_filtered_out": {
+        "ru": "{count} строк исключены фильтром разметки (например, другая воронка). Сменить "
+        "воронку можно в боковой панели.",
+        "en": "{count} rows are left out by the mapping's filter (e.g. another pipeline). "
+        "Switch the pipeline in the sidebar.",
+    },
+    "n_history_only_deals": {
+        "ru": "{count} сделок есть в истории этапов, но нет в списке сделок; они учтены без "
+        "канала, продукта и суммы. Исправить: выгрузите список сделок за тот же период.",
+        "en": "{count} deals of the stage history are not in the deal list; they are counted "
+        "with no channel, product or amount. Fix: export the deal list for the same period.",
+    },
+    "n_unplaced_deals": {
+        "ru": "{count} сделок не имеют ни одного известного разметке этапа и не учтены. "
+        "Исправить: проверьте значения этапов на странице «Данные».",
+        "en": "{count} deals have no stage the mapping knows and were left out. Fix: check the "
+        "stage values on the Data page.",
+    },
+    "n_other": {"ru": "{message}", "en": "{message}"},
+    "empty_value": {"ru": "(пусто)", "en": "(empty)"},
+}
+
+DEAL_WORDS = {"ru": ("сделка", "сделки", "сделок"), "en": ("deal", "deals", "deals")}
+
+
+def lang() -> str:
+    """The current UI language, from the session (set by the sidebar switch)."""
+    value = st.session_state.get("lang", "ru")
+    return value if value in LANGS else "ru"
+
+
+def t(key: str, **params: Any) -> str:
+    """The string ``key`` in the current language with ``params`` filled in."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang()) or entry["en"]
+    return text.format(**params) if params else text
+
+
+def default_lang() -> str:
+    """Russian unless the browser asks for English (or another non-Russian locale)."""
+    locale = None
+    try:
+        locale = st.context.locale
+    except Exception:  # older Streamlit or no browser context (AppTest)
+        locale = None
+    if locale and not str(locale).lower().startswith("ru"):
+        return "en"
+    return "ru"
+
+
+def role_label(role: str) -> str:
+    return dim_label(role)
+
+
+def dim_label(dim: str) -> str:
+    for prefix in ("role_", "dim_"):
+        if prefix + dim in STRINGS:
+            return t(prefix + dim)
+    return dim
+
+
+# ---- numbers ------------------------------------------------------------------------------
+
+
+def _group(int_text: str, sep: str) -> str:
+    out = []
+    while len(int_text) > 3:
+        out.insert(0, int_text[-3:])
+        int_text = int_text[:-3]
+    out.insert(0, int_text)
+    return sep.join(out)
+
+
+def fmt_number(value: float | int | None, decimals: int = 0, language: str | None = None) -> str:
+    """1 200 000,50 (ru, NBSP groups) or 1,200,000.50 (en); '—' for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    language = language or lang()
+    negative = value < 0
+    text = f"{abs(float(value)):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    if language == "ru":
+        body = _group(whole, NBSP) + ("," + frac if frac else "")
+    else:
+        body = _group(whole, ",") + ("." + frac if frac else "")
+    return ("−" if negative and language == "ru" else "-" if negative else "") + body
+
+
+def fmt_pct(value: float | None, decimals: int = 0, language: str | None = None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    language = language or lang()
+    number = fmt_number(float(value) * 100, decimals, language)
+    return number + (NBSP + "%" if language == "ru" else "%")
+
+
+def currency_sign(code: str | None) -> str:
+    if not code:
+        return ""
+    return CURRENCY_SIGNS.get(code.strip().upper(), code.strip())
+
+
+def fmt_money(
+    value: float | None,
+    currency: str | None = "",
+    decimals: int = 0,
+    language: str | None = None,
+) -> str:
+    """1 200 000 ₽ (ru) / ₽1,200,000 (en); a code without a sign goes after the number."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    language = language or lang()
+    number = fmt_number(value, decimals, language)
+    sign = currency_sign(currency)
+    if not sign:
+        return number
+    if language == "en" and len(sign) == 1:
+        return ("-" + sign + number[1:]) if number.startswith("-") else sign + number
+    return number + NBSP + sign
+
+
+def fmt_money_short(value: float, currency: str | None = "", language: str | None = None) -> str:
+    """14,2 млн ₽ / ₽14.2M: compact amounts for sentences."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    language = language or lang()
+    sign = currency_sign(currency)
+    units = (
+        ((1e9, "млрд"), (1e6, "млн"), (1e3, "тыс."))
+        if language == "ru"
+        else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+    )
+    for size, name in units:
+        if abs(value) >= size:
+            number = fmt_number(value / size, 1, language)
+            if language == "ru":
+                return f"{number}{NBSP}{name}" + (f"{NBSP}{sign}" if sign else "")
+            return (
+                (sign if len(sign) == 1 else "")
+                + number
+                + name
+                + (f" {sign}" if len(sign) > 1 else "")
+            )
+    return fmt_money(value, currency, 0, language)
+
+
+def fmt_date(value: date | datetime | None, language: str | None = None) -> str:
+    if value is None:
+        return "—"
+    language = language or lang()
+    return value.strftime("%d.%m.%Y" if language == "ru" else "%Y-%m-%d")
+
+
+def plural_deals(n: int, language: str | None = None) -> str:
+    language = language or lang()
+    one, few, many = DEAL_WORDS[language]
+    n = abs(int(n))
+    if language == "en":
+        return one if n == 1 else many
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many

@@ -1,0 +1,110 @@
+"""The weak-points section: ranked leaks said in one sentence each, with the deals lost."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from ui import state, widgets
+from ui.i18n import dim_label, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, t
+
+TOP = 5
+
+
+def leak_sentence(leak, language: str | None = None) -> str:
+    """'Счёт выставлен → Оплата: теряется 52% (94 сделки, 14,2 млн ₽). Email проходит …'."""
+    language = language or lang()
+    to = leak.stage_to or t("won_row")
+    loss = 1 - leak.rate if not math.isnan(leak.rate) else math.nan
+    money = (
+        ", " + fmt_money_short(leak.lost_amount, leak.currency, language)
+        if leak.lost_amount and leak.lost_amount > 0
+        else ""
+    )
+    text = t(
+        "leak_head",
+        from_=leak.stage_from,
+        to=to,
+        pct=fmt_pct(loss, 0, language),
+        n=fmt_number(leak.lost_deals, 0, language),
+        deals_word=plural_deals(leak.lost_deals, language),
+        money=money,
+    )
+    if leak.too_small or not leak.best_segment:
+        return text + (t("leak_too_small") if leak.by else "")
+    text += t("leak_best", best=leak.best_segment, best_rate=fmt_pct(leak.best_rate, 0, language))
+    extra = round(leak.extra_won)
+    if extra >= 1 and leak.worst_segment:
+        gain = (
+            f" (+{fmt_money_short(leak.extra_won_amount, leak.currency, language)})"
+            if leak.extra_won_amount > 0
+            else ""
+        )
+        text += t(
+            "leak_uplift_segment",
+            segment=leak.worst_segment,
+            extra=fmt_number(extra, 0, language),
+            deals_word=plural_deals(extra, language),
+            money=gain,
+        )
+        if leak.worst_trials < 2 * 30:
+            text += t("leak_segment_small")
+    else:
+        text += "."
+    return text
+
+
+def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
+    try:
+        from funnel.diagnostics import lost_deals_at, rank, weak_points
+    except ImportError:
+        st.subheader(t("weak_title"))
+        st.info(t("weak_pending"))
+        return
+    deals = ds.deals
+    st.subheader(t("weak_title"))
+    dims = [r for r in ("channel", "product", "owner", "pipeline") if r in deals.segments]
+    c1, c2, _ = st.columns([1.2, 1.8, 1.5])
+    by = (
+        c1.selectbox(
+            t("weak_by"), dims, format_func=dim_label, key=f"weak_by_{lang()}", disabled=not dims
+        )
+        if dims
+        else None
+    )
+    key = c2.segmented_control(
+        t("weak_rank"),
+        ["deals", "money"],
+        format_func=lambda k: t(f"weak_rank_{k}"),
+        default="deals",
+        required=True,
+        key=f"weak_rank_{lang()}",
+    )
+    found = state.guarded(weak_points, deals, by=by, mask=mask)
+    if found is None:
+        state.show_errors()
+        return
+    ranked = [x for x in rank(found, key) if x.lost_deals > 0][:TOP]
+    if not ranked:
+        st.info(t("weak_none"))
+        return
+    for i, leak in enumerate(ranked, 1):
+        colour = "red" if i <= 2 else "orange"
+        st.markdown(f":{colour}[**{i}.**] {leak_sentence(leak)}")
+    labels = {
+        leak.step: f"{leak.stage_from} → {leak.stage_to or t('won_row')} "
+        f"({fmt_number(leak.lost_deals)})"
+        for leak in ranked
+    }
+    with st.expander(t("leak_deals_title")):
+        step = st.selectbox(
+            t("leak_pick"), list(labels), format_func=labels.get, key=f"leak_step_{lang()}"
+        )
+        lost = state.guarded(lost_deals_at, deals, step, mask=mask)
+        if lost is not None:
+            st.dataframe(lost, hide_index=True, height=300)
+            widgets.table_downloads(
+                lost, f"lost_at_{widgets.slug(deals.stages[step])}", key="lost", sheet="lost"
+            )

@@ -1,0 +1,75 @@
+"""Engine notices and errors in the user's language, each with what to do about it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import streamlit as st
+
+from funnel.errors import FunnelError
+from funnel.notices import Notice
+from ui.i18n import STRINGS, fmt_number, role_label, t
+
+# Notices that change how the numbers must be read are warnings; the rest are information.
+WARNING_CODES = {"lost_stage_unknown", "unmapped_stage", "unplaced_deals"}
+
+
+def _values_text(values: Any, limit: int = 6) -> str:
+    if isinstance(values, Mapping):
+        items = sorted(values.items(), key=lambda kv: -kv[1])
+        shown = [f"«{k or t('empty_value')}» ({fmt_number(n)})" for k, n in items[:limit]]
+        more = len(items) - limit
+    else:
+        items = list(values or ())
+        shown = [f"«{v}»" for v in items[:limit]]
+        more = len(items) - limit
+    return ", ".join(shown) + (f" … (+{more})" if more > 0 else "")
+
+
+def notice_text(notice: Notice) -> str:
+    """One notice as a sentence in the current language, with its fix."""
+    key = f"n_{notice.code}"
+    if key not in STRINGS:
+        return notice.message
+    params = dict(notice.params or {})
+    for name in ("count", "lost"):
+        if name in params:
+            params[name] = fmt_number(params[name])
+    if "values" in params:
+        params["values"] = _values_text(params["values"])
+    try:
+        return t(key, **params)
+    except (KeyError, IndexError, ValueError):
+        return notice.message
+
+
+def render(notices: Iterable[Notice]) -> None:
+    for notice in notices:
+        text = notice_text(notice)
+        if notice.code in WARNING_CODES:
+            st.warning(text)
+        else:
+            st.info(text)
+
+
+def error_text(exc: FunnelError) -> str:
+    """A domain error as a message: what went wrong, where, and what was expected."""
+    params = exc.params or {}
+    if exc.code == "missing_column":
+        names = params.get("suggestions") or []
+        hint = t("error_hint", names=", ".join(f"«{n}»" for n in names)) if names else ""
+        role = str(params.get("role", ""))
+        return t(
+            "error_missing_column",
+            role=role_label(role) if role else "",
+            column=exc.column or "",
+            hint=hint,
+        )
+    where = t("error_where", row=exc.row) if exc.row is not None else ""
+    expected = t("error_expected", expected=exc.expected) if exc.expected else ""
+    column = f" «{exc.column}»" if exc.column else ""
+    message = f"{exc.message}{column}{where}.{expected}"
+    if type(exc).__name__ == "SpecError":
+        return t("error_spec", message=message)
+    return t("error_read", file=exc.file or "", message=message)

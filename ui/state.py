@@ -1,0 +1,271 @@
+"""The user's dataset in the session: file bytes, table, detection, spec and prepared deals.
+
+Every engine call goes through :func:`guarded`: a bad file or mapping shows a message in the
+user's language and the last good dataset stays loaded. Only reading is cached, keyed by the
+file's bytes, so nothing one user loads is visible to another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from funnel.detect import Inference, infer_spec
+from funnel.errors import FunnelError
+from funnel.prepare import Deals, prepare
+from funnel.readers import Table, list_sheets, read_table
+from funnel.spec import Spec
+from funnel.values import norm_label
+from ui.i18n import t
+from ui.notices import error_text
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_PATH = ROOT / "sample_data" / "amocrm_export.xlsx"
+SAMPLE_SPEC = ROOT / "sample_data" / "amocrm_export.spec.yaml"
+
+DATASET = "dataset"
+ERRORS = "flash_errors"
+VERSION = "dataset_version"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One loaded source with everything derived from it; replaced whole, never mutated."""
+
+    data: bytes
+    name: str
+    table: Table
+    inference: Inference
+    spec: Spec
+    deals: Deals
+    is_sample: bool = False
+    events_data: bytes | None = None
+    events_name: str | None = None
+    events_table: Table | None = None
+
+    @property
+    def sheet(self) -> str | None:
+        return self.table.sheet
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.table.frame
+
+    @property
+    def events_frame(self) -> pd.DataFrame | None:
+        return self.events_table.frame if self.events_table is not None else None
+
+
+# ---- cached I/O edge ------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _read(data: bytes, name: str, sheet: str | None) -> Table:
+    return read_table(data, name=name, sheet=sheet)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _sheets(data: bytes, name: str) -> list[str]:
+    return list(list_sheets(data, name=name))
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+# ---- errors ---------------------------------------------------------------------------------
+
+
+def flash_error(message: str) -> None:
+    st.session_state.setdefault(ERRORS, []).append(message)
+
+
+def show_errors() -> None:
+    """Render (and clear) the messages of failed operations, with a note that old data stays."""
+    messages = st.session_state.get(ERRORS) or []
+    for message in messages:
+        extra = f" {t('kept_previous')}" if current() is not None else ""
+        st.error(message + extra)
+    st.session_state[ERRORS] = []
+
+
+def guarded(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run an engine call; on any failure flash a translated message and return None."""
+    try:
+        return fn(*args, **kwargs)
+    except FunnelError as exc:
+        flash_error(error_text(exc))
+    except Exception as exc:  # no traceback may reach the user; the log keeps it
+        log.exception("engine call failed")
+        flash_error(t("error_unexpected", kind=type(exc).__name__))
+    return None
+
+
+# ---- session --------------------------------------------------------------------------------
+
+
+def current() -> Dataset | None:
+    return st.session_state.get(DATASET)
+
+
+def version() -> int:
+    return int(st.session_state.get(VERSION, 0))
+
+
+def _store(ds: Dataset) -> None:
+    st.session_state[DATASET] = ds
+    st.session_state[VERSION] = version() + 1
+
+
+def _build(
+    data: bytes,
+    name: str,
+    sheet: str | None,
+    *,
+    is_sample: bool = False,
+    spec: Spec | None = None,
+    events: tuple[bytes, str] | None = None,
+) -> Dataset:
+    table = _read(data, name, sheet)
+    events_table = _read(events[0], events[1], None) if events else None
+    ev_frame = events_table.frame if events_table is not None else None
+    inference = infer_spec(table.frame, ev_frame)
+    spec = spec or inference.spec
+    deals = prepare(table.frame, spec, events=ev_frame, source=name)
+    return Dataset(
+        data=data,
+        name=name,
+        table=table,
+        inference=inference,
+        spec=spec,
+        deals=deals,
+        is_sample=is_sample,
+        events_data=events[0] if events else None,
+        events_name=events[1] if events else None,
+        events_table=events_table,
+    )
+
+
+def load(data: bytes, name: str, *, sheet: str | None = None, is_sample: bool = False) -> bool:
+    """Read, detect and prepare a new file; keep the old dataset when anything fails."""
+    ds = guarded(_build, data, name, sheet, is_sample=is_sample)
+    if ds is None:
+        return False
+    _store(ds)
+    return True
+
+
+def load_sample() -> bool:
+    """The bundled export with the mapping a consultant saved for it (confirmed stage order and
+    the article's six blocks), as a returning user would reload last month's spec."""
+    if not load(SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name, is_sample=True):
+        return False
+    if SAMPLE_SPEC.exists():
+        load_spec_yaml(SAMPLE_SPEC.read_text(encoding="utf-8"), SAMPLE_SPEC.name)
+    return True
+
+
+def ensure_loaded() -> Dataset | None:
+    """The first screen opens on the bundled sample."""
+    if current() is None and not st.session_state.get("sample_failed") and not load_sample():
+        st.session_state["sample_failed"] = True
+    return current()
+
+
+def sheets(ds: Dataset) -> list[str]:
+    if ds.table.sheets:
+        return list(ds.table.sheets)
+    return guarded(_sheets, ds.data, ds.name) or []
+
+
+def set_sheet(sheet: str) -> bool:
+    ds = current()
+    if ds is None or sheet == ds.sheet:
+        return False
+    return load(ds.data, ds.name, sheet=sheet, is_sample=ds.is_sample)
+
+
+def apply_spec(spec: Spec) -> bool:
+    """Re-prepare the current data under an edited or uploaded spec."""
+    ds = current()
+    if ds is None:
+        return False
+    deals = guarded(prepare, ds.frame, spec, events=ds.events_frame, source=ds.name)
+    if deals is None:
+        return False
+    _store(dataclasses.replace(ds, spec=spec, deals=deals))
+    return True
+
+
+def load_spec_yaml(text: str, name: str) -> bool:
+    spec = guarded(Spec.from_yaml, text, source=name)
+    return spec is not None and apply_spec(spec)
+
+
+def set_events(data: bytes | None, name: str | None) -> bool:
+    """Attach (or, with None, detach) a stage history; the mapping is proposed anew."""
+    ds = current()
+    if ds is None:
+        return False
+    events = (data, name) if data is not None and name else None
+    new = guarded(_build, ds.data, ds.name, ds.sheet, is_sample=ds.is_sample, events=events)
+    if new is None:
+        return False
+    _store(new)
+    return True
+
+
+# ---- pipelines ------------------------------------------------------------------------------
+
+
+def pipelines(ds: Dataset) -> list[str]:
+    """Pipelines of the raw file, largest first, when the spec keeps only one of them."""
+    column = ds.spec.columns.get("pipeline")
+    if not column or "pipeline" not in ds.spec.filter or column not in ds.frame.columns:
+        return []
+    counts = ds.frame[column].dropna().astype(str).str.strip()
+    counts = counts[counts != ""].value_counts()
+    return [str(v) for v in counts.index]
+
+
+def current_pipeline(ds: Dataset) -> str | None:
+    chosen = ds.spec.filter.get("pipeline") or ()
+    return chosen[0] if chosen else None
+
+
+def _infer_pipeline(ds: Dataset, pipeline: str) -> Dataset:
+    column = ds.spec.columns["pipeline"]
+    key = norm_label(pipeline)
+    rows = ds.frame[column].map(lambda v: norm_label(v) == key if v == v else False)
+    subset = ds.frame[rows.to_numpy(dtype=bool)]
+    inference = infer_spec(subset, ds.events_frame)
+    spec = dataclasses.replace(
+        inference.spec,
+        filter={**inference.spec.filter, "pipeline": (pipeline,)},
+        columns={**inference.spec.columns, "pipeline": column},
+    )
+    deals = prepare(ds.frame, spec, events=ds.events_frame, source=ds.name)
+    return dataclasses.replace(ds, inference=inference, spec=spec, deals=deals)
+
+
+def switch_pipeline(pipeline: str) -> bool:
+    """Show another pipeline of the file: its own stages are proposed from its rows."""
+    ds = current()
+    if ds is None or pipeline == current_pipeline(ds):
+        return False
+    new = guarded(_infer_pipeline, ds, pipeline)
+    if new is None:
+        return False
+    _store(new)
+    return True
