@@ -396,6 +396,14 @@ def _never_seen(spec: Spec, seen: set[str]) -> Notice | None:
     )
 
 
+def _settle(furthest: np.ndarray, outcome: np.ndarray, n_stages: int) -> None:
+    """In place: a won deal reached every stage; a lost one of unknown stage counts at the first."""
+    furthest[outcome == WON] = n_stages - 1
+    unknown = (outcome == LOST) & (furthest < 0)
+    outcome[unknown] = LOST_UNKNOWN
+    furthest[unknown] = 0
+
+
 def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[Notice]) -> dict:
     n = len(frame)
     smap = _StageMap(spec)
@@ -439,12 +447,7 @@ def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[
         use = (outcome == LOST) & (lost_stage_code >= 0)
         furthest[use] = np.maximum(furthest[use], lost_stage_code[use])
 
-    last = len(spec.stages) - 1
-    furthest[outcome == WON] = last
-    unknown = (outcome == LOST) & (furthest < 0)
-    outcome[unknown] = LOST_UNKNOWN
-    furthest[unknown] = 0
-
+    _settle(furthest, outcome, len(spec.stages))
     # An open deal must sit at a known stage; otherwise it cannot be placed in the funnel.
     keep = furthest >= 0
     dropped = int((~keep).sum())
@@ -673,10 +676,7 @@ def _from_history(
         rows = np.concatenate([rows, np.flatnonzero(no_events).astype(np.int64)])
         base = frame
 
-    furthest[outcome == WON] = S - 1
-    unknown = (outcome == LOST) & (furthest < 0)
-    outcome[unknown] = LOST_UNKNOWN
-    furthest[unknown] = 0
+    _settle(furthest, outcome, S)
     keep = furthest >= 0
     dropped = int((~keep).sum())
     if dropped:
