@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from funnel import charts
-from funnel.compare import MIN_DEALS, compare
+from funnel.compare import MIN_DEALS, compare, top_segments
 from funnel.report import main_currency
-from funnel.views import top_segments
 from ui import filters, state, widgets
 from ui.i18n import dim_label, fmt_number, fmt_pct, lang, t
 
