@@ -18,6 +18,7 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -258,32 +259,42 @@ class _StageMap:
         self.won = {norm_label(v) for v in spec.won}
         self.lost = {norm_label(v) for v in spec.lost}
 
-    def code(self, value: object) -> int:
-        key = norm_label(value) if value is not None and value == value else ""
+    def _code(self, key: str) -> int:
         if key in self.won:
             return self.WON_CODE
         if key in self.lost:
             return self.LOST_CODE
         return self.index.get(key, self.UNMAPPED)
 
-    def codes(self, series: pd.Series) -> tuple[np.ndarray, dict[str, int]]:
-        """Vectorised over the distinct values; also returns the unmapped values with counts."""
+    def codes(self, series: pd.Series) -> StageCodes:
+        """Vectorised over the distinct values of ``series``."""
         raw, uniques = pd.factorize(series, use_na_sentinel=True)
-        table = np.array([self.code(u) for u in uniques] + [self.UNMAPPED], dtype=np.int16)
-        codes = table[raw]
+        keys = [norm_label(u) for u in uniques]
+        table = np.array([self._code(k) for k in keys] + [self.UNMAPPED], dtype=np.int16)
         counts = np.bincount(raw[raw >= 0], minlength=len(uniques))
         unmapped = {
             str(u).strip(): int(counts[i])
             for i, u in enumerate(uniques)
             if table[i] == self.UNMAPPED and str(u).strip()
         }
-        missing = int((raw < 0).sum())
+        missing = int((raw < 0).sum()) + sum(
+            int(counts[i]) for i, u in enumerate(uniques) if not str(u).strip()
+        )
         if missing:
             unmapped[""] = missing
-        return codes, unmapped
+        return StageCodes(table[raw], unmapped, set(keys))
 
-    def seen(self, series: pd.Series) -> set[str]:
-        return {norm_label(u) for u in pd.unique(series.dropna())}
+
+class StageCodes(NamedTuple):
+    codes: np.ndarray  # stage index, or WON_CODE / LOST_CODE / UNMAPPED
+    unmapped: dict[str, int]  # values in no stage, won or lost, with their counts ("" = empty)
+    seen: set[str]  # normalised values present
+
+
+def _norm_keys(series: pd.Series) -> np.ndarray:
+    """``norm_label`` of every value, computed once per distinct value (None when blank)."""
+    raw, uniques = pd.factorize(series, use_na_sentinel=True)
+    return np.array([norm_label(u) or None for u in uniques] + [None], dtype=object)[raw]
 
 
 def _apply_filter(frame: pd.DataFrame, spec: Spec, source: str) -> tuple[pd.DataFrame, int]:
@@ -411,22 +422,19 @@ def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[
     furthest = np.full(n, -1, dtype=np.int16)
     outcome = np.full(n, OPEN, dtype=np.int8)
     seen: set[str] = set()
-    unmapped: dict[str, int] = {}
-
-    stage_code = None
     if "stage" in cols:
-        stage_code, unmapped = smap.codes(frame[cols["stage"]])
-        seen |= smap.seen(frame[cols["stage"]])
-        np.maximum(furthest, stage_code, out=furthest)
-        outcome[stage_code == smap.WON_CODE] = WON
-        outcome[stage_code == smap.LOST_CODE] = LOST
+        stage = smap.codes(frame[cols["stage"]])
+        seen |= stage.seen
+        np.maximum(furthest, stage.codes, out=furthest)
+        outcome[stage.codes == smap.WON_CODE] = WON
+        outcome[stage.codes == smap.LOST_CODE] = LOST
     if "status" in cols:
-        status_code, _ = smap.codes(frame[cols["status"]])
-        seen |= smap.seen(frame[cols["status"]])
-        outcome[status_code == smap.WON_CODE] = WON
-        outcome[status_code == smap.LOST_CODE] = LOST
+        status = smap.codes(frame[cols["status"]])
+        seen |= status.seen
+        outcome[status.codes == smap.WON_CODE] = WON
+        outcome[status.codes == smap.LOST_CODE] = LOST
         # A status column that also names stages (a hand-made register) moves the deal on.
-        np.maximum(furthest, status_code, out=furthest)
+        np.maximum(furthest, status.codes, out=furthest)
 
     entered = None
     dated = [i for i, s in enumerate(spec.stages) if s.column]
@@ -443,7 +451,7 @@ def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[
         np.maximum(furthest, last_dated.astype(np.int16), out=furthest)
 
     if "lost_stage" in cols:
-        lost_stage_code, _ = smap.codes(frame[cols["lost_stage"]])
+        lost_stage_code = smap.codes(frame[cols["lost_stage"]]).codes
         use = (outcome == LOST) & (lost_stage_code >= 0)
         furthest[use] = np.maximum(furthest[use], lost_stage_code[use])
 
@@ -452,14 +460,10 @@ def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[
     keep = furthest >= 0
     dropped = int((~keep).sum())
     if dropped:
-        # Count only the rows really dropped (open deals with an unmapped stage value).
-        assert stage_code is not None or entered is not None or "status" in cols
-        if stage_code is not None:
-            raw = frame[cols["stage"]].to_numpy(dtype=object)[~keep]
-            counts = pd.Series([str(v).strip() if v is not None and v == v else "" for v in raw])
-            unmapped = {str(k): int(v) for k, v in counts.value_counts().items()}
-        else:
-            unmapped = {"": dropped}
+        # Every dropped row has a stage value in no stage, won or lost (or none at all).
+        unmapped = (
+            smap.codes(frame[cols["stage"]][~keep]).unmapped if "stage" in cols else {"": dropped}
+        )
         notices.append(_unmapped_notice(unmapped, "deals"))
 
     rows = np.flatnonzero(keep).astype(np.int64)
@@ -580,10 +584,9 @@ def _from_history(
         list_keys = None
 
     smap = _StageMap(spec)
-    keys = ev[ev_cols[join_role]].map(lambda v: norm_label(v) if v is not None else "")
-    code, unmapped = smap.codes(ev[ev_cols["stage"]])
+    keys = _norm_keys(ev[ev_cols[join_role]])
+    code, unmapped, seen = smap.codes(ev[ev_cols["stage"]])
     at = _as_dates(ev[ev_cols["at"]])
-    seen = smap.seen(ev[ev_cols["stage"]])
 
     key_codes, key_uniques = pd.factorize(keys, use_na_sentinel=True)
     n_deals = len(key_uniques)
@@ -633,8 +636,7 @@ def _from_history(
         rows[last_row.index.to_numpy()] = last_row.to_numpy()
         base = ev
     else:
-        norm_list = list_keys.map(lambda v: norm_label(v) if v is not None else "")
-        pos = pd.Index(key_uniques).get_indexer(norm_list)
+        pos = pd.Index(key_uniques).get_indexer(_norm_keys(list_keys))
         listed = np.zeros(n_deals, dtype=bool)
         listed[pos[pos >= 0]] = True
         # Deal-list rows without events keep their snapshot stage and status.
@@ -643,17 +645,17 @@ def _from_history(
         extra_o = np.full(int(no_events.sum()), OPEN, dtype=np.int8)
         sub = frame[no_events]
         if "stage" in spec.columns and len(sub):
-            c, _ = smap.codes(sub[spec.columns["stage"]])
+            c = smap.codes(sub[spec.columns["stage"]]).codes
             extra_f = np.maximum(extra_f, c)
             extra_o[c == smap.WON_CODE] = WON
             extra_o[c == smap.LOST_CODE] = LOST
         if "status" in spec.columns and len(sub):
-            c, _ = smap.codes(sub[spec.columns["status"]])
+            c = smap.codes(sub[spec.columns["status"]]).codes
             extra_o[c == smap.WON_CODE] = WON
             extra_o[c == smap.LOST_CODE] = LOST
         # The deal list's status also settles outcomes the history leaves open.
         if "status" in spec.columns:
-            c, _ = smap.codes(frame[spec.columns["status"]])
+            c = smap.codes(frame[spec.columns["status"]]).codes
             outcome[pos[(pos >= 0) & (c == smap.WON_CODE)]] = WON
             outcome[pos[(pos >= 0) & (c == smap.LOST_CODE)]] = LOST
         orphan_keys = np.flatnonzero(~listed)

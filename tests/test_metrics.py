@@ -430,3 +430,23 @@ def test_shuffling_rows_changes_nothing(rows, rnd):
     order_b = sorted(range(len(b.labels)), key=lambda g: b.labels[g])
     assert (a.at[order_a] == b.at[order_b]).all()
     np.testing.assert_allclose(a.amount_at[order_a], b.amount_at[order_b])
+
+
+def test_history_rows_without_a_deal_are_not_a_deal():
+    events = pd.DataFrame(
+        {
+            "deal": [1, 1, None, None],
+            "stage": ["NEW", "WON", "NEW", "LOSE"],
+            "at": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04"]),
+        }
+    )
+    spec = Spec.from_dict(
+        {
+            "columns": {"deal": "deal", "stage": "stage", "at": "at"},
+            "stages": ["NEW"],
+            "won": ["WON"],
+            "lost": ["LOSE"],
+        }
+    )
+    total = funnel(prepare(events, spec))
+    assert (total.deals[0], total.won[0], total.lost[0]) == (1, 1, 0)
