@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from funnel import charts
 from funnel.compare import MIN_DEALS, compare, top_segments
-from funnel.report import main_currency
+from funnel.report import main_currency, segments_table
 from ui import filters, state, widgets
-from ui.i18n import dim_label, fmt_number, fmt_pct, lang, t
+from ui.i18n import dim_label, lang, t
 
 st.title(t("compare_title"))
 state.show_errors()
@@ -76,18 +75,16 @@ st.altair_chart(heat, width="content", theme=None)
 widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap")
 
 st.subheader(t("compare_table"))
-counts = result.counts
-summary = pd.DataFrame(
-    {
-        t("col_segment"): names
-        if baseline is None
-        else [counts.segment_label(g) for g in range(len(counts.labels))],
-        t("kpi_deals"): counts.deals,
-        t("kpi_won"): counts.won,
-        t("kpi_win_rate"): [fmt_pct(x, 1) for x in counts.win_rate],
-        t("kpi_won_amount"): [fmt_number(x) for x in counts.won_amount[:, main_currency(deals)]],
-        "n < min": result.too_small,
-    }
+summary = segments_table(result.counts, currency=main_currency(deals))
+summary["too_small"] = result.too_small
+summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
+st.dataframe(
+    summary,
+    hide_index=True,
+    column_config={
+        t("col_win_rate"): st.column_config.NumberColumn(format="percent"),
+        t("col_won_amount"): st.column_config.NumberColumn(format="localized"),
+        t("col_open_amount"): st.column_config.NumberColumn(format="localized"),
+    },
 )
-st.dataframe(summary, hide_index=True)
 widgets.table_downloads(summary, f"segments_{'_'.join(by)}", key="compare_table")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from funnel import charts
 from funnel.metrics import durations, funnel
-from funnel.report import main_currency
+from funnel.report import main_currency, stage_table
 from ui import filters, leaks, state, widgets
 from ui.i18n import fmt_money, fmt_money_short, fmt_number, fmt_pct, lang, t
 from ui.notices import render
@@ -106,10 +106,7 @@ widgets.chart_downloads(chart, f"funnel_{widgets.slug(ds.name)}", key="funnel_ch
 
 # ---- the table ----
 st.subheader(t("table_title"))
-table = view.table(0)
-table["reached_amount"] = view.reached_amount[0, cur]
-if times is not None and detail != "groups":
-    table["median_days"] = [*times.step_median, math.nan]
+table = stage_table(view, currency=cur, times=times if detail != "groups" else None)
 table = table.rename(columns={c: t(f"col_{c}") for c in table.columns})
 pct_cols = [
     t(f"col_{c}")
@@ -121,14 +118,11 @@ pct_cols = [
         "step_conversion_decided",
     )
 ]
-shown = table.copy()
-for col in pct_cols:
-    shown[col] = shown[col] * 100
 st.dataframe(
-    shown,
+    table,
     hide_index=True,
     column_config={
-        **{col: st.column_config.NumberColumn(format="%.1f%%") for col in pct_cols},
+        **{col: st.column_config.NumberColumn(format="percent") for col in pct_cols},
         t("col_reached_amount"): st.column_config.NumberColumn(format="localized"),
     },
 )

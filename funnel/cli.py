@@ -83,8 +83,9 @@ def cmd_infer(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from funnel.metrics import funnel
     from funnel.prepare import prepare
-    from funnel.report import build_report, funnel_table
+    from funnel.report import build_report, funnel_table, main_currency, segments_table, warnings
     from funnel.spec import Spec
 
     spec_path = Path(args.spec)
@@ -114,18 +115,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         if not args.output:
             raise InputError("xlsx needs --output PATH", code="needs_output", expected="--output")
-        report = build_report(deals, by, source=source)
         import pandas as pd
 
-        summary = pd.DataFrame(
-            [
-                {k: v for k, v in seg.items() if not isinstance(v, dict)}
-                for seg in [report["total"], *report["segments"]]
-            ]
-        )
-        notes = pd.DataFrame({"warning": report["warnings"] or ["(none)"]})
+        total = funnel(deals)
+        cur = main_currency(deals)
+        parts = [total] + ([funnel(deals, by)] if by else [])
+        summary = pd.concat([segments_table(c, currency=cur) for c in parts], ignore_index=True)
+        notes = warnings(deals, total) or ["(none)"]
         data = to_xlsx_bytes(
-            {"Funnel": funnel_table(deals, by), "Segments": summary, "Warnings": notes}
+            {
+                "Funnel": funnel_table(deals, by),
+                "Segments": summary,
+                "Warnings": pd.DataFrame({"warning": notes}),
+            }
         )
         _emit(data, args.output)
     return 0

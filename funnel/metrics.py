@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,7 @@ class FunnelCounts:
     def lost_stage_unknown(self) -> np.ndarray:
         return self.at[:, :, LOST_UNKNOWN].sum(axis=1)
 
-    @property
+    @cached_property
     def reached(self) -> np.ndarray:
         per_stage = self.at.sum(axis=2)
         return np.cumsum(per_stage[:, ::-1], axis=1)[:, ::-1]
@@ -75,7 +76,7 @@ class FunnelCounts:
         return self.at[:, :, OPEN]
 
     # ---- rates ----
-    @property
+    @cached_property
     def passed(self) -> np.ndarray:
         """reached[k+1], with won in place of the stage after the last."""
         return np.concatenate([self.reached[:, 1:], self.won[:, None]], axis=1)
@@ -94,7 +95,7 @@ class FunnelCounts:
         with np.errstate(divide="ignore", invalid="ignore"):
             return self.passed / self.step_trials_decided
 
-    @property
+    @cached_property
     def step_interval(self) -> tuple[np.ndarray, np.ndarray]:
         return wilson(self.passed, self.reached)
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from funnel.metrics import FunnelCounts, durations, funnel
+from funnel.metrics import Durations, FunnelCounts, durations, funnel
 from funnel.prepare import NONE_LABEL, Deals
 
 
@@ -72,6 +72,18 @@ def segment_dict(counts: FunnelCounts, g: int, *, cur: int = 0) -> dict[str, Any
     return out
 
 
+def warnings(deals: Deals, total: FunnelCounts) -> list[str]:
+    """The notices of the data in English, and the currency caveat when amounts are mixed."""
+    out = [n.message for n in deals.notices]
+    if len(total.currencies) > 1:
+        main = total.currencies[main_currency(deals)]
+        out.append(
+            f"amounts are in {len(total.currencies)} currencies; won_amount and open_amount are "
+            f"in {main} only, see *_by_currency for the others"
+        )
+    return out
+
+
 def build_report(
     deals: Deals,
     by: str | list[str] | None = None,
@@ -90,18 +102,13 @@ def build_report(
         "groups": list(deals.stage_groups),
         "currency": total.currencies[cur] or None,
         "currencies": [c for c in total.currencies if c],
-        "warnings": [n.message for n in notices],
+        "warnings": warnings(deals, total),
         "notices": [{"code": n.code, "message": n.message, "params": n.params} for n in notices],
         "reached_is_lower_bound": bool(total.lost_stage_unknown[0] > 0),
         "total": segment_dict(total, 0, cur=cur),
         "by": [],
         "segments": [],
     }
-    if len(total.currencies) > 1:
-        report["warnings"].append(
-            f"amounts are in {len(total.currencies)} currencies; won_amount and open_amount are "
-            f"in {total.currencies[cur]} only, see *_by_currency for the others"
-        )
     times = durations(deals, mask=mask)
     if times is not None:
         report["total"]["median_days_to_next_stage"] = {
@@ -129,3 +136,32 @@ def funnel_table(deals: Deals, by: str | list[str] | None = None, **kw: Any) -> 
             t.insert(0, "segment", counts.segment_label(g))
             parts.append(t)
     return pd.concat(parts, ignore_index=True)
+
+
+def stage_table(
+    counts: FunnelCounts, g: int = 0, *, currency: int = 0, times: Durations | None = None
+) -> pd.DataFrame:
+    """Every figure per stage of segment ``g``, with the money reached and, where the source has
+    stage dates, the median days to the next stage (the funnel page's table and its download)."""
+    table = counts.table(g)
+    table["reached_amount"] = counts.reached_amount[g, currency]
+    if times is not None and len(times.step_median) == len(counts.stages) - 1:
+        table["median_days"] = [*times.step_median, math.nan]
+    return table
+
+
+def segments_table(counts: FunnelCounts, *, currency: int = 0) -> pd.DataFrame:
+    """One row per segment: deals, won, lost, open, win rate and money."""
+    return pd.DataFrame(
+        {
+            "segment": [counts.segment_label(g) for g in range(len(counts.labels))],
+            "deals": counts.deals,
+            "won": counts.won,
+            "lost": counts.lost,
+            "open": counts.open,
+            "win_rate": counts.win_rate,
+            "won_amount": counts.won_amount[:, currency],
+            "open_amount": counts.open_amount[:, currency],
+            "lost_stage_unknown": counts.lost_stage_unknown,
+        }
+    )

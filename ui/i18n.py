@@ -133,6 +133,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_reached_amount": {"ru": "Сумма дошедших", "en": "Amount reached"},
     "col_median_days": {"ru": "Медиана дней до след.", "en": "Median days to next"},
     "col_segment": {"ru": "Сегмент", "en": "Segment"},
+    "col_deals": {"ru": "Сделок", "en": "Deals"},
+    "col_won": {"ru": "Выиграно", "en": "Won"},
+    "col_lost": {"ru": "Проиграно", "en": "Lost"},
+    "col_open": {"ru": "В работе", "en": "Open"},
+    "col_win_rate": {"ru": "Конверсия в успех", "en": "Win rate"},
+    "col_won_amount": {"ru": "Сумма выигранных", "en": "Won amount"},
+    "col_open_amount": {"ru": "Сумма в работе", "en": "Open amount"},
+    "col_lost_stage_unknown": {
+        "ru": "Проиграны, этап неизвестен",
+        "en": "Lost, stage unknown",
+    },
+    "col_too_small": {"ru": "Мало данных", "en": "Too small"},
     "lower_bound": {
         "ru": "Конверсии после первого этапа — нижняя граница (см. предупреждение выше).",
         "en": "Conversions after the first stage are a lower bound (see the warning above).",
