@@ -26,66 +26,13 @@ import pandas as pd
 from funnel.errors import SpecError
 from funnel.notices import Notice
 from funnel.spec import SEGMENT_ROLES, Spec
-from funnel.values import norm_label
-
-NONE_LABEL = "(none)"
+from funnel.values import NONE_LABEL, Encoded, encode_labels, norm_label
 
 # Outcome codes. LOST_UNKNOWN is a lost deal whose stage at loss the source does not tell.
 OPEN, WON, LOST, LOST_UNKNOWN = 0, 1, 2, 3
 N_OUTCOMES = 4
 
 PERIODS = {"week": "W-MON", "month": "M", "quarter": "Q"}
-
-
-@dataclass(frozen=True)
-class Encoded:
-    """A label column as integer codes into ``labels``; missing values have their own label."""
-
-    codes: np.ndarray
-    labels: tuple[str, ...]
-
-    def __len__(self) -> int:
-        return len(self.codes)
-
-
-def encode_labels(values: pd.Series | np.ndarray, *, none_label: str = NONE_LABEL) -> Encoded:
-    """Codes for a label column, grouping spellings by ``norm_label``.
-
-    Each group is shown in its most common spelling (ties: the first seen); a missing or blank
-    value is the segment ``(none)``, never dropped.
-
-    >>> e = encode_labels(pd.Series(["Email", "email ", None, "Звонки", "EMAIL", "Email"]))
-    >>> [e.labels[c] for c in e.codes]
-    ['Email', 'Email', '(none)', 'Звонки', 'Email', 'Email']
-    """
-    raw_codes, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
-    counts = np.bincount(raw_codes[raw_codes >= 0], minlength=len(uniques))
-    key_to_group: dict[str, int] = {}
-    group_of_unique = np.empty(len(uniques) + 1, dtype=np.int32)
-    best: list[tuple[int, str]] = []
-    for i, u in enumerate(uniques):
-        text = str(u).strip()
-        key = norm_label(text)
-        if not key:
-            key, text = "", none_label
-        g = key_to_group.get(key)
-        if g is None:
-            g = key_to_group[key] = len(best)
-            best.append((int(counts[i]), text))
-        elif counts[i] > best[g][0]:
-            best[g] = (int(counts[i]), text)
-        group_of_unique[i] = g
-    none_code = key_to_group.get("")
-    if none_code is None and (raw_codes < 0).any():
-        none_code = len(best)
-        best.append((0, none_label))
-    group_of_unique[-1] = none_code if none_code is not None else 0
-    labels = [text for _, text in best]
-    # Show the (none) segment as such, even if a blank spelling was its most common form.
-    if none_code is not None:
-        labels[none_code] = none_label
-    codes = group_of_unique[raw_codes]  # -1 (missing) indexes the last slot
-    return Encoded(codes=codes.astype(np.int32, copy=False), labels=tuple(labels))
 
 
 @dataclass(frozen=True)

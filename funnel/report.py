@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from funnel.metrics import Durations, FunnelCounts, durations, funnel
-from funnel.prepare import NONE_LABEL, Deals
+from funnel.prepare import Deals
+from funnel.values import NONE_LABEL
 
 
 def _num(x: Any) -> Any:

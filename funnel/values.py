@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+NONE_LABEL = "(none)"
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
 
 
@@ -389,26 +391,64 @@ def coerce_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A label column as integer codes into ``labels``; missing values have their own label."""
+
+    codes: np.ndarray
+    labels: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def encode_labels(values: pd.Series | np.ndarray, *, none_label: str = NONE_LABEL) -> Encoded:
+    """Codes for a label column, grouping spellings by :func:`norm_label`.
+
+    Each group is shown in its most common trimmed spelling (ties: the first seen); a missing
+    or blank value is the segment ``(none)``, never dropped. Python runs once per distinct
+    value, never per row.
+
+    >>> e = encode_labels(pd.Series(["Email", "email ", None, "Звонки", "EMAIL ", "EMAIL"]))
+    >>> [e.labels[c] for c in e.codes]
+    ['EMAIL', 'EMAIL', '(none)', 'Звонки', 'EMAIL', 'EMAIL']
+    """
+    raw, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
+    counts = np.bincount(raw[raw >= 0], minlength=len(uniques))
+    texts = [str(u).strip() for u in uniques]
+    uses: dict[str, int] = {}
+    for text, n in zip(texts, counts, strict=True):
+        uses[text] = uses.get(text, 0) + int(n)
+    group_of: dict[str, int] = {}
+    labels: list[str] = []
+    group_of_unique = np.empty(len(uniques) + 1, dtype=np.int32)
+    for i, text in enumerate(texts):
+        key = norm_label(text)
+        g = group_of.get(key)
+        if g is None:
+            g = group_of[key] = len(labels)
+            labels.append(none_label if not key else text)
+        elif key and uses[text] > uses[labels[g]]:
+            labels[g] = text
+        group_of_unique[i] = g
+    if (raw < 0).any() and "" not in group_of:
+        group_of[""] = len(labels)
+        labels.append(none_label)
+    group_of_unique[-1] = group_of.get("", 0)
+    codes = group_of_unique[raw]  # -1 (missing) picks the last slot: the (none) group
+    return Encoded(codes=codes, labels=tuple(labels))
+
+
 def canonical_labels(s: pd.Series) -> pd.Series:
     """Each label replaced by the most common spelling among labels with the same
     :func:`norm_label` key (ties: the spelling seen first); spellings are trimmed and
-    missing stays missing.
+    missing (or blank) stays missing.
 
     >>> canonical_labels(pd.Series(["Успешно", "успешно ", "Успешно", None])).tolist()
     ['Успешно', 'Успешно', 'Успешно', nan]
     """
-    text = _as_text(s).str.strip()
-    text_codes, spellings = pd.factorize(text)
-    if len(spellings) == 0:
-        return pd.Series(np.nan, index=s.index, dtype="str", name=s.name)
-    spelling_key, _ = pd.factorize(np.array([norm_label(v) for v in spellings], dtype=object))
-    uses = np.bincount(text_codes[text_codes >= 0], minlength=len(spellings))
-    # Within each key: most uses first, then first seen (factorize keeps appearance order).
-    order = np.lexsort((np.arange(len(spellings)), -uses, spelling_key))
-    first_of_key = order[np.r_[True, spelling_key[order][1:] != spelling_key[order][:-1]]]
-    best = np.empty(spelling_key.max() + 1, dtype=np.int64)
-    best[spelling_key[first_of_key]] = first_of_key
-    chosen = best[spelling_key]  # per spelling, the spelling that represents its key
-    names = np.asarray(spellings, dtype=object)
-    out = _spread(names[chosen], text_codes, None)
+    enc = encode_labels(s, none_label="")
+    names = np.array([*enc.labels], dtype=object)
+    out = names[enc.codes]
+    out[out == ""] = None
     return pd.Series(out, index=s.index, dtype="str", name=s.name)

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from funnel.errors import SpecError
 from funnel.metrics import durations, funnel
-from funnel.prepare import encode_labels, prepare
+from funnel.prepare import prepare
 from funnel.spec import Spec
+from funnel.values import encode_labels
 
 AMO_SPEC = Spec.from_yaml(
     """

@@ -20,10 +20,10 @@ import streamlit as st
 
 from funnel.detect import Inference, infer_spec
 from funnel.errors import FunnelError
+from funnel.pipelines import infer_pipeline, pipeline_values
 from funnel.prepare import Deals, prepare
 from funnel.readers import Table, list_sheets, read_table
 from funnel.spec import Spec
-from funnel.values import norm_label
 from ui.i18n import t
 from ui.notices import error_text
 
@@ -234,9 +234,7 @@ def pipelines(ds: Dataset) -> list[str]:
     column = ds.spec.columns.get("pipeline")
     if not column or "pipeline" not in ds.spec.filter or column not in ds.frame.columns:
         return []
-    counts = ds.frame[column].dropna().astype(str).str.strip()
-    counts = counts[counts != ""].value_counts()
-    return [str(v) for v in counts.index]
+    return pipeline_values(ds.frame, column)
 
 
 def current_pipeline(ds: Dataset) -> str | None:
@@ -245,18 +243,9 @@ def current_pipeline(ds: Dataset) -> str | None:
 
 
 def _infer_pipeline(ds: Dataset, pipeline: str) -> Dataset:
-    column = ds.spec.columns["pipeline"]
-    key = norm_label(pipeline)
-    rows = ds.frame[column].map(lambda v: norm_label(v) == key if v == v else False)
-    subset = ds.frame[rows.to_numpy(dtype=bool)]
-    inference = infer_spec(subset, ds.events_frame)
-    spec = dataclasses.replace(
-        inference.spec,
-        filter={**inference.spec.filter, "pipeline": (pipeline,)},
-        columns={**inference.spec.columns, "pipeline": column},
-    )
-    deals = prepare(ds.frame, spec, events=ds.events_frame, source=ds.name)
-    return dataclasses.replace(ds, inference=inference, spec=spec, deals=deals)
+    inference = infer_pipeline(ds.frame, ds.spec.columns["pipeline"], pipeline, ds.events_frame)
+    deals = prepare(ds.frame, inference.spec, events=ds.events_frame, source=ds.name)
+    return dataclasses.replace(ds, inference=inference, spec=inference.spec, deals=deals)
 
 
 def switch_pipeline(pipeline: str) -> bool:
