@@ -7,6 +7,7 @@ import streamlit as st
 from funnel import charts
 from funnel.compare import MIN_DEALS, compare, top_segments
 from funnel.report import main_currency, segments_table
+from funnel.spec import SEGMENT_ROLES
 from ui import filters, state, widgets
 from ui.i18n import dim_label, lang, t
 
@@ -18,7 +19,7 @@ if ds is None:
     st.stop()
 widgets.source_banner(ds)
 deals = ds.deals
-dims = [r for r in ("channel", "product", "owner", "pipeline") if r in deals.segments]
+dims = [r for r in SEGMENT_ROLES if r in deals.segments]
 if deals.created is not None:
     dims += ["month", "quarter"]
 if not dims:

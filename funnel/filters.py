@@ -49,3 +49,23 @@ def mask(deals: Deals, filters: Filters) -> np.ndarray | None:
         lut = np.array([norm_label(label) in keys for label in enc.labels], dtype=bool)
         keep &= lut[enc.codes]
     return keep
+
+
+def date_bounds(deals: Deals) -> tuple[date, date] | None:
+    """The first and last creation day of the deals, for a date-range picker."""
+    if deals.created is None:
+        return None
+    valid = deals.created[~np.isnat(deals.created)]
+    if not len(valid):
+        return None
+    low, high = valid.min(), valid.max()
+    return low.astype("datetime64[D]").item(), high.astype("datetime64[D]").item()
+
+
+def options(deals: Deals, role: str) -> list[str]:
+    """The labels of a role, most deals first, for a filter picker ([] when the role is absent)."""
+    enc = deals.segments.get(role)
+    if enc is None:
+        return []
+    counts = np.bincount(enc.codes, minlength=len(enc.labels))
+    return [enc.labels[i] for i in np.argsort(-counts, kind="stable") if counts[i] > 0]

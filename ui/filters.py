@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
-import pandas as pd
 import streamlit as st
 
-from funnel.filters import Filters, mask
+from funnel.filters import Filters, date_bounds, mask, options
 from funnel.prepare import Deals
 from ui import state
 from ui.i18n import dim_label, fmt_number, t
 
 FILTERS = "filters"
+# The sidebar order: the pipeline first, since it changes the stages themselves.
 FILTER_ROLES = ("pipeline", "channel", "product", "owner")
-
-
-def _date_bounds(deals: Deals) -> tuple[date, date] | None:
-    if deals.created is None:
-        return None
-    valid = deals.created[~np.isnat(deals.created)]
-    if not len(valid):
-        return None
-    low, high = pd.Timestamp(valid.min()).date(), pd.Timestamp(valid.max()).date()
-    return low, high
 
 
 def _pipeline_switch(ds: state.Dataset) -> bool:
@@ -45,7 +33,7 @@ def _pipeline_switch(ds: state.Dataset) -> bool:
 def sidebar() -> None:
     """Render the filters for the current dataset and store them for the pages."""
     ds = state.current()
-    st.session_state[FILTERS] = Filters()
+    st.session_state[FILTERS] = None
     if ds is None:
         return
     deals = ds.deals
@@ -53,7 +41,7 @@ def sidebar() -> None:
     st.subheader(t("filters"))
     switched = _pipeline_switch(ds)
     created_from = created_to = None
-    bounds = _date_bounds(deals)
+    bounds = date_bounds(deals)
     if bounds is not None:
         picked = st.date_input(
             t("created_range"),
@@ -70,25 +58,26 @@ def sidebar() -> None:
     for role in FILTER_ROLES:
         if role == "pipeline" and switched:
             continue
-        enc = deals.segments.get(role)
-        if enc is None or len(enc.labels) < 2:
+        labels = options(deals, role)
+        if len(labels) < 2:
             continue
-        counts = np.bincount(enc.codes, minlength=len(enc.labels))
-        options = [enc.labels[i] for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
         chosen = st.multiselect(
-            dim_label(role), options, key=f"flt_{role}_{v}", placeholder=t("all")
+            dim_label(role), labels, key=f"flt_{role}_{v}", placeholder=t("all")
         )
         if chosen:
             values[role] = tuple(chosen)
     filters = Filters(created_from=created_from, created_to=created_to, values=values)
-    st.session_state[FILTERS] = filters
-    if filters.active:
-        keep = mask(deals, filters)
-        n = int(keep.sum()) if keep is not None else len(deals)
-        st.caption(t("filter_active", n=fmt_number(n), total=fmt_number(len(deals))))
+    keep = mask(deals, filters)
+    st.session_state[FILTERS] = (deals, keep)
+    if keep is not None:
+        st.caption(t("filter_active", n=fmt_number(int(keep.sum())), total=fmt_number(len(deals))))
 
 
 def current_mask(deals: Deals) -> np.ndarray | None:
-    """The mask of the sidebar filters over ``deals`` (None when nothing is filtered)."""
-    filters = st.session_state.get(FILTERS) or Filters()
-    return mask(deals, filters)
+    """The mask of the sidebar filters over ``deals`` (None when nothing is filtered).
+
+    The sidebar computes it once per run; a page that got other deals (a spec applied during
+    this run) gets no stale mask.
+    """
+    filtered, keep = st.session_state.get(FILTERS) or (None, None)
+    return keep if filtered is deals else None

@@ -156,12 +156,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "weak_rank_deals": {"ru": "потерянным сделкам", "en": "deals lost"},
     "weak_rank_money": {"ru": "потерянным деньгам", "en": "money lost"},
     "weak_none": {"ru": "Заметных утечек не найдено.", "en": "No notable leaks found."},
-    "weak_pending": {
-        "ru": "Модуль слабых мест ещё не подключён (funnel/diagnostics.py). Пока смотрите "
-        "колонку «Потеряно на шаге» в таблице.",
-        "en": "The weak-points module is not available yet (funnel/diagnostics.py). Meanwhile "
-        "see the 'Drop-off' column of the table.",
-    },
     "leak_head": {
         "ru": "{from_} → {to}: теряется {pct} ({n} {deals_word}{money}).",
         "en": "{from_} → {to} loses {pct} ({n} {deals_word}{money}).",

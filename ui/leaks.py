@@ -7,13 +7,16 @@ import math
 import numpy as np
 import streamlit as st
 
+from funnel.compare import MIN_DEALS
+from funnel.diagnostics import Leak, lost_deals_at, rank, weak_points
+from funnel.spec import SEGMENT_ROLES
 from ui import state, widgets
 from ui.i18n import dim_label, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, t
 
 TOP = 5
 
 
-def leak_sentence(leak, language: str | None = None) -> str:
+def leak_sentence(leak: Leak, language: str | None = None) -> str:
     """'Счёт выставлен → Оплата: теряется 52% (94 сделки, 14,2 млн ₽). Email проходит …'."""
     language = language or lang()
     to = leak.stage_to or t("won_row")
@@ -49,7 +52,7 @@ def leak_sentence(leak, language: str | None = None) -> str:
             deals_word=plural_deals(extra, language),
             money=gain,
         )
-        if leak.worst_trials < 2 * 30:
+        if leak.worst_trials < 2 * MIN_DEALS:
             text += t("leak_segment_small")
     else:
         text += "."
@@ -57,15 +60,9 @@ def leak_sentence(leak, language: str | None = None) -> str:
 
 
 def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
-    try:
-        from funnel.diagnostics import lost_deals_at, rank, weak_points
-    except ImportError:
-        st.subheader(t("weak_title"))
-        st.info(t("weak_pending"))
-        return
     deals = ds.deals
     st.subheader(t("weak_title"))
-    dims = [r for r in ("channel", "product", "owner", "pipeline") if r in deals.segments]
+    dims = [r for r in SEGMENT_ROLES if r in deals.segments]
     c1, c2, _ = st.columns([1.2, 1.8, 1.5])
     by = (
         c1.selectbox(
