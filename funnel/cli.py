@@ -52,8 +52,6 @@ def _parser() -> argparse.ArgumentParser:
 def _read(path: str, sheet: str | None):
     from funnel.readers import read_table
 
-    if not Path(path).exists():
-        raise InputError("no such file", code="not_found", file=path)
     return read_table(path, sheet=sheet)
 
 
