@@ -85,9 +85,10 @@ for note in table.notes:
 layout = t(f"layout_{ds.spec.layout}")
 st.subheader(t("warnings_title"))
 st.caption(t("layout", layout=layout))
-for warning in ds.inference.warnings:
-    st.info(t("detect_warning", text=warning))
-render(ds.deals.notices)
+# Detection's advice is about its own proposal; once a saved or edited mapping is applied it
+# no longer applies (the stage order it guessed, say, has been confirmed).
+proposed = ds.spec == ds.inference.spec
+render([*(ds.inference.warnings if proposed else ()), *ds.deals.notices])
 
 # ---- the mapping ----
 spec_editor.show(ds)

@@ -67,7 +67,7 @@ def cmd_infer(args: argparse.Namespace) -> int:
     inference = infer_spec(table.frame, events)
     if not inference.spec.stages:
         raise InputError(
-            "no funnel stages found: " + " ".join(inference.warnings),
+            "no funnel stages found: " + " ".join(w.message for w in inference.warnings),
             code="no_stages",
             file=args.file,
             expected="a stage or status column, or one date column per stage",

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from funnel import vocab
+from funnel.notices import Notice
 from funnel.spec import EVENT_ROLES, ROLES, Events, Spec, Stage
 from funnel.values import norm_label
 
@@ -65,7 +66,7 @@ class Inference:
 
     spec: Spec
     guesses: tuple[ColumnGuess, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]  # what detection could not tell, each with its fix
     events_guesses: tuple[ColumnGuess, ...] = ()
 
 
@@ -538,7 +539,7 @@ def _confident(guesses: Iterable[ColumnGuess], allowed: Iterable[str]) -> dict[s
 
 
 def _stage_date_stages(
-    frame: pd.DataFrame, dated: list[ColumnGuess], warnings: list[str]
+    frame: pd.DataFrame, dated: list[ColumnGuess], warnings: list[Notice]
 ) -> tuple[Stage, ...]:
     """Stages of a stage-date layout: one pipeline's columns, outcomes left out, in order."""
     parsed = {g.column: _stage_date(g.column, False) for g in dated}
@@ -553,8 +554,12 @@ def _stage_date_stages(
         chosen = max(pipelines, key=lambda p: (len(pipelines[p]), filled[p], p))
         others = ", ".join(sorted(p or "(no pipeline)" for p in pipelines if p != chosen))
         warnings.append(
-            f"Stage date columns cover several pipelines; the stages proposed are those of "
-            f"«{chosen}». The columns of {others} are left out: edit 'stages' to use them."
+            Notice(
+                "detect_date_pipelines",
+                f"Stage date columns cover several pipelines; the stages proposed are those of "
+                f"«{chosen}». The columns of {others} are left out: edit 'stages' to use them.",
+                {"chosen": chosen, "others": others},
+            )
         )
         dated = pipelines[chosen]
     dated = [g for g in dated if vocab.outcome_of(norm_label(g.stage)) not in ("won", "lost")]
@@ -595,7 +600,7 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
     profiles = _profiles(frame)
     guesses = _detect(frame, False, profiles)
     columns = _confident(guesses, ROLES)
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     events_guesses: tuple[ColumnGuess, ...] = ()
     spec_events: Events | None = None
     ranks: dict[str, float] | None = None
@@ -607,8 +612,11 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
         join = next((r for r in ("deal", "title") if r in ev and r in columns), None)
         if join is None:
             warnings.append(
-                "The stage history shares no deal ID or deal name column with the deal list: "
-                "map one in 'events.columns' (deal or title) and in 'columns'."
+                Notice(
+                    "detect_history_no_key",
+                    "The stage history shares no deal ID or deal name column with the deal "
+                    "list: map one in 'events.columns' (deal or title) and in 'columns'.",
+                )
             )
             join = "deal" if "deal" in ev else "title" if "title" in ev else None
         if join and "stage" in ev and "at" in ev:
@@ -616,7 +624,12 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
             spec_events = Events(columns=keep, join="title" if join == "title" else "deal")
             ranks, labels = _event_ranks(events, ev[join], ev["stage"], ev["at"])
         else:
-            warnings.append("The stage history needs a deal, a stage and a date column.")
+            warnings.append(
+                Notice(
+                    "detect_history_columns",
+                    "The stage history needs a deal, a stage and a date column.",
+                )
+            )
     else:
         ev_profiles_guesses = _detect(frame, True, profiles)
         ev = _confident(ev_profiles_guesses, EVENT_ROLES)
@@ -654,10 +667,19 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
                     if x is not largest
                 )
                 warnings.append(
-                    f"The export holds {len(pipelines)} pipelines; the spec keeps the largest, "
-                    f"«{largest.name}» ({largest.count} deals), and its stages. The others "
-                    f"({others}) have their own stages: to see one, edit 'filter' to its name and "
-                    "re-run the inference on it, or edit 'stages'."
+                    Notice(
+                        "detect_pipelines",
+                        f"The export holds {len(pipelines)} pipelines; the spec keeps the "
+                        f"largest, «{largest.name}» ({largest.count} deals), and its stages. The "
+                        f"others ({others}) have their own stages: to see one, edit 'filter' to "
+                        "its name and re-run the inference on it, or edit 'stages'.",
+                        {
+                            "n": len(pipelines),
+                            "largest": largest.name,
+                            "count": largest.count,
+                            "others": others,
+                        },
+                    )
                 )
                 own_labels = per_pipeline.get(largest.key, {})
             else:
@@ -678,12 +700,16 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
     if len(prefixes) > 1:
         sizes = {p: sum(x.count for x in labels.values() if x.pipeline == p) for p in prefixes}
         main = max(prefixes, key=lambda p: (sizes[p], p == "", p))
+        prefix_list = ", ".join(f"C{p}:" if p else "none" for p in sorted(prefixes))
+        main_name = f"C{main}:" if main else "the main pipeline"
         warnings.append(
-            "Stage values carry Bitrix24 pipeline prefixes ("
-            + ", ".join(f"C{p}:" if p else "none" for p in sorted(prefixes))
-            + "); the stages proposed are those of "
-            + (f"C{main}:" if main else "the main pipeline")
-            + " only. Map the «Направление» column as 'pipeline' and filter on it to switch."
+            Notice(
+                "detect_bitrix_prefixes",
+                f"Stage values carry Bitrix24 pipeline prefixes ({prefix_list}); the stages "
+                f"proposed are those of {main_name} only. Map the «Направление» column as "
+                "'pipeline' and filter on it to switch.",
+                {"prefixes": prefix_list, "main": f"C{main}:" if main else ""},
+            )
         )
         stage_labels = [x for x in stage_labels if x.pipeline == main]
         labels = {k: x for k, x in labels.items() if x.pipeline == main}
@@ -708,46 +734,73 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
         if unknown:
             shown = ", ".join(f"«{name}»" for name in unknown)
             warnings.append(
-                f"The stages follow the default order of {how}; {shown} are not among its "
-                "default stages and were put last: move them to their place in 'stages'."
+                Notice(
+                    "detect_order_known_extra",
+                    f"The stages follow the default order of {how}; {shown} are not among its "
+                    "default stages and were put last: move them to their place in 'stages'.",
+                    {"crm": how, "values": unknown},
+                )
             )
         if how == "frequency" and len(stages) > 2:
             warnings.append(
-                "The stage order was guessed from how many deals sit at each stage (more at "
-                "earlier ones): check it and reorder 'stages'."
+                Notice(
+                    "detect_order_frequency",
+                    "The stage order was guessed from how many deals sit at each stage (more at "
+                    "earlier ones): check it and reorder 'stages'.",
+                )
             )
 
     if not stages:
         warnings.append(
-            "No stage column found: map the column holding each deal's stage (e.g. «Этап "
-            "сделки», 'Deal Stage') as 'stage', or add one date column per stage."
+            Notice(
+                "detect_no_stage",
+                "No stage column found: map the column holding each deal's stage (e.g. «Этап "
+                "сделки», 'Deal Stage') as 'stage', or add one date column per stage.",
+            )
         )
     if "amount" not in columns:
         warnings.append(
-            "No amount column found: money figures (revenue lost, what a fix is worth) will "
-            "be missing. Map the deal value column as 'amount'."
+            Notice(
+                "detect_no_amount",
+                "No amount column found: money figures (revenue lost, what a fix is worth) will "
+                "be missing. Map the deal value column as 'amount'.",
+            )
         )
     if "created" not in columns and layout == "snapshot":
         warnings.append(
-            "No creation date found: breakdowns by week, month or quarter will be missing. "
-            "Map the deal's creation date as 'created'."
+            Notice(
+                "detect_no_created",
+                "No creation date found: breakdowns by week, month or quarter will be missing. "
+                "Map the deal's creation date as 'created'.",
+            )
         )
     if layout == "snapshot" and stage_lost and "lost_stage" not in columns:
         shown = " / ".join(f"«{v}»" for v in _dedupe(lost[:3]))
         warnings.append(
-            f"The export shows lost deals only as {shown}: the stage at which they were lost is "
-            "unknown. Add a 'stage at loss' column or a stage history."
+            Notice(
+                "detect_lost_stage_unknown",
+                f"The export shows lost deals only as {shown}: the stage at which they were lost "
+                "is unknown. Add a 'stage at loss' column or a stage history.",
+                {"values": list(_dedupe(lost[:3]))},
+            )
         )
     paid = [x.name for x in stage_labels if x.outcome == "paid"]
     if paid and not won:
         warnings.append(
-            f"No value says a deal was won; «{paid[0]}» is kept as a stage. If it means the deal "
-            "is won, move it to 'won'."
+            Notice(
+                "detect_paid_is_stage",
+                f"No value says a deal was won; «{paid[0]}» is kept as a stage. If it means the "
+                "deal is won, move it to 'won'.",
+                {"value": paid[0]},
+            )
         )
     if not won and not lost:
         warnings.append(
-            "No value marks deals as won or lost: add a status column or list the won and lost "
-            "values in 'won' / 'lost'."
+            Notice(
+                "detect_no_outcomes",
+                "No value marks deals as won or lost: add a status column or list the won and "
+                "lost values in 'won' / 'lost'.",
+            )
         )
     spec = Spec(
         columns=columns,

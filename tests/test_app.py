@@ -122,6 +122,25 @@ def test_bad_spec_keeps_the_mapping(at):
     assert at.session_state["dataset"].spec == before
 
 
+def test_data_page_notices_speak_russian(at):
+    at.switch_page("app_pages/data.py").run()
+    upload = ("сделки.csv", csv_bytes(small_deals(40)), "text/csv")
+    at.file_uploader(key="upload").set_value(upload).run()
+    shown = [m.value for m in (*at.info, *at.warning)]
+    assert any("Порядок этапов угадан" in text for text in shown), shown
+    english = ("The ", "No ", "stage order", "Detection")
+    assert not [text for text in shown if any(word in text for word in english)], shown
+    # the lower-bound caveat is said once, with its numbers
+    assert sum("проигранн" in text.lower() for text in shown) == 1, shown
+
+
+def test_a_saved_mapping_silences_detection_advice(at):
+    at.switch_page("app_pages/data.py").run()
+    shown = [m.value for m in (*at.info, *at.warning)]
+    assert at.session_state["dataset"].is_sample  # opened with its saved mapping
+    assert not any("Порядок этапов угадан" in text for text in shown), shown
+
+
 def test_english(at):
     at.session_state["lang"] = "en"
     at.run()

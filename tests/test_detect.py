@@ -419,7 +419,7 @@ def test_amocrm_snapshot_with_three_pipelines() -> None:
     assert spec.won == ("Успешно реализовано",)
     assert spec.lost == ("Закрыто и не реализовано",)
     assert dict(spec.filter) == {"pipeline": ("Продажи",)}
-    text_ = " ".join(inference.warnings)
+    text_ = " ".join(w.message for w in inference.warnings)
     assert "«Партнёры»" in text_ and "«Сервис»" in text_ and "'filter'" in text_
     assert "stage at which they were lost is unknown" in text_
     round_trips(inference)
@@ -507,7 +507,7 @@ def test_bitrix24_snapshot(stage_ids: bool) -> None:
             ("Сделка провалена", "Анализ причины провала"),
         )
     assert not spec.filter
-    assert any("stage at which they were lost" in w for w in inference.warnings)
+    assert any("stage at which they were lost" in w.message for w in inference.warnings)
     round_trips(inference)
 
 
@@ -517,7 +517,7 @@ def test_bitrix24_pipeline_prefixes() -> None:
     inference = infer_spec(frame)
     assert inference.spec.stage_names == ("NEW", "PREPARATION")
     assert (inference.spec.won, inference.spec.lost) == (("WON",), ())
-    assert any("C2:" in w for w in inference.warnings)
+    assert any("C2:" in w.message for w in inference.warnings)
 
 
 def pipedrive_frame() -> pd.DataFrame:
@@ -588,7 +588,7 @@ def test_pipedrive_status_keeps_the_stage() -> None:
     )
     assert (spec.won, spec.lost) == (("Won",), ("Lost",))
     # The stage a lost deal kept is its stage at loss: nothing to warn about.
-    assert not any("lost is unknown" in w for w in inference.warnings)
+    assert not any("lost is unknown" in w.message for w in inference.warnings)
     round_trips(inference)
 
 
@@ -798,7 +798,7 @@ def test_hand_made_register_with_stage_dates() -> None:
     ]
     # In a status column «Оплачено» is the won outcome: nothing else there says won.
     assert (spec.won, spec.lost) == (("Оплачено",), ("Отказ",))
-    assert not any("creation date" in w for w in inference.warnings)
+    assert not any("creation date" in w.message for w in inference.warnings)
     round_trips(inference)
 
 
@@ -872,7 +872,7 @@ def test_bitrix24_deal_list_with_history_joined_on_id() -> None:
 
 def test_warnings_for_a_bare_list() -> None:
     frame = pd.DataFrame({"Клиент": text("a", "b"), "Телефон": text("1", "2")})
-    warnings = " ".join(infer_spec(frame).warnings)
+    warnings = " ".join(w.message for w in infer_spec(frame).warnings)
     assert "No stage column" in warnings
     assert "No amount column" in warnings
     assert "No creation date" in warnings
@@ -885,7 +885,7 @@ def test_paid_stage_is_not_won_in_a_stage_column() -> None:
     inference = infer_spec(frame)
     assert "Оплачено" in inference.spec.stage_names
     assert inference.spec.won == ()
-    assert any("«Оплачено»" in w for w in inference.warnings)
+    assert any("«Оплачено»" in w.message for w in inference.warnings)
 
 
 def test_history_guesses_agree_with_the_spec() -> None:
@@ -897,7 +897,9 @@ def test_history_guesses_agree_with_the_spec() -> None:
 
 def test_unknown_stage_in_a_known_order_is_flagged() -> None:
     inference = infer_spec(bitrix_frame(stage_ids=False))
-    assert any("«ТКП отправлено»" in w and "Bitrix24" in w for w in inference.warnings)
+    assert any(
+        "«ТКП отправлено»" in w.message and "Bitrix24" in w.message for w in inference.warnings
+    )
 
 
 # ---- invariance -----------------------------------------------------------------------------

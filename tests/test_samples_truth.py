@@ -56,7 +56,7 @@ def test_amocrm_snapshot_gives_the_provable_lower_bound(fmt, pipeline):
     for role in ("stage", "pipeline", "channel", "product", "amount", "created", "owner"):
         assert inference.spec.columns[role] == saved.columns[role]
     assert set(inference.spec.won) == set(saved.won)
-    assert any("stage at which they were lost is unknown" in w for w in inference.warnings)
+    assert any("stage at which they were lost is unknown" in w.message for w in inference.warnings)
     # With the confirmed stage order of this pipeline (a snapshot does not carry it):
     spec = saved.with_changes(
         stages=tuple(type(saved.stages[0])(name=s) for s in truth["reached"]),

@@ -246,7 +246,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "events_drop": {"ru": "Отключить историю", "en": "Detach the history"},
     "warnings_title": {"ru": "Что стоит знать о данных", "en": "What to know about the data"},
-    "detect_warning": {"ru": "Распознавание: {text}", "en": "Detection: {text}"},
     "layout": {"ru": "Формат данных: {layout}", "en": "Data layout: {layout}"},
     "layout_snapshot": {"ru": "снимок (этап на сегодня)", "en": "snapshot (current stage)"},
     "layout_stage_dates": {"ru": "даты этапов", "en": "stage dates"},
@@ -310,6 +309,83 @@ STRINGS: dict[str, dict[str, str]] = {
     "error_where": {"ru": " (строка {row})", "en": " (row {row})"},
     "error_expected": {"ru": " Ожидалось: {expected}.", "en": " Expected: {expected}."},
     # ---- notices ----
+    "n_detect_date_pipelines": {
+        "ru": "Столбцы дат этапов относятся к нескольким воронкам; предложены этапы воронки "
+        "«{chosen}». Столбцы {others} не использованы — добавьте их в редакторе этапов.",
+        "en": "Stage date columns cover several pipelines; the stages proposed are those of "
+        "«{chosen}». The columns of {others} are left out: add them in the stage editor.",
+    },
+    "n_detect_history_no_key": {
+        "ru": "В истории этапов нет общего с таблицей сделок столбца — ни ID сделки, ни "
+        "названия. Укажите его в разметке.",
+        "en": "The stage history shares no deal ID or deal name column with the deal list: "
+        "map one in the roles.",
+    },
+    "n_detect_history_columns": {
+        "ru": "В истории этапов нужны столбцы сделки, этапа и даты.",
+        "en": "The stage history needs a deal, a stage and a date column.",
+    },
+    "n_detect_pipelines": {
+        "ru": "В выгрузке {n} воронки; показана самая большая — «{largest}» ({count} сделок) "
+        "со своими этапами. Другие ({others}) можно выбрать в боковой панели.",
+        "en": "The export holds {n} pipelines; shown is the largest, «{largest}» ({count} "
+        "deals), with its stages. Pick another ({others}) in the sidebar.",
+    },
+    "n_detect_bitrix_prefixes": {
+        "ru": "Стадии содержат префиксы направлений Битрикс24 ({prefixes}); предложены стадии "
+        "основного направления. Укажите столбец «Направление» как воронку, чтобы переключаться.",
+        "en": "Stage values carry Bitrix24 pipeline prefixes ({prefixes}); the stages of the "
+        "main pipeline are proposed. Map the «Направление» column as the pipeline to switch.",
+    },
+    "n_detect_order_known_extra": {
+        "ru": "Этапы расставлены в стандартном порядке {crm}; {values} в нём нет, они "
+        "поставлены в конец — передвиньте их на место в редакторе этапов.",
+        "en": "The stages follow the default order of {crm}; {values} are not in it and were "
+        "put last: move them to their place in the stage editor.",
+    },
+    "n_detect_order_frequency": {
+        "ru": "Порядок этапов угадан по числу сделок на каждом этапе (на ранних их больше) — "
+        "в выгрузке его нет. Проверьте порядок в редакторе этапов и сохраните разметку.",
+        "en": "The stage order was guessed from how many deals sit at each stage (more at "
+        "earlier ones): the export does not carry it. Check it in the stage editor and save "
+        "the mapping.",
+    },
+    "n_detect_no_stage": {
+        "ru": "Не найден столбец с этапом сделки: укажите его (например, «Этап сделки») или "
+        "добавьте по столбцу даты на каждый этап.",
+        "en": "No stage column found: map the column holding each deal's stage (e.g. 'Deal "
+        "Stage') or add one date column per stage.",
+    },
+    "n_detect_no_amount": {
+        "ru": "Не найден столбец с суммой: денежных показателей (потери, цена исправления) "
+        "не будет. Укажите столбец суммы сделки.",
+        "en": "No amount column found: money figures (revenue lost, what a fix is worth) will "
+        "be missing. Map the deal value column.",
+    },
+    "n_detect_no_created": {
+        "ru": "Не найдена дата создания: разбивки по неделям, месяцам и кварталам не будет. "
+        "Укажите столбец даты создания сделки.",
+        "en": "No creation date found: breakdowns by week, month or quarter will be missing. "
+        "Map the deal's creation date.",
+    },
+    "n_detect_lost_stage_unknown": {
+        "ru": "Проигранные сделки в выгрузке видны только как {values}: на каком этапе они "
+        "потеряны, неизвестно. Добавьте столбец «этап при отказе» или историю этапов.",
+        "en": "The export shows lost deals only as {values}: the stage at which they were lost "
+        "is unknown. Add a 'stage at loss' column or a stage history.",
+    },
+    "n_detect_paid_is_stage": {
+        "ru": "Ни одно значение не означает выигрыш; «{value}» оставлено этапом. Если это и "
+        "есть успех, отметьте его как «выиграна».",
+        "en": "No value says a deal was won; «{value}» is kept as a stage. If it means won, "
+        "mark it as won.",
+    },
+    "n_detect_no_outcomes": {
+        "ru": "Ни одно значение не отмечает сделки как выигранные или проигранные: добавьте "
+        "столбец статуса или отметьте значения в редакторе этапов.",
+        "en": "No value marks deals as won or lost: add a status column or mark the values in "
+        "the stage editor.",
+    },
     "n_lost_stage_unknown": {
         "ru": "{count} из {lost} проигранных сделок не говорят, на каком этапе они потеряны, "
         "поэтому учтены только на первом этапе — конверсии после первого этапа занижены "

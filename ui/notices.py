@@ -12,7 +12,14 @@ from funnel.notices import Notice
 from ui.i18n import STRINGS, fmt_number, role_label, t
 
 # Notices that change how the numbers must be read are warnings; the rest are information.
-WARNING_CODES = {"lost_stage_unknown", "unmapped_stage", "unplaced_deals"}
+WARNING_CODES = {
+    "lost_stage_unknown",
+    "unmapped_stage",
+    "unplaced_deals",
+    "detect_no_stage",
+    "detect_order_frequency",
+    "detect_lost_stage_unknown",
+}
 
 
 def _values_text(values: Any, limit: int = 6) -> str:
@@ -45,7 +52,13 @@ def notice_text(notice: Notice) -> str:
 
 
 def render(notices: Iterable[Notice]) -> None:
+    notices = list(notices)
+    # A detection guess ("lost deals show no stage") is dropped where the prepared deals state
+    # the same fact with its numbers (notice code "lost_stage_unknown" for "detect_lost_...").
+    counted = {n.code for n in notices}
     for notice in notices:
+        if notice.code.removeprefix("detect_") in counted and notice.code.startswith("detect_"):
+            continue
         text = notice_text(notice)
         if notice.code in WARNING_CODES:
             st.warning(text)
