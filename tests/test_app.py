@@ -82,6 +82,7 @@ def test_bad_file_shows_an_error_and_keeps_the_previous_data(at):
     assert not at.exception, at.exception
     assert at.error, "a bad file must say so"
     assert "Traceback" not in at.error[0].value
+    assert "broken.xlsx" in at.error[0].value and "повреждён" in at.error[0].value
     assert at.session_state["dataset"].name == "amocrm_export.xlsx"
 
 
@@ -118,7 +119,7 @@ def test_bad_spec_keeps_the_mapping(at):
         ("bad.yaml", b"columns: [", "application/x-yaml")
     ).run()
     assert not at.exception, at.exception
-    assert at.error
+    assert at.error and "bad.yaml" in at.error[0].value and "YAML" in at.error[0].value
     assert at.session_state["dataset"].spec == before
 
 

@@ -289,9 +289,67 @@ STRINGS: dict[str, dict[str, str]] = {
         "intervals are used: marked cells do not overlap the interval of the rest.",
     },
     # ---- errors ----
+    # Per-code reader errors: what went wrong and what to do, with no English detail.
+    "read_not_found": {
+        "ru": "Файл «{file}» не найден или не открывается.",
+        "en": "«{file}» cannot be found or opened.",
+    },
+    "read_too_large": {
+        "ru": "Файл «{file}» больше предела в {limit} МБ. Выгрузите меньший период или только "
+        "нужные столбцы.",
+        "en": "«{file}» is over the {limit} MB limit. Export a shorter period or fewer columns.",
+    },
+    "read_empty_file": {
+        "ru": "Файл «{file}» пуст.",
+        "en": "«{file}» is empty.",
+    },
+    "read_empty_sheet": {
+        "ru": "В файле «{file}» нет строк с данными. Выберите другой лист или выгрузку.",
+        "en": "«{file}» has no data rows. Pick another sheet or export.",
+    },
+    "read_unsupported_format": {
+        "ru": "«{file}» — не таблица. Подойдут выгрузки Excel (xlsx, xlsm, xlsb, xls), ods и "
+        "csv/tsv/txt.",
+        "en": "«{file}» is not a table. Excel exports (xlsx, xlsm, xlsb, xls), ods and "
+        "csv/tsv/txt work.",
+    },
+    "read_corrupt_file": {
+        "ru": "Файл «{file}» повреждён или сохранён не в том формате, что указан в имени. "
+        "Откройте его в Excel и сохраните заново как xlsx или csv.",
+        "en": "«{file}» is damaged or not the format its name says. Open it in Excel and save "
+        "it again as xlsx or csv.",
+    },
+    "read_encoding": {
+        "ru": "Не удалось определить кодировку «{file}» (пробовали UTF-8, UTF-16, Windows-1251). "
+        "Сохраните файл как «CSV UTF-8».",
+        "en": "The text encoding of «{file}» is not recognised (tried UTF-8, UTF-16, "
+        "Windows-1251). Save it as 'CSV UTF-8'.",
+    },
+    "read_sheet_not_found": {
+        "ru": "В файле «{file}» нет такого листа. Листы: {sheets}.",
+        "en": "«{file}» has no such sheet. Its sheets: {sheets}.",
+    },
+    "read_no_header": {
+        "ru": "В «{file}» не найдена строка заголовков в первых строках. Нужна строка с "
+        "названиями столбцов над данными.",
+        "en": "No header row found near the top of «{file}». A row of column names above the "
+        "data is needed.",
+    },
     "error_read": {
         "ru": "Не удалось прочитать файл «{file}»: {message}",
         "en": "Could not read «{file}»: {message}",
+    },
+    "spec_spec_yaml": {
+        "ru": "Файл разметки «{file}» — не YAML (ошибка в строке {row}). Загрузите файл, "
+        "скачанный из Voronka, или исправьте его.",
+        "en": "The mapping file «{file}» is not valid YAML (line {row}). Load a file saved "
+        "from Voronka, or fix it.",
+    },
+    "spec_spec_key": {
+        "ru": "В файле разметки «{file}» есть неизвестные ключи — проверьте, что это разметка "
+        "Voronka. Подробно: {message}",
+        "en": "The mapping file «{file}» has unknown keys: check it is a Voronka mapping. "
+        "Details: {message}",
     },
     "error_spec": {
         "ru": "Разметка не подходит к данным: {message}",

@@ -79,6 +79,18 @@ def error_text(exc: FunnelError) -> str:
             column=exc.column or "",
             hint=hint,
         )
+    key = f"read_{exc.code}"
+    if type(exc).__name__ == "InputError" and key in STRINGS:
+        limit = params.get("limit_bytes")
+        return t(
+            key,
+            file=exc.file or "",
+            limit=fmt_number(int(limit) // 2**20) if limit else "",
+            sheets=", ".join(f"«{s}»" for s in params.get("sheets") or ()),
+        )
+    key = f"spec_{exc.code}"
+    if type(exc).__name__ == "SpecError" and key in STRINGS:
+        return t(key, file=exc.file or "", row=exc.row or "?", message=exc.message)
     where = t("error_where", row=exc.row) if exc.row is not None else ""
     expected = t("error_expected", expected=exc.expected) if exc.expected else ""
     column = f" «{exc.column}»" if exc.column else ""
