@@ -791,38 +791,44 @@ def _blocks(stages: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 def saved_specs() -> dict[str, dict]:
-    """Mappings as a consultant saves them after confirming the stage order once.
+    """Mappings as a consultant saves them after confirming the stage order once, one per
+    pipeline (``<file>.<pipeline>.spec.yaml``).
 
     A snapshot export does not carry its stage order (amoCRM and Pipedrive keep it in the CRM,
-    not in the file), so the app opens the sample with the confirmed mapping, as a returning
-    user would with last month's spec.
+    not in the file), so the app opens the sample with the confirmed mappings, as a returning
+    user would with last month's specs.
     """
-    amo = {
-        "columns": {
-            "deal": "ID", "title": "Название сделки", "amount": "Бюджет ",
-            "owner": "Ответственный", "created": "Дата создания сделки",
-            "closed": "Дата закрытия", "stage": "Этап сделки", "pipeline": "Воронка",
-            "channel": "Источник", "product": "Продукт", "loss_reason": "Причина отказа",
-        },
-        "stages": _blocks(SECURITY.stages),
-        "won": ["Успешно реализовано"],
-        "lost": ["Закрыто и не реализовано"],
-        "filter": {"pipeline": [SECURITY.name]},
+    amo_columns = {
+        "deal": "ID", "title": "Название сделки", "amount": "Бюджет ",
+        "owner": "Ответственный", "created": "Дата создания сделки",
+        "closed": "Дата закрытия", "stage": "Этап сделки", "pipeline": "Воронка",
+        "channel": "Источник", "product": "Продукт", "loss_reason": "Причина отказа",
     }  # fmt: skip
-    pipedrive = {
-        "columns": {
-            "deal": "Deal - ID", "title": "Deal - Title", "owner": "Deal - Owner",
-            "amount": "Deal - Value", "currency": "Deal - Currency of Value",
-            "pipeline": "Deal - Pipeline", "stage": "Deal - Stage", "status": "Deal - Status",
-            "created": "Deal - Deal created", "loss_reason": "Deal - Lost reason",
-            "channel": "Deal - Source channel", "product": "Deal - Product name",
-        },
-        "stages": [{"name": en} for en in DOORS.stages_en],
-        "won": ["Won"],
-        "lost": ["Lost"],
-        "filter": {"pipeline": [DOORS.name_en]},
+    pipedrive_columns = {
+        "deal": "Deal - ID", "title": "Deal - Title", "owner": "Deal - Owner",
+        "amount": "Deal - Value", "currency": "Deal - Currency of Value",
+        "pipeline": "Deal - Pipeline", "stage": "Deal - Stage", "status": "Deal - Status",
+        "created": "Deal - Deal created", "loss_reason": "Deal - Lost reason",
+        "channel": "Deal - Source channel", "product": "Deal - Product name",
     }  # fmt: skip
-    return {"amocrm_export.spec.yaml": amo, "pipedrive_deals.spec.yaml": pipedrive}
+    specs = {}
+    for slug, line in (("security", SECURITY), ("media", MEDIA), ("doors", DOORS)):
+        stages = _blocks(line.stages) if line is SECURITY else [{"name": s} for s in line.stages]
+        specs[f"amocrm_export.{slug}.spec.yaml"] = {
+            "columns": amo_columns,
+            "stages": stages,
+            "won": ["Успешно реализовано"],
+            "lost": ["Закрыто и не реализовано"],
+            "filter": {"pipeline": [line.name]},
+        }
+        specs[f"pipedrive_deals.{slug}.spec.yaml"] = {
+            "columns": pipedrive_columns,
+            "stages": [{"name": en} for en in line.stages_en],
+            "won": ["Won"],
+            "lost": ["Lost"],
+            "filter": {"pipeline": [line.name_en]},
+        }
+    return specs
 
 
 def write_all(out_dir: Path) -> dict[str, Path]:

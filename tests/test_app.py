@@ -160,3 +160,18 @@ def test_sidebar_filter_changes_the_numbers(at):
     expected = int((enc.codes == 0).sum())
     assert expected < len(ds.deals)
     assert _metrics(at)["Сделок"] == fmt_number(expected, language="ru")
+
+
+def test_pipeline_switch_uses_the_saved_mapping_and_comes_back(at):
+    ds = at.session_state["dataset"]
+    security = ds.spec
+    assert ds.spec.filter["pipeline"] == ("Системы безопасности",)
+    version = at.session_state["dataset_version"]
+    at.selectbox(key=f"pipeline_switch_{version}").set_value("Двери").run()
+    assert not at.exception, at.exception
+    doors = at.session_state["dataset"].spec
+    assert doors.filter["pipeline"] == ("Двери",)
+    assert doors.stage_names[:3] == ("Интерес уточнён", "Заявка получена", "Счёт выставлен")
+    version = at.session_state["dataset_version"]
+    at.selectbox(key=f"pipeline_switch_{version}").set_value("Системы безопасности").run()
+    assert at.session_state["dataset"].spec == security

@@ -23,9 +23,20 @@ TRUTH = json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))
 AMO = TRUTH["files"]["amocrm_export.xlsx"]["pipelines"]
 
 
-def _spec(name: str, **changes) -> Spec:
-    spec = Spec.from_yaml((SAMPLES / name).read_text(encoding="utf-8"), source=name)
-    return spec.with_changes(**changes) if changes else spec
+# The confirmed mapping of each pipeline, as saved next to the sample files.
+SLUG = {
+    "Системы безопасности": "security",
+    "Носители информации": "media",
+    "Двери": "doors",
+    "Security systems": "security",
+    "Storage media": "media",
+    "Doors": "doors",
+}
+
+
+def _saved(file_stem: str, pipeline: str) -> Spec:
+    name = f"{file_stem}.{SLUG[pipeline]}.spec.yaml"
+    return Spec.from_yaml((SAMPLES / name).read_text(encoding="utf-8"), source=name)
 
 
 def test_register_needs_no_hand_edit():
@@ -52,17 +63,14 @@ def test_amocrm_snapshot_gives_the_provable_lower_bound(fmt, pipeline):
     truth = AMO[pipeline]
     inference = infer_spec(table.frame)
     # Detection finds every role of the saved mapping, and the lost-stage caveat.
-    saved = _spec("amocrm_export.spec.yaml")
+    saved = _saved("amocrm_export", pipeline)
     for role in ("stage", "pipeline", "channel", "product", "amount", "created", "owner"):
         assert inference.spec.columns[role] == saved.columns[role]
     assert set(inference.spec.won) == set(saved.won)
     assert any("stage at which they were lost is unknown" in w.message for w in inference.warnings)
     # With the confirmed stage order of this pipeline (a snapshot does not carry it):
-    spec = saved.with_changes(
-        stages=tuple(type(saved.stages[0])(name=s) for s in truth["reached"]),
-        filter={"pipeline": (pipeline,)},
-    )
-    deals = prepare(table.frame, spec)
+    assert list(saved.stage_names) == list(truth["reached"])
+    deals = prepare(table.frame, saved)
     total = funnel(deals)
     reached = dict(zip(total.stages, total.reached[0].tolist(), strict=True))
     assert reached == truth["reached_observable"]
@@ -83,11 +91,8 @@ def test_pipedrive_reproduces_the_true_funnel():
     truth = TRUTH["files"]["pipedrive_deals.csv"]["pipelines"]
     for pipeline, figures in truth.items():
         stages = list(figures["reached"])
-        saved = _spec("pipedrive_deals.spec.yaml")
-        spec = saved.with_changes(
-            stages=tuple(type(saved.stages[0])(name=s) for s in stages),
-            filter={"pipeline": (pipeline,)},
-        )
+        spec = _saved("pipedrive_deals", pipeline)
+        assert list(spec.stage_names) == stages
         total = funnel(prepare(table.frame, spec))
         assert dict(zip(stages, total.reached[0].tolist(), strict=True)) == figures["reached"]
         assert total.won[0] == figures["won"] and total.lost_stage_unknown[0] == 0

@@ -32,7 +32,12 @@ T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "sample_data" / "amocrm_export.xlsx"
-SAMPLE_SPEC = ROOT / "sample_data" / "amocrm_export.spec.yaml"
+# The sample's confirmed mappings, one per pipeline; the first is the one it opens on.
+SAMPLE_SPECS = tuple(
+    ROOT / "sample_data" / f"amocrm_export.{slug}.spec.yaml"
+    for slug in ("security", "media", "doors")
+)
+SAVED = "saved_specs"
 
 DATASET = "dataset"
 ERRORS = "flash_errors"
@@ -167,12 +172,17 @@ def load(data: bytes, name: str, *, sheet: str | None = None, is_sample: bool = 
 
 
 def load_sample() -> bool:
-    """The bundled export with the mapping a consultant saved for it (confirmed stage order and
-    the article's six blocks), as a returning user would reload last month's spec."""
+    """The bundled export with the mappings a consultant saved for its pipelines (confirmed
+    stage order, the article's six blocks), as a returning user would reload last month's."""
     if not load(SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name, is_sample=True):
         return False
-    if SAMPLE_SPEC.exists():
-        load_spec_yaml(SAMPLE_SPEC.read_text(encoding="utf-8"), SAMPLE_SPEC.name)
+    specs = [
+        guarded(Spec.from_yaml, path.read_text(encoding="utf-8"), source=path.name)
+        for path in SAMPLE_SPECS
+        if path.exists()
+    ]
+    for spec in reversed([s for s in specs if s is not None]):
+        apply_spec(spec)  # each is remembered for its pipeline; the first stays applied
     return True
 
 
@@ -204,8 +214,20 @@ def apply_spec(spec: Spec) -> bool:
     deals = guarded(prepare, ds.frame, spec, events=ds.events_frame, source=ds.name)
     if deals is None:
         return False
-    _store(dataclasses.replace(ds, spec=spec, deals=deals))
+    new = dataclasses.replace(ds, spec=spec, deals=deals)
+    _remember(new)
+    _store(new)
     return True
+
+
+def _saved_key(ds: Dataset, pipeline: str | None) -> tuple[str, str]:
+    return digest(ds.data), pipeline or ""
+
+
+def _remember(ds: Dataset) -> None:
+    """Keep an applied mapping for this file and pipeline, so switching back restores it."""
+    saved = st.session_state.setdefault(SAVED, {})
+    saved[_saved_key(ds, current_pipeline(ds))] = ds.spec
 
 
 def load_spec_yaml(text: str, name: str) -> bool:
@@ -249,11 +271,16 @@ def _infer_pipeline(ds: Dataset, pipeline: str) -> Dataset:
 
 
 def switch_pipeline(pipeline: str) -> bool:
-    """Show another pipeline of the file: its own stages are proposed from its rows."""
+    """Show another pipeline of the file: its saved mapping, else stages proposed from its rows."""
     ds = current()
     if ds is None or pipeline == current_pipeline(ds):
         return False
-    new = guarded(_infer_pipeline, ds, pipeline)
+    saved = st.session_state.get(SAVED, {}).get(_saved_key(ds, pipeline))
+    if saved is not None:
+        deals = guarded(prepare, ds.frame, saved, events=ds.events_frame, source=ds.name)
+        new = dataclasses.replace(ds, spec=saved, deals=deals) if deals is not None else None
+    else:
+        new = guarded(_infer_pipeline, ds, pipeline)
     if new is None:
         return False
     _store(new)
