@@ -16,13 +16,13 @@ def _new_upload(key: str):
     uploaded = st.session_state.get(key)
     if uploaded is None:
         return None
-    data = uploaded.getvalue()
-    seen = f"{key}_digest"
-    tag = f"{uploaded.name}:{state.digest(data)}"
-    if st.session_state.get(seen) == tag:
+    # Streamlit gives each upload its own id: comparing it costs nothing on a rerun, where
+    # hashing the bytes of a 200 MB file would cost every click.
+    seen = f"{key}_seen"
+    if st.session_state.get(seen) == uploaded.file_id:
         return None
-    st.session_state[seen] = tag
-    return uploaded.name, data
+    st.session_state[seen] = uploaded.file_id
+    return uploaded.name, uploaded.getvalue()
 
 
 st.title(t("data_title"))

@@ -439,6 +439,20 @@ def encode_labels(values: pd.Series | np.ndarray, *, none_label: str = NONE_LABE
     return Encoded(codes=codes, labels=tuple(labels))
 
 
+def labels_by_count(*columns: pd.Series) -> list[str]:
+    """The labels of one or more columns together, most frequent first, blanks left out.
+
+    >>> labels_by_count(pd.Series(["Won", "won", "Lost"]), pd.Series(["Lost", "Lost", None]))
+    ['Lost', 'Won']
+    """
+    if not columns:
+        return []
+    enc = encode_labels(pd.concat([pd.Series(c, dtype=object) for c in columns]))
+    counts = np.bincount(enc.codes, minlength=len(enc.labels))
+    order = np.argsort(-counts, kind="stable")
+    return [enc.labels[i] for i in order if counts[i] > 0 and enc.labels[i] != NONE_LABEL]
+
+
 def canonical_labels(s: pd.Series) -> pd.Series:
     """Each label replaced by the most common spelling among labels with the same
     :func:`norm_label` key (ties: the spelling seen first); spellings are trimmed and

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from funnel.spec import ROLES, Spec, Stage
+from funnel.values import labels_by_count
 from ui import state
 from ui.i18n import dim_label, fmt_pct, t
 
@@ -49,15 +50,8 @@ def stages_from_rows(rows: pd.DataFrame) -> tuple[Stage, ...]:
 
 def _stage_values(ds: state.Dataset, columns: dict[str, str]) -> list[str]:
     """Distinct values of the stage and status columns, most common first."""
-    values: dict[str, int] = {}
-    for role in ("stage", "status"):
-        header = columns.get(role)
-        if header and header in ds.frame.columns:
-            counts = ds.frame[header].dropna().astype(str).str.strip().value_counts()
-            for v, n in counts.items():
-                if v:
-                    values[str(v)] = values.get(str(v), 0) + int(n)
-    return sorted(values, key=lambda v: -values[v])
+    headers = [columns[r] for r in ("stage", "status") if columns.get(r) in ds.frame.columns]
+    return labels_by_count(*(ds.frame[h] for h in headers))
 
 
 def show(ds: state.Dataset) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,6 +59,11 @@ class Dataset:
     events_data: bytes | None = None
     events_name: str | None = None
     events_table: Table | None = None
+
+    @cached_property
+    def key(self) -> str:
+        """The file's content hash, once per dataset (the key of its saved mappings)."""
+        return digest(self.data)
 
     @property
     def sheet(self) -> str | None:
@@ -221,7 +227,7 @@ def apply_spec(spec: Spec) -> bool:
 
 
 def _saved_key(ds: Dataset, pipeline: str | None) -> tuple[str, str]:
-    return digest(ds.data), pipeline or ""
+    return ds.key, pipeline or ""
 
 
 def _remember(ds: Dataset) -> None:
