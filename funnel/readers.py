@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import os
-import re
 import zipfile
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any, Literal
 from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from funnel import tidy, values
+from funnel import text_readers, tidy, values
 from funnel.errors import InputError
+from funnel.xlsx_peek import Peek, peek_sheets
 
 MAX_BYTES = 200 * 1024 * 1024
 PEEK_ROWS = 40
-# Sheets whose XML is below this are small enough to read merged ranges from (two-row headers).
-MERGE_SCAN_BYTES = 5 * 1024 * 1024
 SUPPORTED = "xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt, Bitrix24 HTML .xls"
 
 Source = str | os.PathLike[str] | bytes
@@ -228,14 +222,14 @@ def _finish(
     empty_unnamed = [
         c
         for c in frame.columns
-        if str(c).startswith("Unnamed: ") and tidy._filled_matrix(frame[[c]]).sum() == 0
+        if str(c).startswith("Unnamed: ") and tidy.filled_matrix(frame[[c]]).sum() == 0
     ]
     frame = frame.drop(columns=empty_unnamed)
     frame, dropped = tidy.drop_junk_rows(frame)
     frame = values.coerce_frame(frame)
     notes = []
     if grid_rows is not None:
-        above = sum(1 for r in grid_rows[: header.row] if any(not tidy._is_blank(v) for v in r))
+        above = sum(1 for r in grid_rows[: header.row] if any(not tidy.is_blank(v) for v in r))
         if above:
             notes.append(f"{above} title row{'s' if above > 1 else ''} above the header skipped")
     if header.rows == 2:
@@ -268,113 +262,15 @@ def _from_grid(grid: pd.DataFrame, header: tidy.HeaderInfo) -> pd.DataFrame:
     return body.reset_index(drop=True)
 
 
-# --- text files --------------------------------------------------------------------------------
-
-_PLAUSIBLE = re.compile(r"[\x20-\x7e\t\r\n\u0400-\u04ff№«»—–…‘’“”•·°±×€₽\u00a0]")
-
-
-def _decode(inp: _Input, data: bytes) -> tuple[str, str]:
-    """The text of a file and its encoding: BOM, UTF-16, strict UTF-8, then cp1251."""
-    tried = "UTF-8, UTF-16, cp1251"
-    try:
-        if data.startswith(codecs.BOM_UTF8):
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16"), "utf-16"
-        sample = data[:4096]
-        if sample.count(0) > len(sample) // 4:
-            even_nuls = sample[0::2].count(0)
-            encoding = "utf-16-be" if even_nuls > sample[1::2].count(0) else "utf-16-le"
-            return data.decode(encoding), encoding
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "The text has a byte-order mark but does not decode.",
-            code="encoding",
-            file=inp.name,
-            expected=f"one of {tried}",
-        ) from exc
-    if 0 in data[:4096]:
-        raise _unsupported(inp, "a binary file")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1251")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "The text encoding is not recognised.",
-            code="encoding",
-            file=inp.name,
-            expected=f"one of {tried}",
-        ) from exc
-    sample_text = text[:20000]
-    plausible = len(_PLAUSIBLE.findall(sample_text))
-    if plausible < 0.97 * len(sample_text):
-        raise InputError(
-            "The text encoding is not recognised (cp1251 gives unreadable characters).",
-            code="encoding",
-            file=inp.name,
-            expected=f"one of {tried}",
-        )
-    return text, "cp1251"
-
-
-_DELIMITERS = (",", ";", "\t", "|")
-
-
-def _records(sample: str, delimiter: str) -> list[list[str]]:
-    rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
-    return rows[:-1] if len(rows) > 1 else rows  # the last one may be cut off
-
-
-def _sniff_delimiter(sample: str) -> str:
-    """The delimiter giving the most consistent number (>1) of fields over the first records."""
-    best, best_score = ",", (0.0, 0)
-    for delimiter in _DELIMITERS:
-        rows = [r for r in _records(sample, delimiter) if any(c.strip() for c in r)]
-        if not rows:
-            continue
-        widths = Counter(len(r) for r in rows)
-        width, freq = widths.most_common(1)[0]
-        if width < 2:
-            continue
-        score = (freq / len(rows), width)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _text_sample(text: str, limit: int = 65536) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text.rfind("\n", 0, limit)
-    return text[: cut + 1] if cut > 0 else text[:limit]
+# --- text files and HTML tables, as grids from funnel.text_readers -------------------------------
 
 
 def _read_text(inp: _Input) -> Table:
-    text, encoding = _decode(inp, inp.read_all())
-    if not text.strip():
-        raise InputError("The file has no text.", code="empty_file", file=inp.name)
-    sample = _text_sample(text)
-    delimiter = _sniff_delimiter(sample)
-    width = max((len(r) for r in _records(sample, delimiter)), default=1)
-    try:
-        grid = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            names=list(range(width)),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.ParserError:
-        # A record further down is wider than any in the sample: pad with the csv module.
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        width = max(len(r) for r in rows)
-        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
+    decoded = text_readers.decode_text(inp.name, inp.read_all())
+    if decoded is None:
+        raise _unsupported(inp, "a binary file")
+    text, encoding = decoded
+    grid, delimiter = text_readers.text_grid(inp.name, text)
     peek = grid.iloc[:PEEK_ROWS]
     header = tidy.find_header(peek)
     frame = _from_grid(grid, header)
@@ -391,94 +287,14 @@ def _read_text(inp: _Input) -> Table:
     )
 
 
-# --- Bitrix24 "Export to Excel": an HTML table saved as .xls -----------------------------------
-
-
-class _TableParser(HTMLParser):
-    """Rows of <td>/<th> text from every <table>; colspan becomes merged ranges."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: list[list[list[str]]] = []
-        self.spans: list[list[tuple[int, int, int, int]]] = []
-        self._row: list[str] | None = None
-        self._cell: list[str] | None = None
-        self._colspan = 1
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
-            self.tables.append([])
-            self.spans.append([])
-        elif tag == "tr" and self.tables:
-            self._close_row()
-            self._row = []
-        elif tag in ("td", "th") and self.tables:
-            if self._row is None:
-                self._row = []
-            self._close_cell()
-            self._cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self._colspan = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
-        elif tag == "br" and self._cell is not None:
-            self._cell.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th"):
-            self._close_cell()
-        elif tag in ("tr", "table"):
-            self._close_row()
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-    def _close_cell(self) -> None:
-        if self._cell is None or self._row is None:
-            return
-        text = "\n".join(" ".join(line.split()) for line in "".join(self._cell).split("\n"))
-        col = len(self._row)
-        self._row.append(text.strip())
-        if self._colspan > 1:
-            self.spans[-1].append(
-                (len(self.tables[-1]), col, len(self.tables[-1]), col + self._colspan - 1)
-            )
-            self._row.extend([""] * (self._colspan - 1))
-        self._cell, self._colspan = None, 1
-
-    def _close_row(self) -> None:
-        self._close_cell()
-        if self._row is not None and self.tables:
-            self.tables[-1].append(self._row)
-        self._row = None
-
-
-_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-
-
-def _decode_html(inp: _Input, data: bytes) -> tuple[str, str]:
-    declared = _CHARSET.search(data[:4096])
-    if declared and not data.startswith(codecs.BOM_UTF8):
-        encoding = declared.group(1).decode("ascii").lower()
-        try:
-            return data.decode(encoding), encoding
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return _decode(inp, data)
-
-
 def _read_html(inp: _Input) -> Table:
-    text, encoding = _decode_html(inp, inp.read_all())
-    parser = _TableParser()
-    parser.feed(text)
-    parser.close()
-    if not parser.tables or not any(parser.tables):
-        raise InputError("The HTML file has no table.", code="empty_sheet", file=inp.name)
-    best = max(range(len(parser.tables)), key=lambda i: sum(map(len, parser.tables[i])))
-    rows = parser.tables[best]
-    width = max(len(r) for r in rows)
-    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
+    decoded = text_readers.decode_html(inp.name, inp.read_all())
+    if decoded is None:
+        raise _unsupported(inp, "a binary file")
+    text, encoding = decoded
+    grid, spans = text_readers.html_grid(inp.name, text)
     peek = grid.iloc[:PEEK_ROWS]
-    header = tidy.find_header(peek, merged=parser.spans[best] or None)
+    header = tidy.find_header(peek, merged=spans or None)
     return _finish(
         _from_grid(grid, header),
         inp=inp,
@@ -521,10 +337,10 @@ def _read_workbook(inp: _Input, kind: Kind, sheet: str | None) -> Table:
             expected=", ".join(sheets),
             params={"sheets": list(sheets)},
         )
-    peeks: dict[str, _Peek] = {}
+    peeks: dict[str, Peek] = {}
     if kind == "xlsx":
         try:
-            peeks = _xlsx_peeks(inp, sheets if sheet is None else (sheet,))
+            peeks = peek_sheets(inp.handle(), sheets if sheet is None else (sheet,), PEEK_ROWS)
         except (KeyError, ET.ParseError, zipfile.BadZipFile, ValueError):
             peeks = {}  # an unusual package layout: fall back to the generic path
     chosen = sheet or _choose_sheet(reader, sheets, peeks)
@@ -540,14 +356,6 @@ def _read_workbook(inp: _Input, kind: Kind, sheet: str | None) -> Table:
     return table
 
 
-@dataclass(frozen=True)
-class _Peek:
-    grid: pd.DataFrame  # the first rows from the first non-empty row, columns from column A
-    first_row: int  # 0-based sheet row of grid row 0
-    total_rows: int  # rows in the sheet as the dimension says (estimate)
-    merged: tuple[tidy.MergedRange, ...] | None
-
-
 def _sheet_score(peek_grid: pd.DataFrame, total_rows: int) -> int:
     try:
         header = tidy.find_header(peek_grid)
@@ -557,7 +365,7 @@ def _sheet_score(peek_grid: pd.DataFrame, total_rows: int) -> int:
     return max(total_rows - header.data_row, 1) * named
 
 
-def _choose_sheet(reader: Any, sheets: tuple[str, ...], peeks: dict[str, _Peek]) -> str:
+def _choose_sheet(reader: Any, sheets: tuple[str, ...], peeks: dict[str, Peek]) -> str:
     if len(sheets) == 1:
         return sheets[0]
     scores = {}
@@ -605,9 +413,7 @@ def _read_sheet_generic(inp: _Input, reader: Any, sheet: str, sheets: tuple[str,
     )
 
 
-def _read_xlsx_sheet(
-    inp: _Input, reader, sheet: str, sheets: tuple[str, ...], peek: _Peek
-) -> Table:
+def _read_xlsx_sheet(inp: _Input, reader, sheet: str, sheets: tuple[str, ...], peek: Peek) -> Table:
     """xlsx: the header comes from the zip peek, so calamine parses the sheet only once."""
     if peek.grid.empty:
         raise InputError(f"Sheet {sheet!r} is empty.", code="empty_sheet", file=inp.name)
@@ -618,7 +424,7 @@ def _read_xlsx_sheet(
     ).to_pandas()
     # Calamine's columns start at the sheet's first used column; line them up with the peek
     # (which starts at column A) through the first named header cell.
-    field_cells = [tidy._cell_text(v) for v in peek.grid.iloc[field_row].tolist()]
+    field_cells = [tidy.cell_text(v) for v in peek.grid.iloc[field_row].tolist()]
     offset = 0
     for pos, label in enumerate(loaded.columns):
         if not str(label).startswith("__UNNAMED__"):
@@ -649,171 +455,3 @@ def _read_xlsx_sheet(
         grid_rows=peek.grid.astype(object).to_numpy().tolist(),
         first_row=peek.first_row,
     )
-
-
-# --- peeking into xlsx packages without parsing whole sheets -----------------------------------
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _xlsx_sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
-    workbook = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        targets[rel.get("Id")] = target
-    paths = {}
-    for node in workbook.iter():
-        if _local(node.tag) == "sheet":
-            rid = next((v for k, v in node.attrib.items() if _local(k) == "id"), None)
-            if rid in targets:
-                paths[node.get("name", "")] = targets[rid]
-    return paths
-
-
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def _iter_rows(
-    zf: zipfile.ZipFile, path: str, dimension: list[str]
-) -> Iterator[tuple[int, dict[int, tuple[str, str | None]]]]:
-    """(row index, {col: (cell type, raw text)}) from a sheet's XML, streamed; the
-    <dimension> ref, which comes first, is appended to ``dimension``."""
-    with zf.open(path) as fh:
-        row_index = -1
-        for _, node in ET.iterparse(fh, events=("end",)):
-            tag = _local(node.tag)
-            if tag == "dimension":
-                dimension.append(node.get("ref", ""))
-            elif tag == "row":
-                r = node.get("r")
-                row_index = int(r) - 1 if r and r.isdigit() else row_index + 1
-                cells: dict[int, tuple[str, str | None]] = {}
-                col = -1
-                for c in node:
-                    if _local(c.tag) != "c":
-                        continue
-                    ref = _CELL_REF.match(c.get("r", ""))
-                    col = _col_index(ref.group(1)) if ref else col + 1
-                    kind = c.get("t", "n")
-                    value: str | None
-                    if kind == "inlineStr":
-                        value = "".join(t.text or "" for t in c.iter() if _local(t.tag) == "t")
-                    else:
-                        value = next((x.text for x in c if _local(x.tag) == "v"), None)
-                    cells[col] = (kind, value)
-                yield row_index, cells
-                node.clear()
-
-
-def _shared_strings(zf: zipfile.ZipFile, needed: int) -> list[str]:
-    """The first ``needed`` + 1 shared strings, parsed incrementally."""
-    out: list[str] = []
-    if needed < 0 or "xl/sharedStrings.xml" not in zf.namelist():
-        return out
-    with zf.open("xl/sharedStrings.xml") as fh:
-        for _, node in ET.iterparse(fh, events=("end",)):
-            if _local(node.tag) != "si":
-                continue
-            parts = []
-            for child in node.iter():
-                if _local(child.tag) == "t":
-                    parts.append(child.text or "")
-                elif _local(child.tag) == "rPh":  # phonetic runs are not cell text
-                    break
-            out.append("".join(parts))
-            node.clear()
-            if len(out) > needed:
-                break
-    return out
-
-
-def _merged_ranges(zf: zipfile.ZipFile, path: str) -> list[tidy.MergedRange]:
-    xml = zf.read(path)
-    start = xml.rfind(b"<mergeCells")
-    if start < 0:
-        return []
-    out = []
-    for a, r1, b, r2 in re.findall(rb'ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"', xml[start:]):
-        out.append((int(r1) - 1, _col_index(a.decode()), int(r2) - 1, _col_index(b.decode())))
-    return out
-
-
-def _xlsx_peeks(inp: _Input, sheets: tuple[str, ...]) -> dict[str, _Peek]:
-    out = {}
-    with zipfile.ZipFile(inp.handle()) as zf:
-        paths = _xlsx_sheet_paths(zf)
-        for sheet in sheets:
-            if sheet in paths:
-                out[sheet] = _peek_sheet(zf, paths[sheet])
-    return out
-
-
-def _peek_sheet(zf: zipfile.ZipFile, path: str) -> _Peek:
-    rows: dict[int, dict[int, tuple[str, str | None]]] = {}
-    dimension: list[str] = []
-    first: int | None = None
-    for row_index, cells in _iter_rows(zf, path, dimension):
-        if not any(v not in (None, "") for _, v in cells.values()):
-            continue
-        if first is None:
-            first = row_index
-        if row_index >= first + PEEK_ROWS:
-            break
-        rows[row_index] = cells
-    m = re.search(r"(\d+)$", dimension[0]) if dimension else None
-    total_rows = int(m.group(1)) if m else 0
-    if first is None:
-        return _Peek(pd.DataFrame(), 0, 0, None)
-    needed = max(
-        (int(str(v)) for cells in rows.values() for k, v in cells.values() if k == "s" and v),
-        default=-1,
-    )
-    strings = _shared_strings(zf, needed)
-    width = max(max(cells) for cells in rows.values()) + 1
-    last = max(rows)
-    grid_rows: list[list[object]] = []
-    for r in range(first, last + 1):
-        line: list[object] = [None] * width
-        for col, (kind, value) in rows.get(r, {}).items():
-            line[col] = _cell_value(kind, value, strings)
-        grid_rows.append(line)
-    grid = pd.DataFrame(grid_rows, dtype=object)
-    merged = None
-    info = zf.getinfo(path)
-    if info.file_size <= MERGE_SCAN_BYTES:
-        merged = tuple(
-            (r0 - first, c0, r1 - first, c1)
-            for r0, c0, r1, c1 in _merged_ranges(zf, path)
-            if r1 >= first
-        )
-    return _Peek(grid, first, max(total_rows, last + 1), merged or None)
-
-
-def _cell_value(kind: str, value: str | None, strings: list[str]) -> object:
-    if value is None:
-        return None
-    if kind == "s":
-        index = int(str(value))
-        return strings[index] if index < len(strings) else None
-    if kind in ("str", "inlineStr"):
-        return str(value)
-    if kind == "b":
-        return str(value) == "1"
-    if kind == "e":
-        return None
-    try:
-        return float(str(value))
-    except ValueError:
-        return str(value)

@@ -36,7 +36,7 @@ class HeaderInfo:
 _NUMBERISH = re.compile(r"^[\s\u00a0\u202f]*[-+(]?[\d\s\u00a0\u202f.,:/%)-]+[^\w]*$")
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A header cell as text: CR/LF trimmed at the ends, inner text and spaces kept as written."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -47,8 +47,9 @@ def _cell_text(value: object) -> str:
     return str(value).strip("\r\n")
 
 
-def _is_blank(value: object) -> bool:
-    return _cell_text(value).strip() == ""
+def is_blank(value: object) -> bool:
+    """A cell with nothing in it but whitespace (None, NaN and NaT included)."""
+    return cell_text(value).strip() == ""
 
 
 def _is_label(value: object) -> bool:
@@ -80,7 +81,7 @@ def mangle_duplicates(names: Sequence[str]) -> list[str]:
 
 def _row_profile(row: list[object]) -> tuple[int, int, int]:
     """(non-empty cells, label cells, distinct label texts) of one grid row."""
-    filled = [v for v in row if not _is_blank(v)]
+    filled = [v for v in row if not is_blank(v)]
     labels = [str(v).strip() for v in filled if _is_label(v)]
     return len(filled), len(labels), len(set(labels))
 
@@ -97,8 +98,8 @@ def _is_group_row(
     merged: Sequence[MergedRange] | None,
 ) -> bool:
     """Whether ``upper`` holds group labels over the field names in ``lower``."""
-    up_cells = [c for c, v in enumerate(upper) if not _is_blank(v)]
-    low_cells = [c for c, v in enumerate(lower) if not _is_blank(v)]
+    up_cells = [c for c, v in enumerate(upper) if not is_blank(v)]
+    low_cells = [c for c, v in enumerate(lower) if not is_blank(v)]
     if not up_cells or not all(_is_label(upper[c]) for c in up_cells):
         return False
     if len(up_cells) >= len(low_cells):
@@ -117,7 +118,7 @@ def _is_group_row(
     # A group label spans blank upper cells over filled field names, or sits over a blank
     # lower cell (a vertically merged single-level column such as "ID").
     spans = any(
-        c + 1 < len(upper) and _is_blank(upper[c + 1]) and c + 1 in set(low_cells) for c in up_cells
+        c + 1 < len(upper) and is_blank(upper[c + 1]) and c + 1 in set(low_cells) for c in up_cells
     )
     vertical = any(c not in set(low_cells) for c in up_cells)
     return spans or vertical
@@ -127,7 +128,7 @@ def _labels_over_values(row: list[object], below: list[list[object]]) -> bool:
     """Whether ``row`` has labels over columns that hold numbers or dates further down, which
     tells field names from a first data row when both are text."""
     for c, value in enumerate(row):
-        column = [r[c] for r in below if c < len(r) and not _is_blank(r[c])]
+        column = [r[c] for r in below if c < len(r) and not is_blank(r[c])]
         if _is_label(value) and column and not any(_is_label(v) for v in column):
             return True
     return False
@@ -139,12 +140,12 @@ def _names(
     upper_row: int,
     merged: Sequence[MergedRange] | None,
 ) -> tuple[str, ...]:
-    low = [_cell_text(v) for v in lower]
+    low = [cell_text(v) for v in lower]
     if upper is None:
         names = [t if t.strip() else f"Unnamed: {c}" for c, t in enumerate(low)]
         return tuple(mangle_duplicates(names))
     width = max(len(upper), len(lower))
-    up = [_cell_text(v) for v in upper] + [""] * (width - len(upper))
+    up = [cell_text(v) for v in upper] + [""] * (width - len(upper))
     low += [""] * (width - len(low))
     groups = list(up)
     if merged is not None:
@@ -257,7 +258,7 @@ _JUNK_START = (
 _DECORATED = re.compile(r"^\s*(?:-{2,}|={2,}|\*{2,}|#{2,}).*")
 
 
-def _filled_matrix(frame: pd.DataFrame) -> np.ndarray:
+def filled_matrix(frame: pd.DataFrame) -> np.ndarray:
     """(rows x columns) booleans: the cell holds something other than blanks."""
     cols = []
     for _, col in frame.items():
@@ -292,7 +293,7 @@ def drop_junk_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """
     if frame.empty:
         return frame.reset_index(drop=True), 0
-    filled = _filled_matrix(frame)
+    filled = filled_matrix(frame)
     count = filled.sum(axis=1)
     ncols = filled.shape[1]
     drop = count == 0
