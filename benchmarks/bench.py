@@ -26,8 +26,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from funnel.detect import infer_spec  # noqa: E402
 from funnel.filters import Filters, mask  # noqa: E402
+from funnel.infer import infer_spec  # noqa: E402
 from funnel.metrics import funnel  # noqa: E402
 from funnel.prepare import prepare  # noqa: E402
 from funnel.readers import read_table  # noqa: E402

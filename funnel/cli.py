@@ -60,7 +60,7 @@ def _dims(values: Sequence[str] | None) -> list[str]:
 
 
 def cmd_infer(args: argparse.Namespace) -> int:
-    from funnel.detect import infer_spec
+    from funnel.infer import infer_spec
 
     table = _read(args.file, args.sheet)
     events = _read(args.events, args.events_sheet).frame if args.events else None

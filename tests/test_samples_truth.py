@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from funnel.detect import infer_spec
+from funnel.infer import infer_spec
 from funnel.metrics import funnel
 from funnel.prepare import prepare
 from funnel.readers import read_table

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from funnel.detect import Inference, infer_spec
 from funnel.errors import FunnelError
+from funnel.infer import Inference, infer_spec
 from funnel.pipelines import infer_pipeline, pipeline_values
 from funnel.prepare import Deals, prepare
 from funnel.readers import Table, list_sheets, read_table
