@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from funnel.deals import Deals
 from funnel.metrics import FunnelCounts, funnel
-from funnel.prepare import Deals
 from funnel.stats import two_proportion_p, wilson
 
 MIN_DEALS = 30

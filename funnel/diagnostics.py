@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from funnel.compare import MIN_DEALS
+from funnel.deals import LOST, LOST_UNKNOWN, Deals
 from funnel.metrics import FunnelCounts, funnel
-from funnel.prepare import LOST, LOST_UNKNOWN, Deals
 from funnel.report import main_currency
 from funnel.stats import two_proportion_p
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import numpy as np
 
-from funnel.prepare import Deals
+from funnel.deals import Deals
 from funnel.values import norm_label
 
 

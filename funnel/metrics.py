@@ -23,7 +23,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from funnel.prepare import LOST, LOST_UNKNOWN, N_OUTCOMES, OPEN, WON, Deals
+from funnel.deals import LOST, LOST_UNKNOWN, N_OUTCOMES, OPEN, WON, Deals
 from funnel.stats import wilson
 
 NS_PER_DAY = 86_400 * 10**9

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from funnel.deals import Deals
 from funnel.metrics import Durations, FunnelCounts, durations, funnel
-from funnel.prepare import Deals
 from funnel.values import NONE_LABEL
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from funnel.deals import Deals
 from funnel.filters import Filters, date_bounds, mask, options
-from funnel.prepare import Deals
 from ui import state
 from ui.i18n import dim_label, fmt_number, t
 

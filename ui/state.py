@@ -19,10 +19,11 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from funnel.deals import Deals
 from funnel.errors import FunnelError
 from funnel.infer import Inference, infer_spec
 from funnel.pipelines import infer_pipeline, pipeline_values
-from funnel.prepare import Deals, prepare
+from funnel.prepare import prepare
 from funnel.readers import Table, list_sheets, read_table
 from funnel.spec import Spec
 from ui.i18n import t
