@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from funnel.infer import Inference, infer_spec
-from funnel.values import encode_labels
+from funnel.values import encode_labels, labels_by_count
 
 
 def pipeline_values(frame: pd.DataFrame, column: str) -> list[str]:
@@ -17,11 +17,7 @@ def pipeline_values(frame: pd.DataFrame, column: str) -> list[str]:
     >>> pipeline_values(pd.DataFrame({"p": ["Двери", "двери ", "Флешки", None]}), "p")
     ['Двери', 'Флешки']
     """
-    enc = encode_labels(frame[column])
-    counts = np.bincount(enc.codes, minlength=len(enc.labels))
-    blank = enc.labels.index("(none)") if "(none)" in enc.labels else -1
-    order = np.argsort(-counts, kind="stable")
-    return [enc.labels[i] for i in order if counts[i] > 0 and i != blank]
+    return labels_by_count(frame[column])
 
 
 def infer_pipeline(
