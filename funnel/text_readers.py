@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+import numpy as np
 import pandas as pd
 
 from funnel import tidy
@@ -108,23 +109,69 @@ def text_grid(name: str, text: str) -> tuple[pd.DataFrame, str]:
     sample = _text_sample(text)
     delimiter = _sniff_delimiter(sample)
     width = max((len(r) for r in _records(sample, delimiter)), default=1)
-    try:
-        grid = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            names=list(range(width)),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.ParserError:
-        # A record further down is wider than any in the sample: pad with the csv module.
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        width = max(len(r) for r in rows)
-        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
+    data = text.encode("utf-8")
+    grid = _arrow_grid(data, delimiter, width)
+    if grid is None:
+        try:
+            # Bytes, not a StringIO: the C parser reads bytes natively and text 5x slower.
+            grid = pd.read_csv(
+                io.BytesIO(data),
+                sep=delimiter,
+                header=None,
+                names=list(range(width)),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="c",
+                encoding="utf-8",
+            )
+        except pd.errors.ParserError:
+            # A record further down is wider than any in the sample: pad with the csv module.
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+            width = max(len(r) for r in rows)
+            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
     return grid, delimiter
+
+
+def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
+    """The fast path for rectangular files (most CRM exports): Arrow's multi-threaded parser.
+
+    Any record of another width (a title line, a blank line, a footer) means the file needs the
+    exact row numbering of the general path, so None is returned and that path reads it.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    odd: list[int] = []
+
+    def other_width(row: object) -> str:
+        odd.append(1)
+        return "skip"
+
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=other_width,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if odd:
+        return None
+    grid = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow", na_value=np.nan))
+    grid.columns = list(range(width))
+    return grid
 
 
 # --- Bitrix24 "Export to Excel": an HTML table saved as .xls -----------------------------------

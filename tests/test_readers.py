@@ -308,3 +308,23 @@ def test_xlsx_text_after_the_first_thousand_numbers_is_kept(tmp_path: Path) -> N
     wb.close()
     table = read_table(path)
     assert table.frame["Сумма"].iloc[-1] == 1200.5
+
+
+def test_rectangular_and_ragged_csv_read_the_same(tmp_path):
+    """A rectangular file takes Arrow's fast parser, one with a title line the exact path;
+    both must give the same table (quoted newlines, quotes, empty cells, spacing kept)."""
+    body = (
+        "ID;Этап сделки;Комментарий;Бюджет \n"
+        '1;Переговоры;"две\nстроки";"1 200,50"\n'
+        '2;Успешно реализовано;"с ""кавычками""";\n'
+        "3; Первичный контакт ;;300\n"
+    )
+    plain = tmp_path / "plain.csv"
+    plain.write_text(body, encoding="utf-8")
+    titled = tmp_path / "titled.csv"
+    titled.write_text("Выгрузка сделок\n" + body, encoding="utf-8")
+    a, b = read_table(plain), read_table(titled)
+    assert a.header_row == 1 and b.header_row == 2
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert a.frame["Комментарий"].tolist()[:2] == ["две\nстроки", 'с "кавычками"']
+    assert a.frame["Бюджет "].tolist()[0] == 1200.5
