@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from funnel.deals import LOST, LOST_UNKNOWN, OPEN, WON, Deals
+from funnel.errors import SpecError
 from funnel.history import from_history
 from funnel.mapping import (
     StageMap,
@@ -58,10 +59,17 @@ def prepare(
 ) -> Deals:
     """Turn a source frame (and an optional stage history) into :class:`Deals` under ``spec``.
 
-    Raises :class:`SpecError` when the spec names a column the data lacks. Everything else that
-    a person should know (unmapped stage values, lost deals of unknown stage, spec values that
-    never occur) comes back as notices.
+    Raises :class:`SpecError` when the spec has no stages or names a column the data lacks.
+    Everything else that a person should know (unmapped stage values, lost deals of unknown
+    stage, spec values that never occur) comes back as notices.
     """
+    if not spec.stages:
+        raise SpecError(
+            "the mapping has no funnel stages",
+            code="no_stages",
+            file=source,
+            expected="a stage or status column, or one date column per stage",
+        )
     frame = align_headers(
         frame, [*spec.columns.values(), *(s.column for s in spec.stages if s.column)]
     )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from funnel import text_readers, tidy, values
 from funnel.errors import InputError
+from funnel.notices import Notice
 from funnel.xlsx_peek import Peek, peek_sheets
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -43,7 +44,7 @@ class Table:
     dropped_rows: int
     encoding: str | None = None
     delimiter: str | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Notice, ...] = ()  # what reading did to the sheet (title rows skipped, ...)
 
 
 @dataclass(frozen=True)
@@ -227,21 +228,42 @@ def _finish(
     frame = frame.drop(columns=empty_unnamed)
     frame, dropped = tidy.drop_junk_rows(frame)
     frame = values.coerce_frame(frame)
+    if not len(frame):
+        raise InputError(
+            "The table has a header but no data rows.",
+            code="no_rows",
+            file=inp.name,
+            expected="at least one deal under the header",
+        )
     notes = []
     if grid_rows is not None:
         above = sum(1 for r in grid_rows[: header.row] if any(not tidy.is_blank(v) for v in r))
         if above:
-            notes.append(f"{above} title row{'s' if above > 1 else ''} above the header skipped")
+            notes.append(
+                Notice(
+                    "title_rows_skipped",
+                    f"{above} title row{'s' if above > 1 else ''} above the header skipped",
+                    {"count": above},
+                )
+            )
     if header.rows == 2:
-        notes.append("two-row header: group and field names combined")
+        notes.append(Notice("two_row_header", "two-row header: group and field names combined"))
     if dropped:
         notes.append(
-            f"{dropped} blank, separator or totals row{'s' if dropped > 1 else ''} dropped"
+            Notice(
+                "junk_rows_dropped",
+                f"{dropped} blank, separator or totals row{'s' if dropped > 1 else ''} dropped",
+                {"count": dropped},
+            )
         )
     if empty_unnamed:
-        notes.append(f"{len(empty_unnamed)} empty unnamed column(s) dropped")
-    if not len(frame):
-        notes.append("the table has a header but no data rows")
+        notes.append(
+            Notice(
+                "empty_columns_dropped",
+                f"{len(empty_unnamed)} empty unnamed column(s) dropped",
+                {"count": len(empty_unnamed)},
+            )
+        )
     return Table(
         frame=frame,
         name=inp.name,
@@ -344,9 +366,15 @@ def _read_workbook(inp: _Input, kind: Kind, sheet: str | None) -> Table:
         except (KeyError, ET.ParseError, zipfile.BadZipFile, ValueError):
             peeks = {}  # an unusual package layout: fall back to the generic path
     chosen = sheet or _choose_sheet(reader, sheets, peeks)
-    notes: list[str] = []
+    notes: list[Notice] = []
     if sheet is None and len(sheets) > 1 and chosen != sheets[0]:
-        notes.append(f"sheet {chosen!r} chosen as the largest table of {len(sheets)} sheets")
+        notes.append(
+            Notice(
+                "sheet_chosen",
+                f"sheet {chosen!r} chosen as the largest table of {len(sheets)} sheets",
+                {"sheet": chosen, "count": len(sheets)},
+            )
+        )
     if chosen in peeks:
         table = _read_xlsx_sheet(inp, reader, chosen, sheets, peeks[chosen])
     else:

@@ -451,3 +451,10 @@ def test_history_rows_without_a_deal_are_not_a_deal():
     )
     total = funnel(prepare(events, spec))
     assert (total.deals[0], total.won[0], total.lost[0]) == (1, 1, 0)
+
+
+def test_a_spec_without_stages_is_an_error_not_an_empty_funnel():
+    spec = Spec(columns={"amount": "Бюджет "}, stages=())
+    with pytest.raises(SpecError) as info:
+        prepare(amo_frame(), spec, source="склад.csv")
+    assert info.value.code == "no_stages" and "склад.csv" in str(info.value)

@@ -66,7 +66,7 @@ def test_xlsx_title_two_row_header_merges_and_junk(tmp_path: Path) -> None:
     assert table.frame["Телефон"].iloc[0] == "+7 900 000-00-01"
     assert table.dropped_rows == 5
     assert table.frame.index.tolist() == [0, 1, 2]
-    assert any("title row" in n for n in table.notes)
+    assert any("title row" in n.message for n in table.notes)
     assert list_sheets(path) == ["Справка", "Сделки"]
 
 
@@ -328,3 +328,11 @@ def test_rectangular_and_ragged_csv_read_the_same(tmp_path):
     pd.testing.assert_frame_equal(a.frame, b.frame)
     assert a.frame["Комментарий"].tolist()[:2] == ["две\nстроки", 'с "кавычками"']
     assert a.frame["Бюджет "].tolist()[0] == 1200.5
+
+
+def test_a_header_without_rows_is_an_error(tmp_path):
+    path = tmp_path / "header_only.csv"
+    path.write_text("ID;Этап сделки;Бюджет\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_table(path)
+    assert info.value.code == "no_rows" and "header_only.csv" in str(info.value)

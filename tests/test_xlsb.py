@@ -168,8 +168,8 @@ def check_deal_table(table) -> None:
     assert frame["Источник"].isna().sum() == 1
     assert pd.api.types.is_datetime64_any_dtype(frame["Дата создания сделки"])
     assert list(frame["Дата создания сделки"]) == [pd.Timestamp(d) for d in CREATED]
-    assert any("title row" in n for n in table.notes)
-    assert any("totals row" in n for n in table.notes)
+    assert any("title row" in n.message for n in table.notes)
+    assert any("totals row" in n.message for n in table.notes)
 
 
 @pytest.mark.parametrize("dates", ["text", "serial"])
