@@ -469,7 +469,8 @@ def _workbook(path: Path) -> xlsxwriter.Workbook:
 
 
 def amocrm_frame(deals: pd.DataFrame) -> pd.DataFrame:
-    """The amoCRM snapshot: the current stage only, so a lost deal forgets where it was lost."""
+    """The amoCRM snapshot: the current stage only, so a lost deal shows only as lost; the
+    account keeps a custom field «Этап отказа» filled by a robot, as amoCRM users do."""
     stage = [
         WON_AMO
         if d.status == "won"
@@ -500,6 +501,11 @@ def amocrm_frame(deals: pd.DataFrame) -> pd.DataFrame:
             "Источник": deals["channel"],
             "Продукт": deals["product"],
             "Причина отказа": deals["lost_reason"],
+            # A custom field a robot fills on loss: amoCRM itself forgets the stage at loss.
+            "Этап отказа": [
+                _line(d.pipeline).stages[d.stage_index] if d.status == "lost" else ""
+                for d in deals.itertuples()
+            ],
             "utm_source": deals["utm"],
         }
     )
@@ -725,9 +731,10 @@ def leak_figures(deals: pd.DataFrame) -> dict:
 def truth(deals: pd.DataFrame) -> dict:
     amo_note = (
         "amoCRM keeps only the current stage: a lost deal shows 'Закрыто и не реализовано'. "
-        "'reached' is the true simulated funnel; 'reached_observable' is what the file alone "
-        "supports (open deals at or past the stage plus won deals; every deal reached stage 1), "
-        "a lower bound beyond stage 1."
+        "The export's custom field «Этап отказа» keeps the stage at loss, so with it 'reached' "
+        "(the true simulated funnel) is reproducible; 'reached_observable' is what the file "
+        "supports without that field (open deals at or past the stage plus won deals; every "
+        "deal reached stage 1), a lower bound beyond stage 1, as in the Bitrix24 file."
     )
     amo: dict = {}
     for line in LINES:
@@ -803,6 +810,7 @@ def saved_specs() -> dict[str, dict]:
         "owner": "Ответственный", "created": "Дата создания сделки",
         "closed": "Дата закрытия", "stage": "Этап сделки", "pipeline": "Воронка",
         "channel": "Источник", "product": "Продукт", "loss_reason": "Причина отказа",
+        "lost_stage": "Этап отказа",
     }  # fmt: skip
     pipedrive_columns = {
         "deal": "Deal - ID", "title": "Deal - Title", "owner": "Deal - Owner",

@@ -25,7 +25,7 @@ AMO_COLUMNS = [
     "ID", "Название сделки", "Бюджет ", "Ответственный", "Дата создания сделки",
     "Кем создана сделка", "Дата редактирования", "Дата закрытия", "Теги", "Этап сделки",
     "Воронка", "Полное имя контакта", "Компания", "Мобильный телефон", "Источник", "Продукт",
-    "Причина отказа", "utm_source",
+    "Причина отказа", "Этап отказа", "utm_source",
 ]  # fmt: skip
 # (pipeline, first stage, second stage, invoice/quote stage, payment stage) in the Pipedrive file
 FUNNELS = [
@@ -230,6 +230,10 @@ def test_amocrm_layout(truth: dict, amo: pd.DataFrame) -> None:
             for k in range(len(working))
         ]
         assert observable == list(counts["reached_observable"].values())
+        # ...but the account's «Этап отказа» field keeps it for every lost deal, and only them
+        lost = stage == "Закрыто и не реализовано"
+        assert part["Этап отказа"][lost].isin(working).all()
+        assert (part["Этап отказа"][~lost].fillna("") == "").all()
 
 
 def test_register_layout(truth: dict, register: pd.DataFrame) -> None:

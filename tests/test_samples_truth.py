@@ -58,29 +58,42 @@ def test_register_needs_no_hand_edit():
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 @pytest.mark.parametrize("pipeline", list(AMO))
-def test_amocrm_snapshot_gives_the_provable_lower_bound(fmt, pipeline):
+def test_amocrm_with_its_stage_at_loss_field_gives_the_true_funnel(fmt, pipeline):
     table = read_table(SAMPLES / f"amocrm_export.{fmt}")
     truth = AMO[pipeline]
     inference = infer_spec(table.frame)
-    # Detection finds every role of the saved mapping, and the lost-stage caveat.
+    # Detection finds every role of the saved mapping, the stage-at-loss field included.
     saved = _saved("amocrm_export", pipeline)
-    for role in ("stage", "pipeline", "channel", "product", "amount", "created", "owner"):
+    for role in ("stage", "pipeline", "channel", "product", "amount", "created", "lost_stage"):
         assert inference.spec.columns[role] == saved.columns[role]
     assert set(inference.spec.won) == set(saved.won)
-    assert any("stage at which they were lost is unknown" in w.message for w in inference.warnings)
     # With the confirmed stage order of this pipeline (a snapshot does not carry it):
     assert list(saved.stage_names) == list(truth["reached"])
-    deals = prepare(table.frame, saved)
-    total = funnel(deals)
+    total = funnel(prepare(table.frame, saved))
     reached = dict(zip(total.stages, total.reached[0].tolist(), strict=True))
-    assert reached == truth["reached_observable"]
+    assert reached == truth["reached"]
     assert (total.won[0], total.lost[0], total.open[0]) == (
         truth["won"],
         truth["lost"],
         truth["open"],
     )
-    assert total.lost_stage_unknown[0] == truth["lost"]
+    assert total.lost_stage_unknown[0] == 0
     assert total.won_amount[0, 0] == pytest.approx(truth["won_amount"])
+
+
+@pytest.mark.parametrize("pipeline", list(AMO))
+def test_amocrm_without_that_field_gives_the_provable_lower_bound(pipeline):
+    frame = read_table(SAMPLES / "amocrm_export.xlsx").frame.drop(columns=["Этап отказа"])
+    truth = AMO[pipeline]
+    inference = infer_spec(frame)
+    assert any("stage at which they were lost is unknown" in w.message for w in inference.warnings)
+    saved = _saved("amocrm_export", pipeline)
+    spec = saved.with_changes(columns={r: h for r, h in saved.columns.items() if r != "lost_stage"})
+    deals = prepare(frame, spec)
+    total = funnel(deals)
+    reached = dict(zip(total.stages, total.reached[0].tolist(), strict=True))
+    assert reached == truth["reached_observable"]
+    assert total.lost_stage_unknown[0] == truth["lost"]
     # the true funnel is never below what the file proves
     assert all(truth["reached"][s] >= n for s, n in reached.items())
     assert any(n.code == "lost_stage_unknown" for n in deals.notices)
