@@ -87,6 +87,7 @@ class Leak:
     all_extra_won: float  # if every segment below the best did so
     all_extra_won_amount: float
     too_small: bool  # no two segments large enough to compare
+    unknown_lost: int = 0  # lost deals of unknown stage, left out of this step (first only)
 
 
 def weak_points(
@@ -97,11 +98,18 @@ def weak_points(
     min_deals: int = MIN_DEALS,
     grouped: bool = False,
 ) -> tuple[Leak, ...]:
-    """Every step as a :class:`Leak`, biggest loss of deals first (see :func:`rank`)."""
-    total = funnel(deals, mask=mask)
+    """Every step as a :class:`Leak`, biggest loss of deals first (see :func:`rank`).
+
+    Lost deals of unknown stage are left out of every rate and count here (they are reported
+    as ``unknown_lost`` on the first step), so a snapshot's missing information does not pass
+    for a leak after the first touch.
+    """
+    full = funnel(deals, mask=mask)
+    unknown = int(full.lost_stage_unknown[0])
+    total = full.known()
     segs = None
     if by and (not isinstance(by, str) or by in deals.dimensions()):
-        segs = funnel(deals, by, mask=mask)
+        segs = funnel(deals, by, mask=mask).known()
     if grouped:
         total = total.grouped()
         segs = segs.grouped() if segs is not None else None
@@ -125,6 +133,7 @@ def weak_points(
                 lost_amount=float(lost_amount[k]),
                 currency=total.currencies[cur],
                 by=segs.by if segs is not None else (),
+                unknown_lost=unknown if k == 0 else 0,
                 **{**_NO_EVIDENCE, **fields},
             )
         )

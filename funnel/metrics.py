@@ -17,7 +17,7 @@ count of every segment at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -151,6 +151,18 @@ class FunnelCounts:
     # ---- shaping ----
     def segment_label(self, g: int, sep: str = " × ") -> str:
         return sep.join(self.labels[g]) if self.labels[g] else "all"
+
+    def known(self) -> FunnelCounts:
+        """The same funnel without the lost deals whose stage at loss is unknown.
+
+        Those sit at the first stage only for want of a better place; a step's loss rate must
+        not count them, or a snapshot export's first step looks far leakier than it is.
+        """
+        at = self.at.copy()
+        at[..., LOST_UNKNOWN] = 0
+        amount_at = self.amount_at.copy()
+        amount_at[..., LOST_UNKNOWN] = 0
+        return replace(self, at=at, amount_at=amount_at)
 
     def total(self) -> FunnelCounts:
         return FunnelCounts(

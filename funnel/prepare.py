@@ -143,7 +143,9 @@ def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[
         np.maximum(furthest, last_dated.astype(np.int16), out=furthest)
 
     if "lost_stage" in cols:
-        lost_stage_code = smap.codes(frame[cols["lost_stage"]]).codes
+        lost_stage = smap.codes(frame[cols["lost_stage"]])
+        seen |= lost_stage.seen
+        lost_stage_code = lost_stage.codes
         use = (outcome == LOST) & (lost_stage_code >= 0)
         furthest[use] = np.maximum(furthest[use], lost_stage_code[use])
 

@@ -120,3 +120,16 @@ def test_improvement_never_lowers_the_forecast(a, b):
     u_lo = improve_step(counts, 0, 1, lo)
     u_hi = improve_step(counts, 0, 1, hi)
     assert 0 <= u_lo.extra_won <= u_hi.extra_won + 1e-9
+
+
+def test_lost_deals_of_unknown_stage_are_no_leak_of_the_first_step():
+    spec = Spec.from_dict(
+        {"columns": {"stage": "s"}, "stages": ["A", "B"], "won": ["W"], "lost": ["L"]}
+    )
+    # 10 at A (open), 10 at B (open), 20 won, 60 lost with no stage (a snapshot).
+    frame = pd.DataFrame({"s": ["A"] * 10 + ["B"] * 10 + ["W"] * 20 + ["L"] * 60})
+    leaks = {x.step: x for x in weak_points(prepare(frame, spec), by=None)}
+    first = leaks[0]
+    assert first.lost_deals == 0 and first.unknown_lost == 60
+    assert first.rate == pytest.approx(30 / 30)  # every decided deal of known stage passed A
+    assert leaks[1].unknown_lost == 0
