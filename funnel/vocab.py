@@ -179,6 +179,8 @@ _EXACT_ROWS: list[tuple[str, str | None, float, str]] = [
     ("Closed Date", "closed", 0.9, ""),
     ("Closed at", "closed", 0.9, ""),
     ("Deal closed on", "closed", 0.95, "Pipedrive"),
+    # Filled for won deals only, which is all the creation-to-win time needs.
+    ("Won time", "closed", 0.7, "Pipedrive"),
     ("Close time", "closed", 0.9, "Pipedrive"),
     ("CLOSEDATE", "closed", 0.85, "Bitrix24"),
     # lost stage
@@ -240,7 +242,6 @@ _EXACT_ROWS: list[tuple[str, str | None, float, str]] = [
             "Last activity date",
             "Next activity date",
             "Last Activity Date",
-            "Won time",
             "Lost time",
             "Archive time",
             "Archive status",

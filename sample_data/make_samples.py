@@ -816,7 +816,8 @@ def saved_specs() -> dict[str, dict]:
         "deal": "Deal - ID", "title": "Deal - Title", "owner": "Deal - Owner",
         "amount": "Deal - Value", "currency": "Deal - Currency of Value",
         "pipeline": "Deal - Pipeline", "stage": "Deal - Stage", "status": "Deal - Status",
-        "created": "Deal - Deal created", "loss_reason": "Deal - Lost reason",
+        "created": "Deal - Deal created", "closed": "Deal - Won time",
+        "loss_reason": "Deal - Lost reason",
         "channel": "Deal - Source channel", "product": "Deal - Product name",
     }  # fmt: skip
     specs = {}

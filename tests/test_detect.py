@@ -974,3 +974,18 @@ def test_paid_status_is_won_and_leaves_the_stages() -> None:
     spec = infer_spec(frame).spec
     assert (spec.won, spec.lost) == (("Оплачено",), ("Отказ",))
     assert spec.stage_names == ("Заявка", "Счёт")
+
+
+def test_pipedrive_won_time_is_the_close_date_unless_closed_on_exists() -> None:
+    won = pd.to_datetime(["2025-02-01", None, "2025-03-01"])
+    frame = pd.DataFrame(
+        {
+            "Deal - Stage": ["Qualified", "Contact Made", "Qualified"],
+            "Deal - Status": ["Won", "Open", "Won"],
+            "Deal - Deal created": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03"]),
+            "Deal - Won time": won,
+        }
+    )
+    assert infer_spec(frame).spec.columns["closed"] == "Deal - Won time"
+    frame["Deal - Deal closed on"] = won
+    assert infer_spec(frame).spec.columns["closed"] == "Deal - Deal closed on"
