@@ -194,7 +194,8 @@ def read_table(source: Source, *, name: str | None = None, sheet: str | None = N
         if exc.file is None:
             exc.file = inp.name
         raise
-    except MemoryError:
+    except (MemoryError, *_OUR_BUGS):
+        # A fault of ours must not be reported as the user's file being broken.
         raise
     except Exception as exc:  # a library failing on a malformed file
         raise InputError(
@@ -330,6 +331,16 @@ def _read_html(inp: _Input) -> Table:
 
 
 # --- workbooks ---------------------------------------------------------------------------------
+
+
+# Exceptions that mean a bug in this code or a broken install, never a malformed file.
+_OUR_BUGS: tuple[type[BaseException], ...] = (
+    ImportError,
+    NameError,
+    AttributeError,
+    AssertionError,
+    RecursionError,
+)
 
 
 def _excel_reader(inp: _Input) -> Any:

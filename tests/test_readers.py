@@ -336,3 +336,16 @@ def test_a_header_without_rows_is_an_error(tmp_path):
     with pytest.raises(InputError) as info:
         read_table(path)
     assert info.value.code == "no_rows" and "header_only.csv" in str(info.value)
+
+
+def test_a_bug_of_ours_is_not_called_a_broken_file(tmp_path, monkeypatch):
+    import funnel.readers as readers
+
+    def broken(*args, **kwargs):
+        raise AttributeError("a bug")
+
+    path = tmp_path / "deals.csv"
+    path.write_text("ID;Этап\n1;A\n", encoding="utf-8")
+    monkeypatch.setattr(readers, "_read_text", broken)
+    with pytest.raises(AttributeError):
+        read_table(path)
