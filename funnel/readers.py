@@ -194,7 +194,7 @@ def read_table(source: Source, *, name: str | None = None, sheet: str | None = N
         if exc.file is None:
             exc.file = inp.name
         raise
-    except (MemoryError, *_OUR_BUGS):
+    except _NOT_THE_FILE:
         # A fault of ours must not be reported as the user's file being broken.
         raise
     except Exception as exc:  # a library failing on a malformed file
@@ -334,7 +334,8 @@ def _read_html(inp: _Input) -> Table:
 
 
 # Exceptions that mean a bug in this code or a broken install, never a malformed file.
-_OUR_BUGS: tuple[type[BaseException], ...] = (
+_NOT_THE_FILE: tuple[type[BaseException], ...] = (
+    MemoryError,
     ImportError,
     NameError,
     AttributeError,
