@@ -100,6 +100,13 @@ class FunnelCounts:
         return wilson(self.passed, self.reached)
 
     @property
+    def pct_of_previous(self) -> np.ndarray:
+        """reached[k] / reached[k-1], as the funnel chart labels each bar (nan for the first)."""
+        prev = np.concatenate([np.full((len(self.reached), 1), np.nan), self.reached[:, :-1]], 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.reached / prev
+
+    @property
     def pct_of_top(self) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             return self.reached / self.reached[:, :1]
@@ -217,6 +224,7 @@ class FunnelCounts:
                 "stage": self.stages,
                 "group": self.stage_groups,
                 "reached": self.reached[g],
+                "pct_of_previous": self.pct_of_previous[g],
                 "pct_of_top": self.pct_of_top[g],
                 "step_conversion": self.step_conversion[g],
                 "step_conversion_low": low[g],

@@ -140,14 +140,35 @@ def funnel_table(deals: Deals, by: str | list[str] | None = None, **kw: Any) -> 
 
 
 def stage_table(
-    counts: FunnelCounts, g: int = 0, *, currency: int = 0, times: Durations | None = None
+    counts: FunnelCounts,
+    g: int = 0,
+    *,
+    currency: int = 0,
+    times: Durations | None = None,
+    won_label: str | None = None,
 ) -> pd.DataFrame:
     """Every figure per stage of segment ``g``, with the money reached and, where the source has
-    stage dates, the median days to the next stage (the funnel page's table and its download)."""
+    stage dates, the median days to the next stage (the funnel page's table and its download).
+
+    With ``won_label``, a last row holds the won deals, as the chart's last bar does.
+    """
     table = counts.table(g)
     table["reached_amount"] = counts.reached_amount[g, currency]
     if times is not None and len(times.step_median) == len(counts.stages) - 1:
         table["median_days"] = [*times.step_median, math.nan]
+    if won_label is not None:
+        won = int(counts.won[g])
+        last = int(counts.reached[g, -1])
+        top = int(counts.reached[g, 0])
+        row = {
+            "stage": won_label,
+            "group": won_label,
+            "reached": won,
+            "pct_of_previous": won / last if last else math.nan,
+            "pct_of_top": won / top if top else math.nan,
+            "reached_amount": counts.won_amount[g, currency],
+        }
+        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     return table
 
 

@@ -458,3 +458,15 @@ def test_a_spec_without_stages_is_an_error_not_an_empty_funnel():
     with pytest.raises(SpecError) as info:
         prepare(amo_frame(), spec, source="склад.csv")
     assert info.value.code == "no_stages" and "склад.csv" in str(info.value)
+
+
+def test_stage_table_reads_like_the_chart():
+    from funnel.report import stage_table
+
+    table = stage_table(funnel(prepare(amo_frame(), AMO_SPEC)), won_label="won")
+    assert table["stage"].tolist()[-1] == "won"
+    assert table["reached"].tolist() == [7, 5, 4, 2]
+    # each row's % of previous is what the chart prints on that bar
+    np.testing.assert_allclose(table["pct_of_previous"].tolist()[1:], [5 / 7, 4 / 5, 2 / 4])
+    assert np.isnan(table["pct_of_previous"][0])
+    assert table["reached_amount"].tolist()[-1] == 450.0
