@@ -9,7 +9,7 @@ from funnel.compare import MIN_DEALS, compare, top_segments
 from funnel.report import main_currency, segments_table
 from funnel.spec import SEGMENT_ROLES
 from ui import filters, state, widgets
-from ui.i18n import dim_label, lang, t
+from ui.i18n import dim_label, fmt_number, plural_deals, t
 
 st.title(t("compare_title"))
 state.show_errors()
@@ -27,12 +27,17 @@ if not dims:
     st.stop()
 
 c1, c2, c3, c4 = st.columns([1.2, 1.2, 1, 1])
-by1 = c1.selectbox(t("compare_by"), dims, format_func=dim_label, key=f"compare_by_{lang()}")
-by2 = c2.selectbox(
+# Options are codes, segment labels and None, worded by format_func: the choices survive the
+# language switch (see widgets.remembered_selectbox).
+by1 = widgets.remembered_selectbox(
+    t("compare_by"), dims, key="compare_by", format_func=dim_label, container=c1
+)
+by2 = widgets.remembered_selectbox(
     t("compare_by2"),
     [None, *[d for d in dims if d != by1]],
+    key="compare_by2",
     format_func=lambda d: "—" if d is None else dim_label(d),
-    key=f"compare_by2_{lang()}",
+    container=c2,
 )
 min_deals = c3.number_input(t("min_deals"), 1, 10_000, MIN_DEALS, key="min_deals")
 max_segments = c4.number_input(t("max_segments"), 2, 40, 12, key="max_segments")
@@ -43,11 +48,11 @@ first = state.guarded(compare, deals, by, mask=mask, min_deals=int(min_deals))
 if first is None:
     st.stop()
 names = [first.counts.segment_label(g) for g in range(len(first.counts.labels))]
-baseline = st.selectbox(
+baseline = widgets.remembered_selectbox(
     t("baseline"),
     [None, *names],
+    key=f"baseline_{'_'.join(by)}",
     format_func=lambda b: t("baseline_rest") if b is None else b,
-    key=f"baseline_{'_'.join(by)}_{lang()}",
 )
 result = first
 if baseline is not None:
@@ -56,6 +61,16 @@ if baseline is not None:
     )
     if result is None:
         st.stop()
+    if result.baseline is not None and result.too_small[result.baseline]:
+        size = int(result.counts.deals[result.baseline])
+        st.warning(
+            t(
+                "baseline_too_small",
+                name=baseline,
+                deals=f"{fmt_number(size)} {plural_deals(size)}",
+                n=fmt_number(int(min_deals)),
+            )
+        )
 shown = top_segments(result, int(max_segments))
 pct = widgets.pct_formatter()
 words = widgets.chart_words()
@@ -63,7 +78,7 @@ words = widgets.chart_words()
 st.subheader(t("small_multiples"))
 st.caption(t("small_caption", n=int(min_deals)))
 multiples = charts.small_multiples(
-    shown.counts, too_small=shown.too_small, text=words, fmt_pct=pct, columns=3
+    shown.counts, too_small=shown.too_small, text=words, fmt_pct=pct, columns=3, panel_width=200
 )
 st.altair_chart(multiples, width="content", theme=None)
 widgets.chart_downloads(multiples, f"compare_{'_'.join(by)}", key="multiples")

@@ -21,6 +21,17 @@ GHOST = "#f3c5bf"
 LOSS_TEXT = "#c0392b"
 GREY = "#b8bcc4"
 FONT = "Inter, 'Segoe UI', Arial, sans-serif"
+# The heatmap fits the wide page next to the sidebar (about 940 px in a 1400 px window);
+# cells narrow down to HEATMAP_MIN_CELL for that.
+HEATMAP_WIDTH = 920
+HEATMAP_MIN_CELL = 42
+HEATMAP_MAX_CELL = 84
+SEGMENT_JOIN = " × "  # how FunnelCounts.segment_label joins the dimensions
+SEGMENT_COLUMNS = 6  # more segments than this go on the rows (unless the steps are more)
+DROP_FONT = 11  # the red drop-off numbers of the funnel
+DROP_GAP = 6
+STAGE_LIMIT = 260  # the funnel's stage names are cut beyond this many pixels
+MIN_PLOT = 240
 
 DEFAULT_TEXT = {
     "won": "Won",
@@ -48,6 +59,11 @@ def _plain_pct(value: float) -> str:
 
 def _words(text: Mapping[str, str] | None) -> dict[str, str]:
     return {**DEFAULT_TEXT, **(text or {})}
+
+
+def _text_px(texts: Sequence[str], size: float) -> float:
+    """A generous guess of the widest of ``texts`` in pixels (no font metrics offline)."""
+    return max((len(x) for x in texts), default=0) * size * 0.62
 
 
 def funnel_frame(
@@ -109,13 +125,14 @@ def funnel_chart(
     text: Mapping[str, str] | None = None,
     fmt_value: Formatter = _plain_number,
     fmt_pct: Formatter = _plain_pct,
-    width: int = 640,
+    width: int = 860,
     title: str | None = None,
 ) -> alt.LayerChart:
     """A centred funnel: one bar per stage shrinking to the won bar.
 
     Each bar is labelled "count · % of previous · % of top"; behind it a pale bar as wide as the
-    previous stage shows the drop-off, and its size is written in red on the left.
+    previous stage shows the drop-off, and its size is written in red on the left. ``width`` is
+    that of the whole chart, stage names and labels included.
     """
     words = _words(text)
     data = funnel_frame(
@@ -134,10 +151,21 @@ def funnel_chart(
         "stage:N",
         sort=order,
         title=None,
-        axis=alt.Axis(labelLimit=260, labelFontSize=12, ticks=False, domain=False, labelPadding=8),
+        axis=alt.Axis(
+            labelLimit=STAGE_LIMIT, labelFontSize=12, ticks=False, domain=False, labelPadding=8
+        ),
     )
-    # Room on the left for the drop-off numbers next to the widest bar.
-    x_scale = alt.Scale(domain=[-top * 0.62, top / 2], nice=False)
+    # The plot gets what the stage names on its left and the labels running out of it on the
+    # right leave of ``width``.
+    stage_px = min(STAGE_LIMIT, _text_px(order, 12)) + 8
+    label_px = _text_px(list(data["label"]), 12) + 6
+    plot_px = int(max(MIN_PLOT, width - stage_px - label_px))
+    # The drop-off numbers sit left of the pale bars and the widest of those reaches the plot's
+    # left half's edge: the longest number needs a margin of its own (in data units) there, or
+    # it runs into the stage names.
+    drop_px = _text_px(list(data["drop_label"]), DROP_FONT) + DROP_GAP + 8
+    margin = max(top * 0.12, drop_px * top / max(plot_px - drop_px, 1.0))
+    x_scale = alt.Scale(domain=[-top / 2 - margin, top / 2], nice=False)
     x = alt.X("neg_half:Q", scale=x_scale, axis=None, title=None)
     tooltip = [
         alt.Tooltip("stage:N", title=words["stage"]),
@@ -164,15 +192,20 @@ def funnel_chart(
     )
     drops = (
         base.transform_filter("datum.drop_label != ''")
-        .mark_text(align="right", dx=-6, fontSize=11, color=LOSS_TEXT)
+        .mark_text(align="right", dx=-DROP_GAP, fontSize=DROP_FONT, color=LOSS_TEXT)
         .encode(
             y=y,
             x=alt.X("neg_prev:Q", scale=x_scale, axis=None),
             text="drop_label:N",
         )
     )
-    # Step heights: Streamlit fits a fixed height around the axes, squeezing the bars.
-    chart = alt.layer(ghost, bars, labels, drops).properties(width=width, height=alt.Step(step))
+    # Step heights: Streamlit fits a fixed height around the axes, squeezing the bars. Padding,
+    # not Streamlit's default fit: the plot keeps the width the margins above were made for.
+    chart = alt.layer(ghost, bars, labels, drops).properties(
+        width=plot_px,
+        height=alt.Step(step),
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"),
+    )
     if title:
         chart = chart.properties(title=title)
     return _style(chart)
@@ -241,7 +274,13 @@ def small_multiples(
                 "segment:N",
                 sort=seg_order,
                 title=None,
-                header=alt.Header(labelFontSize=12, labelFontWeight="bold", labelLimit=panel_width),
+                # "Channel × Owner (n)" is often wider than a panel: one line per part.
+                header=alt.Header(
+                    labelFontSize=12,
+                    labelFontWeight="bold",
+                    labelLimit=panel_width,
+                    labelExpr=f"split(datum.label, '{SEGMENT_JOIN}')",
+                ),
             ),
             columns=columns,
         )
@@ -289,23 +328,56 @@ def heatmap(
     text: Mapping[str, str] | None = None,
     fmt_pct: Formatter = _plain_pct,
     won_label: str = "Won",
-    cell_width: int = 78,
+    max_width: int = HEATMAP_WIDTH,
+    segments_on_rows: bool | None = None,
 ) -> alt.LayerChart:
-    """Stage x segment step conversion; significant cells framed and starred, small ones grey."""
+    """Step x segment step conversion; significant cells framed and starred, small ones grey.
+
+    Steps run down the rows and segments across, unless there are more than
+    ``SEGMENT_COLUMNS`` segments and no more steps than segments: then segments are the rows
+    (``segments_on_rows`` forces either). Cells narrow so that the chart, labels included,
+    stays within ``max_width`` pixels.
+    """
     words = _words(text)
     data = heatmap_frame(comparison, fmt_pct=fmt_pct)
-    # The last row is the step into won.
+    # The last step is the one into won.
     stages = list(comparison.counts.stages)
     last = stages[-1] if stages else ""
     data.loc[data["step"] == last, "step"] = f"{last} → {won_label}"
     steps = list(dict.fromkeys(data.sort_values("order")["step"]))
     segments = list(dict.fromkeys(data["segment"]))
-    y = alt.Y("step:N", sort=steps, title=None, axis=alt.Axis(labelLimit=320, ticks=False))
-    x = alt.X(
-        "segment:N",
-        sort=segments,
+    if segments_on_rows is None:
+        segments_on_rows = len(segments) > SEGMENT_COLUMNS and len(segments) >= len(steps)
+    row_field, row_order = ("segment", segments) if segments_on_rows else ("step", steps)
+    col_field, col_order = ("step", steps) if segments_on_rows else ("segment", segments)
+
+    label_size = 11
+    row_limit = 360
+    col_limit = 300
+    col_angle = -45
+    row_px = min(row_limit, _text_px(row_order, label_size)) + 10
+    # Slanted column labels reach right past the last column by their width times cos(angle).
+    overhang = min(col_limit, _text_px(col_order, label_size)) * math.cos(math.radians(col_angle))
+    room = (max_width - row_px - overhang) / max(len(col_order), 1)
+    cell_width = int(max(HEATMAP_MIN_CELL, min(HEATMAP_MAX_CELL, room)))
+
+    y = alt.Y(
+        f"{row_field}:N",
+        sort=row_order,
         title=None,
-        axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=160, ticks=False),
+        axis=alt.Axis(labelLimit=row_limit, labelFontSize=label_size, ticks=False),
+    )
+    x = alt.X(
+        f"{col_field}:N",
+        sort=col_order,
+        title=None,
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=col_angle,
+            labelLimit=col_limit,
+            labelFontSize=label_size,
+            ticks=False,
+        ),
     )
     tooltip = [
         alt.Tooltip("segment:N", title=words["segment"]),
@@ -335,7 +407,7 @@ def heatmap(
         .mark_rect(fill=None, stroke="#e8590c", strokeWidth=2.5)
         .encode(x=x, y=y)
     )
-    labels = base.mark_text(fontSize=11).encode(
+    labels = base.mark_text(fontSize=11 if cell_width >= 52 else 10).encode(
         x=x,
         y=y,
         text="label:N",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PERCENT_FORMAT = "0.0%"
 
 
 def neutralise(value: object) -> object:
@@ -33,12 +34,28 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel opens Cyrillic text correctly."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+def to_csv_bytes(frame: pd.DataFrame, *, sep: str = ",", decimal: str = ".") -> bytes:
+    """UTF-8 with BOM, so Excel opens Cyrillic text correctly.
+
+    Excel splits a CSV by the list separator of the system's locale: a Russian Excel expects
+    ``sep=";"`` and ``decimal=","``, the defaults suit an English one (and the command line).
+
+    >>> frame = pd.DataFrame({"stage": ["A"], "rate": [0.5]})
+    >>> to_csv_bytes(frame, sep=";", decimal=",").decode("utf-8-sig").splitlines()
+    ['stage;rate', 'A;0,5']
+    """
+    return safe_frame(frame).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+def to_xlsx_bytes(
+    sheets: Mapping[str, pd.DataFrame], *, percent_columns: Collection[str] = ()
+) -> bytes:
+    """An XLSX workbook, one sheet per frame.
+
+    Columns named in ``percent_columns`` (rates stored as fractions, 0.25) are shown as
+    percents (25.0%) in every sheet that has them; the cells keep the fraction, so formulas
+    over them still work.
+    """
     buf = io.BytesIO()
     # strings_to_formulas off: even a neutralised cell is never written as a formula.
     with pd.ExcelWriter(
@@ -46,6 +63,12 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
         engine="xlsxwriter",
         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
     ) as writer:
+        percent = writer.book.add_format({"num_format": PERCENT_FORMAT})
         for name, frame in sheets.items():
-            safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            sheet_name = name[:31]
+            safe_frame(frame).to_excel(writer, sheet_name=sheet_name, index=False)
+            for col, header in enumerate(frame.columns):
+                if str(header) in percent_columns:
+                    # A column format applies to the cells pandas writes without one (numbers).
+                    writer.sheets[sheet_name].set_column(col, col, None, percent)
     return buf.getvalue()

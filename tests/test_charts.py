@@ -98,3 +98,76 @@ def test_charts_render_offline_to_svg(deals):
 
     svg = vlc.vegalite_to_svg(charts.funnel_chart(funnel(deals)).to_json())
     assert svg.startswith("<svg") and "Переговоры" in svg
+
+
+@pytest.fixture(scope="module")
+def many_segments():
+    """Two channels x five owners: ten segments over three steps, labels like the user's."""
+    frame = small_deals(300)
+    owners = ["Мария Иванова", "Сергей Павлов", "Анна Смирнова", "Игорь Волков", "Елена Морозова"]
+    frame["Ответственный"] = [owners[i % len(owners)] for i in range(len(frame))]
+    frame["Источник"] = ["Рекомендация" if i % 2 else "Контекстная реклама" for i in range(300)]
+    spec = Spec(
+        columns={
+            "stage": "Этап сделки",
+            "amount": "Бюджет",
+            "channel": "Источник",
+            "owner": "Ответственный",
+        },
+        stages=tuple(Stage(name=s) for s in STAGES),
+        won=(WON,),
+        lost=(LOST,),
+    )
+    return compare(prepare(frame, spec), ["channel", "owner"], min_deals=5)
+
+
+def _heatmap_layout(chart) -> tuple[dict, dict, int]:
+    spec = chart.to_dict()
+    encoding = spec["layer"][0]["encoding"]
+    return encoding["x"], encoding["y"], spec["width"]["step"]
+
+
+def _estimated_width(x: dict, y: dict, step: int, rows: list[str]) -> float:
+    """Cells, row labels (at most their limit) and the slant of the column labels."""
+    longest_row = min(y["axis"]["labelLimit"], max(len(r) for r in rows) * 7)
+    return len(x["sort"]) * step + longest_row + x["axis"]["labelLimit"]
+
+
+def test_many_segments_go_on_the_rows_and_fit_the_page(many_segments):
+    assert len(many_segments.counts.labels) == 10
+    x, y, step = _heatmap_layout(charts.heatmap(many_segments, won_label="Успех"))
+    assert y["field"] == "segment" and x["field"] == "step"
+    assert y["sort"][0] == many_segments.counts.segment_label(0)
+    # "Рекомендация × Мария Иванова" is shown whole, not cut to "Рекомендация × Мари…"
+    assert y["axis"]["labelLimit"] >= len("Контекстная реклама × Елена Морозова") * 7
+    assert _estimated_width(x, y, step, y["sort"]) <= 1100
+
+
+def test_few_segments_stay_columns(deals):
+    comparison = compare(deals, "channel", min_deals=5)
+    x, y, _ = _heatmap_layout(charts.heatmap(comparison))
+    assert x["field"] == "segment" and y["field"] == "step"
+
+
+def test_wide_heatmaps_narrow_their_cells(many_segments):
+    # Many steps as rows, many segments as columns: the cells give way, down to a minimum.
+    x, y, step = _heatmap_layout(charts.heatmap(many_segments, segments_on_rows=False))
+    assert x["field"] == "segment"
+    assert charts.HEATMAP_MIN_CELL <= step <= charts.HEATMAP_MAX_CELL
+    assert _estimated_width(x, y, step, y["sort"]) <= 1100
+
+
+def test_drop_off_numbers_have_room_left_of_the_widest_bar(deals):
+    counts = funnel(deals).grouped()
+    label = "−55,7 млн ₽"  # the longest a money funnel writes
+    chart = charts.funnel_chart(counts, fmt_value=lambda v: label, width=640)
+    spec = chart.to_dict()
+    # the plot keeps its width in the page (no fit squeezing it) and leaves room for the labels
+    assert spec["autosize"]["type"] == "pad"
+    width = spec["width"]
+    assert width + len("Предложение") * 6 + len(label) * 6 <= 640
+    low, high = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    top = max(r["value"] for r in _layer_data(chart))
+    # pixels between the plot's left edge and the left end of the widest (previous-stage) bar
+    room = (-top / 2 - low) / (high - low) * width
+    assert room >= len(label) * 6 + 6

@@ -1,10 +1,10 @@
-"""Small Streamlit pieces the pages share: the sample banner, downloads, chart words."""
+"""Small Streamlit pieces the pages share: the sample banner, downloads, chart words, pickers."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +12,8 @@ import streamlit as st
 from funnel.export import to_csv_bytes, to_xlsx_bytes
 from ui import state
 from ui.i18n import fmt_number, fmt_pct, lang, t
+
+T = TypeVar("T")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,12 +43,38 @@ def slug(text: str) -> str:
     return re.sub(r"[^\w]+", "_", text, flags=re.UNICODE).strip("_").lower() or "voronka"
 
 
+# Engine columns that hold rates as fractions (0.25); downloads show them as percents.
+PERCENT_COLUMNS = (
+    "pct_of_top",
+    "step_conversion",
+    "step_conversion_low",
+    "step_conversion_high",
+    "step_conversion_decided",
+    "win_rate",
+)
+
+
+def csv_options(language: str | None = None) -> dict[str, str]:
+    """Separator and decimal mark a spreadsheet in ``language``'s locale splits a CSV by."""
+    if (language or lang()) == "ru":
+        return {"sep": ";", "decimal": ","}
+    return {"sep": ",", "decimal": "."}
+
+
+def percent_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` (engine names or their translations) that hold rates."""
+    names = {*PERCENT_COLUMNS, *(t(f"col_{c}") for c in PERCENT_COLUMNS)}
+    return [str(c) for c in frame.columns if str(c) in names]
+
+
 def table_downloads(frame: pd.DataFrame, stem: str, key: str, sheet: str = "funnel") -> None:
     """CSV and XLSX buttons; formula-like cells are neutralised by funnel.export."""
     c1, c2, _ = st.columns([1, 1, 4])
+    csv = csv_options()
+    pct = percent_columns(frame)
     c1.download_button(
         t("download_csv"),
-        data=lambda: to_csv_bytes(frame),
+        data=lambda: to_csv_bytes(frame, **csv),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -54,7 +82,7 @@ def table_downloads(frame: pd.DataFrame, stem: str, key: str, sheet: str = "funn
     )
     c2.download_button(
         t("download_xlsx"),
-        data=lambda: to_xlsx_bytes({sheet: frame}),
+        data=lambda: to_xlsx_bytes({sheet: frame}, percent_columns=pct),
         file_name=f"{stem}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -118,3 +146,29 @@ def chart_words() -> dict[str, str]:
 def pct_formatter() -> Callable[[float], str]:
     language = lang()
     return lambda value: fmt_pct(value, 0, language)
+
+
+def remembered_selectbox(
+    label: str,
+    options: Sequence[T],
+    *,
+    key: str,
+    format_func: Callable[[T], str] = str,
+    container: Any = None,
+) -> T:
+    """A selectbox over stable values (codes, labels, None) that keeps its choice across the
+    language switch and shows it in the new language.
+
+    Streamlit 1.67 keeps the value of a keyed selectbox whose labels change, but the box goes on
+    showing the old language's label (writing the value back through the session state cures
+    that, except for None, which then shows as an empty box). So the widget is made anew for
+    each language, starting from the value chosen last, which lives under a key of its own.
+    """
+    memory = f"{key}_chosen"
+    last = st.session_state.get(memory)
+    index = options.index(last) if last in options else 0
+    value = (container or st).selectbox(
+        label, options, index=index, format_func=format_func, key=f"{key}_{lang()}"
+    )
+    st.session_state[memory] = value
+    return value
