@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import spec_editor, state, widgets
 from ui.i18n import fmt_number, t
-from ui.notices import render
+from ui.notices import notice_text, render
 
 FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
 
@@ -29,9 +29,12 @@ st.title(t("data_title"))
 
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 c1.file_uploader(t("upload_label"), type=FILE_TYPES, key="upload", max_upload_size=200)
+# The sidebar (filters, pipeline, dates) was drawn before this page ran: after a new dataset
+# the run starts over so that it shows the new data's.
 if c2.button(t("sample_button"), key="sample_button"):
     with st.spinner(t("loading")):
-        state.load_sample()
+        if state.load_sample():
+            st.rerun()
 
 if (new := _new_upload("upload")) is not None:
     name, data = new
@@ -40,6 +43,9 @@ if (new := _new_upload("upload")) is not None:
         status.update(
             label=t("loaded", name=name) if ok else name, state="complete" if ok else "error"
         )
+    if ok:
+        st.session_state["flash_ok"] = t("loaded", name=name)
+        st.rerun()
 
 state.show_errors()
 if (msg := st.session_state.pop("flash_ok", None)) is not None:
@@ -79,7 +85,7 @@ st.caption(
 )
 st.dataframe(ds.frame.head(20), height=280)
 for note in table.notes:
-    st.caption(str(note))
+    st.caption(notice_text(note))
 
 # ---- what to know ----
 layout = t(f"layout_{ds.spec.layout}")

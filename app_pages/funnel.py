@@ -106,11 +106,17 @@ widgets.chart_downloads(chart, f"funnel_{widgets.slug(ds.name)}", key="funnel_ch
 
 # ---- the table ----
 st.subheader(t("table_title"))
-table = stage_table(view, currency=cur, times=times if detail != "groups" else None)
+table = stage_table(
+    view,
+    currency=cur,
+    times=times if detail != "groups" else None,
+    won_label=t("won_row"),
+)
 table = table.rename(columns={c: t(f"col_{c}") for c in table.columns})
 pct_cols = [
     t(f"col_{c}")
     for c in (
+        "pct_of_previous",
         "pct_of_top",
         "step_conversion",
         "step_conversion_low",

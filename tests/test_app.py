@@ -175,3 +175,151 @@ def test_pipeline_switch_uses_the_saved_mapping_and_comes_back(at):
     version = at.session_state["dataset_version"]
     at.selectbox(key=f"pipeline_switch_{version}").set_value("Системы безопасности").run()
     assert at.session_state["dataset"].spec == security
+
+
+# ---- the walkthrough's defects ----------------------------------------------------------
+
+
+def _sidebar_channels(app: AppTest) -> list[str]:
+    return [
+        o for m in app.sidebar.multiselect if m.key.startswith("flt_channel_") for o in m.options
+    ]
+
+
+def test_upload_shows_the_new_data_in_the_sidebar_at_once(at):
+    at.switch_page("app_pages/data.py").run()
+    assert [s for s in at.sidebar.selectbox if s.key.startswith("pipeline_switch_")]
+    upload = ("сделки.csv", csv_bytes(small_deals(40)), "text/csv")
+    at.file_uploader(key="upload").set_value(upload).run()
+    assert not at.exception, at.exception
+    # no page change: the sidebar of this very screen belongs to the new file
+    assert not [s for s in at.sidebar.selectbox if s.key.startswith("pipeline_switch_")]
+    assert sorted(_sidebar_channels(at)) == ["Звонок", "Сайт"]
+    assert any("сделки.csv" in s.value for s in at.success)
+    at.button(key="sample_button").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["dataset"].is_sample
+    assert [s for s in at.sidebar.selectbox if s.key.startswith("pipeline_switch_")]
+    assert "Сайт" not in _sidebar_channels(at)
+
+
+@pytest.mark.parametrize(("by2", "pick_segment"), [("channel", True), (None, False)])
+def test_compare_keeps_its_choices_across_the_language_switch(at, by2, pick_segment):
+    # AppTest words the widgets outside the run after a switch, so only one run is checked.
+    at.switch_page("app_pages/compare.py").run()
+    at.selectbox(key="compare_by_ru").set_value("owner").run()
+    at.selectbox(key="compare_by2_ru").set_value(by2).run()
+    by = "_".join(["owner", *([by2] if by2 else [])])
+    baseline = at.selectbox(key=f"baseline_{by}_ru")
+    chosen = baseline.options[2] if pick_segment else None
+    baseline.set_value(chosen).run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Compare segments"
+    # the same choices, worded in English
+    assert at.selectbox(key="compare_by_en").value == "owner"
+    assert at.selectbox(key="compare_by_en").label == "Dimension"
+    assert at.selectbox(key="compare_by2_en").value == by2
+    assert at.selectbox(key=f"baseline_{by}_en").value == chosen
+
+
+def test_compare_warns_when_the_baseline_is_too_small_to_judge(at):
+    from funnel.compare import compare
+
+    at.switch_page("app_pages/compare.py").run()
+    deals = at.session_state["dataset"].deals
+    counts = compare(deals, ["channel"]).counts
+    sizes = {counts.segment_label(g): int(n) for g, n in enumerate(counts.deals)}
+    smallest = min(sizes, key=sizes.__getitem__)
+    at.number_input(key="min_deals").set_value(sizes[smallest] + 1).run()
+    assert not at.warning
+    at.selectbox(key="baseline_channel_ru").set_value(smallest).run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning]
+    assert len(warned) == 1 and smallest in warned[0] and "рано" in warned[0], warned
+    at.selectbox(key="baseline_channel_ru").set_value(max(sizes, key=sizes.__getitem__)).run()
+    assert not at.warning
+
+
+def test_money_in_blocks_has_no_empty_currency_brackets(at):
+    measure = next(b for b in at.button_group if b.key.startswith("funnel_measure"))
+    measure.set_value("money").run()
+    detail = next(b for b in at.button_group if b.key.startswith("funnel_detail"))
+    detail.set_value("groups").run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption if "Ширина полосы" in c.value]
+    assert captions and "(" not in captions[0], captions
+
+
+@pytest.mark.parametrize("cur", ["", "—", "₽"])
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_money_caption_reads_well_with_any_currency(cur, language):
+    from ui.i18n import STRINGS
+
+    text = STRINGS["chart_caption_money"][language].format(cur=cur)
+    assert "()" not in text and "(—)" not in text and "{" not in text
+
+
+@pytest.mark.parametrize(
+    ("currency", "ru", "en"),
+    [
+        ("Российский рубль", "6\u00a0375\u00a0997\u00a0₽", "₽6,375,997"),
+        ("  российский   РУБЛЬ ", "6\u00a0375\u00a0997\u00a0₽", "₽6,375,997"),
+        ("RUB", "6\u00a0375\u00a0997\u00a0₽", "₽6,375,997"),
+        ("rur", "6\u00a0375\u00a0997\u00a0₽", "₽6,375,997"),
+        ("руб", "6\u00a0375\u00a0997\u00a0₽", "₽6,375,997"),
+        ("Доллар США", "6\u00a0375\u00a0997\u00a0$", "$6,375,997"),
+        ("US Dollar", "6\u00a0375\u00a0997\u00a0$", "$6,375,997"),
+        ("Евро", "6\u00a0375\u00a0997\u00a0€", "€6,375,997"),
+        ("EUR", "6\u00a0375\u00a0997\u00a0€", "€6,375,997"),
+        ("Тенге", "6\u00a0375\u00a0997\u00a0₸", "₸6,375,997"),
+        ("KZT", "6\u00a0375\u00a0997\u00a0₸", "₸6,375,997"),
+        ("Белорусский рубль", "6\u00a0375\u00a0997\u00a0Br", "6,375,997\u00a0Br"),
+        ("BYN", "6\u00a0375\u00a0997\u00a0Br", "6,375,997\u00a0Br"),
+        ("UAH", "6\u00a0375\u00a0997\u00a0₴", "₴6,375,997"),
+        ("Юань", "6\u00a0375\u00a0997\u00a0Юань", "6,375,997\u00a0Юань"),
+        ("", "6\u00a0375\u00a0997", "6,375,997"),
+        (None, "6\u00a0375\u00a0997", "6,375,997"),
+    ],
+)
+def test_currency_names_become_signs(currency, ru, en):
+    from ui.i18n import fmt_money
+
+    assert fmt_money(6_375_997, currency, language="ru") == ru
+    assert fmt_money(6_375_997, currency, language="en") == en
+
+
+def test_short_money_uses_the_sign():
+    from ui.i18n import fmt_money_short
+
+    assert fmt_money_short(-55_700_000, "Российский рубль", "ru") == "−55,7\u00a0млн\u00a0₽"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ru", {"sep": ";", "decimal": ","}), ("en", {"sep": ",", "decimal": "."})],
+)
+def test_csv_downloads_follow_the_language(language, expected):
+    from ui.widgets import csv_options
+
+    assert csv_options(language) == expected
+
+
+def test_downloads_format_the_rate_columns_as_percent():
+    import pandas as pd
+
+    from ui.i18n import STRINGS
+    from ui.widgets import percent_columns
+
+    keys = ("stage", "reached", "pct_of_top", "step_conversion")
+    ru = {key: STRINGS[f"col_{key}"]["ru"] for key in keys}
+    frame = pd.DataFrame(columns=[*ru.values(), "win_rate"])
+    # the translated names (the pages' tables) and the engine's names (a raw frame) both count
+    assert percent_columns(frame) == [ru["pct_of_top"], ru["step_conversion"], "win_rate"]
+
+
+def test_unused_pipeline_all_string_is_gone():
+    from ui.i18n import STRINGS
+
+    assert "pipeline_all" not in STRINGS

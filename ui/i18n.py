@@ -12,15 +12,18 @@ LANGS = ("ru", "en")
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, the Russian thousands separator
 
-CURRENCY_SIGNS = {
-    "RUB": "₽",
-    "РУБ": "₽",
-    "RUR": "₽",
-    "USD": "$",
-    "EUR": "€",
-    "": "",
-    "(none)": "",
+# CRMs write the currency as a code or as its full name (Bitrix24: "Российский рубль"); keys
+# are case-folded with single spaces, see currency_sign.
+_CURRENCY_NAMES = {
+    "₽": ("rub", "rur", "руб", "руб.", "рубль", "рублей", "российский рубль", "russian ruble"),
+    "$": ("usd", "us$", "доллар", "доллар сша", "us dollar", "u.s. dollar", "american dollar"),
+    "€": ("eur", "евро", "euro"),
+    "₸": ("kzt", "тенге", "казахстанский тенге", "kazakhstani tenge"),
+    "Br": ("byn", "byr", "белорусский рубль", "belarusian ruble"),
+    "₴": ("uah", "гривна", "украинская гривна", "ukrainian hryvnia"),
+    "": ("", "(none)"),
 }
+CURRENCY_SIGNS = {name: sign for sign, names in _CURRENCY_NAMES.items() for name in names}
 
 STRINGS: dict[str, dict[str, str]] = {
     # ---- app / navigation ----
@@ -55,7 +58,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Filter: {n} of {total} deals",
     },
     "pipeline_switch": {"ru": "Воронка в данных", "en": "Pipeline in the data"},
-    "pipeline_all": {"ru": "Все воронки вместе", "en": "All pipelines together"},
     # ---- dataset / sample ----
     "sample_note": {
         "ru": "Это **демо-данные** (выгрузка amoCRM «{name}»). Загрузите свою выгрузку — "
@@ -107,8 +109,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "% of top. In red: how many were lost before the next stage.",
     },
     "chart_caption_money": {
-        "ru": "Ширина полосы — сумма сделок, дошедших до этапа ({cur}).",
-        "en": "Bar width = amount of the deals that reached the stage ({cur}).",
+        "ru": "Ширина полосы — сумма сделок, дошедших до этапа. Подпись: сумма · % от "
+        "предыдущего · % от первого этапа. Красным — сколько потеряно до следующего этапа.",
+        "en": "Bar width = amount of the deals that reached the stage. Label: amount · % of "
+        "previous · % of top. In red: how much was lost before the next stage.",
     },
     "won_row": {"ru": "Успех", "en": "Won"},
     "table_title": {"ru": "Таблица воронки", "en": "Funnel table"},
@@ -120,7 +124,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_group": {"ru": "Блок", "en": "Block"},
     "col_reached": {"ru": "Дошли", "en": "Reached"},
     "col_pct_of_top": {"ru": "% от первого", "en": "% of top"},
-    "col_step_conversion": {"ru": "Конверсия шага", "en": "Step conversion"},
+    "col_pct_of_previous": {"ru": "% от предыдущего", "en": "% of previous"},
+    "col_step_conversion": {"ru": "Переход на следующий", "en": "On to the next"},
     "col_step_conversion_low": {"ru": "Нижн. граница 95%", "en": "95% low"},
     "col_step_conversion_high": {"ru": "Верхн. граница 95%", "en": "95% high"},
     "col_step_conversion_decided": {
@@ -156,21 +161,33 @@ STRINGS: dict[str, dict[str, str]] = {
     "weak_rank_deals": {"ru": "потерянным сделкам", "en": "deals lost"},
     "weak_rank_money": {"ru": "потерянным деньгам", "en": "money lost"},
     "weak_none": {"ru": "Заметных утечек не найдено.", "en": "No notable leaks found."},
+    "weak_unknown": {
+        "ru": "Где теряются сделки, по этим данным не сказать: у {n} проигранных сделок нет этапа "
+        "отказа. Добавьте столбец «этап при отказе» или загрузите историю этапов.",
+        "en": "Where deals are lost cannot be told from this data: {n} lost deals have no stage "
+        "at loss. Add a 'stage at loss' column or upload the stage history.",
+    },
     "leak_head": {
-        "ru": "{from_} → {to}: теряется {pct} ({n} {deals_word}{money}).",
-        "en": "{from_} → {to} loses {pct} ({n} {deals_word}{money}).",
+        "ru": "{from_} → {to}: теряется {pct} закрытых сделок ({n} {deals_word}{money}).",
+        "en": "{from_} → {to} loses {pct} of the closed deals ({n} {deals_word}{money}).",
     },
     "leak_best": {
-        "ru": " {best} проходит этот шаг на {best_rate}",
-        "en": " {best} does this step at {best_rate}",
+        "ru": " Лучше всех этот шаг проходит сегмент «{best}» — {best_rate}",
+        "en": " «{best}» does this step best, at {best_rate}",
     },
     "leak_uplift_segment": {
-        "ru": "; на этом уровне {segment} выиграли бы ещё {extra} {deals_word}{money}.",
-        "en": "; at that rate {segment} would win {extra} more {deals_word}{money}.",
+        "ru": "; на этом уровне сегмент «{segment}» выиграл бы ещё {extra} {deals_word}{money}.",
+        "en": "; at that rate «{segment}» would win {extra} more {deals_word}{money}.",
     },
     "leak_uplift_all": {
         "ru": "; на этом уровне вся воронка выиграла бы ещё {extra} {deals_word}{money}.",
         "en": "; at that rate the whole funnel would win {extra} more {deals_word}{money}.",
+    },
+    "leak_unknown": {
+        "ru": " Ещё {n} проигранных сделок без этапа отказа здесь не учтены: выгрузка его не "
+        "хранит.",
+        "en": " {n} more lost deals whose stage at loss is unknown are left out here: the "
+        "export does not keep it.",
     },
     "leak_too_small": {
         "ru": " Сегментов слишком мало, чтобы судить о лучшем.",
@@ -184,6 +201,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Сделки, потерянные на шаге",
         "en": "Deals lost at the step",
     },
+    "col_stage_known": {"ru": "Этап отказа известен", "en": "Stage at loss known"},
     "leak_pick": {"ru": "Показать сделки для", "en": "Show the deals of"},
     # ---- data page ----
     "data_title": {"ru": "Данные", "en": "Data"},
@@ -256,6 +274,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare_by2": {"ru": "Второй разрез (необязательно)", "en": "Second dimension (optional)"},
     "baseline": {"ru": "База сравнения", "en": "Baseline"},
     "baseline_rest": {"ru": "остальные сегменты", "en": "the rest of the segments"},
+    "baseline_too_small": {
+        "ru": "В базе сравнения «{name}» {deals} — меньше {n}: судить о различиях с ней рано, "
+        "значимых отличий не отмечено. Выберите сегмент побольше или уменьшите порог.",
+        "en": "The baseline «{name}» has {deals}, under {n}: too few to judge differences "
+        "against, so nothing is marked significant. Pick a larger segment or lower the minimum.",
+    },
     "compare_no_dims": {
         "ru": "В данных нет столбцов для сравнения (канал, продукт, менеджер, воронка, дата).",
         "en": "The data has no column to compare by (channel, product, owner, pipeline, date).",
@@ -290,6 +314,36 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # ---- errors ----
     # Per-code reader errors: what went wrong and what to do, with no English detail.
+    "read_no_rows": {
+        "ru": "В «{file}» есть строка заголовков, но нет ни одной сделки под ней.",
+        "en": "«{file}» has a header row but no deals under it.",
+    },
+    "spec_no_stages": {
+        "ru": "В «{file}» не найдено этапов воронки: нужен столбец этапа или статуса сделки "
+        "либо по столбцу даты на каждый этап.",
+        "en": "No funnel stages found in «{file}»: a stage or status column is needed, or one "
+        "date column per stage.",
+    },
+    "n_title_rows_skipped": {
+        "ru": "Пропущено строк заголовка над таблицей: {count}.",
+        "en": "Title rows above the header skipped: {count}.",
+    },
+    "n_two_row_header": {
+        "ru": "Заголовок в две строки: названия групп и полей объединены.",
+        "en": "Two-row header: group and field names combined.",
+    },
+    "n_junk_rows_dropped": {
+        "ru": "Убрано пустых строк, разделителей месяцев и итогов: {count}.",
+        "en": "Blank, separator and totals rows dropped: {count}.",
+    },
+    "n_empty_columns_dropped": {
+        "ru": "Убрано пустых безымянных столбцов: {count}.",
+        "en": "Empty unnamed columns dropped: {count}.",
+    },
+    "n_sheet_chosen": {
+        "ru": "Выбран лист «{sheet}» — самая большая таблица из {count} листов.",
+        "en": "Sheet «{sheet}» chosen, the largest table of {count} sheets.",
+    },
     "read_not_found": {
         "ru": "Файл «{file}» не найден или не открывается.",
         "en": "«{file}» cannot be found or opened.",
@@ -489,6 +543,8 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 DEAL_WORDS = {"ru": ("сделка", "сделки", "сделок"), "en": ("deal", "deals", "deals")}
+# The accusative ("выиграли бы ещё 1 сделку") differs from the nominative only in the singular.
+DEAL_WORDS_ACC = {"ru": ("сделку", "сделки", "сделок"), "en": ("deal", "deals", "deals")}
 
 
 def lang() -> str:
@@ -565,9 +621,15 @@ def fmt_pct(value: float | None, decimals: int = 0, language: str | None = None)
 
 
 def currency_sign(code: str | None) -> str:
+    """₽ for "RUB", " российский  рубль " and the like; an unknown currency stays as written.
+
+    >>> currency_sign("Российский рубль"), currency_sign(" usd "), currency_sign("CNY")
+    ('₽', '$', 'CNY')
+    """
     if not code:
         return ""
-    return CURRENCY_SIGNS.get(code.strip().upper(), code.strip())
+    text = " ".join(str(code).split())
+    return CURRENCY_SIGNS.get(text.casefold(), text)
 
 
 def fmt_money(
@@ -621,9 +683,9 @@ def fmt_date(value: date | datetime | None, language: str | None = None) -> str:
     return value.strftime("%d.%m.%Y" if language == "ru" else "%Y-%m-%d")
 
 
-def plural_deals(n: int, language: str | None = None) -> str:
+def plural_deals(n: int, language: str | None = None, *, accusative: bool = False) -> str:
     language = language or lang()
-    one, few, many = DEAL_WORDS[language]
+    one, few, many = (DEAL_WORDS_ACC if accusative else DEAL_WORDS)[language]
     n = abs(int(n))
     if language == "en":
         return one if n == 1 else many

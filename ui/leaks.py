@@ -35,6 +35,8 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
         deals_word=plural_deals(leak.lost_deals, language),
         money=money,
     )
+    if leak.unknown_lost:
+        text += t("leak_unknown", n=fmt_number(leak.unknown_lost, 0, language))
     if leak.too_small or not leak.best_segment:
         return text + (t("leak_too_small") if leak.by else "")
     text += t("leak_best", best=leak.best_segment, best_rate=fmt_pct(leak.best_rate, 0, language))
@@ -49,11 +51,11 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
             "leak_uplift_segment",
             segment=leak.worst_segment,
             extra=fmt_number(extra, 0, language),
-            deals_word=plural_deals(extra, language),
+            deals_word=plural_deals(extra, language, accusative=True),
             money=gain,
         )
         if leak.worst_trials < 2 * MIN_DEALS:
-            text += t("leak_segment_small")
+            text = text.removesuffix(".") + t("leak_segment_small") + "."
     else:
         text += "."
     return text
@@ -85,7 +87,8 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         return
     ranked = [x for x in rank(found, key) if x.lost_deals > 0][:TOP]
     if not ranked:
-        st.info(t("weak_none"))
+        unknown = sum(x.unknown_lost for x in found)
+        st.info(t("weak_unknown", n=fmt_number(unknown)) if unknown else t("weak_none"))
         return
     for i, leak in enumerate(ranked, 1):
         colour = "red" if i <= 2 else "orange"
@@ -101,6 +104,7 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         )
         lost = state.guarded(lost_deals_at, deals, step, mask=mask)
         if lost is not None:
+            lost = lost.rename(columns={"stage at loss known": t("col_stage_known")})
             st.dataframe(lost, hide_index=True, height=300)
             widgets.table_downloads(
                 lost, f"lost_at_{widgets.slug(deals.stages[step])}", key="lost", sheet="lost"

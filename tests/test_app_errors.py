@@ -1,0 +1,46 @@
+"""AppTest: files that read but hold no funnel keep the last good data and say why in Russian."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.session_state["lang"] = "ru"
+    app.run()
+    app.switch_page("app_pages/data.py").run()
+    return app
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("header_only.csv", "ID;Этап сделки;Бюджет\n".encode(), "нет ни одной сделки"),
+        (
+            "склад.csv",
+            "Артикул;Остаток;Цена\nA-1;5;100\nA-2;7;250\n".encode("cp1251"),
+            "не найдено этапов",
+        ),
+    ],
+)
+def test_no_funnel_in_the_file_keeps_the_previous_data(at, name, data, says):
+    before = at.session_state["dataset"]
+    at.file_uploader(key="upload").set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any(name in e and says in e for e in errors), errors
+    assert at.session_state["dataset"] is before
+
+
+def test_reading_notes_speak_russian(at):
+    grid = "Выгрузка сделок\n\nID;Этап сделки;Бюджет\n1;Переговоры;100\n2;Успешно реализовано;50\n"
+    at.file_uploader(key="upload").set_value(("с_заголовком.csv", grid.encode(), "text/csv")).run()
+    captions = [c.value for c in at.caption]
+    assert any("Пропущено строк заголовка над таблицей: 1" in c for c in captions), captions
