@@ -16,8 +16,8 @@ count of every segment at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -38,8 +38,15 @@ class FunnelCounts:
     by: tuple[str, ...]
     labels: tuple[tuple[str, ...], ...]  # one label per dimension, per segment
     at: np.ndarray  # (G, S, N_OUTCOMES) deals whose furthest stage is k, by outcome
-    amount_at: np.ndarray  # (G, C, S, N_OUTCOMES) summed amounts by currency, stage, outcome
-    currencies: tuple[str, ...]
+    # (G, C, S, N_OUTCOMES) summed amounts by currency, stage and outcome, or a function giving
+    # them: money is summed only when something asks for it, so a count-only view (a filter
+    # change, a comparison) costs one bincount.
+    money: np.ndarray | Callable[[], np.ndarray] = field(repr=False, compare=False)
+    currencies: tuple[str, ...] = ("",)
+
+    @cached_property
+    def amount_at(self) -> np.ndarray:
+        return self.money() if callable(self.money) else self.money
 
     # ---- counts ----
     @property
@@ -167,9 +174,13 @@ class FunnelCounts:
         """
         at = self.at.copy()
         at[..., LOST_UNKNOWN] = 0
-        amount_at = self.amount_at.copy()
-        amount_at[..., LOST_UNKNOWN] = 0
-        return replace(self, at=at, amount_at=amount_at)
+
+        def money() -> np.ndarray:
+            amount_at = self.amount_at.copy()
+            amount_at[..., LOST_UNKNOWN] = 0
+            return amount_at
+
+        return replace(self, at=at, money=money)
 
     def total(self) -> FunnelCounts:
         return FunnelCounts(
@@ -178,7 +189,7 @@ class FunnelCounts:
             by=(),
             labels=((),),
             at=self.at.sum(axis=0, keepdims=True),
-            amount_at=self.amount_at.sum(axis=0, keepdims=True),
+            money=lambda: self.amount_at.sum(axis=0, keepdims=True),
             currencies=self.currencies,
         )
 
@@ -191,7 +202,7 @@ class FunnelCounts:
             by=self.by,
             labels=tuple(self.labels[i] for i in idx),
             at=self.at[idx],
-            amount_at=self.amount_at[idx],
+            money=lambda: self.amount_at[idx],
             currencies=self.currencies,
         )
 
@@ -212,7 +223,7 @@ class FunnelCounts:
             by=self.by,
             labels=self.labels,
             at=at,
-            amount_at=amount_at,
+            money=amount_at,
             currencies=self.currencies,
         )
 
@@ -256,27 +267,31 @@ def funnel(
     cell = n_stages * N_OUTCOMES
     key, labels = deals.segment_keys(dims)
     n_seg = len(labels)
-    amount = deals.amount_or_zero
     cur = deals.currency
     n_cur = len(cur.labels) if cur is not None and len(cur.labels) > 1 else 1
     if mask is not None:
-        key, amount = key[mask], amount[mask]
+        key = key[mask]
     at = np.bincount(key, minlength=n_seg * cell)
-    if n_cur > 1:
-        assert cur is not None
-        codes = cur.codes if mask is None else cur.codes[mask]
-        # (segment, currency, stage, outcome) from the same key: split it, insert the currency.
-        money_key = (key // cell * n_cur + codes) * cell + key % cell
-    else:
+    shape = (n_seg, n_cur, n_stages, N_OUTCOMES)
+
+    def money() -> np.ndarray:
+        amount = deals.amount_or_zero if mask is None else deals.amount_or_zero[mask]
         money_key = key
-    amount_at = np.bincount(money_key, weights=amount, minlength=n_seg * n_cur * cell)
+        if n_cur > 1:
+            assert cur is not None
+            codes = cur.codes if mask is None else cur.codes[mask]
+            # (segment, currency, stage, outcome) from the same key: split it, add the currency.
+            money_key = (key // cell * n_cur + codes) * cell + key % cell
+        weights = np.bincount(money_key, weights=amount, minlength=n_seg * n_cur * cell)
+        return weights.reshape(shape)
+
     result = FunnelCounts(
         stages=deals.stages,
         stage_groups=deals.stage_groups,
         by=dims,
         labels=tuple(labels),
         at=at.reshape(n_seg, n_stages, N_OUTCOMES),
-        amount_at=amount_at.reshape(n_seg, n_cur, n_stages, N_OUTCOMES),
+        money=money,
         currencies=cur.labels
         if cur is not None and n_cur > 1
         else ((cur.labels[0],) if cur is not None and cur.labels else ("",)),
