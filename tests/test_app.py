@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from funnel.metrics import funnel
 from tests.e2e_support import XLSX_MIME, csv_bytes, small_deals, xlsx_bytes
 from ui.i18n import fmt_number, fmt_pct
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.session_state["lang"] = "ru"
-    app.run()
-    assert not app.exception, app.exception
-    return app
 
 
 def _metrics(app: AppTest) -> dict[str, str]:

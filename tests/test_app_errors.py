@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
 
 @pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.session_state["lang"] = "ru"
-    app.run()
-    app.switch_page("app_pages/data.py").run()
-    return app
+def data_page(at: AppTest) -> AppTest:
+    at.switch_page("app_pages/data.py").run()
+    return at
 
 
 @pytest.mark.parametrize(
@@ -30,7 +23,8 @@ def at() -> AppTest:
         ),
     ],
 )
-def test_no_funnel_in_the_file_keeps_the_previous_data(at, name, data, says):
+def test_no_funnel_in_the_file_keeps_the_previous_data(data_page, name, data, says):
+    at = data_page
     before = at.session_state["dataset"]
     at.file_uploader(key="upload").set_value((name, data, "text/csv")).run()
     assert not at.exception, at.exception
@@ -39,7 +33,8 @@ def test_no_funnel_in_the_file_keeps_the_previous_data(at, name, data, says):
     assert at.session_state["dataset"] is before
 
 
-def test_reading_notes_speak_russian(at):
+def test_reading_notes_speak_russian(data_page):
+    at = data_page
     grid = "Выгрузка сделок\n\nID;Этап сделки;Бюджет\n1;Переговоры;100\n2;Успешно реализовано;50\n"
     at.file_uploader(key="upload").set_value(("с_заголовком.csv", grid.encode(), "text/csv")).run()
     captions = [c.value for c in at.caption]
