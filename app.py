@@ -16,6 +16,10 @@ pages = [
     st.Page("app_pages/funnel.py", title=t("nav_funnel"), default=True),
     st.Page("app_pages/data.py", title=t("nav_data")),
     st.Page("app_pages/compare.py", title=t("nav_compare")),
+    st.Page("app_pages/trends.py", title=t("nav_trends")),
+    st.Page("app_pages/changes.py", title=t("nav_changes")),
+    st.Page("app_pages/velocity.py", title=t("nav_velocity")),
+    st.Page("app_pages/planner.py", title=t("nav_planner")),
 ]
 page = st.navigation(pages)
 

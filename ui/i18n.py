@@ -8,6 +8,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.strings import planner, sheets, trends
+
 LANGS = ("ru", "en")
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, the Russian thousands separator
@@ -31,6 +33,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_data": {"ru": "Данные", "en": "Data"},
     "nav_funnel": {"ru": "Воронка", "en": "Funnel"},
     "nav_compare": {"ru": "Сравнение", "en": "Compare"},
+    "nav_trends": {"ru": "Динамика", "en": "Trends"},
+    "nav_changes": {"ru": "До и после", "en": "Before / after"},
+    "nav_velocity": {"ru": "Скорость", "en": "Velocity"},
+    "nav_planner": {"ru": "План", "en": "Planner"},
     "language": {"ru": "Язык", "en": "Language"},
     "filters": {"ru": "Фильтры", "en": "Filters"},
     "created_range": {"ru": "Дата создания", "en": "Created between"},
@@ -541,6 +547,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "n_other": {"ru": "{message}", "en": "{message}"},
     "empty_value": {"ru": "(пусто)", "en": "(empty)"},
 }
+# Each feature keeps its strings in its own table under ui/strings/; keys must not collide.
+for _table in (sheets.STRINGS, trends.STRINGS, planner.STRINGS):
+    if _clash := STRINGS.keys() & _table.keys():
+        raise RuntimeError(f"duplicate UI string keys: {sorted(_clash)}")
+    STRINGS.update(_table)
 
 DEAL_WORDS = {"ru": ("сделка", "сделки", "сделок"), "en": ("deal", "deals", "deals")}
 # The accusative ("выиграли бы ещё 1 сделку") differs from the nominative only in the singular.

@@ -1,0 +1,1 @@
+"""Per-feature UI string tables, merged into ui.i18n.STRINGS."""
