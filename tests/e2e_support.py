@@ -1,10 +1,25 @@
-"""Small deal exports made in the tests: Russian headers, as a CSV (any encoding) or an XLSX."""
+"""Shared by the browser tests: small deal exports (CSV in any encoding, XLSX), a running app
+server and a Playwright page in Debian's chromium that must stay on localhost."""
 
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 import pandas as pd
+import pytest
 
 STAGES = ("Новая заявка", "Переговоры", "Счёт выставлен")
 WON, LOST = "Успешно реализовано", "Закрыто и не реализовано"
@@ -37,3 +52,121 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
     frame.to_excel(buf, index=False, sheet_name="Сделки")
     return buf.getvalue()
+
+
+# ---- a real app server and browser ---------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+E2E_MARKS = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no chromium at {CHROMIUM}"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on a free loopback port; yields its URL, stops it after."""
+    port = free_port()
+    full_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=full_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("streamlit did not start")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
+def browser_page(locale: str = "ru-RU") -> Iterator[Any]:
+    """A Playwright page in Debian's chromium; fails if the browser left localhost."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    foreign: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale)
+        pg = context.new_page()
+
+        def check(request: Any) -> None:
+            host = urlparse(request.url).hostname or ""
+            if (
+                request.url.startswith(("http:", "https:", "ws:", "wss:"))
+                and host not in LOCAL_HOSTS
+            ):
+                foreign.append(request.url)
+
+        pg.on("request", check)
+        yield pg
+        context.close()
+        browser.close()
+    assert not foreign, f"the browser left localhost: {foreign}"
+
+
+def metric(pg: Any, index: int = 0) -> str:
+    return pg.get_by_test_id("stMetricValue").nth(index).inner_text().strip()
+
+
+def wait_chart(pg: Any) -> None:
+    pg.locator(
+        "[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg"
+    ).first.wait_for(timeout=60_000)
+
+
+def nav(pg: Any, label: str) -> None:
+    pg.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click()
