@@ -66,21 +66,19 @@ render(deals.notices)
 # ---- the funnel ----
 has_groups = len(set(deals.stage_groups)) < len(deals.stages)
 c1, c2, _ = st.columns([1.3, 1.6, 3])
-measure = c1.segmented_control(
+measure = widgets.remembered_segmented(
     t("measure"),
     ["deals", "money"],
     format_func=lambda m: t(f"measure_{m}"),
-    default="deals",
-    required=True,
-    key=f"funnel_measure_{lang()}",
+    key="funnel_measure",
+    container=c1,
 )
-detail = c2.segmented_control(
+detail = widgets.remembered_segmented(
     t("detail"),
     ["steps", "groups"],
     format_func=lambda d: t(f"detail_{d}"),
-    default="steps",
-    required=True,
-    key=f"funnel_detail_{lang()}",
+    key="funnel_detail",
+    container=c2,
     disabled=not has_groups,
     help=None if has_groups else t("groups_none"),
 )

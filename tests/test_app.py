@@ -239,6 +239,18 @@ def test_money_in_blocks_has_no_empty_currency_brackets(at):
     assert captions and "(" not in captions[0], captions
 
 
+def test_funnel_choices_survive_the_language_switch(at):
+    next(b for b in at.button_group if b.key.startswith("funnel_measure")).set_value("money")
+    next(b for b in at.button_group if b.key.startswith("funnel_detail")).set_value("groups")
+    at.run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    values = {b.key.rsplit("_", 1)[0]: b.value for b in at.button_group}
+    assert values["funnel_measure"] == "money" and values["funnel_detail"] == "groups", values
+    assert any(c.value.startswith("Bar width = amount") for c in at.caption)
+
+
 @pytest.mark.parametrize("cur", ["", "—", "₽"])
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_money_caption_reads_well_with_any_currency(cur, language):

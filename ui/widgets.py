@@ -172,3 +172,31 @@ def remembered_selectbox(
     )
     st.session_state[memory] = value
     return value
+
+
+def remembered_segmented(
+    label: str,
+    options: Sequence[T],
+    *,
+    key: str,
+    format_func: Callable[[T], str] = str,
+    container: Any = None,
+    **kwargs: Any,
+) -> T:
+    """A required segmented control that keeps its choice across the language switch (made
+    anew per language, like :func:`remembered_selectbox`, starting from the last choice)."""
+    memory = f"{key}_chosen"
+    last = st.session_state.get(memory)
+    default = last if last in options else options[0]
+    value = (container or st).segmented_control(
+        label,
+        options,
+        format_func=format_func,
+        default=default,
+        required=True,
+        key=f"{key}_{lang()}",
+        **kwargs,
+    )
+    value = default if value is None else value
+    st.session_state[memory] = value
+    return value
