@@ -1,7 +1,310 @@
-"""Planner page (being built)."""
+"""Planner page: a target for a period -> leads per channel and when; what if a step improves."""
 
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from ui.i18n import t
+from funnel import plan_charts
+from funnel.plan_whatif import StepChange, best_rate
+from funnel.plan_whatif import what_if as run_what_if
+from funnel.planner import default_mix, default_target, history, next_quarter, plan
+from funnel.spec import SEGMENT_ROLES
+from ui import filters, state, widgets
+from ui.i18n import (
+    currency_sign,
+    dim_label,
+    fmt_date,
+    fmt_money,
+    fmt_money_short,
+    fmt_number,
+    fmt_pct,
+    lang,
+    t,
+)
 
-st.title(t("nav_planner"))
+st.title(t("plan_title"))
+state.show_errors()
+ds = state.current()
+if ds is None:
+    st.warning(t("no_data"))
+    st.stop()
+widgets.source_banner(ds)
+deals = ds.deals
+mask = filters.current_mask(deals)
+if mask is not None and not mask.any():
+    st.warning(t("no_deals_filter"))
+    st.stop()
+
+dims = [r for r in SEGMENT_ROLES if r in deals.segments and r != "pipeline"]
+if not dims:
+    st.info(t("compare_no_dims"))
+    st.stop()
+c1, c2, c3 = st.columns([1.2, 1.3, 1.6])
+by = widgets.remembered_selectbox(
+    t("plan_by"), dims, key="plan_by", format_func=dim_label, container=c1
+)
+kind = widgets.remembered_segmented(
+    t("plan_kind"),
+    ["revenue", "won"],
+    key="plan_kind",
+    format_func=lambda k: t(f"plan_kind_{k}"),
+    container=c2,
+)
+mix_basis = widgets.remembered_segmented(
+    t("plan_mix"),
+    ["leads", "revenue"],
+    key="plan_mix_basis",
+    format_func=lambda k: t(f"plan_mix_{k}"),
+    container=c3,
+)
+hist = state.guarded(history, deals, by, mask=mask)
+if hist is None:
+    st.stop()
+if not (hist.value_per_lead(kind) > 0).any():
+    st.info(t("plan_nothing"))
+    st.stop()
+
+sign = currency_sign(hist.currency)
+v = state.version()
+c1, c2 = st.columns([1.2, 2])
+guess = default_target(deals, kind, mask=mask) or (1_000_000.0 if kind == "revenue" else 10.0)
+target = c1.number_input(
+    t(f"plan_target_{kind}") + (f", {sign}" if sign and kind == "revenue" else ""),
+    min_value=0.0 if kind == "revenue" else 1.0,
+    value=float(guess),
+    step=float(10 ** max(int(math.log10(guess)) - 1, 0)),
+    format="%.0f",
+    help=t("plan_target_help"),
+    key=f"plan_target_{kind}_{v}",
+)
+now = hist.now or pd.Timestamp.now().normalize()
+start0, end0 = next_quarter(now)
+period = c2.date_input(
+    t("plan_period"),
+    value=(start0.date(), end0.date()),
+    help=t("plan_period_help"),
+    format="DD.MM.YYYY" if lang() == "ru" else "YYYY-MM-DD",
+    key=f"plan_period_{v}",
+)
+if isinstance(period, tuple | list) and len(period) == 2:
+    start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+else:
+    start, end = start0, end0
+
+if hist.basis == "mature":
+    cutoff = now - pd.Timedelta(days=hist.mature_days)
+    n = int(hist.deals.sum())
+    st.caption(
+        t(
+            "plan_basis_mature",
+            date=fmt_date(cutoff),
+            days=fmt_number(hist.mature_days),
+            n=f"{fmt_number(n)} {t('vel_col_n').lower()}",
+        )
+    )
+else:
+    st.caption(t("plan_basis_decided"))
+
+# ---- the mix, editable ----
+start_mix = default_mix(hist, mix_basis, kind)
+mix: dict[str, float] = {}
+with st.expander(t("plan_mix_edit")):
+    st.caption(t("plan_mix_caption"))
+    cols = st.columns(min(len(hist.labels), 4) or 1)
+    for i, label in enumerate(hist.labels):
+        mix[label] = cols[i % len(cols)].number_input(
+            label,
+            min_value=0.0,
+            max_value=100.0,
+            value=round(start_mix[label] * 100, 1),
+            step=1.0,
+            format="%.1f",
+            key=f"plan_mix_{v}_{by}_{mix_basis}_{kind}_{hist.basis}_{i}",
+        )
+if sum(mix.values()) <= 0:
+    mix = {k: s * 100 for k, s in start_mix.items()}
+
+base = state.guarded(
+    plan,
+    deals,
+    hist,
+    float(target),
+    kind=kind,
+    start=start,
+    end=end,
+    mix=mix,
+    mix_basis=mix_basis,
+    mask=mask,
+)
+if base is None:
+    st.stop()
+
+
+def fmt_result(value: float) -> str:
+    if kind == "won":
+        return f"{fmt_number(value, 1)} {t('whatif_won_word')}"
+    return fmt_money(value, hist.currency)
+
+
+planned = np.isfinite(base.leads_rounded) & (base.part > 0)
+total = float(base.leads_rounded[planned].sum())
+k = st.columns(3)
+k[0].metric(
+    t("plan_total_leads"),
+    fmt_number(total),
+    t(
+        "plan_total_range",
+        low=fmt_number(float(np.ceil(base.leads_low[planned]).sum())),
+        high=fmt_number(float(np.ceil(np.minimum(base.leads_high[planned], 1e12)).sum()))
+        if np.isfinite(base.leads_high[planned]).all()
+        else "∞",
+    ),
+    delta_color="off",
+    delta_arrow="off",
+)
+k[1].metric(
+    t("plan_to_bring"),
+    fmt_number(float(base.to_bring[planned].sum())),
+    help=t("plan_to_bring_help"),
+)
+k[2].metric(
+    t("plan_check"),
+    fmt_result(float(base.forecast().sum())),
+    t("plan_check_value", leads=fmt_number(total), result=fmt_result(float(base.forecast().sum()))),
+    delta_color="off",
+    delta_arrow="off",
+)
+
+status = hist.status(kind)
+no_wins = [lab for lab, s in zip(hist.labels, status, strict=True) if s in ("no_wins", "no_amount")]
+few = [lab for lab, s in zip(hist.labels, status, strict=True) if s == "few"]
+past = [
+    lab
+    for lab, w, p in zip(hist.labels, base.window, base.part, strict=True)
+    if w == "past" and p > 0
+]
+if no_wins:
+    st.warning(t("plan_note_no_wins", names=", ".join(no_wins)))
+if few:
+    st.warning(t("plan_note_few", n=hist.min_deals, names=", ".join(few)))
+if past:
+    st.warning(t("plan_note_past", names=", ".join(past)))
+if all(w == "unknown" for w in base.window):
+    st.info(t("plan_note_no_dates"))
+
+words = {
+    "segment": dim_label(by),
+    "leads": t("plan_col_leads"),
+    "range": t("plan_range"),
+    "already": t("plan_col_already"),
+    "to_bring": t("plan_col_to_bring"),
+    "window": t("plan_col_lead_from"),
+    "target_period": t("plan_period"),
+    "now": fmt_date(hist.now) if hist.now is not None else "",
+    "before": t("whatif_before"),
+    "after": t("whatif_after"),
+}
+number = lambda value: fmt_number(value)  # noqa: E731
+st.subheader(t("plan_leads_title"))
+chart = plan_charts.leads_chart(base, text=words, fmt_number=number, width=640)
+st.altair_chart(chart, width="content", theme=None)
+st.caption(t("plan_leads_caption"))
+widgets.chart_downloads(chart, "plan_leads", key="plan_leads_chart")
+st.subheader(t("plan_windows_title"))
+timeline = plan_charts.windows_chart(base, text=words, width=640)
+st.altair_chart(timeline, width="content", theme=None)
+st.caption(t("plan_windows_caption"))
+widgets.chart_downloads(timeline, "plan_windows", key="plan_windows_chart")
+
+st.subheader(t("plan_table"))
+table = base.table()
+table["status"] = [t(f"plan_status_{s}") for s in table["status"]]
+table["window"] = [t(f"plan_window_{w}") for w in table["window"]]
+for col in ("win_rate", "win_rate_low", "win_rate_high", "mix"):
+    table[col] = (table[col] * 100).round(1)
+for col in ("avg_won", "part", "cycle_days"):
+    table[col] = table[col].round(0)
+for col in ("lead_from", "lead_to"):
+    table[col] = [fmt_date(d) if d is not None else "—" for d in table[col]]
+table = table.replace([np.inf], np.nan)
+table = table.rename(columns={c: t(f"plan_col_{c}") for c in table.columns})
+table = table.rename(columns={t("plan_col_segment"): dim_label(by)})
+st.dataframe(table, hide_index=True)
+widgets.table_downloads(table, f"plan_{widgets.slug(ds.name)}", key="plan_table", sheet="plan")
+
+# ---- what-if ----
+st.subheader(t("whatif_title"))
+steps = list(range(len(hist.stages)))
+step_names = {
+    k: f"{hist.stages[k]} → {hist.stages[k + 1] if k + 1 < len(hist.stages) else t('won_row')}"
+    for k in steps
+}
+c1, c2, c3, c4 = st.columns([2.2, 1.9, 1.1, 1.4])
+step = widgets.remembered_selectbox(
+    t("whatif_step"), steps, key="whatif_step", format_func=step_names.get, container=c1
+)
+mode = widgets.remembered_segmented(
+    t("whatif_mode"),
+    ["points", "best"],
+    key="whatif_mode",
+    format_func=lambda m: t(f"whatif_mode_{m}"),
+    container=c2,
+)
+points = c3.number_input(
+    t("whatif_points"), 1, 50, 5, step=1, key="whatif_points", disabled=mode != "points"
+)
+only = widgets.remembered_selectbox(
+    t("whatif_only"),
+    [None, *hist.labels],
+    key=f"whatif_only_{by}",
+    format_func=lambda x: t("whatif_only_all") if x is None else x,
+    container=c4,
+)
+best_name, best = best_rate(hist, int(step))
+if mode == "best":
+    st.caption(
+        t("whatif_best", name=best_name, rate=fmt_pct(best, 1))
+        if best_name is not None
+        else t("whatif_no_best")
+    )
+change = StepChange(
+    step=int(step),
+    points=float(points) / 100 if mode == "points" else 0.0,
+    to_best=mode == "best",
+    only=only,
+)
+result = state.guarded(run_what_if, deals, base, change, mask=mask)
+if result is None:
+    st.stop()
+after_total = float(result.after.leads_rounded[planned].sum())
+more = result.extra
+k = st.columns(3)
+k[0].metric(
+    t("whatif_leads"),
+    fmt_number(after_total),
+    int(after_total - total) if after_total != total else None,
+    delta_color="inverse",
+)
+before_value = float(base.forecast().sum())
+k[1].metric(
+    t("whatif_more"),
+    fmt_result(before_value + more),
+    ("+" + (fmt_money_short(more, hist.currency) if kind == "revenue" else fmt_number(more, 1)))
+    if more > 0
+    else None,
+)
+rates = ", ".join(
+    f"{lab} {fmt_pct(a, 1)} → {fmt_pct(b, 1)}"
+    for lab, a, b, p in zip(hist.labels, result.old_rate, result.new_rate, base.part, strict=True)
+    if p > 0 and b > a
+)
+if rates:
+    st.caption(t("whatif_rates", step=step_names[int(step)], rates=rates))
+chart = plan_charts.whatif_chart(result, text=words, fmt_number=number, width=560)
+st.markdown(f"**{t('whatif_chart_title')}**")
+st.altair_chart(chart, width="content", theme=None)
+widgets.chart_downloads(chart, "plan_whatif", key="plan_whatif_chart")

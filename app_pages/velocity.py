@@ -1,7 +1,161 @@
-"""Velocity page (being built)."""
+"""Velocity page: days per stage and to win, per segment, and the deals stuck now."""
 
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from ui.i18n import t
+from funnel import plan_charts
+from funnel.report import main_currency
+from funnel.spec import SEGMENT_ROLES
+from funnel.velocity import MIN_MOVED, STUCK_PERCENTILE, stuck_deals, velocity
+from ui import filters, state, widgets
+from ui.i18n import dim_label, fmt_date, fmt_money, fmt_number, t
 
-st.title(t("nav_velocity"))
+TOP_SEGMENTS = 6
+
+st.title(t("vel_title"))
+state.show_errors()
+ds = state.current()
+if ds is None:
+    st.warning(t("no_data"))
+    st.stop()
+widgets.source_banner(ds)
+deals = ds.deals
+mask = filters.current_mask(deals)
+if mask is not None and not mask.any():
+    st.warning(t("no_deals_filter"))
+    st.stop()
+
+dims = [r for r in SEGMENT_ROLES if r in deals.segments]
+by = widgets.remembered_selectbox(
+    t("vel_by"),
+    [None, *dims],
+    key="vel_by",
+    format_func=lambda d: t("vel_by_none") if d is None else dim_label(d),
+    container=st.columns([1.2, 3])[0],
+)
+vel = state.guarded(velocity, deals, by, mask=mask)
+if vel is None:
+    st.stop()
+if vel.now is not None:
+    st.caption(t("vel_now", date=fmt_date(vel.now)))
+if not vel.has_stage_dates and not vel.has_cycle:
+    st.info(t("vel_no_dates"))
+    st.stop()
+if not vel.has_stage_dates:
+    st.info(t("vel_snapshot"))
+
+q1, med, q3, n = vel.to_win[0]
+k = st.columns(4)
+k[0].metric(
+    t("vel_kpi_to_win"),
+    fmt_number(med) if n else "—",
+    t("vel_kpi_spread", q1=fmt_number(q1), q3=fmt_number(q3)) if n else None,
+    delta_color="off",
+    delta_arrow="off",
+)
+
+# ---- the spread chart ----
+st.subheader(t("vel_chart_title"))
+sizes = vel.stage[:, 0, 3] if vel.has_stage_dates else vel.to_win[:, 3]
+order = [g for g in np.argsort(-sizes, kind="stable") if g > 0 and sizes[g] > 0]
+shown = ["", *[vel.labels[g] for g in order[:TOP_SEGMENTS]]]
+words = {
+    "stage": t("vel_col_stage"),
+    "segment": t("vel_col_segment"),
+    "days": t("vel_days"),
+    "median": t("vel_col_median"),
+    "q1": t("vel_col_q1"),
+    "q3": t("vel_col_q3"),
+    "n": t("vel_col_n"),
+    "to_win": t("vel_to_win"),
+    "all": t("vel_all"),
+}
+days = lambda v: fmt_number(v)  # noqa: E731
+if by:
+    chart = plan_charts.segment_heatmap(vel, shown[1:], text=words, fmt_days=days)
+else:
+    chart = plan_charts.spread_chart(vel, text=words, fmt_days=days)
+st.altair_chart(chart, width="content", theme=None)
+st.caption(t("vel_heatmap_caption", n=TOP_SEGMENTS) if by else t("vel_chart_caption"))
+widgets.chart_downloads(chart, f"velocity_{widgets.slug(ds.name)}", key="vel_chart")
+
+with st.expander(t("vel_table")):
+    table = vel.table()
+    table["segment"] = table["segment"].replace("", t("vel_all"))
+    table["stage"] = table["stage"].fillna(t("vel_to_win"))
+    for col in ("q1", "median", "q3"):
+        table[col] = table[col].round(1)
+    table = table.rename(columns={c: t(f"vel_col_{c}") for c in table.columns})
+    st.dataframe(table, hide_index=True, height=320)
+    widgets.table_downloads(table, f"velocity_{widgets.slug(ds.name)}", key="vel_table")
+
+# ---- stuck deals ----
+st.subheader(t("stuck_title"))
+stuck = state.guarded(stuck_deals, deals, mask=mask)
+if stuck is None:
+    st.info(t("vel_no_dates"))
+    st.stop()
+if stuck.basis == "stage":
+    st.caption(t("stuck_rule_stage", p=STUCK_PERCENTILE, m=MIN_MOVED))
+else:
+    norm = float(stuck.norms[0])
+    st.caption(
+        t(
+            "stuck_rule_age",
+            p=STUCK_PERCENTILE,
+            norm=fmt_number(norm) if not math.isnan(norm) else "—",
+        )
+    )
+if stuck.basis == "stage":
+    with st.expander(t("stuck_norms")):
+        norms = pd.DataFrame(
+            {
+                t("vel_col_stage"): deals.stages,
+                t("stuck_col_norm_days"): np.round(stuck.norms, 1),
+                t("stuck_norm_n"): stuck.norm_n,
+            }
+        )
+        st.dataframe(norms, hide_index=True)
+if not stuck.open_checked:
+    st.info(t("stuck_none_judged"))
+    st.stop()
+frame = stuck.deals
+currency = ""
+cur = main_currency(deals)
+if deals.currency is not None and deals.currency.labels:
+    currency = deals.currency.labels[cur]
+k = st.columns(4)
+k[0].metric(
+    t("stuck_kpi"),
+    fmt_number(len(frame)),
+    t("stuck_kpi_of", n=fmt_number(stuck.open_checked)),
+    delta_color="off",
+    delta_arrow="off",
+)
+k[1].metric(t("stuck_kpi_money"), fmt_money(float(np.nansum(frame["amount"])), currency))
+if frame.empty:
+    st.success(t("stuck_none"))
+    st.stop()
+shown_frame = frame.copy()
+for col in ("days", "norm_days", "over_days"):
+    shown_frame[col] = shown_frame[col].round(0)
+shown_frame["over_ratio"] = shown_frame["over_ratio"].round(1)
+days_key = "stuck_col_days" if stuck.basis == "stage" else "stuck_col_days_age"
+shown_frame = shown_frame.rename(
+    columns={c: t(days_key if c == "days" else f"stuck_col_{c}") for c in shown_frame.columns}
+)
+st.caption(t("stuck_sorted"))
+st.dataframe(
+    shown_frame,
+    hide_index=True,
+    height=360,
+    column_config={t("stuck_col_amount"): st.column_config.NumberColumn(format="localized")},
+)
+widgets.table_downloads(
+    shown_frame, f"stuck_{widgets.slug(ds.name)}", key="stuck_table", sheet="stuck"
+)

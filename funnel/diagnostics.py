@@ -3,7 +3,8 @@
 A step's rate here is its *decided* conversion: deals still open at the stage are left out, so
 young deals do not pass for lost ones. What fixing a step is worth comes from :func:`improve_step`:
 the extra deals passing the step at the better rate, carried to a win at the segment's own
-downstream rates and priced at its own average won deal.
+downstream rates and priced at its own average won deal. The same engine (:func:`raised`,
+:func:`won_per_entrant`) gives the planner's what-if (``funnel.planner``).
 """
 
 from __future__ import annotations
@@ -29,17 +30,50 @@ class Uplift:
     extra_won_amount: float
 
 
+# ---- the what-if engine: step rates in, deals won out ----------------------------------------
+
+
+def raised(
+    rates: np.ndarray, step: int, *, points: float = 0.0, to_rate: float | None = None
+) -> np.ndarray:
+    """``rates`` (the last axis = steps) with ``step`` raised by ``points`` (0.05 = 5 pp) and/or
+    to at least ``to_rate``; never lowered, never above 1. NaN rates stay NaN.
+
+    >>> raised(np.array([0.5, 0.4]), 1, points=0.1).round(6).tolist()
+    [0.5, 0.5]
+    >>> raised(np.array([0.5, 0.9]), 1, to_rate=0.6).tolist()
+    [0.5, 0.9]
+    """
+    out = np.array(rates, dtype=np.float64, copy=True)
+    old = out[..., step]
+    new = old + max(points, 0.0)
+    if to_rate is not None:
+        new = np.maximum(new, to_rate)
+    out[..., step] = np.where(np.isnan(old), old, np.clip(np.maximum(new, old), 0.0, 1.0))
+    return out
+
+
+def won_per_entrant(rates: np.ndarray, from_step: int = 0) -> np.ndarray:
+    """Share of deals entering ``from_step`` that end won: the product of the rates from there
+    on (a missing rate, nobody having reached the step, counts as 0).
+
+    >>> float(won_per_entrant(np.array([0.5, 0.4, 0.5])))
+    0.1
+    """
+    rest = np.asarray(rates, dtype=np.float64)[..., from_step:]
+    return np.prod(np.nan_to_num(rest, nan=0.0), axis=-1)
+
+
 def downstream_win_rate(counts: FunnelCounts, g: int, step: int) -> float:
     """Share of deals past ``step`` that go on to win: the product of later decided rates."""
-    rates = counts.step_conversion_decided[g, step + 1 :]
-    rates = np.where(np.isnan(rates), 0.0, rates)
-    return float(np.prod(rates)) if len(rates) else 1.0
+    return float(won_per_entrant(counts.step_conversion_decided[g], step + 1))
 
 
 def improve_step(
     counts: FunnelCounts, g: int, step: int, new_rate: float, *, currency: int = 0
 ) -> Uplift:
-    """What raising the decided conversion of ``step`` in segment ``g`` to ``new_rate`` brings.
+    """What raising the decided conversion of ``step`` in segment ``g`` to ``new_rate`` brings:
+    the deals deciding at the step, carried to a win at the old and the raised rates.
 
     >>> import numpy as np
     >>> from funnel.metrics import FunnelCounts
@@ -52,12 +86,13 @@ def improve_step(
     >>> round(u.extra_won, 6), round(u.extra_won_amount, 6)
     (10.0, 1000.0)
     """
-    trials = counts.step_trials_decided[g, step]
-    rate = counts.step_conversion_decided[g, step]
-    if not trials or np.isnan(rate) or new_rate <= rate:
+    trials = float(counts.step_trials_decided[g, step])
+    rates = counts.step_conversion_decided[g]
+    if not trials or np.isnan(rates[step]) or new_rate <= rates[step]:
         return Uplift(0.0, 0.0, 0.0)
-    extra_passed = float(trials * (new_rate - rate))
-    extra_won = extra_passed * downstream_win_rate(counts, g, step)
+    better = raised(rates, step, to_rate=new_rate)
+    extra_passed = trials * float(better[step] - rates[step])
+    extra_won = trials * float(won_per_entrant(better, step) - won_per_entrant(rates, step))
     won = counts.won[g]
     avg_won = float(counts.won_amount[g, currency] / won) if won else 0.0
     return Uplift(extra_passed, extra_won, extra_won * avg_won)

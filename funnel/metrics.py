@@ -1,4 +1,6 @@
-"""Funnel numbers from prepared deals: reached, conversions, won/lost/open, money, time in stage.
+"""Funnel numbers from prepared deals: reached, conversions, won/lost/open, money.
+
+Time in stage (``Durations``/``durations``) lives in :mod:`funnel.velocity`, re-exported here.
 
 Definitions:
 
@@ -25,8 +27,8 @@ import pandas as pd
 
 from funnel.deals import LOST, LOST_UNKNOWN, N_OUTCOMES, OPEN, WON, Deals
 from funnel.stats import wilson
-
-NS_PER_DAY = 86_400 * 10**9
+from funnel.velocity import Durations as Durations
+from funnel.velocity import durations as durations
 
 
 @dataclass(frozen=True)
@@ -299,59 +301,3 @@ def funnel(
     if dims and drop_empty:
         result = result.select(result.deals > 0)
     return result
-
-
-@dataclass(frozen=True)
-class Durations:
-    """Median and quartiles of days from entering stage k to entering stage k+1, and to win."""
-
-    stages: tuple[str, ...]
-    step_median: np.ndarray  # (S-1,)
-    step_q1: np.ndarray
-    step_q3: np.ndarray
-    step_n: np.ndarray
-    to_win_median: float
-    to_win_n: int
-
-
-def durations(deals: Deals, *, mask: np.ndarray | None = None) -> Durations | None:
-    """Time in stage where the source has stage dates, and creation to win where it has dates."""
-    n_stages = len(deals.stages)
-    med = np.full(max(n_stages - 1, 0), np.nan)
-    q1, q3, cnt = med.copy(), med.copy(), np.zeros_like(med, dtype=np.int64)
-    day = np.timedelta64(1, "D")
-    if deals.entered is not None:
-        entered = (deals.entered if mask is None else deals.entered[mask]).view(np.int64)
-        nat, never = np.iinfo(np.int64).min, np.iinfo(np.int64).max
-        for k in range(n_stages - 1):
-            # The next stage actually entered after k: skipped stages are not waited in.
-            a = entered[:, k]
-            later = entered[:, k + 1 :]
-            nxt = np.where(later == nat, never, later).min(axis=1)
-            ok = (a != nat) & (nxt != never)
-            days = (nxt[ok] - a[ok]) / NS_PER_DAY
-            days = days[days >= 0]
-            cnt[k] = len(days)
-            if len(days):
-                q1[k], med[k], q3[k] = np.percentile(days, [25, 50, 75])
-    to_win = np.array([])
-    if deals.created is not None:
-        won = deals.outcome == WON
-        end = deals.closed
-        if end is None and deals.entered is not None:
-            end = deals.entered[:, -1]
-        if end is not None:
-            sel = won if mask is None else won & mask
-            d = (end[sel] - deals.created[sel]) / day
-            to_win = d[~np.isnan(d) & (d >= 0)]
-    if deals.entered is None and not len(to_win):
-        return None
-    return Durations(
-        stages=deals.stages,
-        step_median=med,
-        step_q1=q1,
-        step_q3=q3,
-        step_n=cnt,
-        to_win_median=float(np.median(to_win)) if len(to_win) else float("nan"),
-        to_win_n=len(to_win),
-    )

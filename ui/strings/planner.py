@@ -1,3 +1,250 @@
 """UI strings for Velocity, stuck deals and the planner (reverse funnel)."""
 
-STRINGS: dict[str, dict[str, str]] = {}
+STRINGS: dict[str, dict[str, str]] = {
+    # ---- velocity ----
+    "vel_title": {"ru": "Скорость сделок", "en": "Deal velocity"},
+    "vel_now": {
+        "ru": "«Сейчас» — последняя дата в данных: **{date}**. Выгрузка — снимок на этот момент, "
+        "поэтому сроки считаются от него, а не от сегодняшнего дня.",
+        "en": "'Now' is the latest date in the data: **{date}**. An export is a snapshot taken "
+        "then, so ages are counted from it, not from today's clock.",
+    },
+    "vel_snapshot": {
+        "ru": "В файле нет дат перехода по этапам — только даты создания и закрытия. Поэтому "
+        "видно время от создания до успеха, но не время на каждом этапе. Чтобы увидеть этапы, "
+        "загрузите реестр с датой каждого этапа или историю изменений этапов.",
+        "en": "The file has no stage entry dates — only created and closed dates. So it shows "
+        "the time from creation to win, not the time in each stage. To see the stages, load a "
+        "register with a date per stage, or a stage history.",
+    },
+    "vel_no_dates": {
+        "ru": "В данных нет дат, по которым можно посчитать скорость: нужны дата создания и "
+        "дата закрытия или даты этапов. Укажите их на странице «Данные».",
+        "en": "The data has no dates to measure speed by: it needs created and closed dates, "
+        "or stage dates. Map them on the Data page.",
+    },
+    "vel_by": {"ru": "Разрез", "en": "Break down by"},
+    "vel_by_none": {"ru": "Без разреза", "en": "No breakdown"},
+    "vel_chart_title": {"ru": "Дней на этапе и до успеха", "en": "Days in stage and to win"},
+    "vel_chart_caption": {
+        "ru": "Точка — медиана дней, полоса — от первого до третьего квартиля (середина "
+        "сделок). Время на этапе — от входа в этап до входа в следующий, только у сделок, "
+        "которые пошли дальше; на последнем этапе — до успеха.",
+        "en": "Dot: median days; bar: first to third quartile (the middle half of the deals). "
+        "Time in stage runs from entering it to entering the next, for deals that moved on; "
+        "at the last stage, to the win.",
+    },
+    "vel_heatmap_caption": {
+        "ru": "Медиана дней на этапе по сегментам ({n} крупнейших). Зелёным — быстрее, чем "
+        "все сделки на этом этапе, красным — медленнее. Квартили — в подсказке и в таблице.",
+        "en": "Median days in stage per segment (the {n} largest). Green: faster than all deals "
+        "at that stage; red: slower. Quartiles are in the tooltip and the table.",
+    },
+    "vel_to_win": {"ru": "От создания до успеха", "en": "Creation to win"},
+    "vel_all": {"ru": "Все сделки", "en": "All deals"},
+    "vel_table": {"ru": "Таблица сроков", "en": "Durations table"},
+    "vel_col_segment": {"ru": "Сегмент", "en": "Segment"},
+    "vel_col_stage": {"ru": "Этап", "en": "Stage"},
+    "vel_col_q1": {"ru": "1-й квартиль, дней", "en": "Quartile 1, days"},
+    "vel_col_median": {"ru": "Медиана, дней", "en": "Median, days"},
+    "vel_col_q3": {"ru": "3-й квартиль, дней", "en": "Quartile 3, days"},
+    "vel_col_n": {"ru": "Сделок", "en": "Deals"},
+    "vel_days": {"ru": "Дней", "en": "Days"},
+    "vel_kpi_to_win": {"ru": "Медиана до успеха, дней", "en": "Median days to win"},
+    "vel_kpi_spread": {"ru": "половина сделок: {q1}–{q3}", "en": "middle half: {q1}–{q3}"},
+    # ---- stuck deals ----
+    "stuck_title": {"ru": "Зависшие сделки", "en": "Stuck deals"},
+    "stuck_rule_stage": {
+        "ru": "Сделка считается зависшей, если она открыта на своём этапе дольше, чем "
+        "{p}\u00a0% сделок, прошедших этот этап дальше, провели на нём. Этапы, где дальше "
+        "прошли меньше {m} сделок, не оцениваются.",
+        "en": "A deal is stuck when it has been open at its stage longer than {p}% of the deals "
+        "that moved on from that stage spent there. Stages fewer than {m} deals moved on from "
+        "are not judged.",
+    },
+    "stuck_rule_age": {
+        "ru": "Дат перехода по этапам нет, поэтому сравнивается возраст открытой сделки (дней "
+        "от создания) с тем, за сколько дошли до успеха {p}\u00a0% выигранных сделок: "
+        "{norm} дн. Этап, на котором сделка стоит, при этом не учитывается.",
+        "en": "There are no stage entry dates, so an open deal's age (days since creation) is "
+        "held against the time {p}% of the won deals took to win: {norm} days. The stage the "
+        "deal is at is not taken into account.",
+    },
+    "stuck_none_judged": {
+        "ru": "Оценить нечего: нет открытых сделок с датами или слишком мало сделок прошли "
+        "этапы, чтобы задать норму.",
+        "en": "Nothing to judge: no open deals with dates, or too few deals moved on to set a "
+        "norm.",
+    },
+    "stuck_norms": {"ru": "Нормы по этапам", "en": "Norms per stage"},
+    "stuck_norm_n": {"ru": "Прошли дальше, сделок", "en": "Deals that moved on"},
+    "stuck_kpi": {"ru": "Зависло", "en": "Stuck"},
+    "stuck_kpi_of": {"ru": "из {n} открытых", "en": "of {n} open"},
+    "stuck_kpi_money": {"ru": "Сумма под угрозой", "en": "Money at risk"},
+    "stuck_none": {"ru": "Зависших сделок нет.", "en": "No stuck deals."},
+    "stuck_sorted": {
+        "ru": "Сначала — самые крупные суммы. «Сверх нормы» — на сколько дней дольше нормы.",
+        "en": "Largest amounts first. 'Over the norm' is how many days past the norm.",
+    },
+    "stuck_col_deal": {"ru": "ID", "en": "ID"},
+    "stuck_col_title": {"ru": "Сделка", "en": "Deal"},
+    "stuck_col_owner": {"ru": "Менеджер", "en": "Owner"},
+    "stuck_col_channel": {"ru": "Канал", "en": "Channel"},
+    "stuck_col_amount": {"ru": "Сумма", "en": "Amount"},
+    "stuck_col_stage": {"ru": "Этап", "en": "Stage"},
+    "stuck_col_days": {"ru": "Дней на этапе", "en": "Days in stage"},
+    "stuck_col_days_age": {"ru": "Дней с создания", "en": "Days since created"},
+    "stuck_col_norm_days": {"ru": "Норма, дней", "en": "Norm, days"},
+    "stuck_col_over_days": {"ru": "Сверх нормы, дней", "en": "Over the norm, days"},
+    "stuck_col_over_ratio": {"ru": "Во сколько раз дольше", "en": "Times the norm"},
+    # ---- planner ----
+    "plan_title": {"ru": "План: сколько нужно заявок", "en": "Planner: how many leads"},
+    "plan_by": {"ru": "Планировать по", "en": "Plan by"},
+    "plan_kind": {"ru": "Цель", "en": "Target"},
+    "plan_kind_revenue": {"ru": "Выручка", "en": "Revenue"},
+    "plan_kind_won": {"ru": "Число продаж", "en": "Won deals"},
+    "plan_target_revenue": {"ru": "Выручка за период", "en": "Revenue for the period"},
+    "plan_target_won": {"ru": "Продаж за период", "en": "Won deals in the period"},
+    "plan_target_help": {
+        "ru": "По умолчанию — результат последнего полного квартала в данных.",
+        "en": "By default, what the last full quarter in the data brought.",
+    },
+    "plan_period": {"ru": "Период", "en": "Period"},
+    "plan_period_help": {
+        "ru": "По умолчанию — квартал после последней даты в данных.",
+        "en": "By default, the quarter after the data's last date.",
+    },
+    "plan_mix": {"ru": "Доли каналов", "en": "Channel mix"},
+    "plan_mix_leads": {"ru": "по заявкам", "en": "of leads"},
+    "plan_mix_revenue": {"ru": "по результату", "en": "of the target"},
+    "plan_mix_edit": {"ru": "Изменить доли, %", "en": "Edit the shares, %"},
+    "plan_mix_caption": {
+        "ru": "По умолчанию — нынешние доли за последний год. Каналы без продаж в долю не "
+        "входят. Доли пересчитываются так, чтобы в сумме было 100\u00a0%.",
+        "en": "By default, the current shares over the last year. Channels with no wins get "
+        "none. Shares are rescaled to add up to 100%.",
+    },
+    "plan_basis_mature": {
+        "ru": "Конверсии — по «зрелым» сделкам, созданным до {date}: 90\u00a0% выигранных "
+        "сделок дошли до успеха за {days} дн., так что у этих сделок было время решиться "
+        "({n}). Молодые открытые сделки конверсию не занижают.",
+        "en": "Conversions come from mature deals, created before {date}: 90% of the won deals "
+        "won within {days} days, so these have had time to be decided ({n}). Young open deals "
+        "do not drag the rates down.",
+    },
+    "plan_basis_decided": {
+        "ru": "Конверсии — только по решённым сделкам: открытые сделки на этапе не входят в "
+        "его знаменатель (для отбора зрелых сделок мало дат или сделок).",
+        "en": "Conversions count decided deals only: deals still open at a stage are left out "
+        "of its denominator (too few dates or deals to pick mature ones).",
+    },
+    "plan_total_leads": {"ru": "Нужно новых заявок", "en": "New leads needed"},
+    "plan_total_range": {"ru": "диапазон {low}–{high}", "en": "range {low}–{high}"},
+    "plan_range": {"ru": "Диапазон", "en": "Range"},
+    "plan_to_bring": {"ru": "Ещё привлечь", "en": "Still to bring"},
+    "plan_to_bring_help": {
+        "ru": "Заявки, созданные в нужном окне, уже есть в данных — их вычитаем.",
+        "en": "Leads already created within the window are in the data and are subtracted.",
+    },
+    "plan_check": {"ru": "Проверка", "en": "Check"},
+    "plan_check_value": {
+        "ru": "{leads} заявок дадут {result}",
+        "en": "{leads} leads bring {result}",
+    },
+    "plan_leads_title": {"ru": "Заявок нужно по каналам", "en": "Leads needed per channel"},
+    "plan_leads_caption": {
+        "ru": "Синяя полоса — сколько нужно заявок, зелёная — сколько из них уже пришло в "
+        "нужное окно, красная линия — диапазон по 95\u00a0% интервалу конверсии.",
+        "en": "Blue: leads needed; green: those already created in the window; red line: the "
+        "range from the 95% interval of the win rate.",
+    },
+    "plan_windows_title": {"ru": "Когда должны прийти заявки", "en": "When the leads must come in"},
+    "plan_windows_caption": {
+        "ru": "Чтобы продажи пришлись на период, заявки должны прийти раньше на длину цикла "
+        "канала (медиана дней от создания до успеха).",
+        "en": "For wins to fall in the period, leads must come in earlier by the channel's "
+        "cycle (median days from creation to win).",
+    },
+    "plan_table": {"ru": "План по каналам", "en": "Plan per channel"},
+    "plan_col_segment": {"ru": "Канал", "en": "Channel"},
+    "plan_col_status": {"ru": "Примечание", "en": "Note"},
+    "plan_col_deals_basis": {"ru": "Сделок в расчёте", "en": "Deals in the rate"},
+    "plan_col_won_basis": {"ru": "Из них выиграно", "en": "Of them won"},
+    "plan_col_win_rate": {"ru": "Конверсия в успех, %", "en": "Win rate, %"},
+    "plan_col_win_rate_low": {"ru": "Конверсия: от, %", "en": "Win rate: from, %"},
+    "plan_col_win_rate_high": {"ru": "Конверсия: до, %", "en": "Win rate: to, %"},
+    "plan_col_avg_won": {"ru": "Средний чек", "en": "Average deal"},
+    "plan_col_cycle_days": {"ru": "Цикл, дней", "en": "Cycle, days"},
+    "plan_col_mix": {"ru": "Доля, %", "en": "Share, %"},
+    "plan_col_part": {"ru": "Часть цели", "en": "Part of the target"},
+    "plan_col_leads": {"ru": "Нужно заявок", "en": "Leads needed"},
+    "plan_col_leads_low": {"ru": "Заявок: от", "en": "Leads: from"},
+    "plan_col_leads_high": {"ru": "Заявок: до", "en": "Leads: to"},
+    "plan_col_lead_from": {"ru": "Заявки с", "en": "Leads from"},
+    "plan_col_lead_to": {"ru": "Заявки по", "en": "Leads until"},
+    "plan_col_window": {"ru": "Окно", "en": "Window"},
+    "plan_col_already": {"ru": "Уже пришло", "en": "Already in"},
+    "plan_col_to_bring": {"ru": "Ещё привлечь", "en": "Still to bring"},
+    "plan_status_ok": {"ru": "", "en": ""},
+    "plan_status_few": {"ru": "мало сделок — смотрите диапазон", "en": "few deals — see the range"},
+    "plan_status_no_wins": {"ru": "нет продаж — не планируем", "en": "no wins — not planned on"},
+    "plan_status_no_amount": {"ru": "нет сумм — не планируем", "en": "no amounts — not planned on"},
+    "plan_window_past": {"ru": "прошло", "en": "passed"},
+    "plan_window_open": {"ru": "идёт", "en": "open"},
+    "plan_window_future": {"ru": "впереди", "en": "ahead"},
+    "plan_window_unknown": {"ru": "нет дат", "en": "no dates"},
+    "plan_note_no_wins": {
+        "ru": "Без продаж в истории, на них не планируем: {names}.",
+        "en": "No wins in the history, not planned on: {names}.",
+    },
+    "plan_note_few": {
+        "ru": "Мало сделок (меньше {n}) — число заявок ненадёжно, смотрите диапазон: {names}.",
+        "en": "Few deals (under {n}) — the lead count is shaky, see the range: {names}.",
+    },
+    "plan_note_past": {
+        "ru": "Окно заявок уже закрылось к концу данных у каналов: {names}. Цикл длиннее, чем "
+        "осталось до периода: продажи периода дадут те заявки, что уже пришли.",
+        "en": "The lead window had already closed by the end of the data for: {names}. The "
+        "cycle is longer than the time left before the period: its wins will come from leads "
+        "already in.",
+    },
+    "plan_note_no_dates": {
+        "ru": "В данных нет дат создания и закрытия — сказать, когда должны прийти заявки, нельзя.",
+        "en": "The data has no created and closed dates, so when the leads must come in "
+        "cannot be told.",
+    },
+    "plan_nothing": {
+        "ru": "Планировать не на чем: ни у одного канала нет выигранных сделок с суммой.",
+        "en": "Nothing to plan on: no channel has won deals with an amount.",
+    },
+    # ---- what-if ----
+    "whatif_title": {"ru": "Что, если улучшить шаг", "en": "What if a step improves"},
+    "whatif_step": {"ru": "Шаг", "en": "Step"},
+    "whatif_mode": {"ru": "Улучшение", "en": "Improvement"},
+    "whatif_mode_points": {"ru": "на N п.п.", "en": "by N points"},
+    "whatif_mode_best": {"ru": "до лучшего канала", "en": "to the best channel"},
+    "whatif_points": {"ru": "Процентных пунктов", "en": "Percentage points"},
+    "whatif_only": {"ru": "Где", "en": "Where"},
+    "whatif_only_all": {"ru": "Во всех каналах", "en": "In every channel"},
+    "whatif_best": {
+        "ru": "Лучший канал на этом шаге: {name} — {rate}.",
+        "en": "The best channel at this step: {name} — {rate}.",
+    },
+    "whatif_no_best": {
+        "ru": "Ни в одном канале не хватает сделок на этом шаге, чтобы назвать лучший.",
+        "en": "No channel has enough deals at this step to name the best.",
+    },
+    "whatif_leads": {"ru": "Заявок для той же цели", "en": "Leads for the same target"},
+    "whatif_more": {"ru": "Из тех же заявок", "en": "From the same leads"},
+    "whatif_rates": {
+        "ru": "Конверсия шага «{step}»: {rates}.",
+        "en": "Conversion of step «{step}»: {rates}.",
+    },
+    "whatif_chart_title": {
+        "ru": "Заявок нужно: сейчас и после",
+        "en": "Leads needed: now and after",
+    },
+    "whatif_before": {"ru": "Сейчас", "en": "Now"},
+    "whatif_after": {"ru": "После улучшения", "en": "After the change"},
+    "whatif_won_word": {"ru": "продаж", "en": "won deals"},
+}

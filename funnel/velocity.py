@@ -1,0 +1,328 @@
+"""Velocity: days in each stage and from creation to win, per segment, and the deals stuck now.
+
+Time in stage k is measured from entering k to entering the next stage the deal actually
+entered (skipped stages are not waited in); for the last stage, to the close date of a won
+deal. Creation to win is ``closed - created`` of won deals (or the last stage's entry date
+when the source has no close date).
+
+"Now" is the latest date in the data, not today's clock: an export is a snapshot, and an old
+export read today would make every open deal look stuck.
+
+Stuck rule: an open deal whose days at its current stage (now - entry into it) exceed the
+``STUCK_PERCENTILE`` of time in that stage among the deals that moved on from it, where at
+least ``MIN_MOVED`` deals did. Without stage entry dates (a snapshot with created/closed only)
+the deal's age (now - created) is held against the same percentile of creation-to-win days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from funnel.deals import OPEN, WON, Deals
+
+NS_PER_DAY = 86_400 * 10**9
+STUCK_PERCENTILE = 80
+MIN_MOVED = 5  # fewer deals that moved on than this give no norm for a stage
+_NAT = np.iinfo(np.int64).min
+_NEVER = np.iinfo(np.int64).max
+
+
+def _ns(values: np.ndarray) -> np.ndarray:
+    return values.astype("datetime64[ns]").view(np.int64)
+
+
+def _days(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """(later - earlier) in days as float, NaN where either is missing (int64 ns inputs)."""
+    ok = (later != _NAT) & (earlier != _NAT)
+    out = np.full(later.shape, np.nan)
+    out[ok] = (later[ok] - earlier[ok]) / NS_PER_DAY
+    return out
+
+
+def stage_days(deals: Deals) -> np.ndarray | None:
+    """(deals, stages) days each deal spent in each stage before moving on; NaN where it did not
+    move on (still there, lost there, skipped it) or the dates are missing. None without stage
+    entry dates.
+
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> e = np.array([["2025-01-01", "2025-01-11", "NaT"]], dtype="datetime64[ns]")
+    >>> d = SimpleNamespace(entered=e, stages=("a", "b", "c"), outcome=np.array([0]),
+    ...                     closed=None)
+    >>> stage_days(d).tolist()
+    [[10.0, nan, nan]]
+    """
+    if deals.entered is None:
+        return None
+    entered = _ns(deals.entered)
+    n, s = entered.shape
+    out = np.full((n, s), np.nan)
+    for k in range(s - 1):
+        later = entered[:, k + 1 :]
+        nxt = np.where(later == _NAT, _NEVER, later).min(axis=1)
+        nxt = np.where(nxt == _NEVER, _NAT, nxt)
+        out[:, k] = _days(nxt, entered[:, k])
+    if s and deals.closed is not None:
+        won = deals.outcome == WON
+        last = _days(_ns(deals.closed), entered[:, s - 1])
+        out[:, s - 1] = np.where(won, last, np.nan)
+    out[out < 0] = np.nan  # a date typed before the previous one is no duration
+    return out
+
+
+def cycle_days(deals: Deals) -> np.ndarray | None:
+    """Days from creation to win per deal (NaN unless won with both dates); None without a
+    creation date."""
+    if deals.created is None:
+        return None
+    end = deals.closed
+    if end is None and deals.entered is not None:
+        end = deals.entered[:, -1]
+    if end is None:
+        return None
+    days = _days(_ns(end), _ns(deals.created))
+    days[(deals.outcome != WON) | (days < 0)] = np.nan
+    return days
+
+
+def data_now(deals: Deals) -> pd.Timestamp | None:
+    """The latest date anywhere in the deals: the moment the export was taken."""
+    stamps = [a for a in (deals.created, deals.closed, deals.entered) if a is not None]
+    latest = [np.max(_ns(a)) for a in stamps if (_ns(a) != _NAT).any()]
+    return pd.Timestamp(max(latest)) if latest else None
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Median and quartiles of days from entering stage k to entering stage k+1, and to win."""
+
+    stages: tuple[str, ...]
+    step_median: np.ndarray  # (S-1,)
+    step_q1: np.ndarray
+    step_q3: np.ndarray
+    step_n: np.ndarray
+    to_win_median: float
+    to_win_n: int
+
+
+def durations(deals: Deals, *, mask: np.ndarray | None = None) -> Durations | None:
+    """Time in stage where the source has stage dates, and creation to win where it has dates
+    (the funnel page's figures; :func:`velocity` gives them per segment)."""
+    n_stages = len(deals.stages)
+    q1, med, q3 = (np.full(max(n_stages - 1, 0), np.nan) for _ in range(3))
+    cnt = np.zeros(max(n_stages - 1, 0), dtype=np.int64)
+    per_stage = stage_days(deals)
+    if per_stage is not None:
+        rows = per_stage if mask is None else per_stage[mask]
+        for k in range(n_stages - 1):
+            q1[k], med[k], q3[k], cnt[k] = _spread(rows[:, k])
+    cycle = cycle_days(deals)
+    to_win = np.array([]) if cycle is None else cycle if mask is None else cycle[mask]
+    to_win = to_win[~np.isnan(to_win)]
+    if deals.entered is None and not len(to_win):
+        return None
+    return Durations(
+        stages=deals.stages,
+        step_median=med,
+        step_q1=q1,
+        step_q3=q3,
+        step_n=cnt,
+        to_win_median=float(np.median(to_win)) if len(to_win) else float("nan"),
+        to_win_n=len(to_win),
+    )
+
+
+def _spread(days: np.ndarray) -> tuple[float, float, float, int]:
+    days = days[~np.isnan(days)]
+    if not len(days):
+        return (np.nan, np.nan, np.nan, 0)
+    q1, med, q3 = np.percentile(days, [25, 50, 75])
+    return (float(q1), float(med), float(q3), len(days))
+
+
+@dataclass(frozen=True)
+class Velocity:
+    """Days per stage and creation to win, for the whole (row 0, label "") and each segment."""
+
+    stages: tuple[str, ...]
+    by: str | None
+    labels: tuple[str, ...]  # "" for the whole, then each segment
+    stage: np.ndarray  # (G, S, 4): q1, median, q3, n of days in stage before moving on
+    to_win: np.ndarray  # (G, 4): q1, median, q3, n of creation-to-win days
+    has_stage_dates: bool
+    has_cycle: bool
+    now: pd.Timestamp | None
+
+    def table(self) -> pd.DataFrame:
+        """A long table: one row per (segment, stage) plus a 'to win' row per segment
+        (stage is None there)."""
+        rows = []
+        for g, label in enumerate(self.labels):
+            names: list[str | None] = [*self.stages, None] if self.has_stage_dates else [None]
+            for k, name in enumerate(names):
+                q1, med, q3, n = self.to_win[g] if name is None else self.stage[g, k]
+                rows.append(
+                    {"segment": label, "stage": name, "q1": q1, "median": med, "q3": q3, "n": n}
+                )
+        out = pd.DataFrame(rows)
+        out["n"] = out["n"].astype(np.int64)
+        return out
+
+
+def velocity(deals: Deals, by: str | None = None, *, mask: np.ndarray | None = None) -> Velocity:
+    """Quartiles of days in stage and of creation to win, overall and per value of ``by``.
+
+    ``by`` is a role or column (see ``Deals.encode``); segments with no deals are left out.
+    """
+    keep = np.ones(len(deals), dtype=bool) if mask is None else mask
+    groups: list[tuple[str, np.ndarray]] = [("", keep)]
+    if by is not None:
+        enc = deals.encode(by)
+        for code, label in enumerate(enc.labels):
+            sel = keep & (enc.codes == code)
+            if sel.any():
+                groups.append((label, sel))
+    per_stage = stage_days(deals)
+    cycle = cycle_days(deals)
+    s = len(deals.stages)
+    stage = np.full((len(groups), s, 4), np.nan)
+    to_win = np.full((len(groups), 4), np.nan)
+    for g, (_, sel) in enumerate(groups):
+        if per_stage is not None:
+            for k in range(s):
+                stage[g, k] = _spread(per_stage[sel, k])
+        to_win[g] = _spread(cycle[sel]) if cycle is not None else (np.nan, np.nan, np.nan, 0)
+    stage[..., 3] = np.nan_to_num(stage[..., 3])
+    return Velocity(
+        stages=deals.stages,
+        by=by,
+        labels=tuple(label for label, _ in groups),
+        stage=stage,
+        to_win=to_win,
+        has_stage_dates=per_stage is not None,
+        has_cycle=cycle is not None and bool((~np.isnan(cycle)).any()),
+        now=data_now(deals),
+    )
+
+
+Basis = Literal["stage", "age"]
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """The open deals held too long, with the norm each was held against."""
+
+    basis: Basis  # "stage": days at the current stage; "age": days since creation
+    now: pd.Timestamp | None
+    percentile: int
+    norms: np.ndarray  # (S,) days per stage ("stage") or one creation-to-win norm ("age")
+    norm_n: np.ndarray  # deals the norms were taken from
+    deals: pd.DataFrame  # one row per stuck deal, most money at risk first
+    open_checked: int  # open deals that could be judged (had a date and a norm)
+
+
+STUCK_COLUMNS = (
+    "deal",
+    "title",
+    "owner",
+    "channel",
+    "amount",
+    "stage",
+    "days",
+    "norm_days",
+    "over_days",
+    "over_ratio",
+)
+
+
+def stuck_deals(
+    deals: Deals,
+    *,
+    mask: np.ndarray | None = None,
+    percentile: int = STUCK_PERCENTILE,
+    min_moved: int = MIN_MOVED,
+) -> Stuck | None:
+    """Open deals now longer at their stage than ``percentile`` % of the deals that moved on.
+
+    The norms come from every deal under ``mask``; None when the source has no dates to judge
+    by (no stage entry dates and no creation-to-win times).
+    """
+    keep = np.ones(len(deals), dtype=bool) if mask is None else mask
+    now = data_now(deals)
+    per_stage = stage_days(deals)
+    s = len(deals.stages)
+    open_ = keep & (deals.outcome == OPEN)
+    at = deals.furthest.astype(np.int64)
+    if per_stage is not None and now is not None:
+        basis: Basis = "stage"
+        norms, norm_n = np.full(s, np.nan), np.zeros(s, dtype=np.int64)
+        for k in range(s):
+            moved = per_stage[keep, k]
+            moved = moved[~np.isnan(moved)]
+            norm_n[k] = len(moved)
+            if len(moved) >= min_moved:
+                norms[k] = np.percentile(moved, percentile)
+        assert deals.entered is not None  # stage_days gave days, so there are entry dates
+        since = _ns(deals.entered)[np.arange(len(deals)), at]
+        days = _days(np.full(len(deals), now.value, dtype=np.int64), since)
+        norm = norms[at]
+    else:
+        cycle = cycle_days(deals)
+        if cycle is None or now is None or deals.created is None:
+            return None
+        basis = "age"
+        won = cycle[keep]
+        won = won[~np.isnan(won)]
+        value = np.percentile(won, percentile) if len(won) >= min_moved else np.nan
+        norms, norm_n = np.array([value]), np.array([len(won)], dtype=np.int64)
+        days = _days(np.full(len(deals), now.value, dtype=np.int64), _ns(deals.created))
+        norm = np.full(len(deals), value)
+    judged = open_ & ~np.isnan(days) & ~np.isnan(norm)
+    hit = np.flatnonzero(judged & (days > norm))
+    frame = pd.DataFrame(
+        {
+            "deal": _column(deals, "deal", hit),
+            "title": _column(deals, "title", hit),
+            "owner": _segment(deals, "owner", hit),
+            "channel": _segment(deals, "channel", hit),
+            "amount": deals.amount[hit],
+            "stage": [deals.stages[i] for i in at[hit]],
+            "days": days[hit],
+            "norm_days": norm[hit],
+        },
+        columns=list(STUCK_COLUMNS[:8]),
+    )
+    frame["over_days"] = frame["days"] - frame["norm_days"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["over_ratio"] = frame["days"] / frame["norm_days"]
+    frame = frame.sort_values(
+        ["amount", "over_days"], ascending=[False, False], na_position="last", kind="stable"
+    ).reset_index(drop=True)
+    return Stuck(basis, now, percentile, norms, norm_n, frame, int(judged.sum()))
+
+
+def _column(deals: Deals, role: str, idx: np.ndarray) -> list:
+    column = deals.spec.columns.get(role)
+    if not column or column not in deals.source.columns:
+        return [None] * len(idx)
+    rows = deals.rows[idx]
+    values = deals.source[column].to_numpy(dtype=object)
+    return [_plain(values[r]) if r >= 0 else None for r in rows]
+
+
+def _plain(value: object) -> object:
+    """An ID read as 24331925.0 shows as 24331925."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _segment(deals: Deals, role: str, idx: np.ndarray) -> list:
+    enc = deals.segments.get(role)
+    if enc is None:
+        return [None] * len(idx)
+    return [enc.labels[c] for c in enc.codes[idx]]

@@ -1,0 +1,83 @@
+"""Velocity and Planner in a real browser on the sample and on the doors register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_support import (
+    ARTIFACTS,
+    E2E_MARKS,
+    app_server,
+    browser_page,
+    metric,
+    nav,
+    wait_chart,
+)
+
+pytestmark = E2E_MARKS
+
+REGISTER = Path(__file__).resolve().parent.parent / "sample_data" / "register_doors.xlsx"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with app_server() as url:
+        yield url
+
+
+def _shot(pg, name: str, scroll_to: str | None = None) -> None:
+    """A viewport screenshot, scrolled to ``scroll_to`` (Streamlit scrolls inside the page)."""
+    if scroll_to:
+        pg.get_by_text(scroll_to).first.scroll_into_view_if_needed()
+    pg.wait_for_timeout(800)
+    pg.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_velocity_and_planner_on_the_sample_and_the_register(server):
+    with browser_page() as pg:
+        pg.goto(server)
+        pg.get_by_text("демо-данные").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+
+        nav(pg, "Скорость")
+        pg.get_by_text("Зависшие сделки").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        stuck = metric(pg, 1)
+        assert stuck.replace("\u00a0", "").isdigit() and int(stuck.replace("\u00a0", "")) > 0
+        _shot(pg, "e2e_planner_01_velocity_sample.png")
+        _shot(pg, "e2e_planner_01b_stuck_sample.png", scroll_to="Сначала — самые крупные суммы")
+
+        nav(pg, "План")
+        pg.get_by_text("Заявок нужно по каналам").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        leads = metric(pg, 0)
+        assert leads.replace("\u00a0", "").isdigit()
+        _shot(pg, "e2e_planner_02_planner_sample.png")
+        _shot(pg, "e2e_planner_02b_table_sample.png", scroll_to="План по каналам")
+        _shot(pg, "e2e_planner_02c_whatif_sample.png", scroll_to="Заявок нужно: сейчас и после")
+
+        nav(pg, "Данные")
+        pg.get_by_text("Предпросмотр").first.wait_for(timeout=60_000)
+        pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(REGISTER))
+        pg.get_by_text(f"Источник: {REGISTER.name}").first.wait_for(timeout=60_000)
+
+        nav(pg, "Скорость")
+        pg.get_by_text("Дней на этапе и до успеха").first.wait_for(timeout=60_000)
+        pg.get_by_text(f"Источник: {REGISTER.name}").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        assert pg.get_by_text("дольше, чем 80").count() >= 1
+        _shot(pg, "e2e_planner_03_velocity_register.png", scroll_to="Дней на этапе и до успеха")
+        _shot(pg, "e2e_planner_03b_stuck_register.png", scroll_to="Сначала — самые крупные суммы")
+
+        nav(pg, "План")
+        pg.get_by_text("Заявок нужно по каналам").first.wait_for(timeout=60_000)
+        pg.get_by_text(f"Источник: {REGISTER.name}").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        _shot(pg, "e2e_planner_04_planner_register.png")
+
+        pg.get_by_text("English", exact=True).click()
+        pg.get_by_text("Planner: how many leads").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        _shot(pg, "e2e_planner_05_planner_en.png")

@@ -1,0 +1,242 @@
+"""Velocity and stuck deals on small hand-dated frames: stage dates, and a created/closed
+snapshot."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from funnel.metrics import durations as durations_from_metrics
+from funnel.prepare import prepare
+from funnel.spec import Spec
+from funnel.velocity import (
+    STUCK_COLUMNS,
+    cycle_days,
+    data_now,
+    durations,
+    stage_days,
+    stuck_deals,
+    velocity,
+)
+
+D = pd.to_datetime
+
+# Five won deals (A->B in 2,4,6,8,10 days, B->C 1 day, C->close 3 days), one lost at B, and
+# four open ones: o1 at A since 20.01, o2 at B since 12.01, o3 at C since 05.02, o4 at A since
+# 05.02. The latest date in the data is d6's close, 10.02.2025.
+REGISTER = pd.DataFrame(
+    {
+        "№": ["d1", "d2", "d3", "d4", "d5", "d6", "o1", "o2", "o3", "o4"],
+        "Клиент": [f"Client {i}" for i in range(10)],
+        "Канал": ["Email"] * 3 + ["Звонки"] * 3 + ["Email"] + ["Звонки"] * 3,
+        "Менеджер": ["Анна"] * 5 + ["Игорь"] * 5,
+        "Сумма": [10.0, 20, 30, 40, 50, 60, 100, 300, 200, 1000],
+        "A": D(
+            [
+                *["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04", "2025-01-05"],
+                *["2025-01-06", "2025-01-20", "2025-01-10", "2025-01-15", "2025-02-05"],
+            ]
+        ),
+        "B": D(
+            [
+                *["2025-01-03", "2025-01-06", "2025-01-09", "2025-01-12", "2025-01-15"],
+                *["2025-01-26", None, "2025-01-12", "2025-01-16", None],
+            ]
+        ),
+        "C": D(
+            [
+                *["2025-01-04", "2025-01-07", "2025-01-10", "2025-01-13", "2025-01-16"],
+                *[None, None, None, "2025-02-05", None],
+            ]
+        ),
+        "Закрыта": D(
+            [
+                *["2025-01-07", "2025-01-10", "2025-01-13", "2025-01-16", "2025-01-19"],
+                *["2025-02-10", None, None, None, None],
+            ]
+        ),
+        "Статус": ["Успех"] * 5 + ["Отказ"] + ["В работе"] * 4,
+    }
+)
+REGISTER_SPEC = Spec.from_yaml(
+    """
+columns: {deal: "№", title: Клиент, channel: Канал, owner: Менеджер, amount: Сумма,
+          closed: Закрыта, status: Статус}
+stages:
+  - {name: A, column: A}
+  - {name: B, column: B}
+  - {name: C, column: C}
+won: [Успех]
+lost: [Отказ]
+"""
+)
+
+
+@pytest.fixture(scope="module")
+def register():
+    return prepare(REGISTER, REGISTER_SPEC)
+
+
+def test_now_is_the_latest_date_in_the_data(register):
+    assert data_now(register) == pd.Timestamp("2025-02-10")
+
+
+def test_stage_days_hand_counted(register):
+    days = stage_days(register)
+    assert days is not None
+    # A: five won 2..10, d6 20, o2 2, o3 1; the open o1, o4 have not moved on.
+    a = days[:, 0]
+    assert sorted(a[~np.isnan(a)].tolist()) == [1, 2, 2, 4, 6, 8, 10, 20]
+    # B: won deals 1 day each, o3 20 days (16.01 -> 05.02); d6 lost at B did not move on.
+    b = days[:, 1]
+    assert sorted(b[~np.isnan(b)].tolist()) == [1, 1, 1, 1, 1, 20]
+    # C, the last stage: to the close of a won deal, 3 days each.
+    c = days[:, 2]
+    assert c[~np.isnan(c)].tolist() == [3, 3, 3, 3, 3]
+
+
+def test_cycle_days_creation_to_win(register):
+    cycle = cycle_days(register)
+    assert cycle is not None
+    assert cycle[~np.isnan(cycle)].tolist() == [6, 8, 10, 12, 14]
+
+
+@pytest.mark.parametrize(
+    ("segment", "stage", "median", "q1", "q3", "n"),
+    [
+        ("", "A", 5.0, 2.0, 8.5, 8),  # [1,2,2,4,6,8,10,20]
+        ("", "B", 1.0, 1.0, 1.0, 6),
+        ("", "C", 3.0, 3.0, 3.0, 5),
+        ("", None, 10.0, 8.0, 12.0, 5),  # creation to win: 6,8,10,12,14
+        ("Email", None, 8.0, 7.0, 9.0, 3),  # d1..d3: 6,8,10
+        ("Звонки", None, 13.0, 12.5, 13.5, 2),  # d4, d5: 12, 14
+        ("Звонки", "A", 8.0, 2.0, 10.0, 5),  # d4 8, d5 10, d6 20, o2 2, o3 1
+    ],
+)
+def test_velocity_per_segment(register, segment, stage, median, q1, q3, n):
+    table = velocity(register, "channel").table()
+    row = table[(table["segment"] == segment) & (table["stage"].fillna("-") == (stage or "-"))]
+    assert len(row) == 1
+    got = row.iloc[0]
+    assert (got["median"], got["q1"], got["q3"], got["n"]) == pytest.approx((median, q1, q3, n))
+
+
+def test_stuck_deals_by_stage_hand_counted(register):
+    stuck = stuck_deals(register)
+    assert stuck is not None and stuck.basis == "stage"
+    # 80th percentiles: A over 8 values -> 8 + 0.6 * (10 - 8) = 9.2; B 1; C 3.
+    np.testing.assert_allclose(stuck.norms, [9.2, 1.0, 3.0])
+    assert stuck.norm_n.tolist() == [8, 6, 5]
+    assert stuck.open_checked == 4
+    frame = stuck.deals
+    assert list(frame.columns) == list(STUCK_COLUMNS)
+    # o2 (300) 29 days at B, o3 (200) 5 days at C, o1 (100) 21 days at A; o4 5 < 9.2 is fine.
+    assert frame["deal"].tolist() == ["o2", "o3", "o1"]
+    assert frame["stage"].tolist() == ["B", "C", "A"]
+    assert frame["days"].tolist() == [29, 5, 21]
+    np.testing.assert_allclose(frame["over_days"], [28, 2, 11.8])
+    np.testing.assert_allclose(frame["over_ratio"], [29, 5 / 3, 21 / 9.2])
+    assert frame["owner"].tolist() == ["Игорь", "Игорь", "Игорь"]
+    assert frame["channel"].tolist() == ["Звонки", "Звонки", "Email"]
+
+
+def test_stuck_respects_the_mask_and_the_minimum(register):
+    only_email = register.segments["channel"].codes == register.segments["channel"].labels.index(
+        "Email"
+    )
+    stuck = stuck_deals(register, mask=only_email)
+    assert stuck is not None
+    # Email's A times: 2, 4, 6 -> fewer than 5 moved on: no norm, nothing judged.
+    assert stuck.deals.empty and stuck.open_checked == 0
+    stuck = stuck_deals(register, mask=only_email, min_moved=3)
+    assert stuck is not None
+    assert stuck.deals["deal"].tolist() == ["o1"]  # 21 days > 80th pct of 2,4,6 = 5.2
+
+
+def test_durations_moved_keeps_the_funnel_page_figures(register):
+    times = durations(register)
+    assert durations_from_metrics is durations
+    assert times is not None
+    assert times.step_median.tolist() == [5.0, 1.0]
+    assert times.step_n.tolist() == [8, 6]
+    assert times.to_win_median == 10.0 and times.to_win_n == 5
+
+
+# ---- a snapshot: created and closed only ----
+SNAPSHOT = pd.DataFrame(
+    {
+        "ID": list(range(1, 10)),
+        "Этап": ["Успех"] * 5 + ["Отказ", "Новая", "КП", "КП"],
+        "Создана": D(
+            [
+                *["2025-01-01", "2025-01-01", "2025-01-01", "2025-01-01", "2025-01-01"],
+                *["2025-01-10", "2025-01-10", "2025-02-09", "2025-01-20"],
+            ]
+        ),
+        "Закрыта": D(
+            [
+                *["2025-01-11", "2025-01-21", "2025-01-31", "2025-02-10", "2025-02-20"],
+                *["2025-01-12", None, None, None],
+            ]
+        ),
+        "Сумма": [1.0, 2, 3, 4, 5, 6, 70, 80, 90],
+        "Канал": ["a"] * 9,
+    }
+)
+SNAPSHOT_SPEC = Spec.from_yaml(
+    """
+columns: {deal: ID, stage: Этап, created: Создана, closed: Закрыта, amount: Сумма, channel: Канал}
+stages: [Новая, КП]
+won: [Успех]
+lost: [Отказ]
+"""
+)
+
+
+def test_snapshot_has_no_stage_times_but_has_the_cycle():
+    deals = prepare(SNAPSHOT, SNAPSHOT_SPEC)
+    vel = velocity(deals)
+    assert not vel.has_stage_dates and vel.has_cycle
+    assert vel.table()["stage"].isna().all()  # only the creation-to-win row
+    assert vel.to_win[0].tolist() == [20.0, 30.0, 40.0, 5]
+
+
+def test_snapshot_stuck_by_age_against_the_win_cycle():
+    deals = prepare(SNAPSHOT, SNAPSHOT_SPEC)
+    stuck = stuck_deals(deals)
+    assert stuck is not None and stuck.basis == "age"
+    # Cycles 10, 20, 30, 40, 50 -> 80th percentile 42. Now = 20.02: ages 41, 11, 31.
+    assert stuck.now == pd.Timestamp("2025-02-20")
+    np.testing.assert_allclose(stuck.norms, [42.0])
+    assert stuck.open_checked == 3
+    assert stuck.deals.empty
+    later = SNAPSHOT.copy()
+    later.loc[0, "Закрыта"] = pd.Timestamp("2025-02-25")  # now 25.02: deal 7 is 46 days old
+    stuck = stuck_deals(prepare(later, SNAPSHOT_SPEC))
+    assert stuck is not None
+    # cycles 55, 20, 30, 40, 50 -> 80th percentile 51: only deal 7 (46) ... is not over either
+    np.testing.assert_allclose(stuck.norms, [51.0])
+    assert stuck.deals.empty
+    later.loc[6, "Создана"] = pd.Timestamp("2024-12-01")  # 86 days old
+    stuck = stuck_deals(prepare(later, SNAPSHOT_SPEC))
+    assert stuck is not None
+    assert stuck.deals["deal"].tolist() == [7]
+    np.testing.assert_allclose(stuck.deals["over_days"], [86 - 51])
+
+
+def test_no_dates_at_all_gives_nothing_to_judge():
+    frame = SNAPSHOT.drop(columns=["Создана", "Закрыта"])
+    spec = Spec.from_yaml(
+        """
+columns: {deal: ID, stage: Этап, amount: Сумма, channel: Канал}
+stages: [Новая, КП]
+won: [Успех]
+lost: [Отказ]
+"""
+    )
+    deals = prepare(frame, spec)
+    assert stuck_deals(deals) is None
+    assert durations(deals) is None
+    vel = velocity(deals, "channel")
+    assert not vel.has_stage_dates and not vel.has_cycle and vel.now is None
