@@ -1,9 +1,10 @@
-"""Data page: upload, sheet, preview, the mapping (roles and stages), saved specs, stage history."""
+"""Data page: upload or Google Sheets link, sheet, preview, the mapping, saved specs, history."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui import sheets as google_sheets
 from ui import spec_editor, state, widgets
 from ui.i18n import fmt_number, t
 from ui.notices import notice_text, render
@@ -46,6 +47,8 @@ if (new := _new_upload("upload")) is not None:
     if ok:
         st.session_state["flash_ok"] = t("loaded", name=name)
         st.rerun()
+
+google_sheets.show()
 
 state.show_errors()
 if (msg := st.session_state.pop("flash_ok", None)) is not None:

@@ -1,5 +1,8 @@
 """Command line: ``python -m funnel infer FILE`` and ``python -m funnel report FILE --spec SPEC``.
 
+FILE may be a Google Sheets link; a private sheet is read with a service account key given by
+``--credentials`` or ``$GOOGLE_APPLICATION_CREDENTIALS``.
+
 Bad input exits with code 2 and one line on stderr naming the file, the row or column, and what
 was expected; never a traceback (set VORONKA_DEBUG=1 to see one).
 """
@@ -17,6 +20,12 @@ from typing import Any
 from funnel.errors import FunnelError, InputError, SpecError
 
 EXIT_BAD_INPUT = 2
+CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+
+
+_CREDENTIALS_HELP = (
+    f"service account key (JSON) for private Google Sheets; default: ${CREDENTIALS_ENV}"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,8 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     inf = sub.add_parser("infer", help="print the proposed funnel spec as YAML")
-    inf.add_argument("file", help="deal export: .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt")
+    inf.add_argument(
+        "file",
+        help="deal export (.xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt) or a Google Sheets link",
+    )
     inf.add_argument("--sheet", help="sheet name (default: the one that looks like a deal list)")
+    inf.add_argument("--credentials", help=_CREDENTIALS_HELP)
     inf.add_argument("--events", help="stage history file to join to the deal list")
     inf.add_argument("--events-sheet", help="sheet of the stage history file")
 
@@ -44,15 +57,31 @@ def _parser() -> argparse.ArgumentParser:
         help="break down by a role (channel, product, owner, pipeline), a period "
         "(week, month, quarter) or any column; repeat or use a comma for two at once",
     )
+    rep.add_argument("--credentials", help=_CREDENTIALS_HELP)
     rep.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     rep.add_argument("--output", "-o", help="write here instead of standard output")
     return p
 
 
-def _read(path: str, sheet: str | None):
+def _read(path: str, sheet: str | None, credentials: str | None = None):
+    if _is_url(path):
+        from funnel import google_access, gsheets
+
+        key_path = credentials or os.environ.get(CREDENTIALS_ENV)
+        key = google_access.load_key_file(key_path) if key_path else None
+        return gsheets.read_sheet(path, credentials=key, tab=sheet)
     from funnel.readers import read_table
 
     return read_table(path, sheet=sheet)
+
+
+def _is_url(path: str) -> bool:
+    return path.strip().lower().startswith(("http://", "https://"))
+
+
+def _label(path: str) -> str:
+    """How a source is named in the output: a link as given, a file by its name."""
+    return path.strip() if _is_url(path) else Path(path).name
 
 
 def _dims(values: Sequence[str] | None) -> list[str]:
@@ -62,8 +91,8 @@ def _dims(values: Sequence[str] | None) -> list[str]:
 def cmd_infer(args: argparse.Namespace) -> int:
     from funnel.infer import infer_spec
 
-    table = _read(args.file, args.sheet)
-    events = _read(args.events, args.events_sheet).frame if args.events else None
+    table = _read(args.file, args.sheet, args.credentials)
+    events = _read(args.events, args.events_sheet, args.credentials).frame if args.events else None
     inference = infer_spec(table.frame, events)
     if not inference.spec.stages:
         raise InputError(
@@ -72,7 +101,7 @@ def cmd_infer(args: argparse.Namespace) -> int:
             file=args.file,
             expected="a stage or status column, or one date column per stage",
         )
-    header = [f"# proposed by voronka from {Path(args.file).name}"]
+    header = [f"# proposed by voronka from {_label(args.file)}"]
     if table.sheet:
         header.append(f"# sheet: {table.sheet}, header on row {table.header_row}")
     header += [f"# note: {w}" for w in inference.warnings]
@@ -90,12 +119,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not spec_path.exists():
         raise SpecError("no such spec file", code="not_found", file=args.spec)
     spec = Spec.from_yaml(spec_path.read_text(encoding="utf-8"), source=args.spec)
-    table = _read(args.file, args.sheet)
-    events = _read(args.events, args.events_sheet).frame if args.events else None
+    table = _read(args.file, args.sheet, args.credentials)
+    events = _read(args.events, args.events_sheet, args.credentials).frame if args.events else None
     deals = prepare(table.frame, spec, events=events, source=args.file)
     by = _dims(args.by)
     source: dict[str, Any] = {
-        "file": Path(args.file).name,
+        "file": _label(args.file),
         "sheet": table.sheet,
         "header_row": table.header_row,
         "rows": len(table.frame),

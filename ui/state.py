@@ -2,7 +2,9 @@
 
 Every engine call goes through :func:`guarded`: a bad file or mapping shows a message in the
 user's language and the last good dataset stays loaded. Only reading is cached, keyed by the
-file's bytes, so nothing one user loads is visible to another.
+file's bytes, so nothing one user loads is visible to another. A Google Sheet is cached for
+:data:`SHEET_TTL` seconds, keyed by its link, tab and a fingerprint of the key that read it
+(never the key itself), and its mapping is remembered by link, so a refresh keeps it.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +22,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from funnel import google_access, gsheets
 from funnel.deals import Deals
 from funnel.errors import FunnelError
 from funnel.infer import Inference, infer_spec
@@ -44,6 +48,20 @@ SAVED = "saved_specs"
 DATASET = "dataset"
 ERRORS = "flash_errors"
 VERSION = "dataset_version"
+LAST_SPEC = "last_spec_by_source"
+SHEET_KEY = "gsheets_key"  # a service account key uploaded for this session only
+SECRETS_SECTION = "gcp_service_account"
+SHEET_TTL = 300  # seconds a fetched sheet is reused before Google is asked again
+
+
+@dataclass(frozen=True)
+class SheetSource:
+    """Where a Google Sheet dataset came from, to fetch it again on refresh."""
+
+    url: str  # the link as pasted (or the CLI/test gave it)
+    tab: str | None  # the tab asked for by title; None: the link's tab or the first
+    link: str  # the canonical link of the tab read: the key its mapping is remembered by
+    fetched_at: datetime  # when Google answered (UTC), cached or not
 
 
 @dataclass(frozen=True)
@@ -60,10 +78,14 @@ class Dataset:
     events_data: bytes | None = None
     events_name: str | None = None
     events_table: Table | None = None
+    sheet_source: SheetSource | None = None
 
     @cached_property
     def key(self) -> str:
-        """The file's content hash, once per dataset (the key of its saved mappings)."""
+        """The key of saved mappings: a sheet's link (its content changes on refresh), else
+        the file's content hash, computed once per dataset."""
+        if self.sheet_source is not None:
+            return self.sheet_source.link
         return digest(self.data)
 
     @property
@@ -90,6 +112,15 @@ def _read(data: bytes, name: str, sheet: str | None) -> Table:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _sheets(data: bytes, name: str) -> list[str]:
     return list(list_sheets(data, name=name))
+
+
+@st.cache_data(ttl=SHEET_TTL, max_entries=32, show_spinner=False)
+def _fetch_sheet(
+    url: str, tab: str | None, fingerprint: str, _credentials: Mapping[str, Any] | None
+) -> tuple[gsheets.SheetCsv, datetime]:
+    # The leading underscore keeps the key out of the cache key; the fingerprint stands in,
+    # so a cached private sheet is served only to a session holding the same key.
+    return gsheets.fetch(url, credentials=_credentials, tab=tab), datetime.now(UTC)
 
 
 def digest(data: bytes) -> str:
@@ -148,11 +179,22 @@ def _build(
     is_sample: bool = False,
     spec: Spec | None = None,
     events: tuple[bytes, str] | None = None,
+    table: Table | None = None,
+    sheet_source: SheetSource | None = None,
+    fallback: bool = False,
 ) -> Dataset:
-    table = _read(data, name, sheet)
+    """Everything derived from one source; ``fallback`` lets a remembered ``spec`` that no
+    longer fits the data give way to the proposed one instead of failing."""
+    if table is None:
+        table = _read(data, name, sheet)
     events_table = _read(events[0], events[1], None) if events else None
     ev_frame = events_table.frame if events_table is not None else None
     inference = infer_spec(table.frame, ev_frame)
+    if spec is not None and fallback:
+        try:
+            prepare(table.frame, spec, events=ev_frame, source=name)
+        except FunnelError:
+            spec = None
     spec = spec or inference.spec
     deals = prepare(table.frame, spec, events=ev_frame, source=name)
     return Dataset(
@@ -166,6 +208,7 @@ def _build(
         events_data=events[0] if events else None,
         events_name=events[1] if events else None,
         events_table=events_table,
+        sheet_source=sheet_source,
     )
 
 
@@ -210,7 +253,95 @@ def set_sheet(sheet: str) -> bool:
     ds = current()
     if ds is None or sheet == ds.sheet:
         return False
+    if ds.sheet_source is not None:
+        return load_sheet(ds.sheet_source.url, tab=sheet)
     return load(ds.data, ds.name, sheet=sheet, is_sample=ds.is_sample)
+
+
+# ---- Google Sheets --------------------------------------------------------------------------
+
+
+def sheet_credentials() -> dict[str, Any] | None:
+    """The service account key to read private sheets with: one uploaded in this session,
+    else the app's own from ``st.secrets[gcp_service_account]``; None reads public links only."""
+    uploaded = st.session_state.get(SHEET_KEY)
+    if uploaded:
+        return dict(uploaded)
+    try:
+        section = st.secrets.get(SECRETS_SECTION)
+    except Exception:  # no secrets.toml at all, or one that does not parse
+        return None
+    return {k: str(v) for k, v in section.items()} if section else None
+
+
+def _build_sheet(
+    url: str,
+    tab: str | None,
+    credentials: Mapping[str, Any] | None,
+    *,
+    spec: Spec | None,
+    events: tuple[bytes, str] | None,
+    fresh: bool,
+) -> Dataset:
+    fingerprint = google_access.credentials_fingerprint(credentials) if credentials else ""
+    if fresh:
+        _fetch_sheet.clear(url, tab, fingerprint, None)
+    fetched, fetched_at = _fetch_sheet(url, tab, fingerprint, credentials)
+    table = gsheets.to_table(fetched)
+    source = SheetSource(url=url, tab=tab, link=fetched.link.url, fetched_at=fetched_at)
+    remembered = spec is None
+    if remembered:
+        spec = st.session_state.get(LAST_SPEC, {}).get(source.link)
+    return _build(
+        fetched.data,
+        table.name,
+        table.sheet,
+        spec=spec,
+        events=events,
+        table=table,
+        sheet_source=source,
+        fallback=remembered,
+    )
+
+
+def load_sheet(url: str, *, tab: str | None = None) -> bool:
+    """Open a Google Sheets link (a tab of it by title); its remembered mapping is applied
+    when it still fits. On failure the message is flashed and the old dataset stays."""
+    ds = guarded(_build_sheet, url, tab, sheet_credentials(), spec=None, events=None, fresh=False)
+    if ds is None:
+        return False
+    _store(ds)
+    return True
+
+
+def refresh() -> bool:
+    """Fetch the current sheet from Google again, keeping the mapping and stage history."""
+    ds = current()
+    if ds is None or ds.sheet_source is None:
+        return False
+    events = (ds.events_data, ds.events_name) if ds.events_data and ds.events_name else None
+    source = ds.sheet_source
+    new = guarded(
+        _build_sheet,
+        source.url,
+        source.tab,
+        sheet_credentials(),
+        spec=ds.spec,
+        events=events,
+        fresh=True,
+    )
+    if new is None:
+        return False
+    _store(new)
+    return True
+
+
+def is_stale(ds: Dataset, now: datetime | None = None) -> bool:
+    """True when a sheet dataset was fetched longer than the cache's time-to-live ago."""
+    if ds.sheet_source is None:
+        return False
+    age = (now or datetime.now(UTC)) - ds.sheet_source.fetched_at
+    return age.total_seconds() > SHEET_TTL
 
 
 def apply_spec(spec: Spec) -> bool:
@@ -235,6 +366,7 @@ def _remember(ds: Dataset) -> None:
     """Keep an applied mapping for this file and pipeline, so switching back restores it."""
     saved = st.session_state.setdefault(SAVED, {})
     saved[_saved_key(ds, current_pipeline(ds))] = ds.spec
+    st.session_state.setdefault(LAST_SPEC, {})[ds.key] = ds.spec
 
 
 def load_spec_yaml(text: str, name: str) -> bool:
@@ -248,7 +380,16 @@ def set_events(data: bytes | None, name: str | None) -> bool:
     if ds is None:
         return False
     events = (data, name) if data is not None and name else None
-    new = guarded(_build, ds.data, ds.name, ds.sheet, is_sample=ds.is_sample, events=events)
+    new = guarded(
+        _build,
+        ds.data,
+        ds.name,
+        ds.sheet,
+        is_sample=ds.is_sample,
+        events=events,
+        table=ds.table,
+        sheet_source=ds.sheet_source,
+    )
     if new is None:
         return False
     _store(new)
