@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import filters, state
+from ui import filters, sheets, state
 from ui.i18n import LANGS, default_lang, t
 
 st.set_page_config(page_title="Voronka", page_icon="📊", layout="wide")
@@ -34,6 +34,7 @@ with st.sidebar:
 
 with st.spinner(t("loading")):
     state.ensure_loaded()
+    sheets.refresh_if_stale()
 
 with st.sidebar:
     filters.sidebar()

@@ -53,7 +53,7 @@ def data_page(at, fake):
 
 
 def open_link(at, link: str):
-    at.text_input(key="gs_url").input(link)
+    at.text_input(key="gs_url_ru").input(link)
     at.button(key="gs_open").click()
     at.run()
     assert not at.exception, at.exception
@@ -141,7 +141,9 @@ def test_private_sheet_with_the_apps_key_from_secrets(data_page, fake, sa_key):
     at.run()
     assert SA_EMAIL in [c.value for c in at.code], "the e-mail to share with is shown"
     at = open_link(at, PRIVATE_URL)
-    assert any("не открыта сервисному аккаунту" in e for e in errors(at)), errors(at)
+    assert any(
+        "не открыта сервисному аккаунту" in e and f"читателем {SA_EMAIL}." in e for e in errors(at)
+    ), errors(at)
 
     fake.sheets[PRIVATE].shared_with.add(SA_EMAIL)
     at = open_link(at, PRIVATE_URL)
@@ -182,7 +184,7 @@ def test_key_uploaded_for_the_session_is_used_and_never_shown(data_page, fake, s
     assert any("Ключ сервисного аккаунта не подходит" in e for e in errors(at)), errors(at)
 
 
-def test_a_sheet_older_than_the_cache_is_fetched_again_when_the_page_opens(data_page, fake):
+def test_a_sheet_older_than_the_cache_is_fetched_again_on_any_page(data_page, fake):
     at = open_link(data_page, PUBLIC_URL)
     ds = at.session_state["dataset"]
     old = dataclasses.replace(
@@ -190,10 +192,11 @@ def test_a_sheet_older_than_the_cache_is_fetched_again_when_the_page_opens(data_
     )
     at.session_state["dataset"] = dataclasses.replace(ds, sheet_source=old)
     fake.sheets[PUBLIC].tabs[77].rows = rows_of(small_deals(48, seed=1))
-    at.run()
+    at.switch_page("app_pages/funnel.py").run()
     assert not at.exception and not errors(at), errors(at)
     ds = at.session_state["dataset"]
     assert len(ds.deals) == 48 and ds.sheet_source.fetched_at > old.fetched_at
+    assert at.metric[0].value == "48"
     # A failed automatic refresh is tried once per fetch, not on every rerun.
     older = dataclasses.replace(
         ds.sheet_source, fetched_at=ds.sheet_source.fetched_at - timedelta(minutes=6)
@@ -204,3 +207,14 @@ def test_a_sheet_older_than_the_cache_is_fetched_again_when_the_page_opens(data_
     assert len(errors(at)) == 1
     at.run()
     assert not errors(at) and len(at.session_state["dataset"].deals) == 48
+
+
+def test_the_typed_link_survives_the_language_switch(data_page, fake):
+    at = data_page
+    at.text_input(key="gs_url_ru").input(PUBLIC_URL).run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="gs_url_en").value == PUBLIC_URL
+    at.button(key="gs_open").click().run()
+    assert at.session_state["dataset"].name == "Сделки - Май"

@@ -82,8 +82,15 @@ def error_text(exc: FunnelError) -> str:
     key = f"read_{exc.code}"
     if type(exc).__name__ == "InputError" and key in STRINGS:
         limit = params.get("limit_bytes")
+        # The error's own simple params (an e-mail to share with, a host) fill the message too.
+        extra = {
+            k: v
+            for k, v in params.items()
+            if isinstance(v, str | int) and k not in ("file", "limit", "sheets")
+        }
         return t(
             key,
+            **extra,
             file=exc.file or "",
             limit=fmt_number(int(limit) // 2**20) if limit else "",
             sheets=", ".join(f"«{s}»" for s in params.get("sheets") or ()),

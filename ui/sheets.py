@@ -9,9 +9,10 @@ import streamlit as st
 
 from funnel import google_access
 from ui import state
-from ui.i18n import t
+from ui.i18n import lang, t
 
 LINK = "gs_url"
+LINK_TYPED = "gs_url_typed"
 KEY_UPLOAD = "gs_key_upload"
 AUTO_TRIED = "gs_auto_refresh_tried"  # the fetch time an automatic refresh was tried for
 
@@ -82,17 +83,35 @@ def _refresh_row(ds: state.Dataset) -> None:
                 st.rerun()
 
 
+def refresh_if_stale() -> None:
+    """Fetch a linked sheet again when it is older than the cache's lifetime (the app runs this
+    before any page, so every page stays current); a failure is shown once, not on every click,
+    and the last data stays."""
+    ds = state.current()
+    if ds is None or ds.sheet_source is None or not state.is_stale(ds):
+        return
+    if st.session_state.get(AUTO_TRIED) == ds.sheet_source.fetched_at:
+        return
+    st.session_state[AUTO_TRIED] = ds.sheet_source.fetched_at
+    with st.spinner(t("loading")):
+        state.refresh()
+
+
 def show() -> None:
     """The box; errors are flashed through ``state`` for the page's ``show_errors``."""
     st.subheader(t("gs_title"))
     _take_key_upload()
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    # The box is made anew when the language changes its label; it starts from the last link
+    # typed, which lives under a key of its own (as widgets.remembered_selectbox does).
     url = c1.text_input(
         t("gs_link_label"),
-        key=LINK,
+        value=st.session_state.get(LINK_TYPED, ""),
+        key=f"{LINK}_{lang()}",
         placeholder=t("gs_link_placeholder"),
         help=t("gs_link_help"),
     )
+    st.session_state[LINK_TYPED] = url
     if c2.button(t("gs_open"), key="gs_open", type="primary"):
         if not url.strip():
             st.warning(t("gs_no_link"))
@@ -105,13 +124,6 @@ def show() -> None:
 
     ds = state.current()
     if ds is not None and ds.sheet_source is not None:
-        # A sheet older than the cache's lifetime is fetched again once when the page opens;
-        # a failure is shown once, not on every click, and the last data stays.
-        if state.is_stale(ds) and st.session_state.get(AUTO_TRIED) != ds.sheet_source.fetched_at:
-            st.session_state[AUTO_TRIED] = ds.sheet_source.fetched_at
-            with st.spinner(t("loading")):
-                if state.refresh():
-                    st.rerun()
         _refresh_row(ds)
         if not ds.table.sheets:
             st.caption(t("gs_public_hint"))

@@ -96,9 +96,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "read_gsheet_not_shared_sa": {
         "ru": "Таблица «{file}» не открыта сервисному аккаунту. В таблице нажмите «Настройки "
-        "доступа» и добавьте его адрес (показан в разделе «Закрытая таблица») как читателя.",
+        "доступа» и добавьте читателем {email}.",
         "en": "«{file}» is not shared with the service account. In the sheet, press Share and "
-        "add its address (shown in the 'Private sheet' section) as a viewer.",
+        "add {email} as a viewer.",
     },
     "read_gsheet_not_found": {
         "ru": "Таблица «{file}» не найдена. Проверьте ссылку: возможно, она скопирована не "
