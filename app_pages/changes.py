@@ -1,7 +1,223 @@
-"""Changes page (being built)."""
+"""Before/after page: dated changes kept in the spec, the funnel on both sides of one, or this
+period against the previous one or the same period a year before."""
 
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
 import streamlit as st
 
-from ui.i18n import t
+from funnel import trend_charts
+from funnel.changes import around_change, period_change, periods
+from funnel.cohorts import maturity
+from funnel.compare import MIN_DEALS
+from funnel.filters import date_bounds
+from funnel.spec import Change
+from ui import filters, state, widgets
+from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, t
+from ui.strings.trends import cohort_words
 
-st.title(t("nav_changes"))
+st.title(t("ba_title"))
+state.show_errors()
+ds = state.current()
+if ds is None:
+    st.warning(t("no_data"))
+    st.stop()
+widgets.source_banner(ds)
+deals = ds.deals
+bounds = date_bounds(deals)
+if bounds is None:
+    st.info(t("ba_no_dates"))
+    st.stop()
+mask = filters.current_mask(deals)
+language = lang()
+
+# ---- the changes kept in the spec ----
+changes = tuple(sorted(ds.spec.changes, key=lambda c: c.date))
+with st.expander(t("ba_changes_title"), expanded=not changes):
+    st.caption(t("ba_changes_help"))
+    for i, change in enumerate(changes):
+        row = st.columns([1.2, 4, 1], vertical_alignment="center")
+        row[0].write(fmt_date(change.date))
+        row[1].write(change.label)
+        if row[2].button(t("ba_remove"), key=f"ba_remove_{i}_{change.date}"):
+            rest = tuple(c for c in changes if c != change)
+            if state.apply_spec(dataclasses.replace(ds.spec, changes=rest)):
+                st.rerun()
+    if not changes:
+        st.info(t("ba_no_changes"))
+    with st.form("ba_add_form", clear_on_submit=True, border=False):
+        f1, f2, f3 = st.columns([1.2, 4, 1.4], vertical_alignment="bottom")
+        when = f1.date_input(
+            t("ba_date"),
+            value=bounds[1],
+            min_value=bounds[0],
+            max_value=bounds[1],
+            format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD",
+            key="ba_new_date",
+        )
+        label = f2.text_input(
+            t("ba_label"), placeholder=t("ba_label_placeholder"), key="ba_new_label"
+        )
+        if f3.form_submit_button(t("ba_add"), type="primary", key="ba_add"):
+            if not label.strip():
+                st.warning(t("ba_need_label"))
+            else:
+                new = Change(date=when, label=label.strip())
+                kept = tuple(sorted({*changes, new}, key=lambda c: (c.date, c.label)))
+                if state.apply_spec(dataclasses.replace(ds.spec, changes=kept)):
+                    # Show what was just marked.
+                    for key, value in (("ba_mode", "change"), ("ba_change", new)):
+                        st.session_state[f"{key}_chosen"] = value
+                        st.session_state[f"{key}_{language}"] = value
+                    st.rerun()
+
+# ---- what to compare ----
+modes = ["change", "previous", "last_year"]
+st.session_state.setdefault("ba_mode_chosen", "change" if changes else "previous")
+mode = widgets.remembered_segmented(
+    t("ba_mode"), modes, key="ba_mode", format_func=lambda m: t(f"ba_mode_{m}")
+)
+c2, c3, _ = st.columns([2, 1.6, 1], vertical_alignment="bottom")
+mat = maturity(deals, mask=mask)
+if mode == "change" and not changes:
+    st.info(t("ba_no_changes"))
+    st.stop()
+if mode == "change":
+    chosen = widgets.remembered_selectbox(
+        t("ba_pick_change"),
+        list(reversed(changes)),
+        key="ba_change",
+        format_func=lambda c: f"{fmt_date(c.date)} — {c.label}",
+        container=c2,
+    )
+    equal = c3.checkbox(t("ba_equal"), key="ba_equal")
+    others = [c.date for c in changes if c != chosen]
+
+    def run(by: str | None):
+        return state.guarded(
+            around_change, deals, chosen.date, others=others, equal=equal, by=by, mask=mask
+        )
+else:
+    period = widgets.remembered_segmented(
+        t("ba_period"),
+        ["month", "quarter"],
+        key="ba_period",
+        format_func=lambda p: t(f"tr_period_{p}"),
+        container=c2,
+    )
+    labels = periods(deals, period, mask=mask)
+    cutoff = mat.cutoff
+    usable = [p for p in labels if cutoff is None or pd.Period(p).start_time < cutoff]
+    choices = list(reversed(usable or labels))
+    label = widgets.remembered_selectbox(
+        t("ba_this_period"),
+        choices,
+        key=f"ba_label_{period}",
+        format_func=lambda p: cohort_words(p, period, language),
+        container=c3,
+    )
+
+    def run(by: str | None):
+        return state.guarded(period_change, deals, label, period, mode, by=by, mask=mask)
+
+
+result = run(None)
+if result is None:
+    st.stop()
+table = result.table
+if table.empty or (table["before_trials"].sum() == 0 or table["after_trials"].sum() == 0):
+    st.warning(t("ba_empty_side"))
+    st.stop()
+
+last_day = pd.Timedelta(days=1)
+st.caption(
+    t(
+        "ba_windows",
+        b0=fmt_date(result.before.start),
+        b1=fmt_date(result.before.end - last_day),
+        a0=fmt_date(result.after.start),
+        a1=fmt_date(result.after.end - last_day),
+    )
+)
+if result.cutoff is not None and mat.horizon_days is not None:
+    rule_key = "ba_rule_entered" if result.anchor == "entered" else "ba_rule_created"
+    st.caption(
+        t(rule_key, days=fmt_number(mat.horizon_days), cutoff=fmt_date(result.cutoff - last_day))
+    )
+    if result.after.end > result.cutoff:
+        st.caption(t("ba_immature_period", days=fmt_number(mat.horizon_days)))
+else:
+    st.caption(t("ba_rule_nocut", anchor=t(f"ba_anchor_{result.anchor}")))
+
+words = {
+    key: t(f"tw_{key}") for key in ("created", "rate", "trials", "won", "before", "after", "change")
+}
+words.update(step=t("tr_step"), segment=t("col_segment"), all=t("tr_no_by"))
+pct = widgets.pct_formatter()
+n = len(deals.stages)
+
+# ---- the funnel on both sides ----
+st.subheader(t("ba_chart_title"))
+st.caption(t("ba_chart_caption", n=MIN_DEALS))
+chart = trend_charts.before_after_chart(result, text=words, fmt_pct=pct, columns=1, panel_width=560)
+st.altair_chart(chart, width="content", theme=None)
+widgets.chart_downloads(chart, "before_after", key="ba_chart")
+
+st.subheader(t("ba_verdict_title"))
+moved = table[table["significant"]]
+for _, r in moved.iterrows():
+    st.markdown(
+        t(
+            "ba_up" if r["change"] > 0 else "ba_down",
+            step=trend_charts.step_name(r["from_stage"], r["to_stage"], int(r["step"]), n, words),
+            before=fmt_pct(r["before_rate"]),
+            after=fmt_pct(r["after_rate"]),
+            p=fmt_number(r["p_adjusted"], 3),
+        )
+    )
+if moved.empty:
+    st.info(t("ba_none"))
+
+# ---- the same by channel ----
+dims = [r for r in ("channel", "product", "owner") if r in deals.segments]
+shown = table
+if dims:
+    st.subheader(t("ba_by_channel"))
+    by = widgets.remembered_selectbox(t("ba_by"), dims, key="ba_by", format_func=dim_label)
+    by_result = run(by)
+    if by_result is not None and not by_result.table.empty:
+        sizes = by_result.table.groupby("segment", sort=False)[["before_trials", "after_trials"]]
+        order = list(sizes.max().min(axis=1).sort_values(ascending=False).index)[:6]
+        by_chart = trend_charts.before_after_chart(
+            by_result, segments=order, text=words, fmt_pct=pct, columns=2, panel_width=200
+        )
+        st.altair_chart(by_chart, width="content", theme=None)
+        widgets.chart_downloads(by_chart, f"before_after_{by}", key="ba_by_chart")
+        shown = pd.concat([table, by_result.table], ignore_index=True)
+
+# ---- the table ----
+st.subheader(t("ba_table_title"))
+out = shown.copy()
+out["step"] = [
+    trend_charts.step_name(f, s_to, k, n, words)
+    for f, s_to, k in zip(out["from_stage"], out["to_stage"], out["step"], strict=True)
+]
+out["change"] = out["change"] * 100
+columns = [
+    "segment", "step", "before_passed", "before_trials", "before_rate", "after_passed",
+    "after_trials", "after_rate", "change", "p_adjusted", "significant", "too_small",
+]  # fmt: skip
+out = out[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
+st.dataframe(
+    out,
+    hide_index=True,
+    column_config={
+        t("tc_before_rate"): st.column_config.NumberColumn(format="percent"),
+        t("tc_after_rate"): st.column_config.NumberColumn(format="percent"),
+        t("tc_change"): st.column_config.NumberColumn(format="%.1f"),
+        t("tc_p_adjusted"): st.column_config.NumberColumn(format="%.4f"),
+    },
+)
+widgets.table_downloads(out, "before_after", key="ba_table", sheet="before_after")

@@ -1,3 +1,284 @@
-"""UI strings for Trends over cohorts and before/after a change."""
+"""UI strings for Trends over cohorts and before/after a change, and cohort names in words."""
 
-STRINGS: dict[str, dict[str, str]] = {}
+from __future__ import annotations
+
+import pandas as pd
+
+STRINGS: dict[str, dict[str, str]] = {
+    # ---- trends page ----
+    "tr_title": {"ru": "Динамика конверсии по когортам", "en": "Conversion trends by cohort"},
+    "tr_intro": {
+        "ru": "Когорта — сделки, созданные за один период. Для каждой когорты показана "
+        "конверсия каждого шага и в успех: видно, в каком месяце шаг начал терять сделки "
+        "или перестал.",
+        "en": "A cohort is the deals created in one period. Each cohort shows the conversion of "
+        "every step and to won: you can see the month a step started leaking deals, or stopped.",
+    },
+    "tr_period": {"ru": "Когорта", "en": "Cohort"},
+    "tr_period_week": {"ru": "Неделя", "en": "Week"},
+    "tr_period_month": {"ru": "Месяц", "en": "Month"},
+    "tr_period_quarter": {"ru": "Квартал", "en": "Quarter"},
+    "tr_basis": {"ru": "Конверсия", "en": "Conversion"},
+    "tr_basis_decided": {"ru": "Только закрытые", "en": "Decided only"},
+    "tr_basis_reached": {"ru": "Все дошедшие", "en": "All that reached"},
+    "tr_basis_help": {
+        "ru": "«Только закрытые»: сделки, ещё открытые на этапе, не входят в знаменатель — "
+        "у них ещё не было шанса пройти дальше.",
+        "en": "'Decided only': deals still open at a stage are left out of the denominator — "
+        "they have not yet had their chance to move on.",
+    },
+    "tr_by": {"ru": "Разрез", "en": "Break down by"},
+    "tr_no_by": {"ru": "Вся воронка", "en": "Whole funnel"},
+    "tr_steps_title": {"ru": "Конверсия шагов по когортам", "en": "Step conversion by cohort"},
+    "tr_caption": {
+        "ru": "Точка — конверсия шага у когорты. Пунктир и бледные треугольники — незрелые "
+        "когорты: {rule} Их конверсия ещё вырастет, это не провал. Оранжевые линии — уровень "
+        "до и после значимого сдвига.",
+        "en": "A point is a cohort's step conversion. Dashed lines and faded triangles are "
+        "immature cohorts: {rule} Their rates are still rising; this is not a drop. Orange "
+        "lines: the level before and after a significant shift.",
+    },
+    "tr_rule_age": {
+        "ru": "80 % закрытых сделок закрываются за {days} дн. после создания, а самым молодым "
+        "сделкам когорты меньше (данные — по {date}), или открытых сделок в ней намного "
+        "больше, чем в старых когортах.",
+        "en": "80% of closed deals close within {days} days of creation, and the cohort's "
+        "youngest deals are younger than that (data up to {date}), or it holds far more open "
+        "deals than the older cohorts.",
+    },
+    "tr_rule_open": {
+        "ru": "открытых сделок в них намного больше, чем в старых когортах (дат закрытия в "
+        "данных нет).",
+        "en": "they hold far more open deals than the older cohorts (the data has no close dates).",
+    },
+    "tr_shifts_title": {"ru": "Где конверсия сдвинулась", "en": "Where conversion shifted"},
+    "tr_shift_up": {
+        "ru": "**{step}**: начиная с когорты {when} конверсия выросла с {before} до {after} "
+        "(попыток: {n_before} до и {n_after} после; p = {p}).",
+        "en": "**{step}**: from the {when} cohort on, conversion went up from {before} to "
+        "{after} (attempts: {n_before} before, {n_after} after; p = {p}).",
+    },
+    "tr_shift_down": {
+        "ru": "**{step}**: начиная с когорты {when} конверсия упала с {before} до {after} "
+        "(попыток: {n_before} до и {n_after} после; p = {p}).",
+        "en": "**{step}**: from the {when} cohort on, conversion went down from {before} to "
+        "{after} (attempts: {n_before} before, {n_after} after; p = {p}).",
+    },
+    "tr_no_shift": {
+        "ru": "Ни один шаг не сдвинулся между зрелыми когортами сильнее случайного разброса.",
+        "en": "No step shifted between mature cohorts beyond noise.",
+    },
+    "tr_shift_note": {
+        "ru": "Для каждого шага проверены все точки раздела зрелых когорт на «до» и «после» "
+        "(двухвыборочный z-тест, поправка на число проверок и Бенджамини — Хохберга по шагам).",
+        "en": "For each step every split of the mature cohorts into before and after was tried "
+        "(two-proportion z-test, corrected for the splits tried and Benjamini-Hochberg "
+        "across steps).",
+    },
+    "tr_volume_title": {"ru": "Сделок в когорте", "en": "Deals per cohort"},
+    "tr_volume_caption": {
+        "ru": "Жёлтое — ещё открытые сделки. Бледные столбцы — незрелые когорты.",
+        "en": "Yellow: deals still open. Faded bars: immature cohorts.",
+    },
+    "tr_segments_title": {"ru": "Шаг по сегментам", "en": "One step by segment"},
+    "tr_step": {"ru": "Шаг", "en": "Step"},
+    "tr_segments_caption": {
+        "ru": "Когорты сегмента, где до шага дошло меньше {n} сделок, не показаны: одна сделка "
+        "из одной — это ещё не 100 %. Для маленьких сегментов выберите квартал.",
+        "en": "A segment's cohorts with fewer than {n} deals at the step are not drawn: one "
+        "deal out of one is not 100% yet. For small segments pick quarters.",
+    },
+    "tr_top_note": {
+        "ru": "Показаны {n} крупнейших сегментов из {total}.",
+        "en": "The {n} largest of {total} segments are shown.",
+    },
+    "tr_table_title": {"ru": "Таблица по когортам", "en": "Cohort table"},
+    "tr_undated": {
+        "ru": "Без даты создания: {n} — они не попали ни в одну когорту.",
+        "en": "No creation date: {n} — they are in no cohort.",
+    },
+    "tr_no_created": {
+        "ru": "В данных нет даты создания сделки — укажите её столбец на странице «Данные».",
+        "en": "The data has no deal creation date — map its column on the Data page.",
+    },
+    "tr_one_cohort": {
+        "ru": "Все сделки попали в одну когорту — выберите период короче.",
+        "en": "All deals fall in one cohort — pick a shorter period.",
+    },
+    # ---- chart words ----
+    "tw_created": {"ru": "Создана", "en": "Created"},
+    "tw_cohort": {"ru": "Когорта", "en": "Cohort"},
+    "tw_rate": {"ru": "Конверсия", "en": "Conversion"},
+    "tw_passed": {"ru": "Прошли", "en": "Passed"},
+    "tw_trials": {"ru": "Попыток", "en": "Attempts"},
+    "tw_immature": {"ru": "Незрелая", "en": "Immature"},
+    "tw_mature": {"ru": "Зрелая", "en": "Mature"},
+    "tw_open": {"ru": "Открыты", "en": "Open"},
+    "tw_lost": {"ru": "Проиграны", "en": "Lost"},
+    "tw_won": {"ru": "Успех", "en": "Won"},
+    "tw_outcome": {"ru": "Итог", "en": "Outcome"},
+    "tw_before": {"ru": "До", "en": "Before"},
+    "tw_after": {"ru": "После", "en": "After"},
+    "tw_change": {"ru": "Изменение", "en": "Change"},
+    # ---- table columns ----
+    "tc_segment": {"ru": "Сегмент", "en": "Segment"},
+    "tc_cohort": {"ru": "Когорта", "en": "Cohort"},
+    "tc_step": {"ru": "Шаг", "en": "Step"},
+    "tc_deals": {"ru": "Сделок", "en": "Deals"},
+    "tc_trials": {"ru": "Дошли", "en": "Reached"},
+    "tc_open_at": {"ru": "Открыты на этапе", "en": "Open at stage"},
+    "tc_passed": {"ru": "Прошли", "en": "Passed"},
+    "tc_rate": {"ru": "Конверсия", "en": "Conversion"},
+    "tc_rate_decided": {"ru": "Конверсия закрытых", "en": "Decided conversion"},
+    "tc_immature": {"ru": "Незрелая", "en": "Immature"},
+    "tc_before_passed": {"ru": "До: прошли", "en": "Before: passed"},
+    "tc_before_trials": {"ru": "До: попыток", "en": "Before: attempts"},
+    "tc_before_rate": {"ru": "До", "en": "Before"},
+    "tc_after_passed": {"ru": "После: прошли", "en": "After: passed"},
+    "tc_after_trials": {"ru": "После: попыток", "en": "After: attempts"},
+    "tc_after_rate": {"ru": "После", "en": "After"},
+    "tc_change": {"ru": "Изменение, п.п.", "en": "Change, pts"},
+    "tc_p_adjusted": {"ru": "p (с поправкой)", "en": "p (adjusted)"},
+    "tc_significant": {"ru": "Значимо", "en": "Significant"},
+    "tc_too_small": {"ru": "Мало данных", "en": "Too small"},
+    # ---- before / after page ----
+    "ba_title": {"ru": "До и после изменения", "en": "Before and after a change"},
+    "ba_mode": {"ru": "Сравнить", "en": "Compare"},
+    "ba_mode_change": {"ru": "До и после изменения", "en": "Before / after a change"},
+    "ba_mode_previous": {"ru": "С прошлым периодом", "en": "With the previous period"},
+    "ba_mode_last_year": {
+        "ru": "С тем же периодом год назад",
+        "en": "With the same period a year ago",
+    },
+    "ba_changes_title": {"ru": "Изменения в продажах", "en": "Changes to the sales process"},
+    "ba_changes_help": {
+        "ru": "Отметьте дату, когда вы что-то поменяли: новый скрипт, прайс, рекламу. "
+        "Изменения сохраняются в спецификации воронки.",
+        "en": "Mark the day you changed something: a new script, price list or campaign. "
+        "Changes are kept in the funnel spec.",
+    },
+    "ba_date": {"ru": "Дата", "en": "Date"},
+    "ba_label": {"ru": "Что изменили", "en": "What changed"},
+    "ba_label_placeholder": {"ru": "Новый скрипт продаж", "en": "New sales script"},
+    "ba_add": {"ru": "Добавить изменение", "en": "Add the change"},
+    "ba_remove": {"ru": "Удалить", "en": "Remove"},
+    "ba_no_changes": {
+        "ru": "Изменений пока нет — добавьте первое выше.",
+        "en": "No changes yet — add the first one above.",
+    },
+    "ba_need_label": {"ru": "Напишите, что изменили.", "en": "Say what changed."},
+    "ba_pick_change": {"ru": "Изменение", "en": "Change"},
+    "ba_equal": {"ru": "Равные периоды до и после", "en": "Equal windows before and after"},
+    "ba_period": {"ru": "Период", "en": "Period"},
+    "ba_this_period": {"ru": "Этот период", "en": "This period"},
+    "ba_windows": {
+        "ru": "До: {b0} – {b1} · После: {a0} – {a1}",
+        "en": "Before: {b0} – {b1} · After: {a0} – {a1}",
+    },
+    "ba_rule_created": {
+        "ru": "Шаг сделки отнесён к периоду по дате её создания. Конверсия — только по "
+        "закрытым на этапе сделкам (открытые не учтены). Сделки моложе {days} дн. (созданные "
+        "после {cutoff}) не учтены ни до, ни после: они ещё не успели закрыться, и период "
+        "«после» выглядел бы хуже, чем есть.",
+        "en": "A deal's step is put in the period by the deal's creation date. Conversion counts "
+        "only deals decided at the step (open ones left out). Deals younger than {days} days "
+        "(created after {cutoff}) are left out on both sides: they have not had time to close, "
+        "and would make the 'after' side look worse than it is.",
+    },
+    "ba_rule_entered": {
+        "ru": "Шаг сделки отнесён к периоду по дате, когда сделка вошла на этот этап. Конверсия — "
+        "только по закрытым на этапе сделкам (открытые не учтены). Шаги, начатые после "
+        "{cutoff} (моложе {days} дн.), не учтены ни до, ни после: они ещё не успели "
+        "закончиться.",
+        "en": "A deal's step is put in the period by the day the deal entered that stage. "
+        "Conversion counts only deals decided at the step (open ones left out). Steps started "
+        "after {cutoff} (younger than {days} days) are left out on both sides: they have not had "
+        "time to finish.",
+    },
+    "ba_rule_nocut": {
+        "ru": "Шаг отнесён к периоду по дате {anchor}. Конверсия — только по закрытым на этапе "
+        "сделкам. Дат закрытия в данных нет, поэтому молодые сделки не отсечены.",
+        "en": "A step is put in the period by its {anchor} date. Conversion counts only deals "
+        "decided at the step. The data has no close dates, so young deals are not cut off.",
+    },
+    "ba_anchor_created": {"ru": "создания сделки", "en": "creation"},
+    "ba_anchor_entered": {"ru": "входа на этап", "en": "stage entry"},
+    "ba_chart_title": {"ru": "Воронка до и после", "en": "The funnel before and after"},
+    "ba_chart_caption": {
+        "ru": "Серый кружок — до, ромб — после. Зелёным — значимый рост, красным — значимое "
+        "падение (звёздочка), серым — в пределах шума или мало данных (меньше {n} попыток).",
+        "en": "Grey circle: before; diamond: after. Green: a significant rise, red: a "
+        "significant fall (starred); grey: within noise or too few attempts (under {n}).",
+    },
+    "ba_verdict_title": {"ru": "Что изменилось", "en": "What changed"},
+    "ba_up": {
+        "ru": "**{step}**: {before} → {after} — значимый рост (p = {p}).",
+        "en": "**{step}**: {before} → {after} — a significant rise (p = {p}).",
+    },
+    "ba_down": {
+        "ru": "**{step}**: {before} → {after} — значимое падение (p = {p}).",
+        "en": "**{step}**: {before} → {after} — a significant fall (p = {p}).",
+    },
+    "ba_none": {
+        "ru": "Ни один шаг не изменился сильнее случайного разброса.",
+        "en": "No step changed beyond noise.",
+    },
+    "ba_by_channel": {"ru": "То же по каналам", "en": "The same by channel"},
+    "ba_by": {"ru": "Разрез", "en": "Break down by"},
+    "ba_table_title": {"ru": "Таблица до и после", "en": "Before / after table"},
+    "ba_no_dates": {
+        "ru": "Для сравнения периодов нужны даты: дата создания сделки или даты этапов.",
+        "en": "Comparing periods needs dates: a deal creation date or stage dates.",
+    },
+    "ba_empty_side": {
+        "ru": "В одном из периодов нет сделок, которые можно оценить. Выберите другую дату "
+        "или период.",
+        "en": "One of the periods has no deals that can be judged. Pick another date or period.",
+    },
+    "ba_immature_period": {
+        "ru": "Часть этого периода моложе {days} дн.: эти сделки не учтены.",
+        "en": "Part of this period is younger than {days} days: those deals are left out.",
+    },
+}
+
+_MONTHS = {
+    "ru": (
+        "январь", "февраль", "март", "апрель", "май", "июнь",
+        "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+_MONTHS_GEN = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def cohort_words(label: str, period: str, language: str, *, genitive: bool = False) -> str:
+    """A cohort label in words: "март 2026", "I кв. 2026", "неделя с 02.03.2026"; in Russian
+    ``genitive`` gives "(когорты) марта 2026", "недели с 02.03.2026".
+
+    >>> cohort_words("2026-03", "month", "ru"), cohort_words("2026Q1", "quarter", "en")
+    ('март 2026', 'Q1 2026')
+    >>> cohort_words("2026-03", "month", "ru", genitive=True)
+    'марта 2026'
+    """
+    freq = {"week": "W-MON", "month": "M", "quarter": "Q"}[period]
+    p = pd.Period(label, freq=freq)
+    if period == "month":
+        names = _MONTHS_GEN if genitive and language == "ru" else _MONTHS[language]
+        return f"{names[p.month - 1]} {p.year}"
+    if period == "quarter":
+        return (
+            f"{_ROMAN[p.quarter - 1]} кв. {p.year}"
+            if language == "ru"
+            else f"Q{p.quarter} {p.year}"
+        )
+    start = p.start_time
+    if language == "ru":
+        return f"{'недели' if genitive else 'неделя'} с {start:%d.%m.%Y}"
+    return f"week of {start:%Y-%m-%d}"

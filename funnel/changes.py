@@ -1,0 +1,320 @@
+"""Before and after a dated change, this period against the previous one or the same period a
+year before: each step's decided conversion on both sides, and whether it moved beyond noise.
+
+The rule (the same in docs/metrics.md):
+
+- A *step attempt* is a deal that reached stage k; it passed when it got to stage k+1 (won,
+  after the last stage). It is dated by the deal's creation, or, when the source has stage
+  dates, by the day the deal entered stage k: a step belongs to the side on which it happened.
+- Rates are *decided*: the deals still open at stage k are left out, since they have not yet
+  had their chance to move on.
+- Attempts dated later than the maturity horizon before the data's last day are left out on
+  both sides (see ``funnel.cohorts.maturity``): the side after a change is younger, and its
+  slow deals would otherwise be missing from the count.
+- Each step is a two-proportion z-test of after against before; p-values are adjusted with
+  Benjamini-Hochberg over the steps (and segments) shown. A side with fewer than ``min_trials``
+  decided attempts is too small to judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from funnel.cohorts import ALL, Maturity, Period, maturity
+from funnel.compare import ALPHA, MIN_DEALS, benjamini_hochberg
+from funnel.deals import PERIODS, Deals
+from funnel.errors import SpecError
+from funnel.metrics import FunnelCounts, funnel
+from funnel.stats import two_proportion_p, wilson
+
+Anchor = Literal["created", "entered"]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A half-open date range [start, end)."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", pd.Timestamp(self.start))
+        object.__setattr__(self, "end", pd.Timestamp(self.end))
+
+    @property
+    def days(self) -> int:
+        return int((self.end - self.start).days)
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """Per segment and step: decided passes and attempts on both sides, and the test.
+
+    ``table`` columns: segment, step (k; k == S is created -> won), from_stage, to_stage
+    (None = won), before_passed, before_trials, before_rate, before_low, before_high, the same
+    for after, change (after - before rate), p_value (raw), p_adjusted, significant, too_small.
+    """
+
+    stages: tuple[str, ...]
+    by: str | None
+    before: Window
+    after: Window
+    anchor: Anchor
+    cutoff: pd.Timestamp | None  # attempts dated after this are left out (too young)
+    maturity: Maturity
+    table: pd.DataFrame
+
+
+def step_dates(deals: Deals, anchor: Anchor) -> np.ndarray:
+    """(deals, stages + 1) the date each step attempt is dated by; the last column is the
+    whole funnel (creation -> won), dated by creation.
+
+    With ``entered``, a stage the deal skipped is dated by the next stage it entered, and a
+    stage with no date at all by the deal's creation.
+    """
+    n, s = len(deals), len(deals.stages)
+    created = (
+        deals.created if deals.created is not None else np.full(n, np.datetime64("NaT"), "M8[ns]")
+    )
+    out = np.repeat(created.astype("datetime64[ns]")[:, None], s + 1, axis=1)
+    if anchor == "entered" and deals.entered is not None:
+        ints = deals.entered.view(np.int64)
+        nat, never = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        # Latest stage first: each stage's date, else the earliest date of a later stage.
+        nxt = np.full(n, never, dtype=np.int64)
+        for k in range(s - 1, -1, -1):
+            nxt = np.where(ints[:, k] != nat, ints[:, k], nxt)
+            out[:, k] = np.where(nxt != never, nxt.view("datetime64[ns]"), out[:, k])
+    return out
+
+
+def _side(
+    deals: Deals,
+    by: str | None,
+    dates: np.ndarray,
+    window: Window,
+    cutoff: pd.Timestamp | None,
+    mask: np.ndarray | None,
+) -> tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]:
+    """(labels, passed, decided attempts), each (G, S + 1), of the attempts dated in window."""
+    start, end = np.datetime64(window.start, "ns"), np.datetime64(window.end, "ns")
+    if cutoff is not None:
+        end = min(end, np.datetime64(cutoff, "ns"))
+    n_steps = dates.shape[1]
+    cache: dict[bytes, FunnelCounts] = {}
+    passed: list[np.ndarray] = []
+    trials: list[np.ndarray] = []
+    labels: list[tuple[str, ...]] = []
+    for k in range(n_steps):
+        inside = (dates[:, k] >= start) & (dates[:, k] < end)
+        if mask is not None:
+            inside &= mask
+        key = inside.tobytes()
+        if key not in cache:
+            cache[key] = funnel(deals, by, mask=inside, drop_empty=False)
+        counts = cache[key]
+        labels = list(counts.labels)
+        if k < n_steps - 1:
+            passed.append(counts.passed[:, k])
+            trials.append(counts.step_trials_decided[:, k])
+        else:
+            decided = counts.won + counts.lost
+            passed.append(counts.won)
+            trials.append(decided)
+    return labels, np.stack(passed, axis=1), np.stack(trials, axis=1)
+
+
+def before_after(
+    deals: Deals,
+    before: Window,
+    after: Window,
+    *,
+    by: str | None = None,
+    mask: np.ndarray | None = None,
+    anchor: Anchor | None = None,
+    mature_only: bool = True,
+    min_trials: int = MIN_DEALS,
+    as_of: pd.Timestamp | None = None,
+) -> BeforeAfter:
+    """Decided step conversions of the attempts dated in ``before`` against ``after``.
+
+    ``anchor`` defaults to ``entered`` when the deals have stage dates, else ``created``.
+    """
+    if deals.created is None and deals.entered is None:
+        raise SpecError(
+            "before/after needs dates",
+            code="no_created",
+            expected="a 'created' column or stage dates in the spec",
+        )
+    if anchor is None:
+        anchor = "entered" if deals.entered is not None else "created"
+    mat = maturity(deals, mask=mask, as_of=as_of)
+    cutoff = mat.cutoff if mature_only else None
+    dates = step_dates(deals, anchor)
+    labels, k1, n1 = _side(deals, by, dates, before, cutoff, mask)
+    _, k2, n2 = _side(deals, by, dates, after, cutoff, mask)
+    too_small = (n1 < min_trials) | (n2 < min_trials)
+    raw = two_proportion_p(k2, n2, k1, n1)
+    raw[too_small] = np.nan
+    adjusted = benjamini_hochberg(raw)
+    lo1, hi1 = wilson(k1, n1)
+    lo2, hi2 = wilson(k2, n2)
+    stages = deals.stages
+    rows = []
+    for g, lab in enumerate(labels):
+        if by is not None and n1[g].sum() + n2[g].sum() == 0:
+            continue
+        for k in range(len(stages) + 1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r1 = k1[g, k] / n1[g, k] if n1[g, k] else np.nan
+                r2 = k2[g, k] / n2[g, k] if n2[g, k] else np.nan
+            rows.append(
+                {
+                    "segment": lab[0] if lab else ALL,
+                    "step": k,
+                    "from_stage": stages[k] if k < len(stages) else stages[0],
+                    "to_stage": stages[k + 1] if k + 1 < len(stages) else None,
+                    "before_passed": int(k1[g, k]),
+                    "before_trials": int(n1[g, k]),
+                    "before_rate": r1,
+                    "before_low": lo1[g, k],
+                    "before_high": hi1[g, k],
+                    "after_passed": int(k2[g, k]),
+                    "after_trials": int(n2[g, k]),
+                    "after_rate": r2,
+                    "after_low": lo2[g, k],
+                    "after_high": hi2[g, k],
+                    "change": r2 - r1,
+                    "p_value": raw[g, k],
+                    "p_adjusted": adjusted[g, k],
+                    "significant": bool(np.nan_to_num(adjusted[g, k], nan=1.0) < ALPHA),
+                    "too_small": bool(too_small[g, k]),
+                }
+            )
+    return BeforeAfter(
+        stages=stages,
+        by=by,
+        before=before,
+        after=after,
+        anchor=anchor,
+        cutoff=cutoff,
+        maturity=mat,
+        table=pd.DataFrame(rows),
+    )
+
+
+def _data_span(deals: Deals) -> Window:
+    dates = step_dates(deals, "entered").ravel()
+    dates = dates[~np.isnat(dates)]
+    if not len(dates):
+        raise SpecError("no dated deals", code="no_created", expected="creation or stage dates")
+    first = pd.Timestamp(dates.min()).normalize()
+    return Window(first, pd.Timestamp(dates.max()).normalize() + pd.Timedelta(days=1))
+
+
+def change_windows(
+    deals: Deals,
+    when: date,
+    *,
+    others: Sequence[date] = (),
+    equal: bool = False,
+    as_of: pd.Timestamp | None = None,
+    mask: np.ndarray | None = None,
+) -> tuple[Window, Window]:
+    """Before = from the previous change (or the data's start) to ``when``; after = from
+    ``when`` to the next change (or the data's end). ``equal`` trims the longer side to the
+    shorter one's length, counting the after side only up to the maturity cutoff.
+    """
+    span = _data_span(deals)
+    at = pd.Timestamp(when)
+    earlier = [pd.Timestamp(d) for d in others if pd.Timestamp(d) < at]
+    later = [pd.Timestamp(d) for d in others if pd.Timestamp(d) > at]
+    start = max([span.start, *earlier])
+    end = min([span.end, *later])
+    if equal:
+        cutoff = maturity(deals, mask=mask, as_of=as_of).cutoff
+        usable = min(end, cutoff) if cutoff is not None else end
+        length = max(min(at - start, usable - at), pd.Timedelta(days=1))
+        start, end = max(start, at - length), min(end, at + length)
+    return Window(start, at), Window(at, max(end, at))
+
+
+def around_change(
+    deals: Deals,
+    when: date,
+    *,
+    others: Sequence[date] = (),
+    equal: bool = False,
+    by: str | None = None,
+    mask: np.ndarray | None = None,
+    anchor: Anchor | None = None,
+    min_trials: int = MIN_DEALS,
+    as_of: pd.Timestamp | None = None,
+) -> BeforeAfter:
+    """The funnel before and after the change on ``when`` (``others``: the spec's other
+    changes, which bound the windows), as the Before/after page and ``--compare-before`` show.
+    """
+    before, after = change_windows(deals, when, others=others, equal=equal, as_of=as_of, mask=mask)
+    return before_after(
+        deals, before, after, by=by, mask=mask, anchor=anchor, min_trials=min_trials, as_of=as_of
+    )
+
+
+def period_window(label: str, period: Period) -> Window:
+    """The days of a period label as ``Deals.encode`` writes it ("2026-03", "2026Q1", ...).
+
+    >>> w = period_window("2026Q1", "quarter")
+    >>> str(w.start.date()), str(w.end.date())
+    ('2026-01-01', '2026-04-01')
+    """
+    p = pd.Period(label, freq=PERIODS[period])
+    return Window(p.start_time.normalize(), (p + 1).start_time.normalize())
+
+
+def periods(deals: Deals, period: Period, *, mask: np.ndarray | None = None) -> list[str]:
+    """Period labels of the deals' creation dates, oldest first."""
+    if deals.created is None:
+        return []
+    created = deals.created if mask is None else deals.created[mask]
+    created = created[~np.isnat(created)]
+    return sorted({str(p) for p in pd.Series(created).dt.to_period(PERIODS[period])})
+
+
+Against = Literal["previous", "last_year"]
+
+
+def period_windows(label: str, period: Period, against: Against) -> tuple[Window, Window]:
+    """(the period to compare with, the period): the one just before, or a year earlier.
+
+    >>> before, after = period_windows("2026-03", "month", "last_year")
+    >>> str(before.start.date()), str(after.start.date())
+    ('2025-03-01', '2026-03-01')
+    """
+    p = pd.Period(label, freq=PERIODS[period])
+    steps = {"week": 52, "month": 12, "quarter": 4}[period] if against == "last_year" else 1
+    return period_window(str(p - steps), period), period_window(label, period)
+
+
+def period_change(
+    deals: Deals,
+    label: str,
+    period: Period,
+    against: Against,
+    *,
+    by: str | None = None,
+    mask: np.ndarray | None = None,
+    anchor: Anchor | None = None,
+    min_trials: int = MIN_DEALS,
+    as_of: pd.Timestamp | None = None,
+) -> BeforeAfter:
+    """This period against the previous one, or against the same period a year before."""
+    before, after = period_windows(label, period, against)
+    return before_after(
+        deals, before, after, by=by, mask=mask, anchor=anchor, min_trials=min_trials, as_of=as_of
+    )

@@ -1,0 +1,435 @@
+"""Altair charts of the funnel over time: step rates by cohort, cohort volume, before/after.
+
+Pure functions like ``funnel.charts``: every word and number format comes from the caller.
+Immature cohorts are drawn faded with a dashed line, so a young cohort's open deals never read
+as a drop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from funnel.changes import BeforeAfter
+from funnel.charts import BAR, BAR_WON, GREY, LOSS_TEXT, Formatter, _plain_pct, _style
+from funnel.cohorts import ALL, CohortTrends, Shift
+
+AFTER_UP = BAR_WON
+AFTER_DOWN = LOSS_TEXT
+OPEN_COLOR = "#f0b429"
+FADED = 0.35
+MIN_POINT_TRIALS = 5
+# Streamlit otherwise fits a fixed height around the axes and squeezes the plot.
+PAD = alt.AutoSizeParams(type="pad", contains="padding")
+
+DEFAULT_WORDS = {
+    "won": "Won",
+    "created": "Created",
+    "cohort": "Cohort",
+    "step": "Step",
+    "rate": "Conversion",
+    "deals": "Deals",
+    "passed": "Passed",
+    "trials": "Attempts",
+    "immature": "Immature",
+    "mature": "Mature",
+    "open": "Open",
+    "lost": "Lost",
+    "outcome": "Outcome",
+    "before": "Before",
+    "after": "After",
+    "segment": "Segment",
+    "significant": "Significant",
+    "change": "Change",
+    "all": "All deals",
+}
+
+
+def _words(text: Mapping[str, str] | None) -> dict[str, str]:
+    return {**DEFAULT_WORDS, **(text or {})}
+
+
+def step_name(from_stage: str, to_stage: str | None, step: int, n_stages: int, words: dict) -> str:
+    """ "A → B"; the last step is "A → won", the whole funnel "created → won"."""
+    if step >= n_stages:
+        return f"{words['created']} → {words['won']}"
+    return f"{from_stage} → {words['won'] if to_stage is None or pd.isna(to_stage) else to_stage}"
+
+
+def trend_frame(
+    trends: CohortTrends,
+    *,
+    steps: Sequence[int] | None = None,
+    segments: Sequence[str] | None = None,
+    text: Mapping[str, str] | None = None,
+    fmt_pct: Formatter = _plain_pct,
+) -> pd.DataFrame:
+    """The rows the trend charts draw: one per (segment, step, cohort), with the rate of the
+    trends' basis, its label, and ``tail`` marking the dashed part (the immature cohorts and the
+    last mature one before them)."""
+    words = _words(text)
+    table = trends.table
+    if steps is not None:
+        table = table[table["step"].isin(list(steps))]
+    if segments is not None:
+        table = table[table["segment"].isin(list(segments))]
+    data = table.sort_values(["segment", "step", "start"]).copy()
+    n = len(trends.stages)
+    rate_col = "rate_decided" if trends.basis == "decided" else "rate"
+    data["value"] = data[rate_col].astype(float)
+    data["name"] = [
+        step_name(f, t, k, n, words)
+        for f, t, k in zip(data["from_stage"], data["to_stage"], data["step"], strict=True)
+    ]
+    data["label"] = [fmt_pct(v) for v in data["value"]]
+    data["state"] = np.where(data["immature"], words["immature"], words["mature"])
+    tail = data["immature"].to_numpy(dtype=bool).copy()
+    # The dashed line starts at the last mature cohort, so the two parts join.
+    nxt = np.append(tail[1:], False)
+    same = np.append(
+        (data["segment"].to_numpy()[1:] == data["segment"].to_numpy()[:-1])
+        & (data["step"].to_numpy()[1:] == data["step"].to_numpy()[:-1]),
+        False,
+    )
+    data["tail"] = tail | (nxt & same & ~tail)
+    for col in ("start", "end"):
+        data[col] = pd.to_datetime(data[col]).dt.strftime("%Y-%m-%d")
+    return data.reset_index(drop=True)
+
+
+def _x(period: str, words: dict) -> alt.X:
+    fmt = {"week": "%d.%m", "month": "%m.%Y", "quarter": "%m.%Y"}.get(period, "%m.%Y")
+    return alt.X("start:T", title=None, axis=alt.Axis(format=fmt, labelAngle=0, tickCount=6))
+
+
+def cohort_trend_chart(
+    trends: CohortTrends,
+    *,
+    steps: Sequence[int] | None = None,
+    shifts: Sequence[Shift] = (),
+    segment: str | None = None,
+    text: Mapping[str, str] | None = None,
+    fmt_pct: Formatter = _plain_pct,
+    columns: int = 3,
+    panel_width: int = 260,
+    panel_height: int = 150,
+) -> alt.FacetChart:
+    """One panel per step: its rate per cohort, a solid line over the mature cohorts, dashed
+    and faded over the immature ones; a significant shift drawn as its before/after levels."""
+    words = _words(text)
+    segment = segment if segment is not None else (trends.segments() or ["all"])[0]
+    data = trend_frame(trends, steps=steps, segments=[segment], text=words, fmt_pct=fmt_pct)
+    data["kind"] = "point"
+    order = list(dict.fromkeys(data.sort_values("step")["name"]))
+    levels = []
+    first = data["start"].min() if len(data) else None
+    last = data["start"].max() if len(data) else None
+    n = len(trends.stages)
+    for s in shifts:
+        if not s.significant or s.segment != segment or (steps is not None and s.step not in steps):
+            continue
+        name = step_name(s.from_stage, s.to_stage, s.step, n, words)
+        split = pd.Timestamp(s.start).strftime("%Y-%m-%d")
+        for x0, x1, rate in ((first, split, s.before_rate), (split, last, s.after_rate)):
+            levels.append({"kind": "level", "name": name, "start": x0, "end": x1, "level": rate})
+    frame = pd.concat([data, pd.DataFrame(levels)], ignore_index=True)
+    x = _x(trends.period, words)
+    y = alt.Y(
+        "value:Q",
+        title=None,
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format=".0%", tickCount=5, grid=True),
+    )
+    tooltip = [
+        alt.Tooltip("cohort:N", title=words["cohort"]),
+        alt.Tooltip("name:N", title=words["step"]),
+        alt.Tooltip("label:N", title=words["rate"]),
+        alt.Tooltip("passed:Q", title=words["passed"], format=",.0f"),
+        alt.Tooltip("trials_decided:Q", title=words["trials"], format=",.0f"),
+        alt.Tooltip("deals:Q", title=words["deals"], format=",.0f"),
+        alt.Tooltip("state:N", title=words["immature"]),
+    ]
+    base = alt.Chart().transform_filter("datum.kind == 'point' && isValid(datum.value)")
+    solid = base.transform_filter("!datum.immature").mark_line(color=BAR, strokeWidth=2)
+    dashed = base.transform_filter("datum.tail").mark_line(
+        color=BAR, strokeWidth=2, strokeDash=[5, 4], opacity=0.6
+    )
+    points = base.mark_point(filled=True, size=45, color=BAR).encode(
+        x=x,
+        y=y,
+        opacity=alt.condition("datum.immature", alt.value(FADED), alt.value(1.0)),
+        shape=alt.Shape(
+            "state:N",
+            scale=alt.Scale(
+                domain=[words["mature"], words["immature"]], range=["circle", "triangle-down"]
+            ),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+        tooltip=tooltip,
+    )
+    level = (
+        alt.Chart()
+        .transform_filter("datum.kind == 'level'")
+        .mark_rule(color=OPEN_COLOR, strokeWidth=3, opacity=0.9)
+        .encode(x=alt.X("start:T"), x2="end:T", y=alt.Y("level:Q"))
+    )
+    chart = (
+        alt.layer(
+            level,
+            solid.encode(x=x, y=y),
+            dashed.encode(x=x, y=y),
+            points,
+            data=frame,
+        )
+        .properties(width=panel_width, height=panel_height)
+        .facet(
+            facet=alt.Facet(
+                "name:N",
+                sort=order,
+                title=None,
+                header=alt.Header(labelFontSize=12, labelFontWeight="bold", labelLimit=panel_width),
+            ),
+            columns=columns,
+        )
+    )
+    return _style(chart)
+
+
+def segment_trend_chart(
+    trends: CohortTrends,
+    step: int,
+    *,
+    segments: Sequence[str],
+    text: Mapping[str, str] | None = None,
+    fmt_pct: Formatter = _plain_pct,
+    min_trials: int = MIN_POINT_TRIALS,
+    width: int = 760,
+    height: int = 280,
+) -> alt.LayerChart:
+    """One step's rate per cohort, one line per segment; immature cohorts dashed and faded.
+
+    A cohort of a segment with fewer than ``min_trials`` attempts at the step is not drawn:
+    one deal out of one would read as 100 %.
+    """
+    words = _words(text)
+    data = trend_frame(trends, steps=[step], segments=segments, text=words, fmt_pct=fmt_pct)
+    trials = data["trials_decided" if trends.basis == "decided" else "trials"]
+    data.loc[trials < min_trials, "value"] = np.nan
+    x = _x(trends.period, words)
+    y = alt.Y(
+        "value:Q",
+        title=None,
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format=".0%", tickCount=5, grid=True),
+    )
+    color = alt.Color(
+        "segment:N",
+        sort=list(segments),
+        title=words["segment"],
+        legend=alt.Legend(orient="right", labelLimit=220),
+    )
+    base = alt.Chart(data).transform_filter("isValid(datum.value)")
+    solid = base.transform_filter("!datum.immature").mark_line(strokeWidth=2)
+    dashed = base.transform_filter("datum.tail").mark_line(
+        strokeWidth=2, strokeDash=[5, 4], opacity=0.5
+    )
+    points = base.mark_point(filled=True, size=40).encode(
+        x=x,
+        y=y,
+        color=color,
+        opacity=alt.condition("datum.immature", alt.value(FADED), alt.value(1.0)),
+        tooltip=[
+            alt.Tooltip("segment:N", title=words["segment"]),
+            alt.Tooltip("cohort:N", title=words["cohort"]),
+            alt.Tooltip("label:N", title=words["rate"]),
+            alt.Tooltip("trials_decided:Q", title=words["trials"], format=",.0f"),
+            alt.Tooltip("state:N", title=words["immature"]),
+        ],
+    )
+    chart = alt.layer(
+        solid.encode(x=x, y=y, color=color, detail="segment:N"),
+        dashed.encode(x=x, y=y, color=color, detail="segment:N"),
+        points,
+    ).properties(width=width, height=height, autosize=PAD)
+    return _style(chart)
+
+
+def volume_chart(
+    trends: CohortTrends,
+    *,
+    segment: str | None = None,
+    text: Mapping[str, str] | None = None,
+    width: int = 760,
+    height: int = 170,
+) -> alt.Chart:
+    """Deals created per cohort, split into won, lost and still open; immature cohorts faded."""
+    words = _words(text)
+    segment = segment if segment is not None else (trends.segments() or ["all"])[0]
+    cohorts = trends.cohorts[trends.cohorts["segment"] == segment]
+    rows = []
+    names = {"won": words["won"], "lost": words["lost"], "open": words["open"]}
+    for _, c in cohorts.iterrows():
+        for i, key in enumerate(("won", "lost", "open")):
+            rows.append(
+                {
+                    "cohort": c["cohort"],
+                    "start": pd.Timestamp(c["start"]).strftime("%Y-%m-%d"),
+                    "outcome": names[key],
+                    "order": i,
+                    "count": int(c[key]),
+                    "deals": int(c["deals"]),
+                    "immature": bool(c["immature"]),
+                    "state": words["immature"] if c["immature"] else words["mature"],
+                }
+            )
+    data = pd.DataFrame(rows)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "cohort:O", title=None, axis=alt.Axis(labelAngle=-45 if len(cohorts) > 8 else 0)
+            ),
+            y=alt.Y("count:Q", title=words["deals"], stack="zero"),
+            color=alt.Color(
+                "outcome:N",
+                scale=alt.Scale(domain=list(names.values()), range=[BAR_WON, GREY, OPEN_COLOR]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            order=alt.Order("order:Q"),
+            opacity=alt.condition("datum.immature", alt.value(0.45), alt.value(1.0)),
+            tooltip=[
+                alt.Tooltip("cohort:N", title=words["cohort"]),
+                alt.Tooltip("outcome:N", title=words["outcome"]),
+                alt.Tooltip("count:Q", title=words["deals"], format=",.0f"),
+                alt.Tooltip("deals:Q", title=words["deals"] + " Σ", format=",.0f"),
+                alt.Tooltip("state:N", title=words["immature"]),
+            ],
+        )
+        .properties(width=width, height=height, autosize=PAD)
+    )
+    return _style(chart)
+
+
+def before_after_frame(
+    result: BeforeAfter,
+    *,
+    text: Mapping[str, str] | None = None,
+    fmt_pct: Formatter = _plain_pct,
+) -> pd.DataFrame:
+    """One row per (segment, step, side) with the rate, its label and the step's verdict."""
+    words = _words(text)
+    n = len(result.stages)
+    rows = []
+    for _, r in result.table.iterrows():
+        name = step_name(r["from_stage"], r["to_stage"], int(r["step"]), n, words)
+        up = bool(r["change"] > 0) if not np.isnan(r["change"]) else False
+        right = np.nanmax([r["before_rate"], r["after_rate"], 0.0])
+        for side in ("before", "after"):
+            value = float(r[f"{side}_rate"])
+            rows.append(
+                {
+                    "segment": words["all"] if r["segment"] == ALL else r["segment"],
+                    "step": int(r["step"]),
+                    "name": name,
+                    "side": words[side],
+                    "side_key": side,
+                    "value": None if np.isnan(value) else value,
+                    "label_x": float(right),
+                    "trials": int(r[f"{side}_trials"]),
+                    "label": fmt_pct(value) + ("*" if side == "after" and r["significant"] else ""),
+                    "significant": bool(r["significant"]),
+                    "too_small": bool(r["too_small"]),
+                    "up": up,
+                    "p": None if np.isnan(r["p_adjusted"]) else float(r["p_adjusted"]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def before_after_chart(
+    result: BeforeAfter,
+    *,
+    segments: Sequence[str] | None = None,
+    text: Mapping[str, str] | None = None,
+    fmt_pct: Formatter = _plain_pct,
+    columns: int = 2,
+    panel_width: int = 300,
+) -> alt.FacetChart:
+    """A dumbbell per step: the before rate (grey) joined to the after rate, green when it rose
+    and red when it fell, bold and starred when significant; one panel per segment."""
+    words = _words(text)
+    data = before_after_frame(result, text=words, fmt_pct=fmt_pct)
+    if segments is not None:
+        data = data[data["segment"].isin(list(segments))]
+    order = list(dict.fromkeys(data.sort_values("step")["name"]))
+    seg_order = list(segments) if segments is not None else list(dict.fromkeys(data["segment"]))
+    y = alt.Y(
+        "name:N", sort=order, title=None, axis=alt.Axis(labelLimit=340, ticks=False, domain=False)
+    )
+    x = alt.X(
+        "value:Q",
+        title=None,
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format=".0%", tickCount=5, grid=True),
+    )
+    verdict = (
+        "datum.too_small ? '"
+        + GREY
+        + "' : (datum.significant ? (datum.up ? '"
+        + AFTER_UP
+        + "' : '"
+        + AFTER_DOWN
+        + "') : '#7d8596')"
+    )
+    base = alt.Chart().transform_filter("isValid(datum.value)").transform_calculate(tone=verdict)
+    link = base.mark_line(strokeWidth=3).encode(
+        x=x, y=y, detail="name:N", color=alt.Color("tone:N", scale=None), opacity=alt.value(0.7)
+    )
+    dots = base.mark_point(filled=True, size=90).encode(
+        x=x,
+        y=y,
+        shape=alt.Shape(
+            "side:N",
+            scale=alt.Scale(domain=[words["before"], words["after"]], range=["circle", "diamond"]),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+        color=alt.condition(
+            "datum.side_key == 'before'", alt.value("#9aa0ab"), alt.Color("tone:N", scale=None)
+        ),
+        tooltip=[
+            alt.Tooltip("name:N", title=words["step"]),
+            alt.Tooltip("side:N", title=""),
+            alt.Tooltip("label:N", title=words["rate"]),
+            alt.Tooltip("trials:Q", title=words["trials"], format=",.0f"),
+            alt.Tooltip("p:Q", title="p", format=".3f"),
+        ],
+    )
+    labels = (
+        base.transform_filter("datum.side_key == 'after'")
+        .mark_text(align="left", dx=9, fontSize=11)
+        .encode(
+            x=alt.X("label_x:Q", scale=alt.Scale(domain=[0, 1]), axis=None),
+            y=y,
+            text="label:N",
+            color=alt.Color("tone:N", scale=None),
+        )
+    )
+    chart = (
+        alt.layer(link, dots, labels, data=data)
+        .properties(width=panel_width, height=alt.Step(26))
+        .facet(
+            facet=alt.Facet(
+                "segment:N",
+                sort=seg_order,
+                title=None,
+                header=alt.Header(labelFontSize=12, labelFontWeight="bold", labelLimit=panel_width),
+            ),
+            columns=columns,
+        )
+        .resolve_scale(y="shared")
+    )
+    return _style(chart)

@@ -1,0 +1,211 @@
+"""Before/after a change and period comparisons: hand-counted cases, invariants on random
+frames, and the sample's planted doors script change (2026-03-01) found on the step it
+improved and on no other."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from funnel.changes import (
+    Window,
+    around_change,
+    before_after,
+    change_windows,
+    period_change,
+    period_windows,
+    periods,
+    step_dates,
+)
+from funnel.infer import infer_spec
+from funnel.metrics import funnel
+from funnel.prepare import prepare
+from funnel.readers import read_table
+from funnel.spec import Spec, Stage
+from tests.test_cohorts import SPEC, _random_rows, row_strategy, small_frame
+
+ROOT = Path(__file__).resolve().parent.parent
+TRUTH = json.loads((ROOT / "sample_data" / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def deals():
+    return prepare(small_frame(), SPEC)
+
+
+@pytest.mark.parametrize(
+    ("step", "before", "after"),
+    [
+        (0, (3, 4), (3, 4)),  # A -> B
+        (1, (2, 3), (2, 2)),  # B -> C: deal 7, open at B, left out after
+        (2, (2, 2), (1, 2)),  # C -> won
+        (3, (2, 4), (1, 3)),  # created -> won, decided: won / (won + lost)
+    ],
+)
+def test_before_after_a_change_hand_counted(deals, step, before, after):
+    # The change on Feb 1: before = January's deals; after = February's (March's are younger
+    # than the 20-day horizon before the last day, Mar 20, so left out).
+    result = around_change(deals, date(2025, 2, 1), min_trials=1)
+    assert result.anchor == "created"
+    assert result.cutoff == pd.Timestamp("2025-02-28")
+    row = result.table.set_index("step").loc[step]
+    assert (row["before_passed"], row["before_trials"]) == before
+    assert (row["after_passed"], row["after_trials"]) == after
+    assert row["change"] == pytest.approx(after[0] / after[1] - before[0] / before[1])
+
+
+def test_equal_rates_are_no_change_and_small_sides_are_not_tested(deals):
+    table = around_change(deals, date(2025, 2, 1), min_trials=1).table.set_index("step")
+    assert table.loc[0, "p_value"] == pytest.approx(1.0)
+    assert not table["significant"].any()
+    default = around_change(deals, date(2025, 2, 1)).table  # 30 attempts a side at least
+    assert default["too_small"].all() and default["p_value"].isna().all()
+
+
+def test_change_windows_are_bounded_by_other_changes_and_the_data(deals):
+    before, after = change_windows(deals, date(2025, 2, 1))
+    assert before == Window(pd.Timestamp("2025-01-05"), pd.Timestamp("2025-02-01"))
+    assert after == Window(pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-21"))
+    before, after = change_windows(
+        deals, date(2025, 2, 1), others=[date(2025, 1, 10), date(2025, 3, 1)]
+    )
+    assert (before.start, after.end) == (pd.Timestamp("2025-01-10"), pd.Timestamp("2025-03-01"))
+    # Equal: the after side counts up to the cutoff (Feb 28): 27 days, so 27 days before too.
+    before, after = change_windows(deals, date(2025, 2, 1), equal=True)
+    assert before.days == after.days == 27
+
+
+@pytest.mark.parametrize(
+    ("label", "period", "against", "before", "after"),
+    [
+        ("2026-03", "month", "previous", "2026-02-01", "2026-03-01"),
+        ("2026-01", "month", "previous", "2025-12-01", "2026-01-01"),
+        ("2026Q1", "quarter", "last_year", "2025-01-01", "2026-01-01"),
+        ("2026-03", "month", "last_year", "2025-03-01", "2026-03-01"),
+    ],
+)
+def test_period_windows(label, period, against, before, after):
+    b, a = period_windows(label, period, against)
+    assert (str(b.start.date()), str(a.start.date())) == (before, after)
+    # each window is the whole period: the previous one ends where this one starts
+    assert b.end == (a.start if against == "previous" else b.end)
+    assert a.end == pd.Period(label).end_time.normalize() + pd.Timedelta(days=1)
+
+
+def test_period_change_is_before_after_of_its_windows(deals):
+    assert periods(deals, "month") == ["2025-01", "2025-02", "2025-03"]
+    got = period_change(deals, "2025-02", "month", "previous", min_trials=1).table
+    want = around_change(deals, date(2025, 2, 1), min_trials=1).table
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_step_dates_use_the_stage_entry_or_the_next_one():
+    frame = pd.DataFrame(
+        {
+            "A": pd.to_datetime(["2025-01-05", "2025-01-07"]),
+            "B": pd.to_datetime([None, "2025-01-09"]),
+            "C": pd.to_datetime(["2025-01-20", None]),
+            "Статус": ["W", "L"],
+        }
+    )
+    spec = Spec(
+        columns={"status": "Статус"},
+        stages=(Stage("A", column="A"), Stage("B", column="B"), Stage("C", column="C")),
+        won=("W",),
+        lost=("L",),
+    )
+    d = prepare(frame, spec)
+    dates = step_dates(d, "entered").astype("datetime64[D]").astype(str)
+    # deal 1 skipped B: its B step is dated by C; the last column is the creation date
+    assert dates[0].tolist() == ["2025-01-05", "2025-01-20", "2025-01-20", "2025-01-05"]
+    assert dates[1].tolist() == ["2025-01-07", "2025-01-09", "2025-01-07", "2025-01-07"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=40), st.integers(2, 8))
+def test_before_and_after_split_the_whole(rows, month):
+    d = prepare(small_frame(_random_rows(rows)), SPEC)
+    split = pd.Timestamp(f"2025-{month:02d}-01")
+    everything = Window(pd.Timestamp("2024-01-01"), pd.Timestamp("2026-01-01"))
+    result = before_after(
+        d,
+        Window(everything.start, split),
+        Window(split, everything.end),
+        mature_only=False,
+        min_trials=1,
+    ).table
+    whole = funnel(d)
+    n = len(d.stages)
+    decided = whole.step_trials_decided[0]
+    summed = (result["before_trials"] + result["after_trials"]).tolist()
+    assert summed[:n] == decided.tolist()
+    assert summed[n] == int(whole.won[0] + whole.lost[0])
+    passed = (result["before_passed"] + result["after_passed"]).tolist()
+    assert passed[:n] == whole.passed[0].tolist()
+    assert ((result["p_adjusted"] >= result["p_value"]) | result["p_value"].isna()).all()
+
+
+# ---- the sample's planted change ----
+
+
+@pytest.fixture(scope="module")
+def amo_doors():
+    table = read_table(ROOT / "sample_data" / "amocrm_export.xlsx")
+    text = (ROOT / "sample_data" / "amocrm_export.doors.spec.yaml").read_text(encoding="utf-8")
+    return prepare(table.frame, Spec.from_yaml(text))
+
+
+@pytest.fixture(scope="module")
+def register():
+    frame = read_table(ROOT / "sample_data" / "register_doors.xlsx").frame
+    return prepare(frame, infer_spec(frame).spec)
+
+
+SCRIPT = date.fromisoformat(TRUTH["leaks"]["Двери"]["script_change"]["date"])
+IMPROVED = ("Препятствия устранены", "Оплата получена")
+UNTOUCHED = {0, 1, 4, 5, 6}  # first touch, request -> invoice, and everything after payment
+
+
+@pytest.mark.parametrize("source", ["amo_doors", "register"])
+@pytest.mark.parametrize("equal", [False, True])
+def test_sample_script_change_found_on_the_step_it_improved(source, equal, request):
+    d = request.getfixturevalue(source)
+    result = around_change(d, SCRIPT, equal=equal)
+    assert result.anchor == ("entered" if source == "register" else "created")
+    table = result.table.set_index("step")
+    significant = table[table["significant"]]
+    assert [(r.from_stage, r.to_stage) for r in significant.itertuples()] == [IMPROVED]
+    row = significant.iloc[0]
+    assert row["after_rate"] - row["before_rate"] > 0.1 and row["p_adjusted"] < 0.05
+    # The invoice step the script also touched rose, but within noise at this size.
+    assert table.loc[2, "after_rate"] > table.loc[2, "before_rate"]
+    assert not table.loc[sorted(UNTOUCHED), "significant"].any()
+
+
+def test_sample_invoice_to_payment_matches_the_truth(register):
+    """Invoice -> payment (two steps) by invoice date, as the generator counts it: reached-based
+    over every deal, no maturity cut."""
+    want = TRUTH["leaks"]["Двери"]["script_change"]["by_invoice_date"]
+    at = pd.Timestamp(SCRIPT)
+    invoice = step_dates(register, "entered")[:, 2]
+    reached = register.furthest >= 2
+    paid = register.furthest >= 4
+    for side, inside in (("before", invoice < at), ("after", invoice >= at)):
+        assert int((reached & inside).sum()) == want[side]["from"]
+        assert int((paid & reached & inside).sum()) == want[side]["to"]
+
+
+def test_sample_per_channel_finds_the_cold_calls(register):
+    table = around_change(register, SCRIPT, by="channel").table
+    hits = table[table["significant"]]
+    assert set(hits["segment"]) <= {"Холодные звонки"}
+    calls = table[(table["segment"] == "Холодные звонки") & (table["step"] == 2)].iloc[0]
+    assert calls["after_rate"] > calls["before_rate"]
+    assert np.isfinite(table["before_rate"]).any()

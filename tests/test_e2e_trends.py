@@ -1,0 +1,74 @@
+"""Trends and Before/after in a real browser on the sample's doors pipeline: charts drawn,
+a change added through the form, screenshots into test-artifacts/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e_support import ARTIFACTS, E2E_MARKS, app_server, browser_page, nav, wait_chart
+
+pytestmark = E2E_MARKS
+
+
+@pytest.fixture(scope="module")
+def server():
+    with app_server() as url:
+        yield url
+
+
+def _doors(pg: Any) -> None:
+    sidebar = pg.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").first.click()
+    pg.get_by_role("option", name="Двери", exact=True).click()
+    # the doors funnel's first stage, on the Funnel page's chart and table
+    pg.get_by_text("Интерес уточнён").first.wait_for(timeout=60_000)
+    pg.wait_for_timeout(1500)
+
+
+def _charts(pg: Any) -> int:
+    return pg.locator("[data-testid=stVegaLiteChart]").count()
+
+
+def test_trends_and_before_after_on_the_doors_pipeline(server):
+    with browser_page() as pg:
+        pg.goto(server)
+        pg.get_by_text("демо-данные").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        _doors(pg)
+
+        nav(pg, "Динамика")
+        pg.get_by_text("Динамика конверсии по когортам").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        pg.get_by_text("начиная с когорты").first.wait_for(timeout=60_000)
+        assert _charts(pg) >= 2
+        pg.wait_for_timeout(1200)
+        pg.screenshot(path=str(ARTIFACTS / "e2e_trends_01_doors.png"), full_page=True)
+
+        nav(pg, "До и после")
+        pg.get_by_text("До и после изменения").first.wait_for(timeout=60_000)
+        # The date field is three spin buttons: type day, month and year into the first.
+        field = pg.get_by_test_id("stMain").get_by_test_id("stDateInput").first
+        field.get_by_role("spinbutton").first.click()
+        pg.keyboard.type("01032026")
+        pg.keyboard.press("Tab")
+        pg.wait_for_timeout(500)
+        assert field.locator("input").input_value() == "2026-03-01"
+        pg.get_by_placeholder("Новый скрипт продаж").fill("Новый скрипт закрытия")
+        pg.get_by_role("button", name="Добавить изменение").click()
+        pg.get_by_text("значимый рост").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        assert pg.get_by_text("Препятствия устранены → Оплата получена").count() >= 1
+        pg.wait_for_timeout(1200)
+        pg.screenshot(path=str(ARTIFACTS / "e2e_trends_02_before_after.png"), full_page=True)
+
+        pg.get_by_text("С прошлым периодом", exact=True).click()
+        pg.get_by_text("Этот период").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        pg.wait_for_timeout(1200)
+        pg.screenshot(path=str(ARTIFACTS / "e2e_trends_03_previous.png"), full_page=True)
+
+        pg.get_by_text("English", exact=True).click()
+        pg.get_by_text("Before and after a change").first.wait_for(timeout=60_000)
+        wait_chart(pg)
