@@ -820,15 +820,24 @@ def saved_specs() -> dict[str, dict]:
         "loss_reason": "Deal - Lost reason",
         "channel": "Deal - Source channel", "product": "Deal - Product name",
     }  # fmt: skip
+    # The changes the consultant marked: the doors script (planted: it lifts invoice -> payment)
+    # and a security landing page that was not planted to do anything (a change that did not
+    # help beyond noise looks like this).
+    changes = {
+        "security": [("2026-01-12", "Новый лендинг", "New landing page")],
+        "doors": [(f"{SCRIPT_DATE:%Y-%m-%d}", "Новый скрипт закрытия", "New closing script")],
+    }
     specs = {}
     for slug, line in (("security", SECURITY), ("media", MEDIA), ("doors", DOORS)):
         stages = _blocks(line.stages) if line is SECURITY else [{"name": s} for s in line.stages]
+        marked = changes.get(slug, [])
         specs[f"amocrm_export.{slug}.spec.yaml"] = {
             "columns": amo_columns,
             "stages": stages,
             "won": ["Успешно реализовано"],
             "lost": ["Закрыто и не реализовано"],
             "filter": {"pipeline": [line.name]},
+            **({"changes": [{"date": d, "label": ru} for d, ru, _ in marked]} if marked else {}),
         }
         specs[f"pipedrive_deals.{slug}.spec.yaml"] = {
             "columns": pipedrive_columns,
@@ -836,6 +845,7 @@ def saved_specs() -> dict[str, dict]:
             "won": ["Won"],
             "lost": ["Lost"],
             "filter": {"pipeline": [line.name_en]},
+            **({"changes": [{"date": d, "label": en} for d, _, en in marked]} if marked else {}),
         }
     return specs
 
