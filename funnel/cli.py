@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,17 @@ def _parser() -> argparse.ArgumentParser:
         "(week, month, quarter) or any column; repeat or use a comma for two at once",
     )
     rep.add_argument("--credentials", help=_CREDENTIALS_HELP)
+    rep.add_argument(
+        "--compare-before",
+        metavar="DATE",
+        help="the funnel before and after a change on DATE (2026-03-01 or 01.03.2026), per step "
+        "with its significance; with --by channel, per channel too",
+    )
+    rep.add_argument(
+        "--equal-windows",
+        action="store_true",
+        help="with --compare-before: windows of the same length on both sides",
+    )
     rep.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     rep.add_argument("--output", "-o", help="write here instead of standard output")
     return p
@@ -110,9 +122,18 @@ def cmd_infer(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from funnel.cohorts import cohort_trends
+    from funnel.deals import PERIODS
     from funnel.metrics import funnel
     from funnel.prepare import prepare
     from funnel.report import build_report, funnel_table, main_currency, segments_table, warnings
+    from funnel.report_time import (
+        before_after_section,
+        cohorts_section,
+        compare_before,
+        for_export,
+        split_period,
+    )
     from funnel.spec import Spec
 
     spec_path = Path(args.spec)
@@ -130,13 +151,30 @@ def cmd_report(args: argparse.Namespace) -> int:
         "rows": len(table.frame),
         "deals": len(deals),
     }
+    # A period in --by adds the Trends page's cohorts; --compare-before the Before/after page's.
+    period, other = split_period(by)
+    trends = cohort_trends(deals, period, other) if period else None  # type: ignore[arg-type]
+    when = _date_arg(args.compare_before) if args.compare_before else None
+    change_by = next((d for d in by if d not in PERIODS), None)
+    change = compare_before(deals, when, change_by, equal=args.equal_windows) if when else None
     if args.format == "json":
-        payload = json.dumps(build_report(deals, by, source=source), ensure_ascii=False, indent=2)
+        report = build_report(deals, by, source=source)
+        if trends is not None:
+            report["cohorts"] = cohorts_section(trends)
+        if change is not None and when is not None:
+            report["before_after"] = before_after_section(change, when, deals)
+        payload = json.dumps(report, ensure_ascii=False, indent=2)
         _emit(payload.encode("utf-8") + b"\n", args.output)
     elif args.format == "csv":
         from funnel.export import to_csv_bytes
 
-        _emit(to_csv_bytes(funnel_table(deals, by)), args.output)
+        if change is not None:
+            frame = for_export(change.table)
+        elif trends is not None:
+            frame = for_export(trends.table)
+        else:
+            frame = funnel_table(deals, by)
+        _emit(to_csv_bytes(frame), args.output)
     else:
         from funnel.export import to_xlsx_bytes
 
@@ -154,10 +192,26 @@ def cmd_report(args: argparse.Namespace) -> int:
                 "Funnel": funnel_table(deals, by),
                 "Segments": summary,
                 "Warnings": pd.DataFrame({"warning": notes}),
+                **({"Cohorts": for_export(trends.table)} if trends is not None else {}),
+                **({"Before after": for_export(change.table)} if change is not None else {}),
             }
         )
         _emit(data, args.output)
     return 0
+
+
+def _date_arg(text: str) -> date:
+    """2026-03-01 or 01.03.2026."""
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            pass
+    raise InputError(
+        f"--compare-before: {text!r} is not a date",
+        code="bad_date",
+        expected="a date as 2026-03-01 or 01.03.2026",
+    )
 
 
 def _emit(data: bytes, output: str | None) -> None:
