@@ -290,7 +290,7 @@ def stuck_deals(
             "owner": _segment(deals, "owner", hit),
             "channel": _segment(deals, "channel", hit),
             "amount": deals.amount[hit],
-            "stage": [deals.stages[i] for i in at[hit]],
+            "stage": np.asarray(deals.stages, dtype=object)[at[hit]],
             "days": days[hit],
             "norm_days": norm[hit],
         },
@@ -306,12 +306,19 @@ def stuck_deals(
 
 
 def _column(deals: Deals, role: str, idx: np.ndarray) -> list:
+    """The source's ``role`` column at deals ``idx`` (None for deals only in a history).
+
+    Taken for the hits only: a million-row source is never turned into Python objects whole.
+    """
     column = deals.spec.columns.get(role)
     if not column or column not in deals.source.columns:
         return [None] * len(idx)
     rows = deals.rows[idx]
-    values = deals.source[column].to_numpy(dtype=object)
-    return [_plain(values[r]) if r >= 0 else None for r in rows]
+    known = rows >= 0
+    picked = deals.source[column].iloc[rows[known]].to_numpy(dtype=object)
+    out = np.full(len(idx), None, dtype=object)
+    out[known] = picked
+    return [_plain(v) for v in out]
 
 
 def _plain(value: object) -> object:
@@ -325,4 +332,4 @@ def _segment(deals: Deals, role: str, idx: np.ndarray) -> list:
     enc = deals.segments.get(role)
     if enc is None:
         return [None] * len(idx)
-    return [enc.labels[c] for c in enc.codes[idx]]
+    return list(np.asarray(enc.labels, dtype=object)[enc.codes[idx]])
