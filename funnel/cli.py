@@ -18,6 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from funnel.errors import FunnelError, InputError, SpecError
 
 EXIT_BAD_INPUT = 2
@@ -72,6 +74,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     rep.add_argument("--output", "-o", help="write here instead of standard output")
+
+    pln = sub.add_parser(
+        "plan", help="leads each channel must bring for a target (the Planner page's numbers)"
+    )
+    pln.add_argument("file")
+    pln.add_argument("--spec", required=True, help="YAML spec, as written by infer")
+    pln.add_argument("--sheet")
+    pln.add_argument("--credentials", help=_CREDENTIALS_HELP)
+    pln.add_argument("--events", help="stage history file named by the spec's 'events'")
+    pln.add_argument("--events-sheet")
+    pln.add_argument(
+        "--target",
+        type=float,
+        help="revenue (main currency) or won deals to reach; default: the last full quarter's",
+    )
+    pln.add_argument("--kind", choices=("revenue", "won"), default="revenue")
+    pln.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        help="period start (default: the quarter after the data's last date)",
+    )
+    pln.add_argument("--to", dest="end", metavar="DATE", help="period end, inclusive")
+    pln.add_argument("--by", default="channel", help="plan per this role (default: channel)")
+    pln.add_argument(
+        "--mix",
+        choices=("leads", "revenue"),
+        default="leads",
+        help="split the target by each channel's current share of leads or of revenue",
+    )
+    pln.add_argument("--format", choices=("json", "csv"), default="json")
+    pln.add_argument("--output", "-o", help="write here instead of standard output")
     return p
 
 
@@ -121,19 +155,9 @@ def cmd_infer(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from funnel.cohorts import cohort_trends
-    from funnel.deals import PERIODS
-    from funnel.metrics import funnel
+def _deals(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The deals of ``args.file`` under ``args.spec``, and the table they were read from."""
     from funnel.prepare import prepare
-    from funnel.report import build_report, funnel_table, main_currency, segments_table, warnings
-    from funnel.report_time import (
-        before_after_section,
-        cohorts_section,
-        compare_before,
-        for_export,
-        split_period,
-    )
     from funnel.spec import Spec
 
     spec_path = Path(args.spec)
@@ -142,7 +166,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     spec = Spec.from_yaml(spec_path.read_text(encoding="utf-8"), source=args.spec)
     table = _read(args.file, args.sheet, args.credentials)
     events = _read(args.events, args.events_sheet, args.credentials).frame if args.events else None
-    deals = prepare(table.frame, spec, events=events, source=args.file)
+    return prepare(table.frame, spec, events=events, source=args.file), table
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from funnel.cohorts import cohort_trends
+    from funnel.deals import PERIODS
+    from funnel.metrics import funnel
+    from funnel.report import build_report, funnel_table, main_currency, segments_table, warnings
+    from funnel.report_time import (
+        before_after_section,
+        cohorts_section,
+        compare_before,
+        for_export,
+        split_period,
+    )
+
+    deals, table = _deals(args)
     by = _dims(args.by)
     source: dict[str, Any] = {
         "file": _label(args.file),
@@ -200,7 +240,52 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _date_arg(text: str) -> date:
+def cmd_plan(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from funnel.planner import default_target, history, plan
+    from funnel.report_time import plain, records
+
+    deals, table = _deals(args)
+    kind = args.kind
+    target = args.target if args.target is not None else default_target(deals, kind)
+    start = pd.Timestamp(_date_arg(args.start, "--from")) if args.start else None
+    end = pd.Timestamp(_date_arg(args.end, "--to")) if args.end else None
+    if (start is None) != (end is None):
+        raise InputError("--from and --to go together", code="bad_period", expected="both")
+    if start is not None and end is not None and end < start:
+        raise InputError("--to is before --from", code="bad_period", expected="--from <= --to")
+    hist = history(deals, args.by)
+    result = plan(deals, hist, target, kind=kind, start=start, end=end, mix_basis=args.mix)
+    frame = result.table()
+    if args.format == "csv":
+        from funnel.export import to_csv_bytes
+
+        _emit(to_csv_bytes(frame), args.output)
+        return 0
+    finite = result.leads_rounded[np.isfinite(result.leads_rounded)]
+    payload = {
+        "source": {"file": _label(args.file), "sheet": table.sheet, "deals": len(deals)},
+        "kind": kind,
+        "target": plain(target),
+        "currency": hist.currency or None,
+        "start": plain(result.start),
+        "end": plain(result.end),
+        "by": hist.by,
+        "rate_basis": hist.basis,
+        "mature_days": plain(hist.mature_days),
+        "now": plain(hist.now),
+        "mix": args.mix,
+        "leads": int(finite.sum()),
+        "to_bring": int(result.to_bring[np.isfinite(result.to_bring)].sum()),
+        "forecast": plain(float(result.forecast().sum())),
+        "segments": records(frame),
+    }
+    _emit(json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8") + b"\n", args.output)
+    return 0
+
+
+def _date_arg(text: str, option: str = "--compare-before") -> date:
     """2026-03-01 or 01.03.2026."""
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
@@ -208,7 +293,7 @@ def _date_arg(text: str) -> date:
         except ValueError:
             pass
     raise InputError(
-        f"--compare-before: {text!r} is not a date",
+        f"{option}: {text!r} is not a date",
         code="bad_date",
         expected="a date as 2026-03-01 or 01.03.2026",
     )
@@ -224,7 +309,7 @@ def _emit(data: bytes, output: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"infer": cmd_infer, "report": cmd_report}[args.command]
+    handler = {"infer": cmd_infer, "report": cmd_report, "plan": cmd_plan}[args.command]
     try:
         return handler(args)
     except FunnelError as exc:

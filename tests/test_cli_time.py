@@ -165,3 +165,99 @@ def test_sample_by_channel_and_month_is_the_pages_numbers(doors, capsys):
     assert out["cohorts"]["by"] == "channel"
     assert out["cohorts"]["steps"] == records(page.table)
     assert out["cohorts"]["cohorts"] == records(page.cohorts)
+
+
+PLAN_SPEC = """\
+columns: {deal: ID, stage: Stage, status: Status, created: Created, closed: Closed,
+          channel: Channel, amount: Amount}
+stages: [Lead, Proposal]
+won: [Won]
+lost: [Lost]
+"""
+
+
+@pytest.fixture
+def plannable(tmp_path: Path) -> tuple[Path, Path]:
+    """Channel A: 40 deals, 10 won at 100 (a lead is worth 0.25 x 100 = 25); channel B: 40
+    deals, 20 won at 50 (worth 0.5 x 50 = 25). All decided by March; an open deal with no
+    channel on 31 December ends the data, so every January-February deal is mature."""
+    rows = []
+    for channel, n_won, amount in (("A", 10, 100), ("B", 20, 50)):
+        for i in range(40):
+            created = date(2025, 1, 1) + timedelta(days=i)
+            won = i < n_won
+            rows.append(
+                {
+                    "ID": f"{channel}{i}",
+                    "Stage": "Proposal" if won else "Lead",
+                    "Status": "Won" if won else "Lost",
+                    "Created": created.isoformat(),
+                    "Closed": (created + timedelta(days=30 if won else 5)).isoformat(),
+                    "Channel": channel,
+                    "Amount": amount if won else "",
+                }
+            )
+    rows.append({"ID": "X", "Stage": "Lead", "Status": "Open", "Created": "2025-12-31",
+                 "Closed": "", "Channel": "", "Amount": ""})  # fmt: skip
+    data = tmp_path / "deals.csv"
+    pd.DataFrame(rows).to_csv(data, index=False)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(PLAN_SPEC, encoding="utf-8")
+    return data, spec
+
+
+def plan_json(capsys, *args: str) -> dict:
+    assert main(["plan", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_plan_revenue_hand_checked(plannable, capsys):
+    data, spec = plannable
+    out = plan_json(capsys, str(data), "--spec", str(spec), "--target", "1000")
+    assert (out["start"], out["end"], out["rate_basis"]) == ("2026-01-01", "2026-03-31", "mature")
+    seg = {s["segment"]: s for s in out["segments"]}
+    rates = (seg["A"]["win_rate"], seg["B"]["win_rate"])
+    assert rates == pytest.approx((0.25, 0.5))
+    assert (seg["A"]["avg_won"], seg["B"]["avg_won"]) == (100, 50)
+    # Equal lead shares and equal worth per lead: 1000 / 25 = 40 leads, 20 each.
+    assert (seg["A"]["leads"], seg["B"]["leads"]) == (20, 20) and out["leads"] == 40
+    assert out["forecast"] == pytest.approx(1000)
+    # Wins take 30 days: leads for January-March wins come in December-February.
+    assert (seg["A"]["lead_from"], seg["A"]["lead_to"]) == ("2025-12-02", "2026-03-01")
+
+
+def test_plan_won_deals_reaches_the_target_after_rounding_up(plannable, capsys):
+    data, spec = plannable
+    args = [str(data), "--spec", str(spec), "--kind", "won", "--target", "10"]
+    out = plan_json(capsys, *args, "--from", "01.04.2026", "--to", "30.06.2026")
+    seg = {s["segment"]: s for s in out["segments"]}
+    # Parts 10 x (0.25 / 0.75) = 3.33 and 6.67 won deals: 13.3 leads each, rounded up to 14.
+    assert (seg["A"]["leads"], seg["B"]["leads"]) == (14, 14)
+    assert out["forecast"] == pytest.approx(14 * 0.25 + 14 * 0.5) and out["forecast"] >= 10
+    assert out["start"] == "2026-04-01"
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--from", "2026-04-01"], "go together"),
+        (["--from", "2026-04-01", "--to", "2026-01-01"], "before --from"),
+        (["--from", "April", "--to", "2026-06-30"], "--from: 'April' is not a date"),
+    ],
+)
+def test_plan_bad_period_is_one_line(plannable, capsys, extra, words):
+    data, spec = plannable
+    assert main(["plan", str(data), "--spec", str(spec), *extra]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0], err
+
+
+def test_plan_on_the_sample_is_the_planner_pages_numbers(capsys):
+    from funnel.planner import history, plan
+
+    spec_path = ROOT / "sample_data" / "amocrm_export.security.spec.yaml"
+    deals = prepare(read_table(SAMPLE).frame, Spec.from_yaml(spec_path.read_text("utf-8")))
+    out = plan_json(capsys, str(SAMPLE), "--spec", str(spec_path), "--target", "9100000")
+    page = plan(deals, history(deals), 9_100_000)
+    assert out["segments"] == records(page.table())
+    assert out["forecast"] >= 9_100_000
