@@ -8,8 +8,8 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from funnel import trend_charts
-from funnel.changes import around_change, period_change, periods
+from funnel import change_charts, trend_charts
+from funnel.changes import around_change, period_change, period_window, period_windows, periods
 from funnel.cohorts import maturity
 from funnel.compare import MIN_DEALS
 from funnel.filters import date_bounds
@@ -80,7 +80,7 @@ mode = widgets.remembered_segmented(
     t("ba_mode"), modes, key="ba_mode", format_func=lambda m: t(f"ba_mode_{m}")
 )
 c2, c3, _ = st.columns([2, 1.6, 1], vertical_alignment="bottom")
-mat = maturity(deals, mask=mask)
+mat = maturity(deals, mask=mask, anchor="entered" if deals.entered is not None else "created")
 if mode == "change" and not changes:
     st.info(t("ba_no_changes"))
     st.stop()
@@ -108,13 +108,30 @@ else:
         container=c2,
     )
     labels = periods(deals, period, mask=mask)
+    # Offered: periods some step can judge (the shortest horizon); picked at first: the newest
+    # one every step can judge (it ends before the slowest step's cutoff) that has data to
+    # compare with, so a young period's slow steps are not the first thing seen.
     cutoff = mat.cutoff
     usable = [p for p in labels if cutoff is None or pd.Period(p).start_time < cutoff]
     choices = list(reversed(usable or labels))
+    cuts = [c for c in (mat.step_cutoff(k) for k in range(len(deals.stages) + 1)) if c]
+    first_day = period_window(labels[0], period).start if labels else None
+
+    def settled(label: str) -> bool:
+        earlier, this = period_windows(label, period, mode)
+        return (
+            first_day is not None
+            and earlier.start >= first_day
+            and (not cuts or this.end <= min(cuts))
+        )
+
+    judged = [p for p in choices if settled(p)]
+    if judged:
+        st.session_state.setdefault(f"ba_label_{period}_{mode}_chosen", judged[0])
     label = widgets.remembered_selectbox(
         t("ba_this_period"),
         choices,
-        key=f"ba_label_{period}",
+        key=f"ba_label_{period}_{mode}",  # each mode has its own best period
         format_func=lambda p: cohort_words(p, period, language),
         container=c3,
     )
@@ -127,7 +144,8 @@ result = run(None)
 if result is None:
     st.stop()
 table = result.table
-if table.empty or (table["before_trials"].sum() == 0 or table["after_trials"].sum() == 0):
+after_empty = table["after_trials"].sum() == 0 and not table["too_early"].any()
+if table.empty or table["before_trials"].sum() == 0 or after_empty:
     st.warning(t("ba_empty_side"))
     st.stop()
 
@@ -141,18 +159,26 @@ st.caption(
         a1=fmt_date(result.after.end - last_day),
     )
 )
-if result.cutoff is not None and mat.horizon_days is not None:
+horizons = table["horizon_days"].dropna()
+if result.cutoff is not None and len(horizons):
     rule_key = "ba_rule_entered" if result.anchor == "entered" else "ba_rule_created"
     st.caption(
-        t(rule_key, days=fmt_number(mat.horizon_days), cutoff=fmt_date(result.cutoff - last_day))
+        t(
+            rule_key,
+            min_days=fmt_number(horizons.iloc[:-1].min() if len(horizons) > 1 else horizons.min()),
+            max_days=fmt_number(horizons.iloc[:-1].max() if len(horizons) > 1 else horizons.max()),
+            won_days=fmt_number(horizons.iloc[-1]),
+            cutoff=fmt_date(result.cutoff - last_day),
+        )
     )
     if result.after.end > result.cutoff:
-        st.caption(t("ba_immature_period", days=fmt_number(mat.horizon_days)))
+        st.caption(t("ba_immature_period", days=fmt_number(horizons.max())))
 else:
     st.caption(t("ba_rule_nocut", anchor=t(f"ba_anchor_{result.anchor}")))
 
 words = {
-    key: t(f"tw_{key}") for key in ("created", "rate", "trials", "won", "before", "after", "change")
+    key: t(f"tw_{key}")
+    for key in ("created", "rate", "trials", "won", "before", "after", "change", "too_early")
 }
 words.update(step=t("tr_step"), segment=t("col_segment"), all=t("tr_no_by"))
 pct = widgets.pct_formatter()
@@ -161,7 +187,9 @@ n = len(deals.stages)
 # ---- the funnel on both sides ----
 st.subheader(t("ba_chart_title"))
 st.caption(t("ba_chart_caption", n=MIN_DEALS))
-chart = trend_charts.before_after_chart(result, text=words, fmt_pct=pct, columns=1, panel_width=560)
+chart = change_charts.before_after_chart(
+    result, text=words, fmt_pct=pct, columns=1, panel_width=560
+)
 st.altair_chart(chart, width="content", theme=None)
 widgets.chart_downloads(chart, "before_after", key="ba_chart")
 
@@ -177,8 +205,27 @@ for _, r in moved.iterrows():
             p=fmt_number(r["p_adjusted"], 3),
         )
     )
-if moved.empty:
-    st.info(t("ba_none"))
+early = table[table["too_early"]]
+if table["too_small"].all():
+    st.info(t("ba_none_judgeable", n=MIN_DEALS))
+elif moved.empty:
+    st.info(t("ba_none_judged" if len(early) else "ba_none"))
+if len(early):
+    # The honest answer for a young change: not a drop, just not yet known.
+    lines = [t("ba_too_early" if mode == "change" else "ba_too_early_period", n=MIN_DEALS)]
+    for _, r in early.iterrows():
+        name = trend_charts.step_name(r["from_stage"], r["to_stage"], int(r["step"]), n, words)
+        days = fmt_number(r["horizon_days"])
+        if pd.notna(r["judge_from"]):
+            lines.append(
+                "- " + t("ba_too_early_date", step=name, date=fmt_date(r["judge_from"]), days=days)
+            )
+        else:
+            reached = int(r["after_reached"])
+            lines.append(
+                "- " + t("ba_too_early_wait", step=name, n=MIN_DEALS, k=reached, days=days)
+            )
+    st.warning("\n".join(lines))
 
 # ---- the same by channel ----
 dims = [r for r in ("channel", "product", "owner") if r in deals.segments]
@@ -190,7 +237,7 @@ if dims:
     if by_result is not None and not by_result.table.empty:
         sizes = by_result.table.groupby("segment", sort=False)[["before_trials", "after_trials"]]
         order = list(sizes.max().min(axis=1).sort_values(ascending=False).index)[:6]
-        by_chart = trend_charts.before_after_chart(
+        by_chart = change_charts.before_after_chart(
             by_result, segments=order, text=words, fmt_pct=pct, columns=2, panel_width=200
         )
         st.altair_chart(by_chart, width="content", theme=None)
@@ -208,6 +255,7 @@ out["change"] = out["change"] * 100
 columns = [
     "segment", "step", "before_passed", "before_trials", "before_rate", "after_passed",
     "after_trials", "after_rate", "change", "p_adjusted", "significant", "too_small",
+    "too_early", "horizon_days", "judge_from",
 ]  # fmt: skip
 out = out[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
 st.dataframe(
@@ -218,6 +266,10 @@ st.dataframe(
         t("tc_after_rate"): st.column_config.NumberColumn(format="percent"),
         t("tc_change"): st.column_config.NumberColumn(format="%.1f"),
         t("tc_p_adjusted"): st.column_config.NumberColumn(format="%.4f"),
+        t("tc_horizon_days"): st.column_config.NumberColumn(format="%.0f"),
+        t("tc_judge_from"): st.column_config.DateColumn(
+            format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
+        ),
     },
 )
 widgets.table_downloads(out, "before_after", key="ba_table", sheet="before_after")

@@ -76,8 +76,15 @@ def step_words(from_stage: str, to_stage: str | None, step: int) -> str:
 
 # ---- the steps by cohort ----
 mat = trends.maturity
-if mat.horizon_days is not None and mat.as_of is not None:
-    rule = t("tr_rule_age", days=fmt_number(mat.horizon_days), date=fmt_date(mat.as_of))
+if mat.step_days and mat.as_of is not None:
+    steps_days = mat.step_days[:-1] or mat.step_days
+    rule = t(
+        "tr_rule_age",
+        min_days=fmt_number(min(steps_days)),
+        max_days=fmt_number(max(steps_days)),
+        won_days=fmt_number(mat.step_days[-1]),
+        date=fmt_date(mat.as_of),
+    )
 else:
     rule = t("tr_rule_open")
 shifts = find_shifts(trends)
@@ -157,7 +164,7 @@ table["step"] = [
 ]
 columns = [
     "segment", "cohort", "step", "deals", "trials", "open_at", "passed",
-    "rate", "rate_decided", "immature",
+    "rate", "rate_decided", "horizon_days", "immature",
 ]  # fmt: skip
 table = table[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
 st.dataframe(
@@ -166,6 +173,7 @@ st.dataframe(
     column_config={
         t("tc_rate"): st.column_config.NumberColumn(format="percent"),
         t("tc_rate_decided"): st.column_config.NumberColumn(format="percent"),
+        t("tc_horizon_days"): st.column_config.NumberColumn(format="%.0f"),
     },
 )
 widgets.table_downloads(table, f"cohorts_{period}", key="tr_table", sheet="cohorts")

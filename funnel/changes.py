@@ -8,12 +8,17 @@ The rule (the same in docs/metrics.md):
   dates, by the day the deal entered stage k: a step belongs to the side on which it happened.
 - Rates are *decided*: the deals still open at stage k are left out, since they have not yet
   had their chance to move on.
-- Attempts dated later than the maturity horizon before the data's last day are left out on
-  both sides (see ``funnel.cohorts.maturity``): the side after a change is younger, and its
-  slow deals would otherwise be missing from the count.
+- Each step has its own maturity horizon, measured from the same anchor (see
+  ``funnel.maturity``): the slower of losing at the step and passing it (created -> won: of
+  losing and winning). A step's attempts dated within its horizon of the data's last day are
+  left out on both sides: the side after a change is younger, and counting its quick losses
+  while its slow passes are still open would show a false drop. One horizon for every step
+  would be set by the quick losses and be far too short for the slow steps.
 - Each step is a two-proportion z-test of after against before; p-values are adjusted with
   Benjamini-Hochberg over the steps (and segments) shown. A side with fewer than ``min_trials``
-  decided attempts is too small to judge.
+  decided attempts is too small to judge; when the after side is that small because the cut
+  left its attempts out, the step is *too early* to judge: not before its ``min_trials``-th
+  attempt after the change is a horizon old (at the earliest the change date plus the horizon).
 """
 
 from __future__ import annotations
@@ -26,14 +31,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from funnel.cohorts import ALL, Maturity, Period, maturity
+from funnel.cohorts import ALL, Period
 from funnel.compare import ALPHA, MIN_DEALS, benjamini_hochberg
 from funnel.deals import PERIODS, Deals
 from funnel.errors import SpecError
+from funnel.maturity import NS_PER_DAY, Anchor, Maturity, maturity
+from funnel.maturity import step_dates as step_dates  # lived here first
 from funnel.metrics import FunnelCounts, funnel
 from funnel.stats import two_proportion_p, wilson
-
-Anchor = Literal["created", "entered"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,12 @@ class BeforeAfter:
 
     ``table`` columns: segment, step (k; k == S is created -> won), from_stage, to_stage
     (None = won), before_passed, before_trials, before_rate, before_low, before_high, the same
-    for after, change (after - before rate), p_value (raw), p_adjusted, significant, too_small.
+    for after, change (after - before rate), p_value (raw), p_adjusted, significant, too_small,
+    horizon_days (the step's maturity horizon), cutoff (the step's attempts dated on or after
+    it are left out; NaT when nothing is), too_early (the after side is too small because of
+    that cut, while the before side is not), judge_from (not before this day can the after
+    side hold ``min_trials`` mature attempts; NaT while fewer have reached the step),
+    after_reached (the after side's attempts so far, young and open ones included).
     """
 
     stages: tuple[str, ...]
@@ -66,32 +76,9 @@ class BeforeAfter:
     before: Window
     after: Window
     anchor: Anchor
-    cutoff: pd.Timestamp | None  # attempts dated after this are left out (too young)
+    cutoff: pd.Timestamp | None  # the earliest step cutoff (see the table's cutoff column)
     maturity: Maturity
     table: pd.DataFrame
-
-
-def step_dates(deals: Deals, anchor: Anchor) -> np.ndarray:
-    """(deals, stages + 1) the date each step attempt is dated by; the last column is the
-    whole funnel (creation -> won), dated by creation.
-
-    With ``entered``, a stage the deal skipped is dated by the next stage it entered, and a
-    stage with no date at all by the deal's creation.
-    """
-    n, s = len(deals), len(deals.stages)
-    created = (
-        deals.created if deals.created is not None else np.full(n, np.datetime64("NaT"), "M8[ns]")
-    )
-    out = np.repeat(created.astype("datetime64[ns]")[:, None], s + 1, axis=1)
-    if anchor == "entered" and deals.entered is not None:
-        ints = deals.entered.view(np.int64)
-        nat, never = np.iinfo(np.int64).min, np.iinfo(np.int64).max
-        # Latest stage first: each stage's date, else the earliest date of a later stage.
-        nxt = np.full(n, never, dtype=np.int64)
-        for k in range(s - 1, -1, -1):
-            nxt = np.where(ints[:, k] != nat, ints[:, k], nxt)
-            out[:, k] = np.where(nxt != never, nxt.view("datetime64[ns]"), out[:, k])
-    return out
 
 
 def _side(
@@ -99,19 +86,21 @@ def _side(
     by: str | None,
     dates: np.ndarray,
     window: Window,
-    cutoff: pd.Timestamp | None,
+    cutoffs: Sequence[pd.Timestamp | None],
     mask: np.ndarray | None,
 ) -> tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]:
-    """(labels, passed, decided attempts), each (G, S + 1), of the attempts dated in window."""
-    start, end = np.datetime64(window.start, "ns"), np.datetime64(window.end, "ns")
-    if cutoff is not None:
-        end = min(end, np.datetime64(cutoff, "ns"))
+    """(labels, passed, decided attempts), each (G, S + 1), of the attempts dated in window
+    and before their step's cutoff."""
+    start = np.datetime64(window.start, "ns")
     n_steps = dates.shape[1]
     cache: dict[bytes, FunnelCounts] = {}
     passed: list[np.ndarray] = []
     trials: list[np.ndarray] = []
     labels: list[tuple[str, ...]] = []
     for k in range(n_steps):
+        end = np.datetime64(window.end, "ns")
+        if cutoffs[k] is not None:
+            end = min(end, np.datetime64(cutoffs[k], "ns"))
         inside = (dates[:, k] >= start) & (dates[:, k] < end)
         if mask is not None:
             inside &= mask
@@ -145,6 +134,7 @@ def before_after(
     """Decided step conversions of the attempts dated in ``before`` against ``after``.
 
     ``anchor`` defaults to ``entered`` when the deals have stage dates, else ``created``.
+    ``mature_only`` leaves out each step's attempts younger than its horizon.
     """
     if deals.created is None and deals.entered is None:
         raise SpecError(
@@ -154,18 +144,25 @@ def before_after(
         )
     if anchor is None:
         anchor = "entered" if deals.entered is not None else "created"
-    mat = maturity(deals, mask=mask, as_of=as_of)
-    cutoff = mat.cutoff if mature_only else None
+    mat = maturity(deals, mask=mask, as_of=as_of, anchor=anchor)
+    stages = deals.stages
+    steps = range(len(stages) + 1)
+    cutoffs = [mat.step_cutoff(k) if mature_only else None for k in steps]
+    horizons = [mat.step_horizon(k) for k in steps]
     dates = step_dates(deals, anchor)
-    labels, k1, n1 = _side(deals, by, dates, before, cutoff, mask)
-    _, k2, n2 = _side(deals, by, dates, after, cutoff, mask)
+    labels, k1, n1 = _side(deals, by, dates, before, cutoffs, mask)
+    _, k2, n2 = _side(deals, by, dates, after, cutoffs, mask)
     too_small = (n1 < min_trials) | (n2 < min_trials)
+    judge_from, after_reached = _judge_from(
+        deals, by, dates, after, horizons, mask, min_trials, len(labels)
+    )
+    cut_after = np.array([c is not None and c < after.end for c in cutoffs])
+    too_early = (n2 < min_trials) & (n1 >= min_trials) & cut_after[None, :]
     raw = two_proportion_p(k2, n2, k1, n1)
     raw[too_small] = np.nan
     adjusted = benjamini_hochberg(raw)
     lo1, hi1 = wilson(k1, n1)
     lo2, hi2 = wilson(k2, n2)
-    stages = deals.stages
     rows = []
     for g, lab in enumerate(labels):
         if by is not None and n1[g].sum() + n2[g].sum() == 0:
@@ -195,18 +192,59 @@ def before_after(
                     "p_adjusted": adjusted[g, k],
                     "significant": bool(np.nan_to_num(adjusted[g, k], nan=1.0) < ALPHA),
                     "too_small": bool(too_small[g, k]),
+                    "horizon_days": np.nan if horizons[k] is None else horizons[k],
+                    "cutoff": pd.NaT if cutoffs[k] is None else cutoffs[k],
+                    "too_early": bool(too_early[g, k]),
+                    "judge_from": pd.Timestamp(judge_from[g, k]).ceil("D"),
+                    "after_reached": int(after_reached[g, k]),
                 }
             )
+    found = [c for c in cutoffs if c is not None]
     return BeforeAfter(
         stages=stages,
         by=by,
         before=before,
         after=after,
         anchor=anchor,
-        cutoff=cutoff,
+        cutoff=min(found) if found else None,
         maturity=mat,
         table=pd.DataFrame(rows),
     )
+
+
+def _judge_from(
+    deals: Deals,
+    by: str | None,
+    dates: np.ndarray,
+    after: Window,
+    horizons: Sequence[float | None],
+    mask: np.ndarray | None,
+    min_trials: int,
+    n_groups: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(G, S + 1) the day the after side first holds ``min_trials`` mature attempts: the
+    ``min_trials``-th attempt's date plus the step's horizon (NaT: fewer attempts so far),
+    and how many attempts, young ones included, it holds now. Some of those may still be open
+    then, so the day is "not before", never "on"."""
+    out = np.full((n_groups, dates.shape[1]), np.datetime64("NaT"), dtype="datetime64[ns]")
+    reached = np.zeros((n_groups, dates.shape[1]), dtype=np.int64)
+    start, end = np.datetime64(after.start, "ns"), np.datetime64(after.end, "ns")
+    group = deals.encode(by).codes if by is not None else np.zeros(len(deals), dtype=np.int64)
+    nth = max(min_trials, 1) - 1
+    for k, horizon in enumerate(horizons):
+        inside = (dates[:, k] >= start) & (dates[:, k] < end)
+        if k < len(deals.stages):
+            inside &= deals.furthest >= k
+        if mask is not None:
+            inside &= mask
+        reached[:, k] = np.bincount(group[inside], minlength=n_groups)[:n_groups]
+        if horizon is None:
+            continue
+        frame = pd.DataFrame({"g": group[inside], "d": dates[inside, k]}).sort_values(["g", "d"])
+        picked = frame[frame.groupby("g").cumcount() == nth]
+        when = picked["d"].to_numpy() + np.timedelta64(int(horizon * NS_PER_DAY), "ns")
+        out[picked["g"].to_numpy(), k] = when
+    return out, reached
 
 
 def _data_span(deals: Deals) -> Window:
@@ -229,7 +267,9 @@ def change_windows(
 ) -> tuple[Window, Window]:
     """Before = from the previous change (or the data's start) to ``when``; after = from
     ``when`` to the next change (or the data's end). ``equal`` trims the longer side to the
-    shorter one's length, counting the after side only up to the maturity cutoff.
+    shorter one's length, counting the after side only up to the overall maturity cutoff (the
+    shortest horizon: the slower steps' cutoffs then trim their own after side further; taking
+    the slowest one would shrink every step's windows to fit the created -> won row).
     """
     span = _data_span(deals)
     at = pd.Timestamp(when)

@@ -5,12 +5,14 @@ Definitions (the same in docs/metrics.md):
 
 - A *cohort* is the deals created in one period. Its step k rate is passed[k] / reached[k];
   the *decided* rate leaves out the deals still open at stage k.
-- The *maturity horizon* is the time within which ``HORIZON_QUANTILE`` of the closed deals
-  (won or lost, with both dates) closed, in days from creation. A cohort is *immature* while
-  its youngest deals (created on its last day) are younger than the horizon on the data's last
-  date, or while it is among the youngest cohorts in a row whose share of deals still open is
-  over ``OPEN_SHARE_FLOOR`` and over twice that of the older half of the cohorts (which shows
-  how many deals stay open for good).
+- Each step has its own *maturity horizon* (``funnel.maturity``): the time from creation
+  within which ``HORIZON_QUANTILE`` of its attempts were decided, the slower of losing there
+  and passing on; created -> won takes the slower of winning and losing. A cohort is
+  *immature for a step* while its youngest deals (created on its last day) are younger than
+  that step's horizon on the data's last date, or while it is among the youngest cohorts in a
+  row whose share of deals still open is over ``OPEN_SHARE_FLOOR`` and over twice that of the
+  older half of the cohorts (which shows how many deals stay open for good). The cohort as a
+  whole is immature when its created -> won row is: wins are the slowest outcome.
 - A *shift* of a step is the split of the mature cohorts into before/after (each side with at
   least ``MIN_SIDE_TRIALS`` decided deals) whose two-proportion test gives the smallest p.
   That p is multiplied by the number of splits tried (Bonferroni), then Benjamini-Hochberg
@@ -26,95 +28,26 @@ import numpy as np
 import pandas as pd
 
 from funnel.compare import ALPHA, benjamini_hochberg
-from funnel.deals import LOST, LOST_UNKNOWN, PERIODS, WON, Deals
+from funnel.deals import PERIODS, Deals
 from funnel.errors import SpecError
+
+# Re-exported: maturity lived here first, and callers import it from here.
+from funnel.maturity import HORIZON_QUANTILE as HORIZON_QUANTILE
+from funnel.maturity import NS_PER_DAY as NS_PER_DAY
+from funnel.maturity import Maturity as Maturity
+from funnel.maturity import close_dates as close_dates
+from funnel.maturity import data_as_of as data_as_of
+from funnel.maturity import maturity as maturity
 from funnel.metrics import funnel
 from funnel.stats import two_proportion_p, wilson
 from funnel.values import NONE_LABEL
 
 Period = Literal["week", "month", "quarter"]
 Basis = Literal["decided", "reached"]
-HORIZON_QUANTILE = 0.8
 OPEN_SHARE_FLOOR = 0.1
 MIN_SIDE_TRIALS = 30
 MIN_SIDE_COHORTS = 2
-NS_PER_DAY = 86_400 * 10**9
 ALL = "all"  # the segment label of the whole funnel (FunnelCounts.segment_label)
-
-
-@dataclass(frozen=True)
-class Maturity:
-    """When the data ends and how long deals take to close, for judging young cohorts."""
-
-    as_of: pd.Timestamp | None  # the latest date in the data (creation, close or stage entry)
-    horizon_days: float | None  # HORIZON_QUANTILE of creation-to-close days; None when unknown
-    closed_n: int  # closed deals the horizon was measured on
-
-    @property
-    def cutoff(self) -> pd.Timestamp | None:
-        """Deals created after this have not had the horizon's time to close."""
-        if self.as_of is None or self.horizon_days is None:
-            return None
-        return (self.as_of - pd.Timedelta(days=self.horizon_days)).normalize()
-
-
-def _valid(values: np.ndarray) -> np.ndarray:
-    return values[~np.isnat(values)]
-
-
-def data_as_of(deals: Deals) -> pd.Timestamp | None:
-    """The latest creation, close or stage-entry date: "today" as far as the data knows."""
-    found = [
-        _valid(np.asarray(a).ravel())
-        for a in (deals.created, deals.closed, deals.entered)
-        if a is not None
-    ]
-    found = [a for a in found if len(a)]
-    return pd.Timestamp(max(a.max() for a in found)) if found else None
-
-
-def close_dates(deals: Deals) -> np.ndarray | None:
-    """When each closed deal closed: the close date, else its last stage entry (NaT if open)."""
-    end = deals.closed
-    if deals.entered is not None:
-        # NaT is the smallest int64, so a row's max over the ints skips it.
-        last = deals.entered.view(np.int64).max(axis=1, initial=np.iinfo(np.int64).min)
-        last = last.view("datetime64[ns]")
-        end = last if end is None else np.where(np.isnat(end), last, end)
-    if end is None:
-        return None
-    closed = np.isin(deals.outcome, (WON, LOST, LOST_UNKNOWN))
-    return np.where(closed, end, np.datetime64("NaT")).astype("datetime64[ns]")
-
-
-def maturity(
-    deals: Deals,
-    *,
-    mask: np.ndarray | None = None,
-    as_of: pd.Timestamp | None = None,
-    quantile: float = HORIZON_QUANTILE,
-) -> Maturity:
-    """The data's last date and the maturity horizon of ``deals`` (where ``mask``).
-
-    >>> import pandas as pd
-    >>> m = Maturity(as_of=pd.Timestamp("2026-11-20"), horizon_days=50.0, closed_n=10)
-    >>> str(m.cutoff.date())
-    '2026-10-01'
-    """
-    as_of = as_of if as_of is not None else data_as_of(deals)
-    end = close_dates(deals)
-    if end is None or deals.created is None:
-        return Maturity(as_of=as_of, horizon_days=None, closed_n=0)
-    keep = ~np.isnat(end) & ~np.isnat(deals.created)
-    if mask is not None:
-        keep &= mask
-    days = (end[keep] - deals.created[keep]).astype(np.int64) / NS_PER_DAY
-    days = days[days >= 0]
-    if not len(days):
-        return Maturity(as_of=as_of, horizon_days=None, closed_n=0)
-    return Maturity(
-        as_of=as_of, horizon_days=float(np.quantile(days, quantile)), closed_n=len(days)
-    )
 
 
 @dataclass(frozen=True)
@@ -124,8 +57,9 @@ class CohortTrends:
     ``table`` columns: segment, cohort (label), start, end (exclusive), step (k; k == S is
     created -> won), from_stage, to_stage (None = won), deals, trials (reached k), passed,
     open_at, trials_decided, rate, rate_decided, low/high (Wilson of the chosen basis), age_days,
-    immature. ``cohorts``: one row per (segment, cohort) with deals, won, lost, open,
-    open_share, age_days, immature.
+    horizon_days (the step's), immature (for that step). ``cohorts``: one row per (segment,
+    cohort) with deals, won, lost, open, open_share, age_days, immature (its created -> won
+    row's flag).
     """
 
     period: Period
@@ -238,11 +172,19 @@ def cohort_trends(
             )
     cohorts = pd.DataFrame(cohort_rows)
     table = pd.DataFrame(step_rows)
+    key = ["segment", "cohort"]
     if not len(cohorts):
         return CohortTrends(period, by, basis, stages, mat, table, cohorts, undated)
-    # Too young to have closed, or still holding far more open deals than older cohorts do.
-    young = cohorts["age_days"] < mat.horizon_days if mat.horizon_days is not None else False
-    cohorts["immature"] = young | _immature_by_open_share(cohorts)
+    # Too young for the step's slower outcome, or still holding far more open deals than
+    # older cohorts do. No horizon (no close dates) is NaN, which no age is under.
+    cohorts["immature"] = _immature_by_open_share(cohorts)
+    table = table.merge(cohorts[[*key, "age_days", "immature"]], on=key, how="left")
+    horizons = [mat.step_horizon(k) for k in range(n_stages + 1)]
+    by_step = np.array([np.nan if h is None else h for h in horizons], dtype=float)
+    table["horizon_days"] = by_step[table["step"].to_numpy()]
+    table["immature"] = table["immature"] | (table["age_days"] < table["horizon_days"])
+    # Rows come cohort by cohort, steps 0..S: the created -> won rows line up with cohorts.
+    cohorts["immature"] = table.loc[table["step"] == n_stages, "immature"].to_numpy(dtype=bool)
     table["trials_decided"] = table["trials"] - table["open_at"]
     with np.errstate(divide="ignore", invalid="ignore"):
         table["rate"] = table["passed"] / table["trials"]
@@ -250,8 +192,6 @@ def cohort_trends(
     base = table["trials_decided"] if basis == "decided" else table["trials"]
     low, high = wilson(table["passed"].to_numpy(), base.to_numpy())
     table["low"], table["high"] = low, high
-    key = ["segment", "cohort"]
-    table = table.merge(cohorts[[*key, "age_days", "immature"]], on=key, how="left")
     return CohortTrends(period, by, basis, stages, mat, table, cohorts, undated)
 
 
@@ -314,7 +254,7 @@ def find_shifts(
     """Per segment and step, the before/after split of the mature cohorts that differs most;
     significant shifts first, then by adjusted p.
 
-    Immature cohorts are left out: their open deals would show as a false drop.
+    Immature (cohort, step) rows are left out: their open deals would show as a false drop.
     """
     if not len(trends.table):
         return ()

@@ -245,3 +245,110 @@ def test_immature_cohorts_are_not_tested(doors):
     for s in find_shifts(trends):
         assert s.first_after not in young
     assert np.isfinite(trends.table["low"]).any()
+
+
+# ---- per-step horizons ----
+
+
+def _fast_losses_slow_wins(wins=(60, 70, 80, 90, 100)) -> pd.DataFrame:
+    """10 deals lost at A after 2 days, 10 lost at B after 10 days, wins after ``wins`` days."""
+    rows, i = [], 0
+    for stage, days, n in (("A", 2, 10), ("B", 10, 10)):
+        for _ in range(n):
+            rows.append(
+                (
+                    i,
+                    "2025-01-01",
+                    "L",
+                    stage,
+                    str(pd.Timestamp("2025-01-01") + pd.Timedelta(days=days))[:10],
+                    "x",
+                )
+            )
+            i += 1
+    for days in wins:
+        rows.append(
+            (
+                i,
+                "2025-01-01",
+                "W",
+                None,
+                str(pd.Timestamp("2025-01-01") + pd.Timedelta(days=days))[:10],
+                "x",
+            )
+        )
+        i += 1
+    return small_frame(rows)
+
+
+def test_step_horizons_hand_checked():
+    m = maturity(prepare(_fast_losses_slow_wins(), SPEC))
+    # All 25 closes: 10 x 2, 10 x 10, 60..100 days -> 80th percentile 10 + 0.2 x 50 = 20.
+    assert m.horizon_days == pytest.approx(20.0)
+    # A -> B: lost at A in 2 days; passed A (no stage dates: bounded by their close) 10 x 10
+    # and 60..100 -> 80th percentile 70 + 0.2 x 10 = 72.
+    # B -> C: lost in 10; passed = the wins: 92. C -> won: no losses, wins 92.
+    # created -> won: losses 10 (80 % of 2s and 10s), wins 92: the slow one.
+    assert m.step_days == pytest.approx((72.0, 92.0, 92.0, 92.0))
+    assert m.step_n == ((10, 15), (10, 5), (0, 5), (20, 5))
+    assert m.step_cutoff(3) == (m.as_of - pd.Timedelta(days=92)).normalize()
+
+
+def test_step_horizons_fall_back_when_an_outcome_is_rare():
+    m = maturity(prepare(_fast_losses_slow_wins(wins=(60, 80, 100)), SPEC))
+    # Three wins are too few to trust: C -> won has nothing else, so the overall horizon; the
+    # created -> won row keeps its losses' 10 days, raised to the overall horizon.
+    overall = m.horizon_days
+    assert m.step_n[2] == (0, 3) and m.step_days[2] == pytest.approx(overall)
+    assert m.step_days[3] == pytest.approx(overall)
+
+
+def test_cohort_rows_use_their_steps_horizon(deals):
+    trends = cohort_trends(prepare(_fast_losses_slow_wins(), SPEC), "month")
+    table = trends.table.set_index("step")
+    assert table["horizon_days"].tolist() == pytest.approx([72.0, 92.0, 92.0, 92.0])
+    # One cohort, January, ended 69 days before the last close (Apr 11): under every horizon.
+    assert table["immature"].all() and trends.cohorts["immature"].all()
+    later = cohort_trends(
+        prepare(_fast_losses_slow_wins(), SPEC), "month", as_of=pd.Timestamp("2025-05-05")
+    ).table.set_index("step")
+    # 94 days on: mature for A -> B (72) and for the rest (92).
+    assert not later["immature"].any()
+    at = cohort_trends(
+        prepare(_fast_losses_slow_wins(), SPEC), "month", as_of=pd.Timestamp("2025-04-20")
+    ).table.set_index("step")
+    # 80 days on: A -> B is mature, the slow steps are not.
+    assert at["immature"].tolist() == [False, True, True, True]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(row_strategy, min_size=1, max_size=40))
+def test_no_step_horizon_is_shorter_than_the_overall_one(rows):
+    d = prepare(small_frame(_random_rows(rows)), SPEC)
+    m = maturity(d)
+    if m.horizon_days is None:
+        assert m.step_days == ()
+        return
+    assert len(m.step_days) == len(d.stages) + 1
+    assert all(h >= m.horizon_days for h in m.step_days)
+    assert all(m.step_cutoff(k) <= m.cutoff for k in range(len(m.step_days)))
+
+
+@pytest.fixture(scope="module")
+def security():
+    table = read_table(ROOT / "sample_data" / "amocrm_export.xlsx")
+    text = (ROOT / "sample_data" / "amocrm_export.security.spec.yaml").read_text(encoding="utf-8")
+    return prepare(table.frame, Spec.from_yaml(text))
+
+
+def test_sample_security_wins_are_slow_so_recent_months_are_immature(security):
+    trends = cohort_trends(security, "month")
+    mat = trends.maturity
+    # Quick losses set the overall horizon near 37 days; wins take far longer.
+    assert mat.horizon_days < 45
+    assert 150 < mat.step_days[-1] < 200
+    won = trends.table[trends.table["step"] == len(security.stages)]
+    young = won.loc[won["immature"], "cohort"].tolist()
+    assert young == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
+    assert trends.cohorts["immature"].tolist() == won["immature"].tolist()
+    assert not [s for s in find_shifts(trends) if s.significant and s.to_stage is None]

@@ -8,10 +8,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from funnel import trend_charts
+from funnel import change_charts, trend_charts
 from funnel.changes import around_change
 from funnel.cohorts import Shift, cohort_trends
 from funnel.prepare import prepare
+from tests.test_changes import _slow_wins_then_a_change
 from tests.test_cohorts import SPEC, small_frame
 
 
@@ -111,7 +112,7 @@ def test_segment_chart_draws_one_line_per_segment():
 def test_before_after_chart_two_dots_per_step():
     d = prepare(small_frame(), SPEC)
     result = around_change(d, date(2025, 2, 1), min_trials=1)
-    chart = trend_charts.before_after_chart(
+    chart = change_charts.before_after_chart(
         result, text={"before": "До", "after": "После"}, fmt_pct=lambda v: f"{v:.0%}"
     )
     rows = _data(chart)
@@ -120,3 +121,20 @@ def test_before_after_chart_two_dots_per_step():
     assert b_to_c == {"До": "67%", "После": "100%"}
     # the label sits right of whichever dot is further right
     assert {r["label_x"] for r in rows if r["step"] == 2} == {1.0}
+
+
+def test_before_after_chart_says_too_early_in_place_of_the_after_rate():
+    d = prepare(_slow_wins_then_a_change(), SPEC)
+    result = around_change(d, date(2025, 1, 1))
+    chart = change_charts.before_after_chart(result, text={"too_early": "рано судить"})
+    rows = _data(chart)
+    won = [r for r in rows if r["step"] == len(d.stages)]
+    after = next(r for r in won if r["side_key"] == "after")
+    assert after["too_early"] and after["value"] is None and after["label"] == "рано судить"
+    before = next(r for r in won if r["side_key"] == "before")
+    assert before["value"] == pytest.approx(60 / 600)
+    # the label layer draws a too-early step even with no after dot
+    texts = [layer for layer in _layers(chart.to_dict()) if layer["mark"]["type"] == "text"]
+    early = next(layer for layer in texts if layer["mark"]["align"] == "right")
+    assert "datum.too_early" in str(early["transform"])
+    assert early["encoding"]["x"]["field"] == "left_x"

@@ -39,12 +39,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "lines: the level before and after a significant shift.",
     },
     "tr_rule_age": {
-        "ru": "80 % закрытых сделок закрываются за {days} дн. после создания, а самым молодым "
-        "сделкам когорты меньше (данные — по {date}), или открытых сделок в ней намного "
-        "больше, чем в старых когортах.",
-        "en": "80% of closed deals close within {days} days of creation, and the cohort's "
-        "youngest deals are younger than that (data up to {date}), or it holds far more open "
-        "deals than the older cohorts.",
+        "ru": "у каждого шага свой срок: за сколько дней после создания решаются 80 % его "
+        "попыток — сделка проиграна на этапе или прошла дальше, что дольше (здесь от "
+        "{min_days} до {max_days} дн., «создана → успех» — {won_days} дн.). Когорта незрелая "
+        "для шага, пока её самым молодым сделкам меньше этого срока (данные — по {date}), или "
+        "пока открытых сделок в ней намного больше, чем в старых когортах.",
+        "en": "each step has its own time: the days from creation within which 80% of its "
+        "attempts are decided — lost at the stage or passed on, whichever is slower (here "
+        "{min_days} to {max_days} days; created → won: {won_days} days). A cohort is immature "
+        "for a step while its youngest deals are younger than that (data up to {date}), or "
+        "while it holds far more open deals than the older cohorts.",
     },
     "tr_rule_open": {
         "ru": "открытых сделок в них намного больше, чем в старых когортах (дат закрытия в "
@@ -177,23 +181,34 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ba_rule_created": {
         "ru": "Шаг сделки отнесён к периоду по дате её создания. Конверсия — только по "
-        "закрытым на этапе сделкам (открытые не учтены). Сделки моложе {days} дн. (созданные "
-        "после {cutoff}) не учтены ни до, ни после: они ещё не успели закрыться, и период "
-        "«после» выглядел бы хуже, чем есть.",
+        "закрытым на этапе сделкам (открытые не учтены). У каждого шага свой срок созревания: "
+        "за сколько дней решаются 80 % его попыток — проигрыш на этапе или переход дальше, что "
+        "дольше (здесь от {min_days} до {max_days} дн., «создана → успех» — {won_days} дн.). "
+        "Попытки моложе срока своего шага не учтены ни до, ни после: они ещё не успели "
+        "решиться, и период «после» выглядел бы хуже, чем есть. Для самого медленного шага "
+        "учтены сделки, созданные по {cutoff}.",
         "en": "A deal's step is put in the period by the deal's creation date. Conversion counts "
-        "only deals decided at the step (open ones left out). Deals younger than {days} days "
-        "(created after {cutoff}) are left out on both sides: they have not had time to close, "
-        "and would make the 'after' side look worse than it is.",
+        "only deals decided at the step (open ones left out). Each step has its own maturity "
+        "horizon: the days within which 80% of its attempts are decided — lost at the stage or "
+        "passed on, whichever is slower (here {min_days} to {max_days} days; created → won: "
+        "{won_days} days). Attempts younger than their step's horizon are left out on both "
+        "sides: they have not had time to be decided, and would make the 'after' side look "
+        "worse than it is. The slowest step counts deals created up to {cutoff}.",
     },
     "ba_rule_entered": {
         "ru": "Шаг сделки отнесён к периоду по дате, когда сделка вошла на этот этап. Конверсия — "
-        "только по закрытым на этапе сделкам (открытые не учтены). Шаги, начатые после "
-        "{cutoff} (моложе {days} дн.), не учтены ни до, ни после: они ещё не успели "
-        "закончиться.",
+        "только по закрытым на этапе сделкам (открытые не учтены). У каждого шага свой срок "
+        "созревания: за сколько дней после входа на этап решаются 80 % попыток — проигрыш или "
+        "переход дальше, что дольше (здесь от {min_days} до {max_days} дн., «создана → успех» "
+        "— {won_days} дн.). Попытки моложе срока своего шага не учтены ни до, ни после. Для "
+        "самого медленного шага учтены попытки, начатые по {cutoff}.",
         "en": "A deal's step is put in the period by the day the deal entered that stage. "
-        "Conversion counts only deals decided at the step (open ones left out). Steps started "
-        "after {cutoff} (younger than {days} days) are left out on both sides: they have not had "
-        "time to finish.",
+        "Conversion counts only deals decided at the step (open ones left out). Each step has "
+        "its own maturity horizon: the days from entering the stage within which 80% of its "
+        "attempts are decided — lost or passed on, whichever is slower (here {min_days} to "
+        "{max_days} days; created → won: {won_days} days). Attempts younger than their step's "
+        "horizon are left out on both sides. The slowest step counts attempts started up to "
+        "{cutoff}.",
     },
     "ba_rule_nocut": {
         "ru": "Шаг отнесён к периоду по дате {anchor}. Конверсия — только по закрытым на этапе "
@@ -236,9 +251,47 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "One of the periods has no deals that can be judged. Pick another date or period.",
     },
     "ba_immature_period": {
-        "ru": "Часть этого периода моложе {days} дн.: эти сделки не учтены.",
-        "en": "Part of this period is younger than {days} days: those deals are left out.",
+        "ru": "Часть периода «после» моложе срока созревания медленных шагов (до {days} дн.): "
+        "эти попытки не учтены.",
+        "en": "Part of the 'after' period is younger than the slow steps' horizon (up to {days} "
+        "days): those attempts are left out.",
     },
+    "ba_too_early": {
+        "ru": "**Рано судить.** Изменение слишком свежее для этих шагов: после него ещё меньше "
+        "{n} попыток успели решиться. Это не падение — просто данных пока нет.",
+        "en": "**Too early to judge.** The change is too recent for these steps: fewer than {n} "
+        "attempts after it have had time to be decided. This is not a drop — there is no data "
+        "yet.",
+    },
+    "ba_too_early_period": {
+        "ru": "**Рано судить.** Этот период слишком свежий для этих шагов: в нём ещё меньше {n} "
+        "попыток успели решиться. Это не падение — просто данных пока нет.",
+        "en": "**Too early to judge.** This period is too recent for these steps: fewer than {n} "
+        "of its attempts have had time to be decided. This is not a drop — there is no data "
+        "yet.",
+    },
+    "ba_too_early_date": {
+        "ru": "**{step}** — можно будет оценить не раньше {date} (срок шага {days} дн.)",
+        "en": "**{step}** — can be judged from {date} at the earliest (the step takes {days} days)",
+    },
+    "ba_too_early_wait": {
+        "ru": "**{step}** — когда в периоде «после» до этапа дойдут хотя бы {n} сделок (пока "
+        "{k}) и пройдёт {days} дн.",
+        "en": "**{step}** — once at least {n} deals on the 'after' side have reached the stage "
+        "(so far {k}) and {days} days have passed",
+    },
+    "ba_none_judged": {
+        "ru": "Ни один шаг, который уже можно оценить, не изменился сильнее случайного разброса.",
+        "en": "No step that can be judged yet changed beyond noise.",
+    },
+    "ba_none_judgeable": {
+        "ru": "Ни один шаг пока нельзя оценить: с одной из сторон меньше {n} решённых попыток.",
+        "en": "No step can be judged yet: one side has fewer than {n} decided attempts.",
+    },
+    "tc_horizon_days": {"ru": "Срок шага, дн.", "en": "Step horizon, days"},
+    "tc_judge_from": {"ru": "Оценить не раньше", "en": "Judge from"},
+    "tc_too_early": {"ru": "Рано судить", "en": "Too early"},
+    "tw_too_early": {"ru": "рано судить", "en": "too early"},
 }
 
 _MONTHS = {
