@@ -84,7 +84,7 @@ def cohorts_section(trends: CohortTrends) -> dict[str, Any]:
         "by": trends.by,
         "basis": trends.basis,
         "as_of": plain(trends.maturity.as_of),
-        "horizon_days": plain(trends.maturity.horizon_days),
+        "overall_horizon_days": plain(trends.maturity.horizon_days),
         "undated_deals": trends.undated,
         "cohorts": records(trends.cohorts),
         "steps": records(trends.table),
@@ -116,7 +116,7 @@ def before_after_section(result: BeforeAfter, when: date, deals: Deals) -> dict[
         "before": {"start": plain(result.before.start), "end": plain(result.before.end)},
         "after": {"start": plain(result.after.start), "end": plain(result.after.end)},
         "cutoff": plain(result.cutoff),
-        "horizon_days": plain(result.maturity.horizon_days),
+        "overall_horizon_days": plain(result.maturity.horizon_days),
         "steps": records(result.table),
     }
 
