@@ -220,7 +220,11 @@ def over_time_frame(n: int, seed: int = 11) -> pd.DataFrame:
     recent = last - pd.to_timedelta(rng.integers(0, 120 * 24, n), unit="h")
     frame["Дата создания сделки"] = created.where(closed_mask, recent)
     cycle = pd.to_timedelta(rng.gamma(2.0, 25.0, n).round(), unit="D")
-    frame["Дата закрытия"] = (frame["Дата создания сделки"] + cycle).where(closed_mask)
+    closed = (frame["Дата создания сделки"] + cycle).where(closed_mask)
+    # Nothing closes after the export: the deals it would close later are still open there.
+    frame["Дата закрытия"] = closed.where(closed <= last)
+    reopened = closed_mask & frame["Дата закрытия"].isna()
+    frame.loc[reopened, "Этап сделки"] = STAGES[0]
     return frame
 
 

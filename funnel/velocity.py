@@ -315,10 +315,12 @@ def _column(deals: Deals, role: str, idx: np.ndarray) -> list:
         return [None] * len(idx)
     rows = deals.rows[idx]
     known = rows >= 0
-    picked = deals.source[column].iloc[rows[known]].to_numpy(dtype=object)
+    picked = deals.source[column].iloc[rows[known]]
     out = np.full(len(idx), None, dtype=object)
-    out[known] = picked
-    return [_plain(v) for v in out]
+    out[known] = picked.to_numpy(dtype=object)
+    if pd.api.types.is_float_dtype(picked.dtype):
+        return [_plain(v) for v in out]
+    return out.tolist()
 
 
 def _plain(value: object) -> object:
