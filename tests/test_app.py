@@ -322,3 +322,25 @@ def test_unused_pipeline_all_string_is_gone():
     from ui.i18n import STRINGS
 
     assert "pipeline_all" not in STRINGS
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "ru", "en"),
+    [
+        (20.5, 0, "21", "21"),  # half away from zero, as people round (not to even)
+        (2.5, 0, "3", "3"),
+        (9.5, 0, "10", "10"),
+        (2.675, 2, "2,68", "2.68"),  # the decimal text, not the binary value below it
+        (-2.5, 0, "−3", "-3"),
+        (-0.4, 0, "0", "0"),  # no negative zero
+        (1234567.891, 2, "1\u00a0234\u00a0567,89", "1,234,567.89"),
+        (float("inf"), 0, "∞", "∞"),
+        (float("nan"), 0, "—", "—"),
+        (None, 0, "—", "—"),
+    ],
+)
+def test_numbers_round_as_people_do(value, decimals, ru, en):
+    from ui.i18n import fmt_number
+
+    assert fmt_number(value, decimals, "ru") == ru
+    assert fmt_number(value, decimals, "en") == en

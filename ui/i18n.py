@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import streamlit as st
@@ -612,9 +613,15 @@ def fmt_number(value: float | int | None, decimals: int = 0, language: str | Non
     """1 200 000,50 (ru, NBSP groups) or 1,200,000.50 (en); '—' for missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
+    if isinstance(value, float) and math.isinf(value):
+        return "−∞" if value < 0 else "∞"
     language = language or lang()
     negative = value < 0
-    text = f"{abs(float(value)):.{decimals}f}"
+    # Half away from zero, as people round (20.5 days -> 21); format() rounds the binary value
+    # half to even and would print 20. repr() is the shortest text that reads back the same.
+    exact = Decimal(repr(abs(float(value))))
+    text = f"{exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
+    negative = negative and text.strip("0.") != ""
     whole, _, frac = text.partition(".")
     if language == "ru":
         body = _group(whole, NBSP) + ("," + frac if frac else "")
