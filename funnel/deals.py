@@ -21,7 +21,8 @@ from funnel.values import NONE_LABEL, Encoded, encode_labels
 OPEN, WON, LOST, LOST_UNKNOWN = 0, 1, 2, 3
 N_OUTCOMES = 4
 
-PERIODS = {"week": "W-MON", "month": "M", "quarter": "Q"}
+# A week runs Monday to Sunday (pandas names a weekly period by its last day).
+PERIODS = {"week": "W-SUN", "month": "M", "quarter": "Q"}
 
 
 @dataclass(frozen=True)

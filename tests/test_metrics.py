@@ -94,6 +94,22 @@ def test_two_dimensions_and_month():
     assert funnel(deals, "Этап сделки").deals.sum() == 7  # any source column works
 
 
+def test_weeks_run_monday_to_sunday():
+    frame = amo_frame()
+    # Sunday 2 March 2025 closes a week; Monday 3 March opens the next one. Deal 7 (index 6)
+    # is at a stage outside the spec and left out.
+    frame["Создана"] = pd.to_datetime(
+        ["2025-03-02", "2025-03-03", "2025-03-09", "2025-03-10"] + ["2025-03-03"] * 4
+    )
+    weeks = funnel(prepare(frame, AMO_SPEC), "week")
+    sizes = dict(zip([label[0] for label in weeks.labels], weeks.deals.tolist(), strict=True))
+    assert sizes == {
+        "2025-02-24/2025-03-02": 1,
+        "2025-03-03/2025-03-09": 5,
+        "2025-03-10/2025-03-16": 1,
+    }
+
+
 def test_pipedrive_lost_keeps_its_stage():
     frame = pd.DataFrame(
         {
