@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import sheets as google_sheets
 from ui import spec_editor, state, widgets
-from ui.i18n import fmt_number, t
+from ui.i18n import fmt_number, lang, t
 from ui.notices import notice_text, render
 
 FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
@@ -64,9 +64,10 @@ widgets.source_banner(ds, offer_upload=False)
 # ---- sheet and preview ----
 sheets = state.sheets(ds)
 if len(sheets) > 1:
-    index = sheets.index(ds.sheet) if ds.sheet in sheets else 0
+    # table.sheet: a Google Sheet's tab too (ds.sheet leaves it to the sheet's name)
+    index = sheets.index(ds.table.sheet) if ds.table.sheet in sheets else 0
     sheet = st.selectbox(t("sheet"), sheets, index=index, key=f"sheet_{state.version()}")
-    if sheet != ds.sheet:
+    if sheet != ds.table.sheet:
         with st.spinner(t("loading")):
             if state.set_sheet(sheet):
                 st.rerun()
@@ -74,9 +75,10 @@ if len(sheets) > 1:
 
 st.subheader(t("preview"))
 table = ds.table
-enc = f"; {table.encoding}" if table.encoding else ""
-if table.delimiter:
-    enc += f", «{table.delimiter}»"
+# The encoding and delimiter are those of a file; a Google Sheet's CSV is the app's own.
+enc = f"; {table.encoding}" if table.encoding and ds.sheet_source is None else ""
+if table.delimiter and ds.sheet_source is None:
+    enc += f", «{table.delimiter}»" if lang() == "ru" else f', "{table.delimiter}"'
 st.caption(
     t(
         "preview_caption",

@@ -191,12 +191,31 @@ def parse_key(data: bytes) -> dict[str, Any]:
         info = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise bad_key("the file is not JSON") from exc
-    if not isinstance(info, dict) or info.get("type") != "service_account":
+    if not isinstance(info, dict):
         raise bad_key("the JSON is not a service account key (type must be service_account)")
-    missing = [k for k in ("client_email", "private_key", "token_uri") if not info.get(k)]
-    if missing:
-        raise bad_key("the key lacks " + ", ".join(missing))
+    check_key(info)
     return info
+
+
+REQUIRED_FIELDS = ("type", "client_email", "private_key", "token_uri")
+
+
+def key_problems(info: Mapping[str, Any]) -> list[str]:
+    """What keeps ``info`` from being a service account key: the names of missing fields, and
+    "type" when it is there but not "service_account". Never a field's value."""
+    missing = [k for k in REQUIRED_FIELDS if not info.get(k)]
+    if "type" not in missing and info.get("type") != "service_account":
+        missing.insert(0, "type")
+    return missing
+
+
+def check_key(info: Mapping[str, Any]) -> None:
+    """Raise ``gsheet_bad_key`` naming what is wrong with a key's fields."""
+    problems = key_problems(info)
+    if "type" in problems and info.get("type"):
+        raise bad_key("the JSON is not a service account key (type must be service_account)")
+    if problems:
+        raise bad_key("the key lacks " + ", ".join(problems))
 
 
 def bad_key(why: str) -> InputError:
@@ -206,6 +225,17 @@ def bad_key(why: str) -> InputError:
         code="gsheet_bad_key",
         file="service account key",
         expected="the JSON key file downloaded from Google Cloud (IAM → Service accounts → Keys)",
+    )
+
+
+def key_rejected(detail: str) -> InputError:
+    """A well-formed key that Google refused at the token exchange: deleted, disabled, or the
+    account removed. ``detail`` is Google's error code (never the key)."""
+    return InputError(
+        f"Google rejected the service account key ({detail}): it was deleted or disabled.",
+        code="gsheet_key_rejected",
+        file="service account key",
+        expected="a new JSON key of the service account from Google Cloud",
     )
 
 

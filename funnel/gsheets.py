@@ -25,6 +25,7 @@ from funnel.google_access import (
     bad_key,
     google_session,
     is_google_host,
+    key_rejected,
     service_account_email,
 )
 from funnel.readers import Table, read_table
@@ -78,15 +79,32 @@ class SheetLink:
         return dataclasses.replace(self, gid=gid)
 
 
+TAB_SEPARATOR = " · "
+
+
+def sheet_name(title: str, tab: str | None) -> str:
+    """The one way a Google Sheet is named everywhere: "Сделки CRM · Март" (title, tab).
+
+    >>> sheet_name("Сделки CRM", "Март"), sheet_name("Сделки CRM", None)
+    ('Сделки CRM · Март', 'Сделки CRM')
+    """
+    return f"{title}{TAB_SEPARATOR}{tab}" if tab else title
+
+
 @dataclass(frozen=True)
 class SheetCsv:
     """One tab fetched as CSV bytes, with what is known of where it came from."""
 
     link: SheetLink  # gid filled in when the tab is known
-    name: str  # the spreadsheet's title (and tab), for the source line
+    title: str  # the spreadsheet's title (the link's label when Google did not say)
     data: bytes
-    tab: str | None = None
-    tabs: tuple[str, ...] = ()
+    tab: str | None = None  # the tab's title, when known
+    tabs: tuple[str, ...] = ()  # every tab's title (the API path only)
+
+    @property
+    def name(self) -> str:
+        """The sheet as the app names it: see :func:`sheet_name`."""
+        return sheet_name(self.title, self.tab)
 
 
 def is_url(text: str) -> bool:
@@ -176,7 +194,11 @@ _FILENAME_STAR = re.compile(r"filename\*\s*=\s*UTF-8''([^;]+)", re.IGNORECASE)
 _FILENAME = re.compile(r'filename\s*=\s*"([^"]+)"', re.IGNORECASE)
 
 
-def _download_name(response: requests.Response) -> str | None:
+def _download_name(response: requests.Response) -> tuple[str, str | None] | None:
+    """The spreadsheet's title and tab from the export's file name, "<title> - <tab>.csv".
+
+    A title holds " - " more often than a tab name does, so the last one splits them.
+    """
     disposition = response.headers.get("Content-Disposition", "")
     if m := _FILENAME_STAR.search(disposition):
         name = unquote(m.group(1))
@@ -184,7 +206,13 @@ def _download_name(response: requests.Response) -> str | None:
         name = m.group(1)
     else:
         return None
-    return re.sub(r"\.csv$", "", name.strip(), flags=re.IGNORECASE) or None
+    name = re.sub(r"\.csv$", "", name.strip(), flags=re.IGNORECASE).strip()
+    if not name:
+        return None
+    title, sep, tab = name.rpartition(" - ")
+    if sep and title.strip() and tab.strip():
+        return title.strip(), tab.strip()
+    return name, None
 
 
 def fetch_public(link: SheetLink, *, session: requests.Session | None = None) -> SheetCsv:
@@ -225,8 +253,8 @@ def fetch_public(link: SheetLink, *, session: requests.Session | None = None) ->
         (b"<!doctype html", b"<html")
     ):
         raise _not_shared(link)
-    name = _download_name(response) or link.label
-    return SheetCsv(link=link, name=name, data=response.content)
+    title, tab = _download_name(response) or (link.label, None)
+    return SheetCsv(link=link, title=title, data=response.content, tab=tab)
 
 
 # ---- private sheets: gspread with a service account ----------------------------------------
@@ -277,7 +305,17 @@ def _api_error(link: SheetLink, exc: Exception, email: str) -> InputError:
     if isinstance(exc, gspread.exceptions.APIError):
         return _status_error(link, exc.response.status_code)
     if isinstance(exc, gexc.RefreshError):
-        return bad_key("Google refused it (deleted or disabled key?)")
+        # The token exchange: a key that loads and signs but that Google does not accept
+        # (deleted, disabled, its account removed) is "invalid_grant"; a server error Google
+        # would retry is not the key's fault.
+        if exc.retryable:
+            return InputError(
+                "Google's sign-in service failed; try again.",
+                code="gsheet_unreachable",
+                file=link.label,
+            )
+        data = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], Mapping) else {}
+        return key_rejected(str(data.get("error") or "refused"))
     if isinstance(exc, gexc.TransportError | requests.RequestException):
         inner = exc.__cause__ if isinstance(exc.__cause__, requests.RequestException) else exc
         if isinstance(inner, requests.RequestException):
@@ -324,7 +362,7 @@ def fetch_private(
         raise _api_error(link, exc, email) from exc
     return SheetCsv(
         link=link.with_gid(str(worksheet.id)),
-        name=spreadsheet.title,
+        title=spreadsheet.title,
         data=rows_to_csv(rows),
         tab=worksheet.title,
         tabs=tuple(w.title for w in worksheets),
@@ -374,7 +412,13 @@ def to_table(sheet: SheetCsv) -> Table:
     """Read fetched CSV bytes as a :class:`Table` named after the spreadsheet and tab."""
     if not sheet.data.strip():
         raise InputError("The tab is empty.", code="empty_sheet", file=sheet.name)
-    table = read_table(sheet.data, name=f"{sheet.name}.csv")
+    as_file = f"{sheet.name}.csv"  # the reader picks the CSV path by the extension
+    try:
+        table = read_table(sheet.data, name=as_file)
+    except InputError as exc:
+        if exc.file == as_file:
+            exc.file = sheet.name  # the sheet, not a file name the user never saw
+        raise
     return dataclasses.replace(table, name=sheet.name, sheet=sheet.tab, sheets=sheet.tabs)
 
 
@@ -390,6 +434,7 @@ def read_sheet(
     Every failure is an :class:`InputError`; codes: ``not_google``, ``gsheet_bad_link``,
     ``gsheet_not_shared``, ``gsheet_not_shared_sa``, ``gsheet_not_found``,
     ``gsheet_tab_not_found``, ``gsheet_quota``, ``gsheet_timeout``, ``gsheet_unreachable``,
-    ``gsheet_too_large``, ``gsheet_bad_key``, plus the CSV reader's own.
+    ``gsheet_too_large``, ``gsheet_bad_key`` (a malformed key), ``gsheet_key_rejected`` (a key
+    Google refused at sign-in), plus the CSV reader's own.
     """
     return to_table(fetch(url, credentials=credentials, tab=tab, session=session))

@@ -1,6 +1,7 @@
 """A fake Google on 127.0.0.1 for the Sheets tests: the CSV export (with its 307 redirect to a
 googleusercontent download host), the sign-in page, spreadsheets.get, values.get/batchGet and the
-OAuth token endpoint, which checks the service account's signed JWT.
+OAuth token endpoint, which checks the service account's signed JWT and refuses a key it does
+not know (never added, or revoked with ``revoke_key``) with ``invalid_grant``, as Google does.
 
 The real requests, google-auth and gspread code talks to it: ``funnel.gsheets`` routes Google's
 hosts here when given ``loopback=fake.address`` (or ``VORONKA_GOOGLE_LOOPBACK``), and the
@@ -105,6 +106,10 @@ class FakeGoogle:
             )
             .decode("ascii")
         )
+
+    def revoke_key(self, info: dict[str, Any]) -> None:
+        """Delete a key in "Google Cloud": the token endpoint refuses its JWTs from now on."""
+        self.public_keys.pop(info["client_email"], None)
 
     def hosts(self) -> list[str]:
         return [host for _, host, _ in self.log]
@@ -225,7 +230,10 @@ class _Handler(BaseHTTPRequestHandler):
             pem = self.fake.public_keys[claims["iss"]]
             google.auth.jwt.decode(assertion, certs=pem, audience=claims["aud"])
         except Exception:
-            return self._json(400, {"error": "invalid_grant", "error_description": "Invalid JWT"})
+            # What Google answers for a deleted key, or one it never issued.
+            return self._json(
+                400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}
+            )
         token = f"ya29.fake-{len(self.fake.tokens)}"
         self.fake.tokens[token] = claims["iss"]
         self._json(200, {"access_token": token, "expires_in": 3600, "token_type": "Bearer"})

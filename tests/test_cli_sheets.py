@@ -115,3 +115,13 @@ def test_the_real_entry_point_reads_a_link(fake):
     )
     assert out.returncode == 0, out.stderr
     assert "stages:" in out.stdout and "Этап сделки" in out.stdout
+
+
+def test_a_key_google_rejects_says_so(fake, capsys, tmp_path):
+    """A well-formed key Google does not accept (deleted, revoked) is not called malformed."""
+    path = tmp_path / "old-key.json"
+    path.write_text(json.dumps(service_account_key()), encoding="utf-8")
+    rc, out, err = run(capsys, "infer", PRIVATE_URL, "--credentials", str(path))
+    assert rc == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Google rejected the service account key" in err
+    assert "cannot be used" not in err and "PRIVATE KEY" not in err

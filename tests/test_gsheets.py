@@ -130,7 +130,8 @@ def test_public_link_with_a_tab_gid_reads_that_tab(fake, session):
     expected = small_deals(40)
     assert len(table.frame) == 40 and list(table.frame.columns) == list(expected.columns)
     assert table.frame["Этап сделки"].tolist() == expected["Этап сделки"].tolist()
-    assert table.name == "Сделки 2025 - Май"  # from the export's Content-Disposition
+    # From the export's Content-Disposition, "Сделки 2025 - Май.csv": title and tab.
+    assert (table.name, table.sheet) == ("Сделки 2025 · Май", "Май")
     assert table.header_row == 1 and table.delimiter == ","
     hosts = fake.hosts()
     assert hosts == ["docs.google.com", "doc-0s-6k-sheets.googleusercontent.com"]
@@ -139,7 +140,7 @@ def test_public_link_with_a_tab_gid_reads_that_tab(fake, session):
 
 def test_public_link_without_gid_reads_the_first_tab(fake, session):
     table = gsheets.read_sheet(url(PUBLIC), session=session)
-    assert len(table.frame) == 10 and table.name == "Сделки 2025 - Апрель"
+    assert len(table.frame) == 10 and table.name == "Сделки 2025 · Апрель"
 
 
 def test_published_to_the_web_link(fake, session):
@@ -228,7 +229,11 @@ def test_quota_429_is_its_own_message(fake, session, sa_key):
 def test_private_sheet_with_a_service_account(fake, session, sa_key):
     fake.sheets[PRIVATE].shared_with.add(SA_EMAIL)
     table = gsheets.read_sheet(url(PRIVATE), credentials=sa_key, session=session)
-    assert (table.name, table.sheet, table.sheets) == ("CRM", "Сделки", ("Сделки", "Архив"))
+    assert (table.name, table.sheet, table.sheets) == (
+        "CRM · Сделки",
+        "Сделки",
+        ("Сделки", "Архив"),
+    )
     assert len(table.frame) == 40
     # The JWT was signed with the key and checked by the fake's token endpoint first.
     assert fake.log[0] == ("POST", "oauth2.googleapis.com", "/token")
@@ -261,12 +266,42 @@ def test_a_key_does_not_stop_a_link_shared_sheet_from_opening(fake, session, sa_
     assert ("GET", "docs.google.com", f"/spreadsheets/d/{PUBLIC}/export") in fake.log
 
 
-def test_a_key_google_rejects_or_that_points_elsewhere(fake, session):
-    unknown = service_account_key()  # never registered with the fake: invalid_grant
+def test_one_name_for_a_sheet_read_by_link_or_by_the_api(fake, session, sa_key):
+    """The same tab is "title · tab" whichever way it is read; a title with " - " in it too."""
+    fake.sheets[PUBLIC].title = "Сделки CRM - 2025"
+    by_link = gsheets.fetch(url(PUBLIC, 77), session=session)
+    by_api = gsheets.fetch(url(PUBLIC, 77), credentials=sa_key, session=session)
+    assert by_link.name == by_api.name == "Сделки CRM - 2025 · Май"
+    assert (
+        (by_link.title, by_link.tab) == (by_api.title, by_api.tab) == ("Сделки CRM - 2025", "Май")
+    )
+    assert gsheets.to_table(by_link).name == gsheets.to_table(by_api).name
+
+
+def test_a_key_google_rejects_is_not_called_malformed(fake, session, sa_key):
+    """A well-formed key Google refuses at the token exchange (deleted, revoked, never issued)
+    is gsheet_key_rejected; a key that does not even load stays gsheet_bad_key."""
     fake.sheets[PRIVATE].shared_with.add(SA_EMAIL)
+    unknown = service_account_key()  # never registered with the fake: invalid_grant
     err = code_of(lambda: gsheets.read_sheet(url(PRIVATE), credentials=unknown, session=session))
-    assert err.code == "gsheet_bad_key"
+    assert err.code == "gsheet_key_rejected" and "invalid_grant" in err.message
     assert unknown["private_key"][40:80] not in str(err)
+    assert fake.log == [("POST", "oauth2.googleapis.com", "/token")]
+
+    assert gsheets.read_sheet(url(PRIVATE), credentials=sa_key, session=session)
+    fake.revoke_key(sa_key)  # deleted in Google Cloud after it worked
+    fresh = google_access.google_session(loopback=fake.address)  # no token kept
+    err = code_of(lambda: gsheets.read_sheet(url(PRIVATE), credentials=sa_key, session=fresh))
+    assert err.code == "gsheet_key_rejected"
+
+    broken = {**sa_key, "private_key": "-----BEGIN PRIVATE KEY-----\nnot a key\n"}
+    err = code_of(lambda: gsheets.read_sheet(url(PRIVATE), credentials=broken, session=session))
+    assert err.code == "gsheet_bad_key"
+
+
+def test_a_key_that_points_elsewhere(fake, session):
+    unknown = service_account_key()
+    fake.sheets[PRIVATE].shared_with.add(SA_EMAIL)
     fake.log.clear()
     elsewhere = {**unknown, "token_uri": f"http://{fake.address}/token"}
     err = code_of(lambda: gsheets.read_sheet(url(PRIVATE), credentials=elsewhere, session=session))

@@ -94,7 +94,7 @@ def refresh_if_stale() -> None:
         return
     st.session_state[AUTO_TRIED] = ds.sheet_source.fetched_at
     with st.spinner(t("loading")):
-        state.refresh()
+        state.refresh(fresh=False)  # a copy another session fetched meanwhile will do
 
 
 def show() -> None:
@@ -129,4 +129,6 @@ def show() -> None:
             st.caption(t("gs_public_hint"))
     else:
         st.caption(t("gs_public_hint"))
+    if (problem := state.secrets_problem()) is not None:
+        st.error(problem)
     _private_access()

@@ -4,7 +4,10 @@ Every engine call goes through :func:`guarded`: a bad file or mapping shows a me
 user's language and the last good dataset stays loaded. Only reading is cached, keyed by the
 file's bytes, so nothing one user loads is visible to another. A Google Sheet is cached for
 :data:`SHEET_TTL` seconds, keyed by its link, tab and a fingerprint of the key that read it
-(never the key itself), and its mapping is remembered by link, so a refresh keeps it.
+(never the key itself), and its mapping is remembered by link, so a refresh keeps it. What a
+person asks for («Открыть», a tab, «Обновить сейчас») is always fetched anew; the cache serves
+only the automatic re-read of a loaded sheet, and a fetched copy the app cannot build a funnel
+from is dropped from it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +29,7 @@ import streamlit as st
 
 from funnel import google_access, gsheets
 from funnel.deals import Deals
-from funnel.errors import FunnelError
+from funnel.errors import FunnelError, InputError
 from funnel.infer import Inference, infer_spec
 from funnel.pipelines import infer_pipeline, pipeline_values
 from funnel.prepare import prepare
@@ -51,6 +56,7 @@ VERSION = "dataset_version"
 LAST_SPEC = "last_spec_by_source"
 SHEET_KEY = "gsheets_key"  # a service account key uploaded for this session only
 SECRETS_SECTION = "gcp_service_account"
+SHEET_TITLES = "gsheets_titles"  # spreadsheet id -> its title, once a read in this session said
 SHEET_TTL = 300  # seconds a fetched sheet is reused before Google is asked again
 
 
@@ -90,7 +96,9 @@ class Dataset:
 
     @property
     def sheet(self) -> str | None:
-        return self.table.sheet
+        """The workbook sheet of a file. A Google Sheet's tab is part of its name already
+        ("Сделки CRM · Март"), so it is not named twice; its tab is ``table.sheet``."""
+        return None if self.sheet_source is not None else self.table.sheet
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -244,14 +252,14 @@ def ensure_loaded() -> Dataset | None:
 
 
 def sheets(ds: Dataset) -> list[str]:
-    if ds.table.sheets:
+    if ds.table.sheets or ds.sheet_source is not None:
         return list(ds.table.sheets)
     return guarded(_sheets, ds.data, ds.name) or []
 
 
 def set_sheet(sheet: str) -> bool:
     ds = current()
-    if ds is None or sheet == ds.sheet:
+    if ds is None or sheet == ds.table.sheet:
         return False
     if ds.sheet_source is not None:
         return load_sheet(ds.sheet_source.url, tab=sheet)
@@ -261,17 +269,68 @@ def set_sheet(sheet: str) -> bool:
 # ---- Google Sheets --------------------------------------------------------------------------
 
 
+def _secrets_key() -> tuple[dict[str, Any] | None, str | None]:
+    """The key in ``st.secrets[gcp_service_account]`` and, when the settings are broken, a
+    message naming the file or section and what is wrong (never a value from it)."""
+    try:
+        section = st.secrets.get(SECRETS_SECTION)
+    except Exception as exc:
+        cause = exc.__cause__
+        if isinstance(cause, tomllib.TOMLDecodeError):
+            m = re.search(r"line (\d+)", str(cause))
+            return None, t("gs_secrets_toml", line=m.group(1) if m else "?")
+        if "no secrets found" in str(exc).lower():
+            return None, None  # no secrets.toml at all: public links only
+        log.warning("secrets cannot be read: %s", type(exc).__name__)
+        return None, t("gs_secrets_unreadable")
+    if section is None:
+        return None, None
+    if not isinstance(section, Mapping):
+        return None, t("gs_secrets_not_section", section=SECRETS_SECTION)
+    info = {k: str(v) for k, v in section.items()}
+    problems = google_access.key_problems(info)
+    if problems:
+        return None, t("gs_secrets_fields", section=SECRETS_SECTION, fields=", ".join(problems))
+    return info, None
+
+
+def secrets_problem() -> str | None:
+    """What is wrong with the app's key settings, for the Data page; None when nothing is."""
+    return _secrets_key()[1]
+
+
 def sheet_credentials() -> dict[str, Any] | None:
     """The service account key to read private sheets with: one uploaded in this session,
-    else the app's own from ``st.secrets[gcp_service_account]``; None reads public links only."""
+    else the app's own from ``st.secrets[gcp_service_account]``; None reads public links only
+    (also when the secrets are broken: :func:`secrets_problem` says how)."""
     uploaded = st.session_state.get(SHEET_KEY)
     if uploaded:
         return dict(uploaded)
+    return _secrets_key()[0]
+
+
+def _same_spreadsheet(a: str, b: str) -> bool:
     try:
-        section = st.secrets.get(SECRETS_SECTION)
-    except Exception:  # no secrets.toml at all, or one that does not parse
-        return None
-    return {k: str(v) for k, v in section.items()} if section else None
+        return gsheets.parse_link(a).key == gsheets.parse_link(b).key
+    except FunnelError:
+        return False
+
+
+def _explain(exc: InputError, url: str) -> InputError:
+    """Name the sheet by the title this session already knows instead of its link's id, and
+    say which button to press again after a quota answer."""
+    try:
+        link = gsheets.parse_link(url)
+    except FunnelError:
+        return exc
+    title = st.session_state.get(SHEET_TITLES, {}).get(link.key)
+    if title and exc.file == link.label:
+        exc.file = title
+    ds = current()
+    source = ds.sheet_source if ds is not None else None
+    if exc.code == "gsheet_quota" and not (source and _same_spreadsheet(source.url, url)):
+        exc.code = "gsheet_quota_open"  # no «Обновить сейчас» for a sheet that never loaded
+    return exc
 
 
 def _build_sheet(
@@ -283,39 +342,61 @@ def _build_sheet(
     events: tuple[bytes, str] | None,
     fresh: bool,
 ) -> Dataset:
+    # The key's fingerprint is part of the cache key (the key itself is not): a private sheet
+    # read with one key is never served to a session holding another key, or none.
     fingerprint = google_access.credentials_fingerprint(credentials) if credentials else ""
     if fresh:
         _fetch_sheet.clear(url, tab, fingerprint, None)
-    fetched, fetched_at = _fetch_sheet(url, tab, fingerprint, credentials)
-    table = gsheets.to_table(fetched)
-    source = SheetSource(url=url, tab=tab, link=fetched.link.url, fetched_at=fetched_at)
-    remembered = spec is None
-    if remembered:
-        spec = st.session_state.get(LAST_SPEC, {}).get(source.link)
-    return _build(
-        fetched.data,
-        table.name,
-        table.sheet,
-        spec=spec,
-        events=events,
-        table=table,
-        sheet_source=source,
-        fallback=remembered,
-    )
+    try:
+        fetched, fetched_at = _fetch_sheet(url, tab, fingerprint, credentials)
+        if not fresh and (datetime.now(UTC) - fetched_at).total_seconds() >= SHEET_TTL:
+            # A copy at the edge of its lifetime would be stale again at once.
+            _fetch_sheet.clear(url, tab, fingerprint, None)
+            fetched, fetched_at = _fetch_sheet(url, tab, fingerprint, credentials)
+    except InputError as exc:
+        _explain(exc, url)
+        raise
+    if fetched.title != fetched.link.label:
+        st.session_state.setdefault(SHEET_TITLES, {})[fetched.link.key] = fetched.title
+    try:
+        table = gsheets.to_table(fetched)
+        source = SheetSource(url=url, tab=tab, link=fetched.link.url, fetched_at=fetched_at)
+        remembered = spec is None
+        if remembered:
+            spec = st.session_state.get(LAST_SPEC, {}).get(source.link)
+        return _build(
+            fetched.data,
+            table.name,
+            table.sheet,
+            spec=spec,
+            events=events,
+            table=table,
+            sheet_source=source,
+            fallback=remembered,
+        )
+    except Exception:
+        # No funnel from this copy: drop it, so that the sheet fixed in Google is read anew
+        # by the next read of any session, not served from the cache for minutes.
+        _fetch_sheet.clear(url, tab, fingerprint, None)
+        raise
 
 
 def load_sheet(url: str, *, tab: str | None = None) -> bool:
-    """Open a Google Sheets link (a tab of it by title); its remembered mapping is applied
-    when it still fits. On failure the message is flashed and the old dataset stays."""
-    ds = guarded(_build_sheet, url, tab, sheet_credentials(), spec=None, events=None, fresh=False)
+    """Open a Google Sheets link (a tab of it by title), always fetched from Google anew; its
+    remembered mapping is applied when it still fits. On failure the message is flashed and the
+    old dataset stays."""
+    ds = guarded(_build_sheet, url, tab, sheet_credentials(), spec=None, events=None, fresh=True)
     if ds is None:
         return False
     _store(ds)
     return True
 
 
-def refresh() -> bool:
-    """Fetch the current sheet from Google again, keeping the mapping and stage history."""
+def refresh(*, fresh: bool = True) -> bool:
+    """Fetch the current sheet from Google again, keeping the mapping and stage history.
+
+    ``fresh=False`` (the automatic re-read of a sheet past its lifetime) takes a copy another
+    session fetched with the same key within :data:`SHEET_TTL`, when there is one."""
     ds = current()
     if ds is None or ds.sheet_source is None:
         return False
@@ -328,7 +409,7 @@ def refresh() -> bool:
         sheet_credentials(),
         spec=ds.spec,
         events=events,
-        fresh=True,
+        fresh=fresh,
     )
     if new is None:
         return False
