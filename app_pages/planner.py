@@ -11,7 +11,15 @@ import streamlit as st
 from funnel import plan_charts
 from funnel.plan_whatif import StepChange, best_rate
 from funnel.plan_whatif import what_if as run_what_if
-from funnel.planner import default_mix, default_target, history, next_quarter, plan
+from funnel.planner import (
+    actual,
+    default_mix,
+    default_target,
+    history,
+    mix_from_inputs,
+    next_quarter,
+    plan,
+)
 from funnel.spec import SEGMENT_ROLES
 from ui import filters, state, widgets
 from ui.i18n import (
@@ -23,8 +31,10 @@ from ui.i18n import (
     fmt_number,
     fmt_pct,
     lang,
+    plural_deals,
     t,
 )
+from ui.strings.planner import forms
 
 st.title(t("plan_title"))
 state.show_errors()
@@ -69,6 +79,7 @@ if not (hist.value_per_lead(kind) > 0).any():
     st.stop()
 
 sign = currency_sign(hist.currency)
+language = lang()
 v = state.version()
 c1, c2 = st.columns([1.2, 2])
 guess = default_target(deals, kind, mask=mask) or (1_000_000.0 if kind == "revenue" else 10.0)
@@ -80,6 +91,16 @@ target = c1.number_input(
     format="%.0f",
     help=t("plan_target_help"),
     key=f"plan_target_{kind}_{v}",
+)
+# Streamlit's number_input cannot group digits (its sprintf format has no separator flag):
+# the grouped value is shown under it.
+c1.caption(
+    t(
+        "plan_target_shown",
+        value=fmt_money(float(target), hist.currency)
+        if kind == "revenue"
+        else fmt_number(float(target)),
+    )
 )
 now = hist.now or pd.Timestamp.now().normalize()
 start0, end0 = next_quarter(now)
@@ -103,7 +124,7 @@ if hist.basis == "mature":
             "plan_basis_mature",
             date=fmt_date(cutoff),
             days=fmt_number(hist.mature_days),
-            n=f"{fmt_number(n)} {t('vel_col_n').lower()}",
+            n=f"{fmt_number(n)} {plural_deals(n)}",
         )
     )
 else:
@@ -111,22 +132,32 @@ else:
 
 # ---- the mix, editable ----
 start_mix = default_mix(hist, mix_basis, kind)
-mix: dict[str, float] = {}
+inputs: dict[str, float] = {}
+usable = hist.value_per_lead(kind) > 0
+locked = [lab for lab, ok in zip(hist.labels, usable, strict=True) if not ok]
 with st.expander(t("plan_mix_edit")):
     st.caption(t("plan_mix_caption"))
+    if locked:
+        st.caption(t("plan_mix_locked", names=", ".join(locked)))
     cols = st.columns(min(len(hist.labels), 4) or 1)
     for i, label in enumerate(hist.labels):
-        mix[label] = cols[i % len(cols)].number_input(
+        # a channel that brings nothing per lead cannot carry a share: its input is locked at 0
+        inputs[label] = cols[i % len(cols)].number_input(
             label,
             min_value=0.0,
             max_value=100.0,
             value=round(start_mix[label] * 100, 1),
             step=1.0,
             format="%.1f",
+            disabled=not usable[i],
             key=f"plan_mix_{v}_{by}_{mix_basis}_{kind}_{hist.basis}_{i}",
         )
-if sum(mix.values()) <= 0:
-    mix = {k: s * 100 for k, s in start_mix.items()}
+# The inputs show the shares rounded to 0.1 %: fed back unedited they would shift the parts
+# from the CLI's; the unrounded default is used until a share is actually changed.
+mix = mix_from_inputs(
+    {lab: (x if ok else 0.0) for (lab, x), ok in zip(inputs.items(), usable, strict=True)},
+    start_mix,
+)
 
 base = state.guarded(
     plan,
@@ -144,9 +175,16 @@ if base is None:
     st.stop()
 
 
+def fmt_won(value: float) -> str:
+    """14,5 продажи / 1 продажа: a whole number without decimals, the word agreeing."""
+    value = round(float(value), 1)
+    decimals = 0 if value == int(value) else 1
+    return f"{fmt_number(value, decimals)} {forms('w_won', value, language)}"
+
+
 def fmt_result(value: float) -> str:
     if kind == "won":
-        return f"{fmt_number(value, 1)} {t('whatif_won_word')}"
+        return fmt_won(value)
     return fmt_money(value, hist.currency)
 
 
@@ -174,7 +212,13 @@ k[1].metric(
 k[2].metric(
     t("plan_check"),
     fmt_result(float(base.forecast().sum())),
-    t("plan_check_value", leads=fmt_number(total), result=fmt_result(float(base.forecast().sum()))),
+    t(
+        "plan_check_value",
+        leads=fmt_number(total),
+        word=forms("w_leads", total, language),
+        verb=forms("w_bring", total, language),
+        result=fmt_result(float(base.forecast().sum())),
+    ),
     delta_color="off",
     delta_arrow="off",
 )
@@ -187,6 +231,46 @@ past = [
     for lab, w, p in zip(hist.labels, base.window, base.part, strict=True)
     if w == "past" and p > 0
 ]
+if base.passed:
+    done = actual(deals, kind, start, end, mask=mask)
+    if done is None:
+        st.info(t("plan_passed_no_dates"))
+    else:
+        st.info(
+            t(
+                "plan_passed",
+                actual=fmt_result(done[0]),
+                target=fmt_result(float(target)),
+                n=fmt_number(done[1]),
+                deals=plural_deals(done[1]),
+            )
+        )
+if base.uncovered > 0:
+    st.warning(
+        t(
+            "plan_uncovered",
+            gap=fmt_result(base.uncovered),
+            forecast=fmt_result(float(base.forecast().sum())),
+            target=fmt_result(float(target)),
+        )
+    )
+if base.unplannable_share > 0:
+    st.caption(t("plan_mix_dropped", share=fmt_pct(base.unplannable_share, 1)))
+if kind == "revenue":
+    priced = [
+        t(
+            "plan_avg_item",
+            name=lab,
+            n=fmt_number(int(n)),
+            word=forms("w_deals_dat", int(n), language),
+        )
+        for lab, n, w, p in zip(
+            hist.labels, hist.avg_won_n, hist.won_main_n, base.part, strict=True
+        )
+        if p > 0 and 0 < n < w
+    ]
+    if priced:
+        st.caption(t("plan_avg_few", items="; ".join(priced)))
 if no_wins:
     st.warning(t("plan_note_no_wins", names=", ".join(no_wins)))
 if few:
@@ -207,6 +291,7 @@ words = {
     "now": fmt_date(hist.now) if hist.now is not None else "",
     "before": t("whatif_before"),
     "after": t("whatif_after"),
+    "already_short": t("plan_already_short"),
 }
 number = lambda value: fmt_number(value)  # noqa: E731
 st.subheader(t("plan_leads_title"))
@@ -226,11 +311,16 @@ table["status"] = [t(f"plan_status_{s}") for s in table["status"]]
 table["window"] = [t(f"plan_window_{w}") for w in table["window"]]
 for col in ("win_rate", "win_rate_low", "win_rate_high", "mix"):
     table[col] = (table[col] * 100).round(1)
-for col in ("avg_won", "part", "cycle_days"):
-    table[col] = table[col].round(0)
+table = table.replace([np.inf, -np.inf], np.nan)
+# Counts are whole numbers (no "4,0", no "-0,0"), money whole, days to one decimal: the same
+# values in the table, the CSV and the XLSX.
+for col in ("leads", "leads_low", "leads_high", "already", "to_bring", "avg_won_n"):
+    table[col] = table[col].round(0).astype("Int64")
+for col in ("avg_won", "part"):
+    table[col] = table[col].round(0).astype("Int64")
+table["cycle_days"] = table["cycle_days"].round(1) + 0.0
 for col in ("lead_from", "lead_to"):
     table[col] = [fmt_date(d) if d is not None else "—" for d in table[col]]
-table = table.replace([np.inf], np.nan)
 table = table.rename(columns={c: t(f"plan_col_{c}") for c in table.columns})
 table = table.rename(columns={t("plan_col_segment"): dim_label(by)})
 st.dataframe(table, hide_index=True)
@@ -243,7 +333,7 @@ step_names = {
     k: f"{hist.stages[k]} → {hist.stages[k + 1] if k + 1 < len(hist.stages) else t('won_row')}"
     for k in steps
 }
-c1, c2, c3, c4 = st.columns([2.2, 1.9, 1.1, 1.4])
+c1, c2, c3, c4 = st.columns([2.0, 2.9, 1.1, 1.4])
 step = widgets.remembered_selectbox(
     t("whatif_step"), steps, key="whatif_step", format_func=step_names.get, container=c1
 )
@@ -293,7 +383,7 @@ before_value = float(base.forecast().sum())
 k[1].metric(
     t("whatif_more"),
     fmt_result(before_value + more),
-    ("+" + (fmt_money_short(more, hist.currency) if kind == "revenue" else fmt_number(more, 1)))
+    ("+" + (fmt_money_short(more, hist.currency) if kind == "revenue" else fmt_won(more)))
     if more > 0
     else None,
 )

@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from funnel import plan_charts
-from funnel.report import main_currency
 from funnel.spec import SEGMENT_ROLES
 from funnel.velocity import MIN_MOVED, STUCK_PERCENTILE, stuck_deals, velocity
 from ui import filters, state, widgets
-from ui.i18n import dim_label, fmt_date, fmt_money, fmt_number, t
+from ui.i18n import currency_sign, dim_label, fmt_date, fmt_money, fmt_number, lang, t
+from ui.strings.planner import forms
 
 TOP_SEGMENTS = 6
 
@@ -50,7 +50,7 @@ if not vel.has_stage_dates:
     st.info(t("vel_snapshot"))
 
 q1, med, q3, n = vel.to_win[0]
-k = st.columns(4)
+k = st.columns([2, 1, 1])  # the label and the spread are long: room so they are not cut
 k[0].metric(
     t("vel_kpi_to_win"),
     fmt_number(med) if n else "—",
@@ -74,14 +74,15 @@ words = {
     "n": t("vel_col_n"),
     "to_win": t("vel_to_win"),
     "all": t("vel_all"),
+    "n_short": "n={n}",
 }
 days = lambda v: fmt_number(v)  # noqa: E731
 if by:
-    chart = plan_charts.segment_heatmap(vel, shown[1:], text=words, fmt_days=days)
+    chart = plan_charts.segment_heatmap(vel, shown[1:], text=words, fmt_days=days, min_n=MIN_MOVED)
 else:
     chart = plan_charts.spread_chart(vel, text=words, fmt_days=days)
 st.altair_chart(chart, width="content", theme=None)
-st.caption(t("vel_heatmap_caption", n=TOP_SEGMENTS) if by else t("vel_chart_caption"))
+st.caption(t("vel_heatmap_caption", n=TOP_SEGMENTS, m=MIN_MOVED) if by else t("vel_chart_caption"))
 widgets.chart_downloads(chart, f"velocity_{widgets.slug(ds.name)}", key="vel_chart")
 
 with st.expander(t("vel_table")):
@@ -121,34 +122,99 @@ if stuck.basis == "stage":
             }
         )
         st.dataframe(norms, hide_index=True)
+language = lang()
+frame = stuck.deals
+rule_words = {r: t(f"stuck_rule_word_{r}") for r in ("stage", "age")}
+
+
+def plain_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows.copy()
+    for col in ("days", "norm_days", "over_days"):
+        out[col] = out[col].round(0)
+    out["over_ratio"] = out["over_ratio"].round(1)
+    out["rule"] = out["rule"].map(rule_words)
+    days_key = "stuck_col_days" if stuck.basis == "stage" and stuck.by_age == 0 else None
+    names = {
+        c: t(days_key or "stuck_col_days_age") if c == "days" else t(f"stuck_col_{c}")
+        for c in out.columns
+    }
+    if stuck.basis == "stage" and stuck.by_age:
+        names["days"] = f"{t('stuck_col_days')} / {t('stuck_col_days_age').lower()}"
+    return out.rename(columns=names)
+
+
+summary = t(
+    "stuck_summary",
+    stuck=fmt_number(len(frame)),
+    n=fmt_number(stuck.open_checked),
+    word=forms("w_judged", stuck.open_checked, language),
+)
+if stuck.not_judged and stuck.basis == "stage":
+    summary += t(
+        "stuck_summary_rest",
+        n=fmt_number(stuck.not_judged),
+        word=forms("w_open", stuck.not_judged, language),
+        m=fmt_number(MIN_MOVED),
+        deals=forms("w_deals_gen", MIN_MOVED, language),
+    )
+if stuck.not_judged:  # otherwise the tile below says it all
+    st.markdown(summary + ".")
+if stuck.by_age:
+    st.caption(
+        t(
+            "stuck_by_age",
+            n=fmt_number(stuck.by_age),
+            word=forms("w_deal_nom", stuck.by_age, language),
+            p=STUCK_PERCENTILE,
+            norm=fmt_number(stuck.age_norm),
+        )
+    )
+if stuck.not_judged and stuck.unjudged is not None and not stuck.unjudged.empty:
+    with st.expander(t("stuck_unjudged", n=fmt_number(stuck.not_judged))):
+        st.caption(t("stuck_unjudged_caption", m=MIN_MOVED))
+        missed = plain_frame(stuck.unjudged).drop(
+            columns=[t(f"stuck_col_{c}") for c in ("norm_days", "over_days", "over_ratio", "rule")]
+        )
+        st.dataframe(
+            missed,
+            hide_index=True,
+            column_config={
+                t("stuck_col_amount"): st.column_config.NumberColumn(format="localized")
+            },
+        )
 if not stuck.open_checked:
     st.info(t("stuck_none_judged"))
     st.stop()
-frame = stuck.deals
-currency = ""
-cur = main_currency(deals)
-if deals.currency is not None and deals.currency.labels:
-    currency = deals.currency.labels[cur]
+sign = currency_sign(stuck.currency)
 k = st.columns(4)
 k[0].metric(
     t("stuck_kpi"),
     fmt_number(len(frame)),
-    t("stuck_kpi_of", n=fmt_number(stuck.open_checked)),
+    t(
+        "stuck_kpi_of",
+        n=fmt_number(stuck.open_checked),
+        word=forms("w_judged", stuck.open_checked, language),
+    ),
     delta_color="off",
     delta_arrow="off",
 )
-k[1].metric(t("stuck_kpi_money"), fmt_money(float(np.nansum(frame["amount"])), currency))
+k[1].metric(
+    t("stuck_kpi_money") + (f", {sign}" if sign else ""),
+    fmt_money(stuck.at_risk, stuck.currency),
+    help=t("stuck_money_help", cur=stuck.currency) if stuck.currency else None,
+)
+if stuck.other_currency:
+    st.caption(
+        t(
+            "stuck_other_currency",
+            n=fmt_number(stuck.other_currency),
+            word=forms("w_deal_nom", stuck.other_currency, language),
+        )
+    )
 if frame.empty:
     st.success(t("stuck_none"))
     st.stop()
-shown_frame = frame.copy()
-for col in ("days", "norm_days", "over_days"):
-    shown_frame[col] = shown_frame[col].round(0)
-shown_frame["over_ratio"] = shown_frame["over_ratio"].round(1)
-days_key = "stuck_col_days" if stuck.basis == "stage" else "stuck_col_days_age"
-shown_frame = shown_frame.rename(
-    columns={c: t(days_key if c == "days" else f"stuck_col_{c}") for c in shown_frame.columns}
-)
+shown_frame = plain_frame(frame)
 st.caption(t("stuck_sorted"))
 st.dataframe(
     shown_frame,

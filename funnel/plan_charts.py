@@ -21,8 +21,8 @@ PLAN_TEXT = {
     "segment": "Segment",
     "days": "Days",
     "median": "Median",
-    "q1": "Quartile 1",
-    "q3": "Quartile 3",
+    "q1": "Fastest 25%: up to",
+    "q3": "Slowest 25%: from",
     "n": "Deals",
     "to_win": "Creation to win",
     "all": "All",
@@ -35,7 +35,12 @@ PLAN_TEXT = {
     "now": "Data ends",
     "before": "Now",
     "after": "After the change",
+    "n_short": "n={n}",
+    "already_short": "already {n}",
 }
+MIN_CELL = 5  # heatmap cells from fewer deals are greyed out
+THIN = "#e9e9e6"
+WHATIF_BAR = 26  # px per bar (before, after) in the what-if chart
 
 
 def _words(text: Mapping[str, str] | None) -> dict[str, str]:
@@ -44,6 +49,13 @@ def _words(text: Mapping[str, str] | None) -> dict[str, str]:
 
 def _days(value: float) -> str:
     return "—" if value is None or np.isnan(value) else f"{value:.0f}"
+
+
+def _padded_max(values: Any, share: float = 0.15) -> float:
+    """An axis end a little past the largest value (at least 1), so end labels fit."""
+    top = float(np.nanmax(values)) if len(values) else 0.0
+    top = top if np.isfinite(top) else 0.0
+    return max(top * (1 + share), top + 0.5, 1.0)
 
 
 def _style(chart: Any) -> Any:
@@ -130,11 +142,15 @@ def segment_heatmap(
     text: Mapping[str, str] | None = None,
     fmt_days: Formatter = _days,
     cell: int = 86,
+    min_n: int = MIN_CELL,
 ) -> alt.LayerChart:
     """Median days per segment (rows) and stage (columns), all deals first; green where a
-    segment is faster than all deals at that stage, red where slower."""
+    segment is faster than all deals at that stage, red where slower; grey where fewer than
+    ``min_n`` deals stand behind the cell. Every cell prints its deal count under the days."""
     words = _words(text)
     data = segment_frame(vel, segments, text=words, fmt_days=fmt_days)
+    data["thin"] = data["n"] < min_n
+    data["n_label"] = [words["n_short"].format(n=int(n)) for n in data["n"]]
     columns = [*vel.stages, words["to_win"]] if vel.has_stage_dates else [words["to_win"]]
     rows = [words["all"], *segments]
     x = alt.X(
@@ -156,26 +172,54 @@ def segment_heatmap(
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         x=x,
         y=y,
-        color=alt.Color(
-            "vs_all:Q",
-            scale=alt.Scale(
-                domain=[0.5, 1, 2], range=["#5fb37c", "#f4f4f2", "#e07b6a"], clamp=True, type="log"
+        color=alt.condition(
+            "datum.thin",
+            alt.value(THIN),
+            alt.Color(
+                "vs_all:Q",
+                scale=alt.Scale(
+                    domain=[0.5, 1, 2],
+                    range=["#5fb37c", "#f4f4f2", "#e07b6a"],
+                    clamp=True,
+                    type="log",
+                ),
+                legend=None,
             ),
-            legend=None,
         ),
         tooltip=tooltip,
     )
-    labels = base.mark_text(fontSize=12, color="#1f2430").encode(x=x, y=y, text="label:N")
-    chart = alt.layer(cells, labels).properties(width=alt.Step(cell), height=alt.Step(30))
+    labels = base.mark_text(fontSize=12, dy=-6).encode(
+        x=x,
+        y=y,
+        text="label:N",
+        color=alt.condition("datum.thin", alt.value("#8a8a8a"), alt.value("#1f2430")),
+        tooltip=tooltip,
+    )
+    counts = base.mark_text(fontSize=9, dy=9, color="#6b6b6b").encode(
+        x=x, y=y, text="n_label:N", tooltip=tooltip
+    )
+    chart = alt.layer(cells, labels, counts).properties(width=alt.Step(cell), height=alt.Step(38))
     return _style(chart)
 
 
-def leads_frame(plan: Plan, *, fmt_number: Formatter = lambda v: f"{v:,.0f}") -> pd.DataFrame:
+def leads_frame(
+    plan: Plan,
+    *,
+    fmt_number: Formatter = lambda v: f"{v:,.0f}",
+    text: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """One row per segment the plan counts on: leads needed, range, and those already in."""
+    words = _words(text)
     table = plan.table()
     table = table[(table["part"] > 0) & np.isfinite(table["leads"])].copy()
     table["label"] = [fmt_number(v) for v in table["leads"]]
-    table["already_shown"] = np.minimum(table["already"], table["leads"])
+    table["already_label"] = [
+        words["already_short"].format(n=fmt_number(v)) if v > 0 else "" for v in table["already"]
+    ]
+    table["already_shown"] = table["already"].astype(np.float64)
+    table["end"] = np.maximum(table["leads"], table["already_shown"])
+    table["needed_kind"] = words["leads"]
+    table["already_kind"] = words["already"]
     return table.reset_index(drop=True)
 
 
@@ -186,10 +230,11 @@ def leads_chart(
     fmt_number: Formatter = lambda v: f"{v:,.0f}",
     width: int = 560,
 ) -> alt.LayerChart:
-    """Leads each segment must bring (bar, labelled), the range from the win rate's interval
-    (a line) and, darker, the part already created in the lead window."""
+    """Leads each segment must bring (an outlined bar, labelled), the leads already created in
+    the lead window (a green bar inside it, labelled "already N"), and the range from the win
+    rate's interval (a line); a legend names the two bars."""
     words = _words(text)
-    data = leads_frame(plan, fmt_number=fmt_number)
+    data = leads_frame(plan, fmt_number=fmt_number, text=words)
     order = list(data["segment"])
     y = alt.Y("segment:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, ticks=False))
     tooltip = [
@@ -200,19 +245,38 @@ def leads_chart(
         alt.Tooltip("already:Q", title=words["already"], format=",.0f"),
         alt.Tooltip("to_bring:Q", title=words["to_bring"], format=",.0f"),
     ]
+    kinds = [words["leads"], words["already"]]
+    scale = alt.Scale(domain=kinds, range=[BAR, BAR_WON])
+    legend = alt.Legend(title=None, orient="top", symbolType="square")
     base = alt.Chart(data)
-    x = alt.X("leads:Q", title=words["leads"])
-    bars = base.mark_bar(color=BAR, height={"band": 0.6}).encode(y=y, x=x, tooltip=tooltip)
-    done = base.mark_bar(color=BAR_WON, height={"band": 0.6}).encode(
-        y=y, x="already_shown:Q", tooltip=tooltip
+    x = alt.X(
+        "leads:Q", title=words["leads"], axis=alt.Axis(tickMinStep=1, format=",d"), stack=None
+    )
+    done = base.mark_bar(height={"band": 0.6}).encode(
+        y=y,
+        x=alt.X("already_shown:Q", stack=None),
+        color=alt.Color("already_kind:N", scale=scale, legend=legend),
+        tooltip=tooltip,
+    )
+    needed = base.mark_bar(height={"band": 0.6}, fillOpacity=0.12, strokeWidth=2).encode(
+        y=y,
+        x=x,
+        color=alt.Color("needed_kind:N", scale=scale, legend=legend),
+        stroke=alt.Color("needed_kind:N", scale=scale, legend=None),
+        tooltip=tooltip,
     )
     rng = base.mark_rule(color=LOSS_TEXT, strokeWidth=2).encode(
         y=y, x="leads_low:Q", x2="leads_high:Q"
     )
-    labels = base.mark_text(align="left", dx=6, dy=-9, fontSize=12).encode(
-        y=y, x="leads:Q", text="label:N"
+    labels = base.mark_text(align="left", dx=6, dy=-6, fontSize=12, fontWeight="bold").encode(
+        y=y, x="end:Q", text="label:N"
     )
-    chart = alt.layer(bars, done, rng, labels).properties(width=width, height=alt.Step(38))
+    already = base.mark_text(align="left", dx=6, dy=8, fontSize=11, color=BAR_WON).encode(
+        y=y, x="end:Q", text="already_label:N"
+    )
+    chart = alt.layer(done, needed, rng, labels, already).properties(
+        width=width, height=alt.Step(44)
+    )
     return _style(chart)
 
 
@@ -239,9 +303,12 @@ def windows_chart(
     plan: Plan, *, text: Mapping[str, str] | None = None, width: int = 640
 ) -> alt.LayerChart:
     """When leads must come in, per segment (start - cycle .. end - cycle), against the target
-    period, with the data's last date as a line."""
+    period, with the data's last date as a line. Each bar prints its first and last day; the
+    time axis is padded so those labels and the bars are never cut at the edges."""
     words = _words(text)
     data = windows_frame(plan, text=words)
+    data["start_label"] = pd.to_datetime(data["start"]).dt.strftime("%d.%m")
+    data["end_label"] = pd.to_datetime(data["end"]).dt.strftime("%d.%m")
     order = list(data["row"])
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, ticks=False))
     colour = alt.Color(
@@ -249,22 +316,37 @@ def windows_chart(
         scale=alt.Scale(domain=["window", "target"], range=[BAR, BAR_WON]),
         legend=None,
     )
-    bars = (
-        alt.Chart(data)
-        .mark_bar(height={"band": 0.6}, cornerRadius=2)
-        .encode(
-            y=y,
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%d.%m.%Y")),
-            x2="end:T",
-            color=colour,
-            tooltip=[
-                alt.Tooltip("row:N", title=words["segment"]),
-                alt.Tooltip("start:T", title=words["window"], format="%d.%m.%Y"),
-                alt.Tooltip("end:T", title="→", format="%d.%m.%Y"),
-            ],
-        )
+    dates = [*pd.to_datetime(data["start"]), *pd.to_datetime(data["end"])]
+    if plan.history.now is not None:
+        dates.append(plan.history.now.normalize())
+    first, last = min(dates), max(dates)
+    pad = pd.Timedelta(days=max((last - first).days * 0.14, 12))
+    domain = [(first - pad).strftime("%Y-%m-%d"), (last + pad).strftime("%Y-%m-%d")]
+    x = alt.X(
+        "start:T",
+        title=None,
+        scale=alt.Scale(domain=domain),
+        axis=alt.Axis(format="%d.%m.%Y", tickCount=8, labelOverlap=True, grid=True),
     )
-    layers: list[Any] = [bars]
+    base = alt.Chart(data)
+    bars = base.mark_bar(height={"band": 0.6}, cornerRadius=2).encode(
+        y=y,
+        x=x,
+        x2="end:T",
+        color=colour,
+        tooltip=[
+            alt.Tooltip("row:N", title=words["segment"]),
+            alt.Tooltip("start:T", title=words["window"], format="%d.%m.%Y"),
+            alt.Tooltip("end:T", title="→", format="%d.%m.%Y"),
+        ],
+    )
+    starts = base.mark_text(align="right", dx=-4, fontSize=10, color="#555").encode(
+        y=y, x="start:T", text="start_label:N"
+    )
+    ends = base.mark_text(align="left", dx=4, fontSize=10, color="#555").encode(
+        y=y, x="end:T", text="end_label:N"
+    )
+    layers: list[Any] = [bars, starts, ends]
     if plan.history.now is not None:
         now = pd.DataFrame(
             {"now": [plan.history.now.strftime("%Y-%m-%d")], "label": [words["now"]]}
@@ -272,10 +354,12 @@ def windows_chart(
         layers.append(alt.Chart(now).mark_rule(color=GREY, strokeDash=[4, 3]).encode(x="now:T"))
         layers.append(
             alt.Chart(now)
-            .mark_text(align="left", dx=4, dy=-4, baseline="bottom", color="#555")
+            .mark_text(align="center", dy=-6, baseline="bottom", color="#555", fontSize=11)
             .encode(x="now:T", y=alt.value(0), text="label:N")
         )
-    chart = alt.layer(*layers).properties(width=width, height=alt.Step(30))
+    chart = alt.layer(*layers).properties(
+        width=width, height=alt.Step(34), padding={"top": 22, "left": 5, "right": 12, "bottom": 5}
+    )
     return _style(chart)
 
 
@@ -316,10 +400,16 @@ def whatif_chart(
         "when:N", sort=when, title=None, scale=alt.Scale(domain=when, range=[GREY, BAR_WON])
     )
     base = alt.Chart(data)
-    bars = base.mark_bar(height={"band": 0.8}).encode(
+    bars = base.mark_bar(height={"band": 0.9}).encode(
         y=y,
         yOffset=alt.YOffset("when:N", sort=when),
-        x=alt.X("leads:Q", title=words["leads"]),
+        x=alt.X(
+            "leads:Q",
+            title=words["leads"],
+            axis=alt.Axis(tickMinStep=1, format=",d"),
+            # room on the right for the labels at the bars' ends
+            scale=alt.Scale(domain=[0, _padded_max(data["leads"])], nice=False),
+        ),
         color=colour,
         tooltip=[
             alt.Tooltip("segment:N", title=words["segment"]),
@@ -330,5 +420,8 @@ def whatif_chart(
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
         y=y, yOffset=alt.YOffset("when:N", sort=when), x="leads:Q", text="label:N"
     )
-    chart = alt.layer(bars, labels).properties(width=width, height=40 * max(len(order), 1))
+    # A fixed height is the whole chart's in Streamlit (legend and axis included): 40 px a
+    # segment left the bars no room with two segments. A step (Vega-Lite applies it to each
+    # before/after bar of the yOffset) sizes the plot; legend and axis come on top of it.
+    chart = alt.layer(bars, labels).properties(width=width, height=alt.Step(WHATIF_BAR))
     return _style(chart)

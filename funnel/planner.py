@@ -10,12 +10,19 @@ is stated in :attr:`History.basis`.
 Timing: wins in [start, end] need leads created around [start - cycle, end - cycle], cycle
 being the channel's median creation-to-win days (the whole data's median when the channel has
 fewer than ``MIN_CYCLE`` wins). The what-if lives in :mod:`funnel.plan_whatif`.
+
+Money is the main currency's only (:func:`funnel.report.main_currency`): the average won deal is
+the won amount in that currency over the wins in that currency that have an amount (a blank
+amount is unknown, not 0; :attr:`History.avg_won_n` says how many wins it stands on).
+
+A plan whose forecast falls short of the target (a share of the target on a segment that cannot
+be planned on: no wins, or no amounts) states the gap in :attr:`Plan.uncovered`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -73,6 +80,10 @@ class History:
     now: pd.Timestamp | None
     currency: str
     min_deals: int
+    # (G,) wins in the main currency with an amount: avg_won's denominator
+    avg_won_n: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # (G,) every win in the main currency, with an amount or not (avg_won_n < this: some lack one)
+    won_main_n: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def win_rate(self) -> np.ndarray:
@@ -139,8 +150,15 @@ def history(
     won = counts.won.astype(np.float64)
     low, high = wilson(won, n)
     cur = main_currency(deals)
+    won_main = keep & (deals.outcome == WON)
+    if deals.currency is not None and len(deals.currency.labels) > 1:
+        won_main &= deals.currency.codes == cur
+    priced = won_main & ~np.isnan(deals.amount)
+    size = len(enc.labels)
+    money = np.bincount(enc.codes[priced], weights=deals.amount[priced], minlength=size)[present]
+    avg_n = np.bincount(enc.codes[priced], minlength=size)[present]
     with np.errstate(divide="ignore", invalid="ignore"):
-        avg = all_counts.won_amount[:, cur] / all_counts.won
+        avg = money / avg_n
     avg = np.where(np.isfinite(avg) & (avg > 0), avg, np.nan)
 
     overall = float(np.median(won_days)) if len(won_days) else float("nan")
@@ -173,6 +191,8 @@ def history(
         now=now,
         currency=all_counts.currencies[cur],
         min_deals=min_deals,
+        avg_won_n=avg_n.astype(np.int64),
+        won_main_n=np.bincount(enc.codes[won_main], minlength=size)[present].astype(np.int64),
     )
 
 
@@ -255,7 +275,26 @@ class Plan:
 
     @property
     def leads_rounded(self) -> np.ndarray:
-        return np.where(np.isfinite(self.leads), np.ceil(self.leads - 1e-9), np.inf)
+        # + 0.0 turns ceil's -0.0 (of a zero less the tolerance) into 0.0
+        return np.where(np.isfinite(self.leads), np.ceil(self.leads - 1e-9) + 0.0, np.inf)
+
+    @property
+    def uncovered(self) -> float:
+        """How much of the target the plan's own forecast leaves uncovered (0 when met): a
+        share given to a segment that cannot be planned on drops its part."""
+        gap = self.target - float(self.forecast().sum())
+        return gap if gap > 1e-9 * max(abs(self.target), 1.0) else 0.0
+
+    @property
+    def unplannable_share(self) -> float:
+        """The part of the given mix that sits on segments with no value per lead."""
+        return float(self.mix[~(self.history.value_per_lead(self.kind) > 0)].sum())
+
+    @property
+    def passed(self) -> bool:
+        """The whole period lies before the data's last date."""
+        now = self.history.now
+        return now is not None and self.end < now.normalize()
 
     @property
     def to_bring(self) -> np.ndarray:
@@ -294,12 +333,13 @@ class Plan:
                 "win_rate_low": h.win_low,
                 "win_rate_high": h.win_high,
                 "avg_won": h.avg_won,
+                "avg_won_n": h.avg_won_n if len(h.avg_won_n) else np.zeros(len(h.labels), int),
                 "cycle_days": h.cycle,
                 "mix": self.mix,
                 "part": self.part,
                 "leads": self.leads_rounded,
-                "leads_low": np.ceil(self.leads_low - 1e-9),
-                "leads_high": np.ceil(np.minimum(self.leads_high, 1e15) - 1e-9),
+                "leads_low": np.ceil(self.leads_low - 1e-9) + 0.0,
+                "leads_high": np.ceil(np.minimum(self.leads_high, 1e15) - 1e-9) + 0.0,
                 "lead_from": self.lead_from,
                 "lead_to": self.lead_to,
                 "window": self.window,
@@ -315,6 +355,50 @@ def default_mix(hist: History, basis: MixBasis = "leads", kind: TargetKind = "re
     usable = hist.value_per_lead(kind) > 0
     share = _norm(np.where(usable, share, 0.0))
     return dict(zip(hist.labels, share.tolist(), strict=True))
+
+
+def mix_from_inputs(
+    inputs: Mapping[str, float], default: Mapping[str, float], *, decimals: int = 1
+) -> dict[str, float]:
+    """The mix to plan on from percentage inputs that were shown as ``default`` * 100 rounded
+    to ``decimals``: the unrounded default while no input was changed (so the page and the CLI
+    give the same parts), else the inputs as typed.
+
+    >>> mix_from_inputs({"a": 33.3, "b": 66.7}, {"a": 1 / 3, "b": 2 / 3})
+    {'a': 33.33333333333333, 'b': 66.66666666666666}
+    >>> mix_from_inputs({"a": 50.0, "b": 66.7}, {"a": 1 / 3, "b": 2 / 3})
+    {'a': 50.0, 'b': 66.7}
+    """
+    edited = any(
+        abs(float(inputs.get(k, 0.0)) - round(v * 100, decimals)) > 10 ** -(decimals + 3)
+        for k, v in default.items()
+    )
+    if edited and sum(max(float(v), 0.0) for v in inputs.values()) > 0:
+        return {k: float(v) for k, v in inputs.items()}
+    return {k: v * 100 for k, v in default.items()}
+
+
+def actual(
+    deals: Deals,
+    kind: TargetKind,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    mask: np.ndarray | None = None,
+) -> tuple[float, int] | None:
+    """What the data shows won in [start, end] by close date: (money in the main currency or
+    won deals, wins counted); None without close dates."""
+    if deals.closed is None:
+        return None
+    keep = np.ones(len(deals), dtype=bool) if mask is None else mask
+    won = keep & (deals.outcome == WON)
+    if kind == "revenue" and deals.currency is not None and len(deals.currency.labels) > 1:
+        won &= deals.currency.codes == main_currency(deals)
+    a = start.normalize().to_datetime64()
+    b = (end.normalize() + pd.Timedelta(days=1)).to_datetime64()
+    won &= (deals.closed >= a) & (deals.closed < b)
+    value = float(deals.amount_or_zero[won].sum()) if kind == "revenue" else float(won.sum())
+    return value, int(won.sum())
 
 
 def plan(

@@ -12,6 +12,13 @@ Stuck rule: an open deal whose days at its current stage (now - entry into it) e
 ``STUCK_PERCENTILE`` of time in that stage among the deals that moved on from it, where at
 least ``MIN_MOVED`` deals did. Without stage entry dates (a snapshot with created/closed only)
 the deal's age (now - created) is held against the same percentile of creation-to-win days.
+With stage dates, an open deal at a stage that has no norm (fewer than ``MIN_MOVED`` deals moved
+on from it, or no entry date) is judged by that age rule when the creation-to-win norm exists
+(at least ``MIN_MOVED`` wins with both dates); otherwise it is counted as not judged
+(:attr:`Stuck.unjudged`), never silently dropped.
+
+Money at risk is summed in the main currency only (:func:`funnel.report.main_currency`); stuck
+deals in other currencies are counted apart.
 """
 
 from __future__ import annotations
@@ -223,6 +230,17 @@ class Stuck:
     norm_n: np.ndarray  # deals the norms were taken from
     deals: pd.DataFrame  # one row per stuck deal, most money at risk first
     open_checked: int  # open deals that could be judged (had a date and a norm)
+    open_total: int = 0  # every open deal under the mask
+    by_age: int = 0  # of open_checked, judged by the age rule (stage basis, stage had no norm)
+    age_norm: float = float("nan")  # the creation-to-win norm (NaN: fewer than min_moved wins)
+    unjudged: pd.DataFrame | None = None  # open deals that could not be judged (norm_days NaN)
+    at_risk: float = 0.0  # the stuck deals' amounts in the main currency
+    currency: str = ""  # the main currency ("" when the source has no currency column)
+    other_currency: int = 0  # stuck deals in another currency, left out of at_risk
+
+    @property
+    def not_judged(self) -> int:
+        return self.open_total - self.open_checked
 
 
 STUCK_COLUMNS = (
@@ -236,6 +254,7 @@ STUCK_COLUMNS = (
     "norm_days",
     "over_days",
     "over_ratio",
+    "rule",
 )
 
 
@@ -249,7 +268,8 @@ def stuck_deals(
     """Open deals now longer at their stage than ``percentile`` % of the deals that moved on.
 
     The norms come from every deal under ``mask``; None when the source has no dates to judge
-    by (no stage entry dates and no creation-to-win times).
+    by (no stage entry dates and no creation-to-win times). ``rule`` per row says which norm a
+    deal was held against: "stage" or "age" (days since creation against creation to win).
     """
     keep = np.ones(len(deals), dtype=bool) if mask is None else mask
     now = data_now(deals)
@@ -257,6 +277,16 @@ def stuck_deals(
     s = len(deals.stages)
     open_ = keep & (deals.outcome == OPEN)
     at = deals.furthest.astype(np.int64)
+    cycle = cycle_days(deals)
+    age_norm, age_n = float("nan"), 0
+    age = np.full(len(deals), np.nan)
+    if cycle is not None and now is not None and deals.created is not None:
+        won = cycle[keep]
+        won = won[~np.isnan(won)]
+        age_n = len(won)
+        age_norm = float(np.percentile(won, percentile)) if age_n >= min_moved else np.nan
+        age = _days(np.full(len(deals), now.value, dtype=np.int64), _ns(deals.created))
+    rule = np.full(len(deals), "stage", dtype=object)
     if per_stage is not None and now is not None:
         basis: Basis = "stage"
         norms, norm_n = np.full(s, np.nan), np.zeros(s, dtype=np.int64)
@@ -270,39 +300,80 @@ def stuck_deals(
         since = _ns(deals.entered)[np.arange(len(deals)), at]
         days = _days(np.full(len(deals), now.value, dtype=np.int64), since)
         norm = norms[at]
+        fallback = open_ & (np.isnan(days) | np.isnan(norm)) & ~np.isnan(age)
+        if not np.isnan(age_norm) and fallback.any():
+            days = np.where(fallback, age, days)
+            norm = np.where(fallback, age_norm, norm)
+            rule[fallback] = "age"
+        else:
+            fallback[:] = False
     else:
-        cycle = cycle_days(deals)
         if cycle is None or now is None or deals.created is None:
             return None
         basis = "age"
-        won = cycle[keep]
-        won = won[~np.isnan(won)]
-        value = np.percentile(won, percentile) if len(won) >= min_moved else np.nan
-        norms, norm_n = np.array([value]), np.array([len(won)], dtype=np.int64)
-        days = _days(np.full(len(deals), now.value, dtype=np.int64), _ns(deals.created))
-        norm = np.full(len(deals), value)
+        norms, norm_n = np.array([age_norm]), np.array([age_n], dtype=np.int64)
+        days, norm = age, np.full(len(deals), age_norm)
+        fallback = np.zeros(len(deals), dtype=bool)
+        rule[:] = "age"
     judged = open_ & ~np.isnan(days) & ~np.isnan(norm)
     hit = np.flatnonzero(judged & (days > norm))
+    frame = _frame(deals, hit, at, days, norm, rule)
+    frame = frame.sort_values(
+        ["amount", "over_days"], ascending=[False, False], na_position="last", kind="stable"
+    ).reset_index(drop=True)
+    missed = np.flatnonzero(open_ & ~judged)
+    unjudged = _frame(deals, missed, at, days, np.full(len(deals), np.nan), rule)
+    from funnel.report import main_currency  # report -> metrics -> velocity: import late
+
+    cur = main_currency(deals)
+    currency, in_main = "", np.ones(len(hit), dtype=bool)
+    if deals.currency is not None and deals.currency.labels:
+        currency = str(deals.currency.labels[cur])
+        in_main = deals.currency.codes[hit] == cur
+    return Stuck(
+        basis,
+        now,
+        percentile,
+        norms,
+        norm_n,
+        frame,
+        int(judged.sum()),
+        open_total=int(open_.sum()),
+        by_age=int((judged & fallback).sum()),
+        age_norm=age_norm,
+        unjudged=unjudged,
+        at_risk=float(np.nansum(deals.amount[hit][in_main])),
+        currency=currency,
+        other_currency=int((~in_main).sum()),
+    )
+
+
+def _frame(
+    deals: Deals,
+    idx: np.ndarray,
+    at: np.ndarray,
+    days: np.ndarray,
+    norm: np.ndarray,
+    rule: np.ndarray,
+) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            "deal": _column(deals, "deal", hit),
-            "title": _column(deals, "title", hit),
-            "owner": _segment(deals, "owner", hit),
-            "channel": _segment(deals, "channel", hit),
-            "amount": deals.amount[hit],
-            "stage": np.asarray(deals.stages, dtype=object)[at[hit]],
-            "days": days[hit],
-            "norm_days": norm[hit],
+            "deal": _column(deals, "deal", idx),
+            "title": _column(deals, "title", idx),
+            "owner": _segment(deals, "owner", idx),
+            "channel": _segment(deals, "channel", idx),
+            "amount": deals.amount[idx],
+            "stage": np.asarray(deals.stages, dtype=object)[at[idx]],
+            "days": days[idx],
+            "norm_days": norm[idx],
         },
         columns=list(STUCK_COLUMNS[:8]),
     )
     frame["over_days"] = frame["days"] - frame["norm_days"]
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["over_ratio"] = frame["days"] / frame["norm_days"]
-    frame = frame.sort_values(
-        ["amount", "over_days"], ascending=[False, False], na_position="last", kind="stable"
-    ).reset_index(drop=True)
-    return Stuck(basis, now, percentile, norms, norm_n, frame, int(judged.sum()))
+    frame["rule"] = rule[idx]
+    return frame
 
 
 def _column(deals: Deals, role: str, idx: np.ndarray) -> list:

@@ -6,12 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from funnel.planner import history, plan
 from funnel.velocity import stuck_deals
 from tests.e2e_support import XLSX_MIME, csv_bytes, small_deals, xlsx_bytes
 from ui.i18n import fmt_number
+from ui.strings.planner import STRINGS as PLAN_STRINGS
+from ui.strings.planner import forms, plural
 
 VELOCITY = "app_pages/velocity.py"
 PLANNER = "app_pages/planner.py"
@@ -177,3 +180,136 @@ def test_planner_strings_are_complete_and_collide_with_nothing():
             {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in entry
         ]
         assert fields[0] == fields[1], key
+
+
+# ---- the walkthrough's hand-check file, as exported: a title row, blank rows, cp1251 ----
+MESSY_CSV = """Выгрузка сделок;;;;;;;;;;;
+;;;;;;;;;;;
+№;Клиент;Менеджер;Канал;Продукт;Сумма, руб.;Дата создания;Дата: Квалификация;Дата: КП отправлено;Дата: Договор;Дата закрытия;Статус
+1;ООО Альфа;Анна;Сайт;Двери;100 000;01.03.2025;01.03.2025;05.03.2025;15.03.2025;20.03.2025;Выиграна
+2;ООО Бета;Анна;Сайт;Окна;200 000;02.03.2025;02.03.2025;08.03.2025;10.03.2025;24.03.2025;Выиграна
+3;ООО Гамма;Борис;Сайт;Двери;150 000;03.03.2025;03.03.2025;05.03.2025;;10.03.2025;Проиграна
+4;ООО Дельта;Борис;Сайт;Окна;;04.03.2025;04.03.2025;12.03.2025;20.03.2025;22.03.2025;Выиграна
+;;;;;;;;;;;
+5;ООО Эпсилон;Анна;Звонок;Двери;50 000;05.03.2025;05.03.2025;06.03.2025;16.03.2025;30.03.2025;Выиграна
+6;ООО Зета;Борис;Звонок;Окна;80 000;06.03.2025;06.03.2025;;;10.03.2025;Проиграна
+7;ООО Эта;Анна;Звонок;Двери;120 000;10.03.2025;10.03.2025;13.03.2025;;;В работе
+8;ООО Тета;Анна;Сайт;Окна;90 000;01.04.2025;01.04.2025;20.04.2025;;;В работе
+9;ООО Йота;Борис;Сайт;Двери;60 000;15.04.2025;15.04.2025;;;;В работе
+;;;;;;;;;;;
+10;ООО Каппа;Анна;Выставка;Окна;300 000;01.04.2025;01.04.2025;;;;В работе
+11;ООО Лямбда;Борис;Выставка;Двери;250 000;02.04.2025;02.04.2025;04.04.2025;;05.04.2025;Проиграна
+12;ООО Мю;Борис;Выставка;Окна;;03.04.2025;03.04.2025;;;06.04.2025;Проиграна
+"""  # noqa: E501
+
+
+def _messy(at: AppTest) -> AppTest:
+    at.switch_page("app_pages/data.py").run()
+    data = MESSY_CSV.encode("cp1251")
+    at.file_uploader(key="upload").set_value(("messy12.csv", data, "text/csv")).run()
+    _clean(at, "data")
+    assert len(at.session_state["dataset"].deals) == 12
+    return at
+
+
+def _texts(app: AppTest) -> list[str]:
+    return [e.value for kind in ("markdown", "caption", "info", "warning") for e in app.get(kind)]
+
+
+def test_velocity_counts_the_deals_it_could_not_judge(at):
+    _messy(at).switch_page(VELOCITY).run()
+    _clean(at, VELOCITY)
+    texts = _texts(at)
+    assert (
+        "Зависло 1 из 2 оценённых; ещё 2 открытые — на этапах без нормы "
+        "(меньше 5 сделок ушли дальше)." in texts
+    )
+    tile = next(m for m in at.metric if m.label == "Зависло")
+    assert (tile.value, tile.delta) == ("1", "из 2 оценённых")
+    assert any(e.label == "Не оценены (2)" for e in at.expander)
+    money = next(m for m in at.metric if m.label.startswith("Сумма под угрозой"))
+    assert money.value == "300\u00a0000"  # deal 10 only
+    assert any(
+        "Сделка зависла, если стоит на этапе дольше, чем 80\u00a0% сделок, которые с этого "
+        "этапа ушли дальше." in c
+        for c in texts
+    )
+
+
+def test_planner_on_the_hand_check_file(at):
+    _messy(at).switch_page(PLANNER).run()
+    _clean(at, PLANNER)
+    texts = _texts(at)
+    # Сайт won 3 deals, one with a blank amount: its average is over 2.
+    assert any("Сайт — по 2 сделкам с суммой" in c for c in texts)
+    # Выставка has no wins: its share is locked at 0.
+    locked = [n for n in at.number_input if n.label == "Выставка"]
+    assert locked and locked[0].disabled and locked[0].value == 0
+    check = next(m for m in at.metric if m.label == "Проверка")
+    assert check.delta.startswith("5 заявок дадут ")
+    table = at.dataframe[0].value
+    leads = table["Нужно заявок"]
+    assert str(leads.dtype) == "Int64" and leads.tolist() == [3, 2, 0]
+    assert str(table["Уже пришло"].dtype) == "Int64"
+    # Сайт's own median of 19, 22, 18 days; Звонок (1 win) and Выставка (none) take the whole
+    # data's median of 19, 22, 18, 25 = 20.5 — kept to one decimal, as in the XLSX.
+    assert table["Цикл, дней"].tolist() == [19.0, 20.5, 20.5]
+    # A period that has passed: the actual result against the target.
+    version = at.session_state["dataset_version"]
+    at.number_input(key=f"plan_target_revenue_{version}").set_value(400_000).run()
+    at.date_input(key=f"plan_period_{version}").set_value(
+        (pd.Timestamp("2025-03-01").date(), pd.Timestamp("2025-03-31").date())
+    ).run()
+    _clean(at, PLANNER)
+    assert any(
+        i.startswith("Период уже прошёл: выиграно 350\u00a0000 при цели 400\u00a0000")
+        for i in _texts(at)
+    )
+
+
+def test_planner_won_deals_words_agree_with_the_numbers(at):
+    _messy(at).switch_page(PLANNER).run()
+    at.segmented_control(key="plan_kind_ru").set_value("won").run()
+    _clean(at, PLANNER)
+    check = next(m for m in at.metric if m.label == "Проверка")
+    leads = int(check.delta.split()[0])
+    word, verb = check.delta.split()[1:3]
+    assert (word, verb) == (forms("w_leads", leads), forms("w_bring", leads))
+    value = check.value.rsplit(" ", 1)
+    number = float(value[0].replace(",", "."))
+    assert value[1] == forms("w_won", number)
+
+
+def test_the_page_plans_on_the_unrounded_default_mix(at):
+    at.switch_page(PLANNER).run()
+    _clean(at, PLANNER)
+    ds = at.session_state["dataset"]
+    version = at.session_state["dataset_version"]
+    target = at.number_input(key=f"plan_target_revenue_{version}").value
+    cli = plan(ds.deals, history(ds.deals, "channel"), target).table()
+    page = at.dataframe[0].value
+    # the page shows the parts rounded to whole money; the CLI's unrounded parts round the same
+    assert page["Часть цели"].tolist() == [round(float(v)) for v in cli["part"]]
+    assert any(f"({fmt_number(int(cli['deals_basis'].sum()))} " in c for c in _texts(at))
+
+
+def test_plural_forms():
+    assert [plural(n, "заявка", "заявки", "заявок") for n in (1, 2, 5, 11, 21, 101)] == [
+        "заявка",
+        "заявки",
+        "заявок",
+        "заявок",
+        "заявка",
+        "заявка",
+    ]
+    assert forms("w_won", 14.5) == "продажи" and forms("w_won", 1) == "продажа"
+    assert forms("w_judged", 1) == "оценённой" and forms("w_judged", 2) == "оценённых"
+    assert forms("w_open", 2) == "открытые" and forms("w_leads", 21, "en") == "leads"
+
+
+def test_planner_strings_have_no_jargon_and_no_guillemets_in_english():
+    for key, entry in PLAN_STRINGS.items():
+        assert "«" not in entry["en"] and "»" not in entry["en"], key
+        for word in ("квартиль", "п.п.", "Медиана до успеха", "середина сделок"):
+            assert word not in entry["ru"], (key, word)
+    assert PLAN_STRINGS["plan_mix_revenue"]["ru"] == "по доле выручки"

@@ -81,3 +81,33 @@ def test_velocity_and_planner_on_the_sample_and_the_register(server):
         pg.get_by_text("Planner: how many leads").first.wait_for(timeout=60_000)
         wait_chart(pg)
         _shot(pg, "e2e_planner_05_planner_en.png")
+
+
+def test_planner_charts_on_the_hand_check_file_in_a_browser(server, tmp_path):
+    """Two planned channels: the what-if chart used to collapse to a line (40 px a channel)."""
+    from tests.test_app_planner import MESSY_CSV
+
+    data = tmp_path / "messy12.csv"
+    data.write_bytes(MESSY_CSV.encode("cp1251"))
+    with browser_page() as pg:
+        pg.goto(server)
+        pg.get_by_text("демо-данные").first.wait_for(timeout=60_000)
+        nav(pg, "Данные")
+        pg.get_by_text("Предпросмотр").first.wait_for(timeout=60_000)
+        pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(data))
+        pg.get_by_text("Источник: messy12.csv").first.wait_for(timeout=60_000)
+        nav(pg, "План")
+        pg.get_by_text("Заявок нужно: сейчас и после").first.wait_for(timeout=60_000)
+        wait_chart(pg)
+        charts = pg.get_by_test_id("stVegaLiteChart")
+        assert charts.count() >= 3
+        whatif = charts.nth(2)
+        whatif.scroll_into_view_if_needed()
+        pg.wait_for_timeout(1500)
+        box = whatif.bounding_box()
+        # four bars of 26 px (~120 px with the gaps) + axis + legend; it was 80 px in all
+        assert box is not None and box["height"] >= 170, box
+        whatif.screenshot(path=str(ARTIFACTS / "e2e_planner_06_whatif_messy.png"))
+        charts.nth(0).screenshot(path=str(ARTIFACTS / "e2e_planner_06b_leads_messy.png"))
+        charts.nth(1).screenshot(path=str(ARTIFACTS / "e2e_planner_06c_windows_messy.png"))
+        assert pg.get_by_text("Сайт — по 2 сделкам с суммой").count() >= 1

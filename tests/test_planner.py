@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from funnel.diagnostics import downstream_win_rate, improve_step, raised, won_per_entrant
 from funnel.metrics import funnel
 from funnel.plan_whatif import StepChange, best_rate, changed, what_if
-from funnel.planner import default_mix, default_target, history, next_quarter, plan
+from funnel.planner import (
+    actual,
+    default_mix,
+    default_target,
+    history,
+    mix_from_inputs,
+    next_quarter,
+    plan,
+)
 from funnel.prepare import prepare
 from funnel.spec import Spec
 
@@ -273,3 +281,126 @@ def test_an_improvement_never_lowers_the_forecast_nor_raises_the_leads(
     for p in (base, result.after):
         exact = (p.leads * p.history.value_per_lead(kind)).sum()
         assert exact == pytest.approx(target, rel=1e-9)
+
+
+# ---- the walkthrough's hand-check file (messy12.csv): 12 deals, 3 channels, blank amounts ----
+MESSY_SPEC = Spec.from_yaml(
+    """
+columns: {deal: "№", title: Клиент, owner: Менеджер, channel: Канал, product: Продукт,
+          amount: "Сумма, руб.", created: Дата создания, closed: Дата закрытия, status: Статус}
+stages:
+  - {name: Квалификация, column: "Дата: Квалификация"}
+  - {name: КП отправлено, column: "Дата: КП отправлено"}
+  - {name: Договор, column: "Дата: Договор"}
+won: [Выиграна]
+lost: [Проиграна]
+"""
+)
+_MESSY_ROWS = """\
+1;Сайт;100000;01.03.2025;01.03.2025;05.03.2025;15.03.2025;20.03.2025;Выиграна
+2;Сайт;200000;02.03.2025;02.03.2025;08.03.2025;10.03.2025;24.03.2025;Выиграна
+3;Сайт;150000;03.03.2025;03.03.2025;05.03.2025;;10.03.2025;Проиграна
+4;Сайт;;04.03.2025;04.03.2025;12.03.2025;20.03.2025;22.03.2025;Выиграна
+5;Звонок;50000;05.03.2025;05.03.2025;06.03.2025;16.03.2025;30.03.2025;Выиграна
+6;Звонок;80000;06.03.2025;06.03.2025;;;10.03.2025;Проиграна
+7;Звонок;120000;10.03.2025;10.03.2025;13.03.2025;;;В работе
+8;Сайт;90000;01.04.2025;01.04.2025;20.04.2025;;;В работе
+9;Сайт;60000;15.04.2025;15.04.2025;;;;В работе
+10;Выставка;300000;01.04.2025;01.04.2025;;;;В работе
+11;Выставка;250000;02.04.2025;02.04.2025;04.04.2025;;05.04.2025;Проиграна
+12;Выставка;;03.04.2025;03.04.2025;;;06.04.2025;Проиграна"""
+
+
+def messy_frame() -> pd.DataFrame:
+    columns = ["№", "Канал", "Сумма, руб.", "Дата создания", "Дата: Квалификация"]
+    columns += ["Дата: КП отправлено", "Дата: Договор", "Дата закрытия", "Статус"]
+    rows = [line.split(";") for line in _MESSY_ROWS.splitlines()]
+    out = pd.DataFrame(rows, columns=columns).replace("", None)
+    out["Сумма, руб."] = pd.to_numeric(out["Сумма, руб."])
+    for col in columns[3:8]:
+        out[col] = pd.to_datetime(out[col], format="%d.%m.%Y")
+    out["Клиент"] = [f"ООО {i}" for i in out["№"]]
+    out["Менеджер"] = "Анна"
+    out["Продукт"] = "Двери"
+    return out
+
+
+@pytest.fixture(scope="module")
+def messy():
+    return prepare(messy_frame(), MESSY_SPEC)
+
+
+def test_average_deal_leaves_out_wins_with_a_blank_amount(messy):
+    hist = history(messy)
+    at = {label: g for g, label in enumerate(hist.labels)}
+    # Сайт won 1 (100 000), 2 (200 000) and 4 (no amount): 300 000 / 2, not / 3.
+    assert hist.avg_won[at["Сайт"]] == pytest.approx(150_000)
+    assert hist.avg_won[at["Звонок"]] == pytest.approx(50_000)
+    assert np.isnan(hist.avg_won[at["Выставка"]])
+    assert hist.avg_won_n[at["Сайт"]] == 2 and hist.won_main_n[at["Сайт"]] == 3
+    assert hist.avg_won_n[at["Звонок"]] == 1 and hist.won_main_n[at["Звонок"]] == 1
+    table = plan(messy, hist, 350_000).table().set_index("segment")
+    assert table.loc["Сайт", "avg_won"] == 150_000 and table.loc["Сайт", "avg_won_n"] == 2
+
+
+def test_average_deal_is_the_main_currencys_own():
+    # X: two RUB wins of 100 and one USD win of 5: the RUB average is 100 (not 205 / 3, nor
+    # 200 / 3 over every win).
+    rows = [("X", "Успех", 100.0, "RUB")] * 2 + [("X", "Успех", 5.0, "USD")]
+    rows += [("X", "Отказ", 10.0, "RUB")] * 3
+    out = pd.DataFrame(rows, columns=["Канал", "Этап", "Сумма", "Валюта"])
+    out.insert(0, "ID", range(1, len(out) + 1))
+    spec = dataclasses.replace(SPEC, columns={**SPEC.columns, "currency": "Валюта"})
+    hist = history(prepare(out, spec))
+    assert hist.currency == "RUB"
+    assert hist.avg_won.tolist() == [100.0]
+    assert hist.avg_won_n.tolist() == [2] and hist.won_main_n.tolist() == [2]
+
+
+def test_a_share_on_a_channel_with_no_wins_leaves_the_target_uncovered(deals, hist):
+    # Revenue mix: half of 3000 on Z (no wins) is dropped; X's 1500 / 200 = 7.5 -> 8 leads
+    # bring 1600, so 1400 is not covered.
+    result = plan(deals, hist, 3000, mix={"X": 1, "Z": 1}, mix_basis="revenue")
+    assert result.uncovered == pytest.approx(1400)
+    assert result.unplannable_share == pytest.approx(0.5)
+    # Leads mix: Z's half of the leads would bring nothing; X carries the whole 3000 (15 leads).
+    result = plan(deals, hist, 3000, mix={"X": 1, "Z": 1}, mix_basis="leads")
+    assert result.leads_rounded.tolist() == [15, 0, 0]
+    assert result.uncovered == 0 and result.unplannable_share == pytest.approx(0.5)
+    assert plan(deals, hist, 3000).uncovered == 0
+
+
+def test_lead_counts_have_no_negative_zero(messy):
+    hist = history(messy)
+    result = plan(messy, hist, 350_000, mix={"Сайт": 25, "Звонок": 25, "Выставка": 50})
+    table = result.table()
+    for col in ("leads", "leads_low", "leads_high"):
+        assert not np.signbit(table[col]).any(), col  # was -0.0 for Выставка
+    assert table.set_index("segment").loc["Выставка", "leads"] == 0
+
+
+def test_unedited_rounded_inputs_give_the_unrounded_default_mix(deals, hist):
+    start = default_mix(hist, "revenue")  # X 2/3, Y 1/3
+    shown = {k: round(v * 100, 1) for k, v in start.items()}  # 66.7, 33.3, 0.0
+    cli = plan(deals, hist, 3001, mix_basis="revenue")
+    page = plan(deals, hist, 3001, mix=mix_from_inputs(shown, start), mix_basis="revenue")
+    np.testing.assert_array_equal(page.part, cli.part)
+    rounded = plan(deals, hist, 3001, mix=shown, mix_basis="revenue")
+    assert not np.array_equal(rounded.part, cli.part)  # what the page used to feed back
+    edited = mix_from_inputs({**shown, "X": 50.0}, start)
+    assert edited == {"X": 50.0, "Y": 33.3, "Z": 0.0}
+
+
+def test_a_period_in_the_past_and_what_it_actually_won(messy):
+    hist = history(messy)
+    march = (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))
+    result = plan(messy, hist, 400_000, start=march[0], end=march[1])
+    assert result.passed  # the data ends 20.04.2025
+    # Won and closed in March: 1 (100 000), 2 (200 000), 4 (no amount), 5 (50 000).
+    assert actual(messy, "revenue", *march) == (350_000.0, 4)
+    assert actual(messy, "won", *march) == (4.0, 4)
+    assert not plan(messy, hist, 400_000).passed  # the default: the next quarter
+    assert actual(messy, "won", pd.Timestamp("2025-04-01"), pd.Timestamp("2025-04-30")) == (
+        0.0,
+        0,
+    )

@@ -240,3 +240,67 @@ lost: [Отказ]
     assert durations(deals) is None
     vel = velocity(deals, "channel")
     assert not vel.has_stage_dates and not vel.has_cycle and vel.now is None
+
+
+# ---- deals that cannot be judged by their stage ----
+def test_open_deals_at_stages_without_a_norm_are_counted_not_hidden():
+    from tests.test_planner import MESSY_SPEC, messy_frame
+
+    stuck = stuck_deals(prepare(messy_frame(), MESSY_SPEC))
+    assert stuck is not None and stuck.basis == "stage"
+    # Open: 7 and 8 at КП отправлено (4 deals moved on: no norm), 9 and 10 at Квалификация
+    # (8 moved on: norm 7.2 days). Only 4 wins have a creation-to-win time (< 5): no age norm.
+    assert stuck.norm_n.tolist() == [8, 4, 4]
+    assert (stuck.open_total, stuck.open_checked, stuck.not_judged) == (4, 2, 2)
+    assert stuck.by_age == 0 and np.isnan(stuck.age_norm)
+    assert stuck.deals["deal"].tolist() == ["10"]  # 19 days at Квалификация > 7.2
+    assert stuck.unjudged is not None
+    assert sorted(stuck.unjudged["deal"].tolist()) == ["7", "8"]
+    assert stuck.unjudged["norm_days"].isna().all()
+    assert stuck.at_risk == 300_000 and stuck.other_currency == 0
+
+
+def test_a_stage_without_a_norm_falls_back_to_the_age_rule():
+    # The register with creation dates (= entry into A) and a seventh win d7 that skipped C.
+    frame = REGISTER.copy()
+    extra = {
+        "№": "d7",
+        "Клиент": "Client 7",
+        "Канал": "Email",
+        "Менеджер": "Анна",
+        "Сумма": 5.0,
+        "A": pd.Timestamp("2025-01-01"),
+        "B": pd.Timestamp("2025-01-05"),
+        "C": pd.NaT,
+        "Закрыта": pd.Timestamp("2025-01-09"),
+        "Статус": "Успех",
+    }
+    frame = pd.concat([frame, pd.DataFrame([extra])], ignore_index=True)
+    frame["Создана"] = frame["A"]
+    spec = Spec.from_yaml(
+        REGISTER_SPEC.to_yaml().replace("closed: Закрыта", "closed: Закрыта\n  created: Создана")
+    )
+    deals = prepare(frame, spec)
+    stuck = stuck_deals(deals, min_moved=6)
+    assert stuck is not None and stuck.basis == "stage"
+    # C: 5 deals moved on (< 6): no norm. Six wins: 6, 8, 10, 12, 14, 8 days -> 80th pct 12.
+    assert np.isnan(stuck.norms[2]) and stuck.age_norm == pytest.approx(12.0)
+    assert (stuck.open_total, stuck.open_checked, stuck.by_age) == (4, 4, 1)
+    row = stuck.deals.set_index("deal").loc["o3"]
+    # o3 at C, created 15.01, now 10.02: 26 days old against 12.
+    assert (row["rule"], row["days"], row["norm_days"]) == ("age", 26.0, 12.0)
+    assert set(stuck.deals.loc[stuck.deals["deal"] != "o3", "rule"]) == {"stage"}
+
+
+def test_money_at_risk_is_the_main_currencys_only():
+    frame = REGISTER.copy()
+    frame["Валюта"] = ["RUB"] * 9 + ["USD"]  # o4 (1000) in USD; most deals are in RUB
+    frame.loc[9, "A"] = pd.Timestamp("2025-01-05")  # o4 now 36 days at A: stuck too
+    spec = Spec.from_yaml(
+        REGISTER_SPEC.to_yaml().replace("closed: Закрыта", "closed: Закрыта\n  currency: Валюта")
+    )
+    stuck = stuck_deals(prepare(frame, spec))
+    assert stuck is not None
+    assert sorted(stuck.deals["deal"]) == ["o1", "o2", "o3", "o4"]
+    # o2 300 + o3 200 + o1 100 in RUB; o4's 1000 USD is left out and counted apart.
+    assert stuck.at_risk == 600 and stuck.currency == "RUB" and stuck.other_currency == 1

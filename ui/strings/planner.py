@@ -1,4 +1,39 @@
-"""UI strings for Velocity, stuck deals and the planner (reverse funnel)."""
+"""UI strings for Velocity, stuck deals and the planner (reverse funnel), and plural forms."""
+
+from __future__ import annotations
+
+
+def plural(n: float, one: str, few: str, many: str, language: str = "ru") -> str:
+    """The word form for ``n``: Russian 1 заявка, 2 заявки, 5 заявок, 11 заявок, 21 заявка; a
+    fraction takes the "few" form (14,5 продажи). English: ``one`` for exactly 1, else ``many``.
+
+    >>> [plural(n, "заявка", "заявки", "заявок") for n in (1, 4, 5, 11, 21, 101, 112, 14.5)]
+    ['заявка', 'заявки', 'заявок', 'заявок', 'заявка', 'заявка', 'заявок', 'заявки']
+    >>> plural(1, "lead", "leads", "leads", "en"), plural(21, "lead", "leads", "leads", "en")
+    ('lead', 'leads')
+    """
+    if language != "ru":
+        return one if n == 1 else many
+    if n != int(n):
+        return few
+    k = abs(int(n))
+    if k % 10 == 1 and k % 100 != 11:
+        return one
+    if 2 <= k % 10 <= 4 and not 12 <= k % 100 <= 14:
+        return few
+    return many
+
+
+def forms(key: str, n: float, language: str = "ru") -> str:
+    """``plural`` with the forms of the string ``key`` ("one|few|many") in ``language``.
+
+    >>> forms("w_leads", 101), forms("w_leads", 4), forms("w_won", 14.5), forms("w_won", 1, "en")
+    ('заявка', 'заявки', 'продажи', 'won deal')
+    """
+    entry = STRINGS[key]
+    one, few, many = (entry.get(language) or entry["en"]).split("|")
+    return plural(n, one, few, many, language)
+
 
 STRINGS: dict[str, dict[str, str]] = {
     # ---- velocity ----
@@ -27,40 +62,58 @@ STRINGS: dict[str, dict[str, str]] = {
     "vel_by_none": {"ru": "Без разреза", "en": "No breakdown"},
     "vel_chart_title": {"ru": "Дней на этапе и до успеха", "en": "Days in stage and to win"},
     "vel_chart_caption": {
-        "ru": "Точка — медиана дней, полоса — от первого до третьего квартиля (середина "
-        "сделок). Время на этапе — от входа в этап до входа в следующий, только у сделок, "
-        "которые пошли дальше; на последнем этапе — до успеха.",
-        "en": "Dot: median days; bar: first to third quartile (the middle half of the deals). "
+        "ru": "Точка — медиана: половина сделок прошла быстрее, половина медленнее. Полоса — "
+        "где лежит средняя половина сделок: четверть сделок быстрее её левого края, четверть "
+        "медленнее правого. Время на этапе — от входа в этап до входа в следующий, только у "
+        "сделок, которые пошли дальше; на последнем этапе — до продажи.",
+        "en": "Dot: the median (half the deals were faster, half slower); bar: where the middle "
+        "half of the deals lies (a quarter were faster than its left end, a quarter slower "
+        "than its right end). "
         "Time in stage runs from entering it to entering the next, for deals that moved on; "
         "at the last stage, to the win.",
     },
     "vel_heatmap_caption": {
-        "ru": "Медиана дней на этапе по сегментам ({n} крупнейших). Зелёным — быстрее, чем "
-        "все сделки на этом этапе, красным — медленнее. Квартили — в подсказке и в таблице.",
-        "en": "Median days in stage per segment (the {n} largest). Green: faster than all deals "
-        "at that stage; red: slower. Quartiles are in the tooltip and the table.",
+        "ru": "Обычное число дней на этапе (медиана) по сегментам ({n} крупнейших). Зелёным — "
+        "быстрее, чем все сделки на этом этапе, красным — медленнее. Серым — клетки, где "
+        "меньше {m} сделок: сравнивать по ним рано. Мелко под числом — сколько сделок; разброс "
+        "— в подсказке и в таблице.",
+        "en": "Typical (median) days in stage per segment (the {n} largest). Green: faster than "
+        "all deals at that stage; red: slower. Grey: fewer than {m} deals, too few to compare. "
+        "The small number is the deal count; the spread is in the tooltip and the table.",
     },
     "vel_to_win": {"ru": "От создания до успеха", "en": "Creation to win"},
     "vel_all": {"ru": "Все сделки", "en": "All deals"},
     "vel_table": {"ru": "Таблица сроков", "en": "Durations table"},
     "vel_col_segment": {"ru": "Сегмент", "en": "Segment"},
     "vel_col_stage": {"ru": "Этап", "en": "Stage"},
-    "vel_col_q1": {"ru": "1-й квартиль, дней", "en": "Quartile 1, days"},
-    "vel_col_median": {"ru": "Медиана, дней", "en": "Median, days"},
-    "vel_col_q3": {"ru": "3-й квартиль, дней", "en": "Quartile 3, days"},
+    "vel_col_q1": {
+        "ru": "Быстрые 25\u00a0% сделок — до, дней",
+        "en": "Fastest 25% of deals: up to, days",
+    },
+    "vel_col_median": {"ru": "Обычно, дней (медиана)", "en": "Typical days (median)"},
+    "vel_col_q3": {
+        "ru": "Медленные 25\u00a0% сделок — от, дней",
+        "en": "Slowest 25% of deals: from, days",
+    },
     "vel_col_n": {"ru": "Сделок", "en": "Deals"},
     "vel_days": {"ru": "Дней", "en": "Days"},
-    "vel_kpi_to_win": {"ru": "Медиана до успеха, дней", "en": "Median days to win"},
-    "vel_kpi_spread": {"ru": "половина сделок: {q1}–{q3}", "en": "middle half: {q1}–{q3}"},
+    "vel_kpi_to_win": {
+        "ru": "Обычно до продажи, дней (медиана)",
+        "en": "Typical days to win (median)",
+    },
+    "vel_kpi_spread": {
+        "ru": "у половины сделок — от {q1} до {q3}",
+        "en": "half of the deals: {q1} to {q3}",
+    },
     # ---- stuck deals ----
     "stuck_title": {"ru": "Зависшие сделки", "en": "Stuck deals"},
     "stuck_rule_stage": {
-        "ru": "Сделка считается зависшей, если она открыта на своём этапе дольше, чем "
-        "{p}\u00a0% сделок, прошедших этот этап дальше, провели на нём. Этапы, где дальше "
-        "прошли меньше {m} сделок, не оцениваются.",
-        "en": "A deal is stuck when it has been open at its stage longer than {p}% of the deals "
-        "that moved on from that stage spent there. Stages fewer than {m} deals moved on from "
-        "are not judged.",
+        "ru": "Сделка зависла, если стоит на этапе дольше, чем {p}\u00a0% сделок, которые с "
+        "этого этапа ушли дальше. Норма есть у этапа, с которого дальше ушли хотя бы {m} "
+        "сделок.",
+        "en": "A deal is stuck when it has stayed at its stage longer than {p}% of the deals "
+        "that moved on from that stage. A stage has a norm when at least {m} deals moved on "
+        "from it.",
     },
     "stuck_rule_age": {
         "ru": "Дат перехода по этапам нет, поэтому сравнивается возраст открытой сделки (дней "
@@ -79,8 +132,40 @@ STRINGS: dict[str, dict[str, str]] = {
     "stuck_norms": {"ru": "Нормы по этапам", "en": "Norms per stage"},
     "stuck_norm_n": {"ru": "Прошли дальше, сделок", "en": "Deals that moved on"},
     "stuck_kpi": {"ru": "Зависло", "en": "Stuck"},
-    "stuck_kpi_of": {"ru": "из {n} открытых", "en": "of {n} open"},
+    "stuck_kpi_of": {"ru": "из {n} {word}", "en": "of {n} {word}"},
+    "stuck_summary": {
+        "ru": "Зависло {stuck} из {n} {word}",
+        "en": "{stuck} stuck of {n} {word}",
+    },
+    "stuck_summary_rest": {
+        "ru": "; ещё {n} {word} — на этапах без нормы (меньше {m} {deals} ушли дальше)",
+        "en": "; {n} more {word} — at stages with no norm (fewer than {m} {deals} moved on)",
+    },
+    "stuck_by_age": {
+        "ru": "{n} {word} на этапах без нормы оценены по возрасту: дней с создания против "
+        "времени, за которое дошли до продажи {p}\u00a0% выигранных сделок ({norm} дн.).",
+        "en": "{n} {word} at stages with no norm were judged by age: days since creation "
+        "against the time {p}% of the won deals took to win ({norm} days).",
+    },
+    "stuck_unjudged": {"ru": "Не оценены ({n})", "en": "Not judged ({n})"},
+    "stuck_unjudged_caption": {
+        "ru": "Нормы нет ни у этапа, ни по возрасту (нужно хотя бы {m} выигранных сделок с "
+        "датами создания и закрытия) — сказать, зависли ли эти сделки, нельзя.",
+        "en": "Neither the stage nor the deal's age has a norm (it takes at least {m} won deals "
+        "with created and closed dates), so whether these deals are stuck cannot be told.",
+    },
+    "stuck_col_rule": {"ru": "Как оценена", "en": "Judged by"},
+    "stuck_rule_word_stage": {"ru": "по этапу", "en": "stage"},
+    "stuck_rule_word_age": {"ru": "по возрасту", "en": "age"},
     "stuck_kpi_money": {"ru": "Сумма под угрозой", "en": "Money at risk"},
+    "stuck_money_help": {
+        "ru": "Суммы зависших сделок в основной валюте ({cur}).",
+        "en": "The stuck deals' amounts in the main currency ({cur}).",
+    },
+    "stuck_other_currency": {
+        "ru": "Ещё {n} {word} в других валютах в сумму не входят.",
+        "en": "{n} more stuck {word} in other currencies are not in the sum.",
+    },
     "stuck_none": {"ru": "Зависших сделок нет.", "en": "No stuck deals."},
     "stuck_sorted": {
         "ru": "Сначала — самые крупные суммы. «Сверх нормы» — на сколько дней дольше нормы.",
@@ -116,7 +201,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "plan_mix": {"ru": "Доли каналов", "en": "Channel mix"},
     "plan_mix_leads": {"ru": "по заявкам", "en": "of leads"},
-    "plan_mix_revenue": {"ru": "по результату", "en": "of the target"},
+    "plan_mix_revenue": {"ru": "по доле выручки", "en": "of revenue"},
     "plan_mix_edit": {"ru": "Изменить доли, %", "en": "Edit the shares, %"},
     "plan_mix_caption": {
         "ru": "По умолчанию — нынешние доли за последний год. Каналы без продаж в долю не "
@@ -124,6 +209,40 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "By default, the current shares over the last year. Channels with no wins get "
         "none. Shares are rescaled to add up to 100%.",
     },
+    "plan_mix_locked": {
+        "ru": "Долю нельзя дать каналам без продаж или без сумм — на них не планируем: {names}.",
+        "en": "Channels with no wins or no amounts cannot get a share — not planned on: {names}.",
+    },
+    "plan_mix_dropped": {
+        "ru": "Доля {share} стоит на каналах, на которых не планируем (нет продаж или сумм).",
+        "en": "{share} of the mix sits on channels not planned on (no wins or no amounts).",
+    },
+    "plan_uncovered": {
+        "ru": "Цель не покрыта на {gap}: по плану выйдет {forecast} при цели {target}.",
+        "en": "The target is not covered by {gap}: the plan brings {forecast} against {target}.",
+    },
+    "plan_passed": {
+        "ru": "Период уже прошёл: выиграно {actual} при цели {target} (по дате закрытия, "
+        "{n} {deals}). План ниже — сколько заявок понадобилось бы.",
+        "en": "The period has already passed: {actual} won against the target of {target} (by "
+        "close date, {n} {deals}). The plan below is how many leads it would have taken.",
+    },
+    "plan_passed_no_dates": {
+        "ru": "Период уже прошёл, но дат закрытия в данных нет — сравнить с целью нельзя.",
+        "en": "The period has already passed, but the data has no close dates to compare "
+        "with the target.",
+    },
+    "plan_avg_few": {
+        "ru": "Средний чек — только по выигранным сделкам с суммой: {items}.",
+        "en": "The average deal counts won deals with an amount only: {items}.",
+    },
+    "plan_avg_item": {
+        "ru": "{name} — по {n} {word} с суммой",
+        "en": "{name}: {n} {word} with an amount",
+    },
+    "plan_already_short": {"ru": "уже {n}", "en": "already {n}"},
+    "plan_target_shown": {"ru": "Цель: {value}", "en": "Target: {value}"},
+    "plan_col_avg_won_n": {"ru": "Средний чек: сделок с суммой", "en": "Average deal: deals"},
     "plan_basis_mature": {
         "ru": "Конверсии — по «зрелым» сделкам, созданным до {date}: 90\u00a0% выигранных "
         "сделок дошли до успеха за {days} дн., так что у этих сделок было время решиться "
@@ -148,15 +267,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "plan_check": {"ru": "Проверка", "en": "Check"},
     "plan_check_value": {
-        "ru": "{leads} заявок дадут {result}",
-        "en": "{leads} leads bring {result}",
+        "ru": "{leads} {word} {verb} {result}",
+        "en": "{leads} {word} {verb} {result}",
     },
     "plan_leads_title": {"ru": "Заявок нужно по каналам", "en": "Leads needed per channel"},
     "plan_leads_caption": {
-        "ru": "Синяя полоса — сколько нужно заявок, зелёная — сколько из них уже пришло в "
+        "ru": "Синяя рамка — сколько нужно заявок, зелёная полоса внутри — сколько уже пришло в "
         "нужное окно, красная линия — диапазон по 95\u00a0% интервалу конверсии.",
-        "en": "Blue: leads needed; green: those already created in the window; red line: the "
-        "range from the 95% interval of the win rate.",
+        "en": "Blue outline: leads needed; green bar inside: those already created in the "
+        "window; red line: the range from the 95% interval of the win rate.",
     },
     "plan_windows_title": {"ru": "Когда должны прийти заявки", "en": "When the leads must come in"},
     "plan_windows_caption": {
@@ -202,11 +321,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Few deals (under {n}) — the lead count is shaky, see the range: {names}.",
     },
     "plan_note_past": {
-        "ru": "Окно заявок уже закрылось к концу данных у каналов: {names}. Цикл длиннее, чем "
-        "осталось до периода: продажи периода дадут те заявки, что уже пришли.",
-        "en": "The lead window had already closed by the end of the data for: {names}. The "
-        "cycle is longer than the time left before the period: its wins will come from leads "
-        "already in.",
+        "ru": "Для этих каналов заявки на этот период должны были прийти до конца выгрузки (цикл "
+        "сделки длиннее, чем время до периода): {names}.",
+        "en": "For these channels the leads for this period had to come in before the export "
+        "ended (the deal cycle is longer than the time until the period): {names}.",
     },
     "plan_note_no_dates": {
         "ru": "В данных нет дат создания и закрытия — сказать, когда должны прийти заявки, нельзя.",
@@ -221,7 +339,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "whatif_title": {"ru": "Что, если улучшить шаг", "en": "What if a step improves"},
     "whatif_step": {"ru": "Шаг", "en": "Step"},
     "whatif_mode": {"ru": "Улучшение", "en": "Improvement"},
-    "whatif_mode_points": {"ru": "на N п.п.", "en": "by N points"},
+    "whatif_mode_points": {"ru": "на N процентных пунктов", "en": "by N percentage points"},
     "whatif_mode_best": {"ru": "до лучшего канала", "en": "to the best channel"},
     "whatif_points": {"ru": "Процентных пунктов", "en": "Percentage points"},
     "whatif_only": {"ru": "Где", "en": "Where"},
@@ -238,7 +356,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "whatif_more": {"ru": "Из тех же заявок", "en": "From the same leads"},
     "whatif_rates": {
         "ru": "Конверсия шага «{step}»: {rates}.",
-        "en": "Conversion of step «{step}»: {rates}.",
+        "en": 'Conversion of step "{step}": {rates}.',
     },
     "whatif_chart_title": {
         "ru": "Заявок нужно: сейчас и после",
@@ -246,5 +364,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "whatif_before": {"ru": "Сейчас", "en": "Now"},
     "whatif_after": {"ru": "После улучшения", "en": "After the change"},
-    "whatif_won_word": {"ru": "продаж", "en": "won deals"},
+    # ---- plural forms: "one|few|many" (see forms()) ----
+    "w_leads": {"ru": "заявка|заявки|заявок", "en": "lead|leads|leads"},
+    "w_won": {"ru": "продажа|продажи|продаж", "en": "won deal|won deals|won deals"},
+    "w_bring": {"ru": "даст|дадут|дадут", "en": "brings|bring|bring"},
+    "w_judged": {"ru": "оценённой|оценённых|оценённых", "en": "judged|judged|judged"},
+    "w_open": {"ru": "открытая|открытые|открытых", "en": "open deal|open deals|open deals"},
+    "w_deal_nom": {"ru": "сделка|сделки|сделок", "en": "deal|deals|deals"},
+    "w_deals_gen": {"ru": "сделки|сделок|сделок", "en": "deal|deals|deals"},
+    "w_deals_dat": {"ru": "сделке|сделкам|сделкам", "en": "deal|deals|deals"},
 }
