@@ -93,8 +93,8 @@ def improve_step(
     better = raised(rates, step, to_rate=new_rate)
     extra_passed = trials * float(better[step] - rates[step])
     extra_won = trials * float(won_per_entrant(better, step) - won_per_entrant(rates, step))
-    won = counts.won[g]
-    avg_won = float(counts.won_amount[g, currency] / won) if won else 0.0
+    # Over the wins with a known amount: a blank amount is unknown, not a zero-size deal.
+    avg_won = float(np.nan_to_num(counts.avg_won_amount[g, currency]))
     return Uplift(extra_passed, extra_won, extra_won * avg_won)
 
 

@@ -45,10 +45,28 @@ class FunnelCounts:
     # change, a comparison) costs one bincount.
     money: np.ndarray | Callable[[], np.ndarray] = field(repr=False, compare=False)
     currencies: tuple[str, ...] = ("",)
+    # (G, C, S, N_OUTCOMES) deals with a known amount, the same way: a blank amount is unknown,
+    # not 0, so averages divide by these. None (counts built by hand): every deal has one.
+    priced: np.ndarray | Callable[[], np.ndarray] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @cached_property
     def amount_at(self) -> np.ndarray:
         return self.money() if callable(self.money) else self.money
+
+    @cached_property
+    def priced_at(self) -> np.ndarray:
+        if self.priced is None:
+            return np.broadcast_to(self.at[:, None].astype(float), self.amount_at.shape)
+        return self.priced() if callable(self.priced) else self.priced
+
+    @property
+    def avg_won_amount(self) -> np.ndarray:
+        """(G, C) average won deal over the won deals with a known amount (NaN: none)."""
+        priced = self.priced_at[..., WON].sum(axis=2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(priced > 0, self.won_amount / priced, np.nan)
 
     # ---- counts ----
     @property
@@ -177,12 +195,17 @@ class FunnelCounts:
         at = self.at.copy()
         at[..., LOST_UNKNOWN] = 0
 
-        def money() -> np.ndarray:
-            amount_at = self.amount_at.copy()
-            amount_at[..., LOST_UNKNOWN] = 0
-            return amount_at
+        def without(values: np.ndarray) -> np.ndarray:
+            values = values.copy()
+            values[..., LOST_UNKNOWN] = 0
+            return values
 
-        return replace(self, at=at, money=money)
+        return replace(
+            self,
+            at=at,
+            money=lambda: without(self.amount_at),
+            priced=lambda: without(self.priced_at),
+        )
 
     def total(self) -> FunnelCounts:
         return FunnelCounts(
@@ -193,6 +216,7 @@ class FunnelCounts:
             at=self.at.sum(axis=0, keepdims=True),
             money=lambda: self.amount_at.sum(axis=0, keepdims=True),
             currencies=self.currencies,
+            priced=lambda: self.priced_at.sum(axis=0, keepdims=True),
         )
 
     def select(self, keep: np.ndarray) -> FunnelCounts:
@@ -206,6 +230,7 @@ class FunnelCounts:
             at=self.at[idx],
             money=lambda: self.amount_at[idx],
             currencies=self.currencies,
+            priced=lambda: self.priced_at[idx],
         )
 
     def grouped(self) -> FunnelCounts:
@@ -215,18 +240,23 @@ class FunnelCounts:
         at = np.zeros((self.at.shape[0], len(groups), N_OUTCOMES), dtype=self.at.dtype)
         for i, g_i in enumerate(gidx):
             at[:, g_i, :] += self.at[:, i, :]
-        g, c = self.amount_at.shape[:2]
-        amount_at = np.zeros((g, c, len(groups), N_OUTCOMES))
-        for i, g_i in enumerate(gidx):
-            amount_at[:, :, g_i, :] += self.amount_at[:, :, i, :]
+
+        def fold(values: np.ndarray) -> np.ndarray:
+            g, c = values.shape[:2]
+            out = np.zeros((g, c, len(groups), N_OUTCOMES))
+            for i, g_i in enumerate(gidx):
+                out[:, :, g_i, :] += values[:, :, i, :]
+            return out
+
         return FunnelCounts(
             stages=tuple(groups),
             stage_groups=tuple(groups),
             by=self.by,
             labels=self.labels,
             at=at,
-            money=amount_at,
+            money=lambda: fold(self.amount_at),
             currencies=self.currencies,
+            priced=lambda: fold(self.priced_at),
         )
 
     def table(self, g: int = 0) -> pd.DataFrame:
@@ -276,16 +306,21 @@ def funnel(
     at = np.bincount(key, minlength=n_seg * cell)
     shape = (n_seg, n_cur, n_stages, N_OUTCOMES)
 
-    def money() -> np.ndarray:
-        amount = deals.amount_or_zero if mask is None else deals.amount_or_zero[mask]
+    def summed(weights: np.ndarray) -> np.ndarray:
         money_key = key
         if n_cur > 1:
             assert cur is not None
             codes = cur.codes if mask is None else cur.codes[mask]
             # (segment, currency, stage, outcome) from the same key: split it, add the currency.
             money_key = (key // cell * n_cur + codes) * cell + key % cell
-        weights = np.bincount(money_key, weights=amount, minlength=n_seg * n_cur * cell)
-        return weights.reshape(shape)
+        w = weights if mask is None else weights[mask]
+        return np.bincount(money_key, weights=w, minlength=n_seg * n_cur * cell).reshape(shape)
+
+    def money() -> np.ndarray:
+        return summed(deals.amount_or_zero)
+
+    def priced() -> np.ndarray:
+        return summed((~np.isnan(deals.amount)).astype(np.float64))
 
     result = FunnelCounts(
         stages=deals.stages,
@@ -294,6 +329,7 @@ def funnel(
         labels=tuple(labels),
         at=at.reshape(n_seg, n_stages, N_OUTCOMES),
         money=money,
+        priced=priced,
         currencies=cur.labels
         if cur is not None and n_cur > 1
         else ((cur.labels[0],) if cur is not None and cur.labels else ("",)),

@@ -486,3 +486,23 @@ def test_stage_table_reads_like_the_chart():
     np.testing.assert_allclose(table["pct_of_previous"].tolist()[1:], [5 / 7, 4 / 5, 2 / 4])
     assert np.isnan(table["pct_of_previous"][0])
     assert table["reached_amount"].tolist()[-1] == 450.0
+
+
+def test_average_won_deal_leaves_blank_amounts_out():
+    from funnel.diagnostics import improve_step
+
+    frame = amo_frame()
+    # Won: deal 4 (400) and deal 8, whose amount is now blank: the average is 400, not 200.
+    frame.loc[7, "Бюджет "] = None
+    deals = prepare(frame, AMO_SPEC)
+    counts = funnel(deals)
+    assert counts.won[0] == 2 and counts.won_amount[0, 0] == 400
+    assert counts.avg_won_amount[0, 0] == 400
+    for view in (counts.known(), counts.total(), counts.grouped(), counts.select([0])):
+        assert view.avg_won_amount[0, 0] == 400
+    by_channel = funnel(deals, "channel")
+    email = [lab[0] for lab in by_channel.labels].index("Email")
+    assert np.isnan(by_channel.avg_won_amount[email, 0])  # its only win has no amount
+    # The what-if prices extra wins at that average.
+    uplift = improve_step(counts.known(), 0, 0, 1.0)
+    assert uplift.extra_won_amount == pytest.approx(uplift.extra_won * 400)
