@@ -9,7 +9,7 @@ from funnel.compare import MIN_DEALS, compare, top_segments
 from funnel.report import main_currency, segments_table
 from funnel.spec import SEGMENT_ROLES
 from ui import filters, state, widgets
-from ui.i18n import dim_label, fmt_number, plural_deals, t
+from ui.i18n import dim_label, fmt_number, plural_deals, quoted, t
 
 st.title(t("compare_title"))
 state.show_errors()
@@ -85,7 +85,7 @@ widgets.chart_downloads(multiples, f"compare_{'_'.join(by)}", key="multiples")
 
 st.subheader(t("heatmap_title"))
 against = baseline if baseline is not None else t("baseline_rest")
-st.caption(t("heatmap_caption", against=f"«{against}»", n=int(min_deals)))
+st.caption(t("heatmap_caption", against=quoted(against), n=int(min_deals)))
 heat = charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
 st.altair_chart(heat, width="content", theme=None)
 widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap")

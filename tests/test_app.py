@@ -54,6 +54,15 @@ def test_upload_csv_cp1251_changes_the_funnel(at):
     assert len(ds.deals) == 40
 
 
+@pytest.mark.parametrize(("n", "words"), [(21, "21 сделка"), (22, "22 сделки"), (25, "25 сделок")])
+def test_source_line_says_deals_in_good_russian(at, n, words):
+    at.switch_page("app_pages/data.py").run()
+    data = csv_bytes(small_deals(n))
+    at.file_uploader(key="upload").set_value(("сделки.csv", data, "text/csv")).run()
+    at.switch_page("app_pages/funnel.py").run()
+    assert any(c.value.startswith(f"Источник: сделки.csv · {words} ·") for c in at.caption)
+
+
 def test_upload_xlsx(at):
     at.switch_page("app_pages/data.py").run()
     data = xlsx_bytes(small_deals(30))

@@ -362,14 +362,15 @@ def test_one_name_for_the_sheet_in_every_place(data_page, fake, sa_key):
     assert any(s.value == f"Открыта Google Таблица «{name}»." for s in at.success)
     captions = [c.value for c in at.caption]
     assert any(c.startswith(f"Google Таблица «{name}» · получена") for c in captions), captions
-    assert any(c.startswith(f"Источник: {name} · 40 сделок") for c in captions), captions
+    assert any(c.startswith(f"Источник: «{name}» · 40 сделок") for c in captions), captions
     # The same tab read through the API is named the same way.
     at.file_uploader(key="gs_key_upload").set_value(
         ("key.json", json.dumps(sa_key).encode(), "application/json")
     ).run()
     at = open_link(at, PUBLIC_URL)
     assert at.session_state["dataset"].name == name
-    assert any(c.startswith(f"Источник: {name} · 40 сделок") for c in (x.value for x in at.caption))
+    captions = [x.value for x in at.caption]
+    assert any(c.startswith(f"Источник: «{name}» · 40 сделок") for c in captions), captions
 
 
 def test_the_preview_note_of_a_sheet_has_no_encoding_or_delimiter(data_page, fake):

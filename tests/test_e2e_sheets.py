@@ -57,7 +57,7 @@ def test_paste_a_link_see_the_funnel_refresh_after_an_edit(server, fake):
         pg.screenshot(path=str(ARTIFACTS / "e2e_sheets_01_data.png"))
 
         nav(pg, "Воронка")
-        pg.get_by_text("Источник: Сделки CRM · Май").first.wait_for(timeout=60_000)
+        pg.get_by_text("Источник: «Сделки CRM · Май»").first.wait_for(timeout=60_000)
         wait_chart(pg)
         assert metric(pg) == "40"
         pg.wait_for_timeout(500)

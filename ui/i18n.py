@@ -69,13 +69,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "sample_note": {
         "ru": "Это **демо-данные** (выгрузка amoCRM «{name}»). Загрузите свою выгрузку — "
         "Excel или CSV — на странице «Данные».",
-        "en": "This is **sample data** (an amoCRM export, «{name}»). Load your own export — "
+        "en": "This is **sample data** (an amoCRM export, “{name}”). Load your own export — "
         "Excel or CSV — on the Data page.",
     },
     "load_own": {"ru": "Загрузить свои данные", "en": "Load my own data"},
     "source_note": {
-        "ru": "Источник: {name}{sheet} · {deals} сделок · этапов: {stages}",
-        "en": "Source: {name}{sheet} · {deals} deals · {stages} stages",
+        "ru": "Источник: {name}{sheet} · {deals} · этапов: {stages}",
+        "en": "Source: {name}{sheet} · {deals} · {stages} stages",
     },
     "no_data": {
         "ru": "Данные не загружены. Откройте страницу «Данные».",
@@ -180,11 +180,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "leak_best": {
         "ru": " Лучше всех этот шаг проходит сегмент «{best}» — {best_rate}",
-        "en": " «{best}» does this step best, at {best_rate}",
+        "en": " “{best}” does this step best, at {best_rate}",
     },
     "leak_uplift_segment": {
         "ru": "; на этом уровне сегмент «{segment}» выиграл бы ещё {extra} {deals_word}{money}.",
-        "en": "; at that rate «{segment}» would win {extra} more {deals_word}{money}.",
+        "en": "; at that rate “{segment}” would win {extra} more {deals_word}{money}.",
     },
     "leak_uplift_all": {
         "ru": "; на этом уровне вся воронка выиграла бы ещё {extra} {deals_word}{money}.",
@@ -284,7 +284,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "baseline_too_small": {
         "ru": "В базе сравнения «{name}» {deals} — меньше {n}: судить о различиях с ней рано, "
         "значимых отличий не отмечено. Выберите сегмент побольше или уменьшите порог.",
-        "en": "The baseline «{name}» has {deals}, under {n}: too few to judge differences "
+        "en": "The baseline “{name}” has {deals}, under {n}: too few to judge differences "
         "against, so nothing is marked significant. Pick a larger segment or lower the minimum.",
     },
     "compare_no_dims": {
@@ -323,12 +323,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # Per-code reader errors: what went wrong and what to do, with no English detail.
     "read_no_rows": {
         "ru": "В «{file}» есть строка заголовков, но нет ни одной сделки под ней.",
-        "en": "«{file}» has a header row but no deals under it.",
+        "en": "“{file}” has a header row but no deals under it.",
     },
     "spec_no_stages": {
         "ru": "В «{file}» не найдено этапов воронки: нужен столбец этапа или статуса сделки "
         "либо по столбцу даты на каждый этап.",
-        "en": "No funnel stages found in «{file}»: a stage or status column is needed, or one "
+        "en": "No funnel stages found in “{file}”: a stage or status column is needed, or one "
         "date column per stage.",
     },
     "n_title_rows_skipped": {
@@ -349,67 +349,67 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "n_sheet_chosen": {
         "ru": "Выбран лист «{sheet}» — самая большая таблица из {count} листов.",
-        "en": "Sheet «{sheet}» chosen, the largest table of {count} sheets.",
+        "en": "Sheet “{sheet}” chosen, the largest table of {count} sheets.",
     },
     "read_not_found": {
         "ru": "Файл «{file}» не найден или не открывается.",
-        "en": "«{file}» cannot be found or opened.",
+        "en": "“{file}” cannot be found or opened.",
     },
     "read_too_large": {
         "ru": "Файл «{file}» больше предела в {limit} МБ. Выгрузите меньший период или только "
         "нужные столбцы.",
-        "en": "«{file}» is over the {limit} MB limit. Export a shorter period or fewer columns.",
+        "en": "“{file}” is over the {limit} MB limit. Export a shorter period or fewer columns.",
     },
     "read_empty_file": {
         "ru": "Файл «{file}» пуст.",
-        "en": "«{file}» is empty.",
+        "en": "“{file}” is empty.",
     },
     "read_empty_sheet": {
         "ru": "В файле «{file}» нет строк с данными. Выберите другой лист или выгрузку.",
-        "en": "«{file}» has no data rows. Pick another sheet or export.",
+        "en": "“{file}” has no data rows. Pick another sheet or export.",
     },
     "read_unsupported_format": {
         "ru": "«{file}» — не таблица. Подойдут выгрузки Excel (xlsx, xlsm, xlsb, xls), ods и "
         "csv/tsv/txt.",
-        "en": "«{file}» is not a table. Excel exports (xlsx, xlsm, xlsb, xls), ods and "
+        "en": "“{file}” is not a table. Excel exports (xlsx, xlsm, xlsb, xls), ods and "
         "csv/tsv/txt work.",
     },
     "read_corrupt_file": {
         "ru": "Файл «{file}» повреждён или сохранён не в том формате, что указан в имени. "
         "Откройте его в Excel и сохраните заново как xlsx или csv.",
-        "en": "«{file}» is damaged or not the format its name says. Open it in Excel and save "
+        "en": "“{file}” is damaged or not the format its name says. Open it in Excel and save "
         "it again as xlsx or csv.",
     },
     "read_encoding": {
         "ru": "Не удалось определить кодировку «{file}» (пробовали UTF-8, UTF-16, Windows-1251). "
         "Сохраните файл как «CSV UTF-8».",
-        "en": "The text encoding of «{file}» is not recognised (tried UTF-8, UTF-16, "
+        "en": "The text encoding of “{file}” is not recognised (tried UTF-8, UTF-16, "
         "Windows-1251). Save it as 'CSV UTF-8'.",
     },
     "read_sheet_not_found": {
         "ru": "В файле «{file}» нет такого листа. Листы: {sheets}.",
-        "en": "«{file}» has no such sheet. Its sheets: {sheets}.",
+        "en": "“{file}” has no such sheet. Its sheets: {sheets}.",
     },
     "read_no_header": {
         "ru": "В «{file}» не найдена строка заголовков в первых строках. Нужна строка с "
         "названиями столбцов над данными.",
-        "en": "No header row found near the top of «{file}». A row of column names above the "
+        "en": "No header row found near the top of “{file}”. A row of column names above the "
         "data is needed.",
     },
     "error_read": {
         "ru": "Не удалось прочитать файл «{file}»: {message}",
-        "en": "Could not read «{file}»: {message}",
+        "en": "Could not read “{file}”: {message}",
     },
     "spec_spec_yaml": {
         "ru": "Файл разметки «{file}» — не YAML (ошибка в строке {row}). Загрузите файл, "
         "скачанный из Voronka, или исправьте его.",
-        "en": "The mapping file «{file}» is not valid YAML (line {row}). Load a file saved "
+        "en": "The mapping file “{file}” is not valid YAML (line {row}). Load a file saved "
         "from Voronka, or fix it.",
     },
     "spec_spec_key": {
         "ru": "В файле разметки «{file}» есть неизвестные ключи — проверьте, что это разметка "
         "Voronka. Подробно: {message}",
-        "en": "The mapping file «{file}» has unknown keys: check it is a Voronka mapping. "
+        "en": "The mapping file “{file}” has unknown keys: check it is a Voronka mapping. "
         "Details: {message}",
     },
     "error_spec": {
@@ -418,7 +418,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "error_missing_column": {
         "ru": "В разметке для роли «{role}» указан столбец «{column}», а в данных его нет.{hint}",
-        "en": "The mapping names column «{column}» for «{role}», but the data has none.{hint}",
+        "en": "The mapping names column “{column}” for “{role}”, but the data has none.{hint}",
     },
     "error_hint": {"ru": " Похожие: {names}.", "en": " Similar: {names}."},
     "error_unexpected": {
@@ -432,7 +432,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Столбцы дат этапов относятся к нескольким воронкам; предложены этапы воронки "
         "«{chosen}». Столбцы {others} не использованы — добавьте их в редакторе этапов.",
         "en": "Stage date columns cover several pipelines; the stages proposed are those of "
-        "«{chosen}». The columns of {others} are left out: add them in the stage editor.",
+        "“{chosen}”. The columns of {others} are left out: add them in the stage editor.",
     },
     "n_detect_history_no_key": {
         "ru": "В истории этапов нет общего с таблицей сделок столбца — ни ID сделки, ни "
@@ -447,14 +447,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "n_detect_pipelines": {
         "ru": "В выгрузке {n} воронки; показана самая большая — «{largest}» ({count} сделок) "
         "со своими этапами. Другие ({others}) можно выбрать в боковой панели.",
-        "en": "The export holds {n} pipelines; shown is the largest, «{largest}» ({count} "
+        "en": "The export holds {n} pipelines; shown is the largest, “{largest}” ({count} "
         "deals), with its stages. Pick another ({others}) in the sidebar.",
     },
     "n_detect_bitrix_prefixes": {
         "ru": "Стадии содержат префиксы направлений Битрикс24 ({prefixes}); предложены стадии "
         "основного направления. Укажите столбец «Направление» как воронку, чтобы переключаться.",
         "en": "Stage values carry Bitrix24 pipeline prefixes ({prefixes}); the stages of the "
-        "main pipeline are proposed. Map the «Направление» column as the pipeline to switch.",
+        "main pipeline are proposed. Map the “Направление” column as the pipeline to switch.",
     },
     "n_detect_order_known_extra": {
         "ru": "Этапы расставлены в стандартном порядке {crm}; {values} в нём нет, они "
@@ -496,7 +496,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "n_detect_paid_is_stage": {
         "ru": "Ни одно значение не означает выигрыш; «{value}» оставлено этапом. Если это и "
         "есть успех, отметьте его как «выиграна».",
-        "en": "No value says a deal was won; «{value}» is kept as a stage. If it means won, "
+        "en": "No value says a deal was won; “{value}” is kept as a stage. If it means won, "
         "mark it as won.",
     },
     "n_detect_no_outcomes": {
@@ -572,6 +572,15 @@ def t(key: str, **params: Any) -> str:
         return key
     text = entry.get(lang()) or entry["en"]
     return text.format(**params) if params else text
+
+
+def quoted(text: object, language: str | None = None) -> str:
+    """«text» in Russian, “text” in English.
+
+    >>> quoted("Сайт", "ru"), quoted("Site", "en")
+    ('«Сайт»', '“Site”')
+    """
+    return f"«{text}»" if (language or lang()) == "ru" else f"“{text}”"
 
 
 def default_lang() -> str:

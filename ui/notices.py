@@ -9,7 +9,7 @@ import streamlit as st
 
 from funnel.errors import FunnelError
 from funnel.notices import Notice
-from ui.i18n import STRINGS, fmt_number, role_label, t
+from ui.i18n import STRINGS, fmt_number, quoted, role_label, t
 
 # Notices that change how the numbers must be read are warnings; the rest are information.
 WARNING_CODES = {
@@ -25,11 +25,11 @@ WARNING_CODES = {
 def _values_text(values: Any, limit: int = 6) -> str:
     if isinstance(values, Mapping):
         items = sorted(values.items(), key=lambda kv: -kv[1])
-        shown = [f"«{k or t('empty_value')}» ({fmt_number(n)})" for k, n in items[:limit]]
+        shown = [f"{quoted(k or t('empty_value'))} ({fmt_number(n)})" for k, n in items[:limit]]
         more = len(items) - limit
     else:
         items = list(values or ())
-        shown = [f"«{v}»" for v in items[:limit]]
+        shown = [quoted(v) for v in items[:limit]]
         more = len(items) - limit
     return ", ".join(shown) + (f" … (+{more})" if more > 0 else "")
 
@@ -71,7 +71,7 @@ def error_text(exc: FunnelError) -> str:
     params = exc.params or {}
     if exc.code == "missing_column":
         names = params.get("suggestions") or []
-        hint = t("error_hint", names=", ".join(f"«{n}»" for n in names)) if names else ""
+        hint = t("error_hint", names=", ".join(quoted(n) for n in names)) if names else ""
         role = str(params.get("role", ""))
         return t(
             "error_missing_column",
@@ -93,14 +93,14 @@ def error_text(exc: FunnelError) -> str:
             **extra,
             file=exc.file or "",
             limit=fmt_number(int(limit) // 2**20) if limit else "",
-            sheets=", ".join(f"«{s}»" for s in params.get("sheets") or ()),
+            sheets=", ".join(quoted(s) for s in params.get("sheets") or ()),
         )
     key = f"spec_{exc.code}"
     if type(exc).__name__ == "SpecError" and key in STRINGS:
         return t(key, file=exc.file or "", row=exc.row or "?", message=exc.message)
     where = t("error_where", row=exc.row) if exc.row is not None else ""
     expected = t("error_expected", expected=exc.expected) if exc.expected else ""
-    column = f" «{exc.column}»" if exc.column else ""
+    column = f" {quoted(exc.column)}" if exc.column else ""
     message = f"{exc.message}{column}{where}.{expected}"
     if type(exc).__name__ == "SpecError":
         return t("error_spec", message=message)

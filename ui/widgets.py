@@ -11,7 +11,7 @@ import streamlit as st
 
 from funnel.export import to_csv_bytes, to_xlsx_bytes
 from ui import state
-from ui.i18n import fmt_number, fmt_pct, lang, t
+from ui.i18n import fmt_number, fmt_pct, lang, plural_deals, quoted, t
 
 T = TypeVar("T")
 
@@ -28,12 +28,15 @@ def source_banner(ds: state.Dataset, *, offer_upload: bool = True) -> None:
             st.switch_page("app_pages/data.py")
     elif ds.is_sample:
         st.info(t("sample_note", name=ds.name))
+    # A Google Sheet's name holds a " · " of its own (title · tab): quoted, it reads as one name.
+    name = quoted(ds.name) if ds.sheet_source is not None else ds.name
+    n = len(ds.deals)
     st.caption(
         t(
             "source_note",
-            name=ds.name,
+            name=name,
             sheet=sheet,
-            deals=fmt_number(len(ds.deals)),
+            deals=f"{fmt_number(n)} {plural_deals(n)}",
             stages=len(ds.deals.stages),
         )
     )
