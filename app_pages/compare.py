@@ -8,17 +8,10 @@ from funnel import charts
 from funnel.compare import MIN_DEALS, compare, top_segments
 from funnel.report import main_currency, segments_table
 from funnel.spec import SEGMENT_ROLES
-from ui import filters, state, widgets
+from ui import state, widgets
 from ui.i18n import dim_label, fmt_number, plural_deals, quoted, t
 
-st.title(t("compare_title"))
-state.show_errors()
-ds = state.current()
-if ds is None:
-    st.warning(t("no_data"))
-    st.stop()
-widgets.source_banner(ds)
-deals = ds.deals
+ds, deals, mask = widgets.page_data("compare_title")
 dims = [r for r in SEGMENT_ROLES if r in deals.segments]
 if deals.created is not None:
     dims += ["month", "quarter"]
@@ -42,7 +35,6 @@ by2 = widgets.remembered_selectbox(
 min_deals = c3.number_input(t("min_deals"), 1, 10_000, MIN_DEALS, key="min_deals")
 max_segments = c4.number_input(t("max_segments"), 2, 40, 12, key="max_segments")
 by = [by1] if by2 is None else [by1, by2]
-mask = filters.current_mask(deals)
 
 first = state.guarded(compare, deals, by, mask=mask, min_deals=int(min_deals))
 if first is None:

@@ -9,21 +9,11 @@ import streamlit as st
 from funnel import charts
 from funnel.metrics import durations, funnel
 from funnel.report import main_currency, stage_table
-from ui import filters, leaks, state, widgets
+from ui import leaks, state, widgets
 from ui.i18n import fmt_money, fmt_money_short, fmt_number, fmt_pct, lang, t
 from ui.notices import render
 
-st.title(t("funnel_title"))
-state.show_errors()
-ds = state.current()
-if ds is None:
-    st.warning(t("no_data"))
-    st.page_link("app_pages/data.py", label=t("nav_data"))
-    st.stop()
-
-widgets.source_banner(ds)
-deals = ds.deals
-mask = filters.current_mask(deals)
+ds, deals, mask = widgets.page_data("funnel_title")
 total = state.guarded(funnel, deals, mask=mask)
 if total is None or int(total.deals[0]) == 0:
     st.warning(t("no_deals_filter"))

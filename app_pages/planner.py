@@ -21,7 +21,7 @@ from funnel.planner import (
     plan,
 )
 from funnel.spec import SEGMENT_ROLES
-from ui import filters, state, widgets
+from ui import state, widgets
 from ui.i18n import (
     currency_sign,
     dim_label,
@@ -36,18 +36,7 @@ from ui.i18n import (
 )
 from ui.strings.planner import forms
 
-st.title(t("plan_title"))
-state.show_errors()
-ds = state.current()
-if ds is None:
-    st.warning(t("no_data"))
-    st.stop()
-widgets.source_banner(ds)
-deals = ds.deals
-mask = filters.current_mask(deals)
-if mask is not None and not mask.any():
-    st.warning(t("no_deals_filter"))
-    st.stop()
+ds, deals, mask = widgets.page_data("plan_title")
 
 dims = [r for r in SEGMENT_ROLES if r in deals.segments and r != "pipeline"]
 if not dims:

@@ -11,24 +11,13 @@ import streamlit as st
 from funnel import plan_charts
 from funnel.spec import SEGMENT_ROLES
 from funnel.velocity import MIN_MOVED, STUCK_PERCENTILE, stuck_deals, velocity
-from ui import filters, state, widgets
+from ui import state, widgets
 from ui.i18n import currency_sign, dim_label, fmt_date, fmt_money, fmt_number, lang, t
 from ui.strings.planner import forms
 
 TOP_SEGMENTS = 6
 
-st.title(t("vel_title"))
-state.show_errors()
-ds = state.current()
-if ds is None:
-    st.warning(t("no_data"))
-    st.stop()
-widgets.source_banner(ds)
-deals = ds.deals
-mask = filters.current_mask(deals)
-if mask is not None and not mask.any():
-    st.warning(t("no_deals_filter"))
-    st.stop()
+ds, deals, mask = widgets.page_data("vel_title")
 
 dims = [r for r in SEGMENT_ROLES if r in deals.segments]
 by = widgets.remembered_selectbox(

@@ -6,11 +6,13 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
+from funnel.deals import Deals
 from funnel.export import to_csv_bytes, to_xlsx_bytes
-from ui import state
+from ui import filters, state
 from ui.i18n import fmt_number, fmt_pct, lang, plural_deals, quoted, t
 
 T = TypeVar("T")
@@ -40,6 +42,25 @@ def source_banner(ds: state.Dataset, *, offer_upload: bool = True) -> None:
             stages=len(ds.deals.stages),
         )
     )
+
+
+def page_data(title_key: str) -> tuple[state.Dataset, Deals, np.ndarray | None]:
+    """Every data page's start: its title, the flashed errors, the source line; the dataset,
+    its deals and the sidebar filters' mask. Stops the page with a message when there is no
+    data, or when the filters leave no deal."""
+    st.title(t(title_key))
+    state.show_errors()
+    ds = state.current()
+    if ds is None:
+        st.warning(t("no_data"))
+        st.page_link("app_pages/data.py", label=t("nav_data"))
+        st.stop()
+    source_banner(ds)
+    mask = filters.current_mask(ds.deals)
+    if mask is not None and not mask.any():
+        st.warning(t("no_deals_filter"))
+        st.stop()
+    return ds, ds.deals, mask
 
 
 def slug(text: str) -> str:
