@@ -4,19 +4,21 @@ period against the previous one or the same period a year before."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from funnel import change_charts, trend_charts
 from funnel.changes import around_change, period_change, period_window, period_windows, periods
-from funnel.cohorts import maturity
+from funnel.cohorts import ALL, maturity
 from funnel.compare import MIN_DEALS
+from funnel.deals import PERIODS
 from funnel.filters import date_bounds
 from funnel.spec import Change
 from ui import filters, state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, t
-from ui.strings.trends import cohort_words
+from ui.strings.trends import cohort_title, cohort_words
 
 st.title(t("ba_title"))
 state.show_errors()
@@ -33,10 +35,29 @@ if bounds is None:
 mask = filters.current_mask(deals)
 language = lang()
 
+
+def chance(p: float) -> str:
+    """An adjusted p as "the chance of a fluke": 0.006 -> "0,6 %"."""
+    return fmt_pct(p, 1) if p >= 0.001 else t("tr_chance_tiny")
+
+
+def spec_download(container) -> None:
+    """The current spec (with its changes) as YAML, named as on the Data page."""
+    container.download_button(
+        t("ba_spec_download"),
+        data=ds.spec.to_yaml().encode("utf-8"),
+        file_name=f"{widgets.slug(ds.name.rsplit('.', 1)[0])}.voronka.yaml",
+        mime="application/x-yaml",
+        key="ba_spec_download",
+        on_click="ignore",
+    )
+
+
 # ---- the changes kept in the spec ----
 changes = tuple(sorted(ds.spec.changes, key=lambda c: c.date))
 with st.expander(t("ba_changes_title"), expanded=not changes):
     st.caption(t("ba_changes_help"))
+    spec_download(st)
     for i, change in enumerate(changes):
         row = st.columns([1.2, 4, 1], vertical_alignment="center")
         row[0].write(fmt_date(change.date))
@@ -49,11 +70,12 @@ with st.expander(t("ba_changes_title"), expanded=not changes):
         st.info(t("ba_no_changes"))
     with st.form("ba_add_form", clear_on_submit=True, border=False):
         f1, f2, f3 = st.columns([1.2, 4, 1.4], vertical_alignment="bottom")
+        # Not clamped to the data: a date outside it is refused on submit, never moved.
         when = f1.date_input(
             t("ba_date"),
-            value=bounds[1],
-            min_value=bounds[0],
-            max_value=bounds[1],
+            value=None,
+            min_value=date(2000, 1, 1),
+            max_value=date(2100, 12, 31),
             format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD",
             key="ba_new_date",
         )
@@ -61,7 +83,23 @@ with st.expander(t("ba_changes_title"), expanded=not changes):
             t("ba_label"), placeholder=t("ba_label_placeholder"), key="ba_new_label"
         )
         if f3.form_submit_button(t("ba_add"), type="primary", key="ba_add"):
-            if not label.strip():
+            outside = None
+            if when is not None and when <= bounds[0]:
+                outside = "before"
+            elif when is not None and when > bounds[1]:
+                outside = "after"
+            if when is None:
+                st.warning(t("ba_need_date"))
+            elif outside is not None:
+                st.warning(
+                    t(
+                        "ba_date_outside",
+                        first=fmt_date(bounds[0]),
+                        last=fmt_date(bounds[1]),
+                        side=t(f"ba_outside_{outside}"),
+                    )
+                )
+            elif not label.strip():
                 st.warning(t("ba_need_label"))
             else:
                 new = Change(date=when, label=label.strip())
@@ -79,7 +117,7 @@ st.session_state.setdefault("ba_mode_chosen", "change" if changes else "previous
 mode = widgets.remembered_segmented(
     t("ba_mode"), modes, key="ba_mode", format_func=lambda m: t(f"ba_mode_{m}")
 )
-c2, c3, _ = st.columns([2, 1.6, 1], vertical_alignment="bottom")
+c2, c3, c4 = st.columns([2, 1.6, 1.6], vertical_alignment="bottom")
 mat = maturity(deals, mask=mask, anchor="entered" if deals.entered is not None else "created")
 if mode == "change" and not changes:
     st.info(t("ba_no_changes"))
@@ -93,7 +131,9 @@ if mode == "change":
         container=c2,
     )
     equal = c3.checkbox(t("ba_equal"), key="ba_equal")
-    others = [c.date for c in changes if c != chosen]
+    whole = c4.checkbox(t("ba_no_trim"), key="ba_no_trim")
+    # Another change bounds this one's windows unless asked not to; either way the page says so.
+    others = [] if whole else [c.date for c in changes if c != chosen]
 
     def run(by: str | None):
         return state.guarded(
@@ -143,6 +183,17 @@ else:
 result = run(None)
 if result is None:
     st.stop()
+if mode == "change":
+    side_names = {"before": t("tw_before"), "after": t("tw_after")}
+    head = f"{chosen.label} ({fmt_date(chosen.date)})"
+else:
+    back = 1 if mode == "previous" else {"month": 12, "quarter": 4}[period]
+    before_label = str(pd.Period(label, freq=PERIODS[period]) - back)
+    side_names = {
+        "before": cohort_title(before_label, period, language),
+        "after": cohort_title(label, period, language),
+    }
+    head = t("ba_head_periods", a=side_names["after"], b=side_names["before"])
 table = result.table
 after_empty = table["after_trials"].sum() == 0 and not table["too_early"].any()
 if table.empty or table["before_trials"].sum() == 0 or after_empty:
@@ -152,13 +203,25 @@ if table.empty or table["before_trials"].sum() == 0 or after_empty:
 last_day = pd.Timedelta(days=1)
 st.caption(
     t(
-        "ba_windows",
+        "ba_periods",
+        b=side_names["before"],
+        a=side_names["after"],
         b0=fmt_date(result.before.start),
         b1=fmt_date(result.before.end - last_day),
         a0=fmt_date(result.after.start),
         a1=fmt_date(result.after.end - last_day),
     )
 )
+if mode == "change" and not whole:
+    by_date = {c.date: c for c in changes if c != chosen}
+    nxt = by_date.get(result.after.end.date())
+    if nxt is not None:
+        st.caption(
+            t("ba_trimmed_after", date=fmt_date(result.after.end - last_day), label=nxt.label)
+        )
+    prev = by_date.get(result.before.start.date())
+    if prev is not None:
+        st.caption(t("ba_trimmed_before", date=fmt_date(prev.date), label=prev.label))
 horizons = table["horizon_days"].dropna()
 if result.cutoff is not None and len(horizons):
     rule_key = "ba_rule_entered" if result.anchor == "entered" else "ba_rule_created"
@@ -180,7 +243,7 @@ words = {
     key: t(f"tw_{key}")
     for key in ("created", "rate", "trials", "won", "before", "after", "change", "too_early")
 }
-words.update(step=t("tr_step"), segment=t("col_segment"), all=t("tr_no_by"))
+words.update(step=t("tr_step"), segment=t("col_segment"), all=t("tr_no_by"), **side_names)
 pct = widgets.pct_formatter()
 n = len(deals.stages)
 
@@ -193,38 +256,74 @@ chart = change_charts.before_after_chart(
 st.altair_chart(chart, width="content", theme=None)
 widgets.chart_downloads(chart, "before_after", key="ba_chart")
 
-st.subheader(t("ba_verdict_title"))
+st.subheader(t("ba_verdict_title"), help=t("ba_significance_help"))
+
+
+def name_of(r: pd.Series) -> str:
+    return trend_charts.step_name(r["from_stage"], r["to_stage"], int(r["step"]), n, words)
+
+
+def moved_line(r: pd.Series) -> str:
+    return t(
+        "ba_up" if r["change"] > 0 else "ba_down",
+        step=name_of(r),
+        before=fmt_pct(r["before_rate"]),
+        after=fmt_pct(r["after_rate"]),
+        p=chance(r["p_adjusted"]),
+    )
+
+
 moved = table[table["significant"]]
-for _, r in moved.iterrows():
-    st.markdown(
+judged = table[~table["too_small"]]
+if len(moved):
+    st.markdown(t("ba_lead_moved", head=head))
+    for _, r in moved.iterrows():
+        st.markdown("- " + moved_line(r))
+elif len(judged):
+    # One named line first: the step with the most attempts, the most telling one.
+    top = judged.loc[(judged["before_trials"] + judged["after_trials"]).idxmax()]
+    st.info(
         t(
-            "ba_up" if r["change"] > 0 else "ba_down",
-            step=trend_charts.step_name(r["from_stage"], r["to_stage"], int(r["step"]), n, words),
-            before=fmt_pct(r["before_rate"]),
-            after=fmt_pct(r["after_rate"]),
-            p=fmt_number(r["p_adjusted"], 3),
+            "ba_lead_none",
+            head=head,
+            step=name_of(top),
+            before=fmt_pct(top["before_rate"]),
+            after=fmt_pct(top["after_rate"]),
         )
     )
-early = table[table["too_early"]]
-if table["too_small"].all():
+else:
     st.info(t("ba_none_judgeable", n=MIN_DEALS))
-elif moved.empty:
-    st.info(t("ba_none_judged" if len(early) else "ba_none"))
-if len(early):
+channel_box = st.container()  # the channels' clear changes, in words, filled below
+early = table[table["too_early"]]
+small = table[table["too_small"] & ~table["too_early"]]
+if len(early) or (len(small) and len(judged)):
     # The honest answer for a young change: not a drop, just not yet known.
     lines = [t("ba_too_early" if mode == "change" else "ba_too_early_period", n=MIN_DEALS)]
+    if not len(early):
+        lines = [t("ba_not_judged")]
     for _, r in early.iterrows():
-        name = trend_charts.step_name(r["from_stage"], r["to_stage"], int(r["step"]), n, words)
         days = fmt_number(r["horizon_days"])
         if pd.notna(r["judge_from"]):
             lines.append(
-                "- " + t("ba_too_early_date", step=name, date=fmt_date(r["judge_from"]), days=days)
+                "- "
+                + t("ba_too_early_date", step=name_of(r), date=fmt_date(r["judge_from"]), days=days)
             )
         else:
             reached = int(r["after_reached"])
             lines.append(
-                "- " + t("ba_too_early_wait", step=name, n=MIN_DEALS, k=reached, days=days)
+                "- " + t("ba_too_early_wait", step=name_of(r), n=MIN_DEALS, k=reached, days=days)
             )
+    for _, r in small.iterrows():
+        lines.append(
+            "- "
+            + t(
+                "ba_small_step",
+                step=name_of(r),
+                b=fmt_number(r["before_trials"]),
+                a=fmt_number(r["after_trials"]),
+                n=MIN_DEALS,
+            )
+        )
     st.warning("\n".join(lines))
 
 # ---- the same by channel ----
@@ -243,6 +342,9 @@ if dims:
         st.altair_chart(by_chart, width="content", theme=None)
         widgets.chart_downloads(by_chart, f"before_after_{by}", key="ba_by_chart")
         shown = pd.concat([table, by_result.table], ignore_index=True)
+        prefix = "ba_in_segment" if by == "channel" else f"ba_in_segment_{by}"
+        for _, r in by_result.table[by_result.table["significant"]].iterrows():
+            channel_box.markdown("- " + t(prefix, seg=r["segment"]) + moved_line(r))
 
 # ---- the table ----
 st.subheader(t("ba_table_title"))
@@ -252,6 +354,12 @@ out["step"] = [
     for f, s_to, k in zip(out["from_stage"], out["to_stage"], out["step"], strict=True)
 ]
 out["change"] = out["change"] * 100
+# The export reads as the page does: whole days, yes/no, the whole funnel named.
+out["segment"] = out["segment"].replace({ALL: t("tr_no_by")})
+out["horizon_days"] = out["horizon_days"].round().astype("Int64")
+for col in ("significant", "too_small", "too_early"):
+    out[col] = out[col].map({True: t("ba_yes"), False: t("ba_no")})
+out["p_adjusted"] = out["p_adjusted"].round(4)
 columns = [
     "segment", "step", "before_passed", "before_trials", "before_rate", "after_passed",
     "after_trials", "after_rate", "change", "p_adjusted", "significant", "too_small",
@@ -266,7 +374,6 @@ st.dataframe(
         t("tc_after_rate"): st.column_config.NumberColumn(format="percent"),
         t("tc_change"): st.column_config.NumberColumn(format="%.1f"),
         t("tc_p_adjusted"): st.column_config.NumberColumn(format="%.4f"),
-        t("tc_horizon_days"): st.column_config.NumberColumn(format="%.0f"),
         t("tc_judge_from"): st.column_config.DateColumn(
             format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
         ),

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from funnel import trend_charts
-from funnel.cohorts import cohort_trends, find_shifts
+from funnel.cohorts import ALL, cohort_trends, find_shifts
+from funnel.deals import PERIODS
 from funnel.spec import SEGMENT_ROLES
 from ui import filters, state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, t
-from ui.strings.trends import cohort_words
+from ui.strings.trends import cohort_since, cohort_words
 
 TOP_SEGMENTS = 6
 
-st.title(t("tr_title"))
+PERIOD_ORDER = ["week", "month", "quarter"]
+title = st.empty()
 state.show_errors()
 ds = state.current()
 if ds is None:
@@ -26,11 +29,11 @@ if deals.created is None:
     st.stop()
 st.caption(t("tr_intro"))
 
-c1, c2, c3 = st.columns([1.4, 1.6, 1.4])
+c1, c2, c3 = st.columns([1.3, 2.3, 1.3])
 st.session_state.setdefault("tr_period_chosen", "month")
 period = widgets.remembered_segmented(
     t("tr_period"),
-    ["week", "month", "quarter"],
+    PERIOD_ORDER,
     key="tr_period",
     format_func=lambda p: t(f"tr_period_{p}"),
     container=c1,
@@ -51,6 +54,7 @@ by = widgets.remembered_selectbox(
     format_func=lambda d: t("tr_no_by") if d is None else dim_label(d),
     container=c3,
 )
+title.title(t("tr_title", unit=t("tr_title_unit").split("|")[PERIOD_ORDER.index(period)]))
 mask = filters.current_mask(deals)
 trends = state.guarded(cohort_trends, deals, period, mask=mask, basis=basis)
 if trends is None or not len(trends.cohorts):
@@ -64,7 +68,8 @@ words = {
     key: t(f"tw_{key}")
     for key in (
         "created", "cohort", "rate", "passed", "trials", "immature", "mature",
-        "open", "lost", "won", "outcome", "before", "after", "change",
+        "open", "lost", "won", "outcome", "before", "after", "change", "level",
+        "months_short", "quarter_fmt", "week_fmt",
     )
 }  # fmt: skip
 words.update(step=t("tr_step"), deals=t("kpi_deals"), segment=t("col_segment"))
@@ -78,10 +83,10 @@ def step_words(from_stage: str, to_stage: str | None, step: int) -> str:
 mat = trends.maturity
 if mat.step_days and mat.as_of is not None:
     steps_days = mat.step_days[:-1] or mat.step_days
+    low, high = fmt_number(min(steps_days)), fmt_number(max(steps_days))
     rule = t(
         "tr_rule_age",
-        min_days=fmt_number(min(steps_days)),
-        max_days=fmt_number(max(steps_days)),
+        days=t("tr_days_one", a=low) if low == high else t("tr_days_range", a=low, b=high),
         won_days=fmt_number(mat.step_days[-1]),
         date=fmt_date(mat.as_of),
     )
@@ -89,29 +94,49 @@ else:
     rule = t("tr_rule_open")
 shifts = find_shifts(trends)
 st.subheader(t("tr_steps_title"))
-st.caption(t("tr_caption", rule=rule))
+st.caption(t("tr_caption"))
+with st.expander(t("tr_more")):
+    st.caption(t("tr_caption_more", rule=rule))
 chart = trend_charts.cohort_trend_chart(trends, shifts=shifts, text=words, fmt_pct=pct)
 st.altair_chart(chart, width="content", theme=None)
+# Weeks (or a narrow filter) leave cohorts of a few deals: their points are hidden as noise.
+small = trend_charts.small_point_share(trends)
+if small > 0:
+    st.caption(t("tr_small_hidden", n=trend_charts.MIN_POINT_TRIALS))
+if period == "week" and small >= 0.3:
+    st.info(t("tr_try_month"))
 widgets.chart_downloads(chart, f"trends_{period}", key="tr_chart")
 
-st.subheader(t("tr_shifts_title"))
+st.subheader(t("tr_shifts_title"), help=t("tr_shift_note"))
 significant = [s for s in shifts if s.significant]
+freq = PERIODS[period]
 for s in significant:
-    st.markdown(
+    lines = [
         t(
             "tr_shift_up" if s.after_rate > s.before_rate else "tr_shift_down",
             step=step_words(s.from_stage, s.to_stage, s.step),
-            when=cohort_words(s.first_after, period, language, genitive=True),
+            when=cohort_since(s.first_after, period, language),
             before=fmt_pct(s.before_rate),
             after=fmt_pct(s.after_rate),
             n_before=fmt_number(s.before_trials),
             n_after=fmt_number(s.after_trials),
-            p=fmt_number(s.p_adjusted, 3),
+            p=fmt_pct(s.p_adjusted, 1),
         )
-    )
+    ]
+    # The split is noisy (a month or two off at ~20 attempts a month): a marked change
+    # nearby is the likelier cause, and the before/after page tests it directly.
+    split = pd.Timestamp(s.start).to_period(freq)
+    near = [
+        c for c in ds.spec.changes if abs((pd.Timestamp(c.date).to_period(freq) - split).n) <= 3
+    ]
+    for c in sorted(near, key=lambda c: abs((pd.Timestamp(c.date) - s.start).days))[:1]:
+        lines.append(t("tr_shift_near", date=fmt_date(c.date), label=c.label))
+    st.markdown("  \n".join(lines))
 if not significant:
     st.info(t("tr_no_shift"))
-st.caption(t("tr_shift_note"))
+else:
+    unit = t("tr_shift_unit").split("|")[PERIOD_ORDER.index(period)]
+    st.caption(t("tr_shift_precision", unit=unit))
 
 st.subheader(t("tr_volume_title"))
 st.caption(t("tr_volume_caption"))
@@ -166,6 +191,10 @@ columns = [
     "segment", "cohort", "step", "deals", "trials", "open_at", "passed",
     "rate", "rate_decided", "horizon_days", "immature",
 ]  # fmt: skip
+table["segment"] = table["segment"].replace({ALL: t("tr_no_by")})
+table["cohort"] = [cohort_words(c, period, language) for c in table["cohort"]]
+table["horizon_days"] = table["horizon_days"].round().astype("Int64")
+table["immature"] = table["immature"].map({True: t("ba_yes"), False: t("ba_no")})
 table = table[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
 st.dataframe(
     table,
@@ -173,7 +202,6 @@ st.dataframe(
     column_config={
         t("tc_rate"): st.column_config.NumberColumn(format="percent"),
         t("tc_rate_decided"): st.column_config.NumberColumn(format="percent"),
-        t("tc_horizon_days"): st.column_config.NumberColumn(format="%.0f"),
     },
 )
 widgets.table_downloads(table, f"cohorts_{period}", key="tr_table", sheet="cohorts")

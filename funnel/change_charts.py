@@ -16,7 +16,7 @@ import pandas as pd
 from funnel.changes import BeforeAfter
 from funnel.charts import BAR_WON, GREY, LOSS_TEXT, Formatter, _plain_pct, _style
 from funnel.cohorts import ALL
-from funnel.trend_charts import _words, step_name
+from funnel.trend_charts import _words, step_name, wrap_expr
 
 AFTER_UP = BAR_WON
 AFTER_DOWN = LOSS_TEXT
@@ -35,14 +35,17 @@ def before_after_frame(
     for _, r in result.table.iterrows():
         name = step_name(r["from_stage"], r["to_stage"], int(r["step"]), n, words)
         up = bool(r["change"] > 0) if not np.isnan(r["change"]) else False
-        right = np.nanmax([r["before_rate"], r["after_rate"], 0.0])
-        left = np.nanmin([r["before_rate"], r["after_rate"], 1.0])
         early = bool(r.get("too_early", False))
+        shown = [r["before_rate"]] if early else [r["before_rate"], r["after_rate"]]
+        right = np.nanmax([*shown, 0.0])
+        left = np.nanmin([*shown, 1.0])
         for side in ("before", "after"):
             value = float(r[f"{side}_rate"])
             label = fmt_pct(value) + ("*" if side == "after" and r["significant"] else "")
             if side == "after" and early:
+                # No after point: a handful of quick losses would read as a drop.
                 label = words["too_early"]
+                value = float("nan")
             rows.append(
                 {
                     "segment": words["all"] if r["segment"] == ALL else r["segment"],
@@ -84,7 +87,12 @@ def before_after_chart(
     order = list(dict.fromkeys(data.sort_values("step")["name"]))
     seg_order = list(segments) if segments is not None else list(dict.fromkeys(data["segment"]))
     y = alt.Y(
-        "name:N", sort=order, title=None, axis=alt.Axis(labelLimit=340, ticks=False, domain=False)
+        "name:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(
+            labelLimit=300, ticks=False, domain=False, labelExpr=wrap_expr(), labelPadding=6
+        ),
     )
     x = alt.X(
         "value:Q",
@@ -144,7 +152,7 @@ def before_after_chart(
     early = label_layer("datum.too_early", "right", -9, "left_x")
     chart = (
         alt.layer(link, dots, rates, early, data=data)
-        .properties(width=panel_width, height=alt.Step(26))
+        .properties(width=panel_width, height=alt.Step(30))
         .facet(
             facet=alt.Facet(
                 "segment:N",
@@ -155,5 +163,7 @@ def before_after_chart(
             columns=columns,
         )
         .resolve_scale(y="shared")
+        # Room on the left: long step names were measured short and clipped at the edge.
+        .properties(padding={"left": 16, "top": 5, "right": 5, "bottom": 5})
     )
     return _style(chart)

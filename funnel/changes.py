@@ -66,8 +66,10 @@ class BeforeAfter:
     for after, change (after - before rate), p_value (raw), p_adjusted, significant, too_small,
     horizon_days (the step's maturity horizon), cutoff (the step's attempts dated on or after
     it are left out; NaT when nothing is), too_early (the after side is too small because of
-    that cut, while the before side is not), judge_from (not before this day can the after
-    side hold ``min_trials`` mature attempts; NaT while fewer have reached the step),
+    that cut, while the before side is not), judge_from (only for a too-early step: not
+    before this day can the after side hold ``min_trials`` mature attempts, never earlier than
+    the day after the data's last day; NaT while fewer have reached the step, and for every
+    step that is not too early),
     after_reached (the after side's attempts so far, young and open ones included).
     """
 
@@ -158,6 +160,13 @@ def before_after(
     )
     cut_after = np.array([c is not None and c < after.end for c in cutoffs])
     too_early = (n2 < min_trials) & (n1 >= min_trials) & cut_after[None, :]
+    # A day to wait for only where the step is too early; one already past (its attempts are
+    # old enough but still open) becomes the next day: "not before" stays true.
+    judge_from[~too_early] = np.datetime64("NaT")
+    if mat.as_of is not None:
+        tomorrow = np.datetime64(pd.Timestamp(mat.as_of).normalize() + pd.Timedelta(days=1), "ns")
+        past = ~np.isnat(judge_from) & (judge_from < tomorrow)
+        judge_from[past] = tomorrow
     raw = two_proportion_p(k2, n2, k1, n1)
     raw[too_small] = np.nan
     adjusted = benjamini_hochberg(raw)

@@ -20,6 +20,7 @@ from funnel.cohorts import CohortTrends, Shift
 AFTER_UP = BAR_WON
 AFTER_DOWN = LOSS_TEXT
 OPEN_COLOR = "#f0b429"
+LEVEL_COLOR = "#7b3fb8"  # the before/after levels of a shift: far from the blue line and yellow
 FADED = 0.35
 MIN_POINT_TRIALS = 5
 # Streamlit otherwise fits a fixed height around the axes and squeezes the plot.
@@ -46,7 +47,45 @@ DEFAULT_WORDS = {
     "change": "Change",
     "all": "All deals",
     "too_early": "too early",
+    "level": "Level before / after the shift",
+    "months_short": "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
+    "quarter_fmt": "Q{q} {year}",
+    "week_fmt": "wk {day}",
 }
+_ROMAN = ("I", "II", "III", "IV")
+# Step names longer than this are split in two lines after the arrow.
+WRAP_AT = 30
+
+
+def wrap_expr(field: str = "datum.value", at: int = WRAP_AT) -> str:
+    """A Vega label expression that puts a long "A → B" on two lines: "A →" / "B"."""
+    return (
+        f"length({field}) > {at} && indexof({field}, ' → ') > 0 ? "
+        f"[slice({field}, 0, indexof({field}, ' → ')) + ' →', "
+        f"slice({field}, indexof({field}, ' → ') + 3)] : {field}"
+    )
+
+
+def tick_label(
+    start: pd.Timestamp | str, period: str, text: Mapping[str, str] | None = None
+) -> str:
+    """A cohort in a few characters, one wording for every chart: "Mar 2026", "Q1 2026",
+    "wk 02.03" (the caller's words: "мар 2026", "I кв. 2026", "нед. 02.03").
+
+    >>> tick_label("2026-03-01", "month"), tick_label("2026-01-01", "quarter")
+    ('Mar 2026', 'Q1 2026')
+    >>> tick_label("2026-03-02", "week")
+    'wk 02.03'
+    """
+    words = _words(text)
+    day = pd.Timestamp(start)
+    if period == "quarter":
+        return words["quarter_fmt"].format(
+            q=day.quarter, roman=_ROMAN[day.quarter - 1], year=day.year
+        )
+    if period == "week":
+        return words["week_fmt"].format(day=f"{day:%d.%m}", year=day.year)
+    return f"{words['months_short'].split('|')[day.month - 1]} {day.year}"
 
 
 def _words(text: Mapping[str, str] | None) -> dict[str, str]:
@@ -96,14 +135,72 @@ def trend_frame(
         False,
     )
     data["tail"] = tail | (nxt & same & ~tail)
+    data["tick"] = [tick_label(d, trends.period, words) for d in data["start"]]
     for col in ("start", "end"):
         data[col] = pd.to_datetime(data[col]).dt.strftime("%Y-%m-%d")
     return data.reset_index(drop=True)
 
 
+def hide_small(data: pd.DataFrame, basis: str, min_trials: int) -> pd.DataFrame:
+    """Blank the rate of cohorts with fewer than ``min_trials`` attempts at the step (one deal
+    out of one is not 100 %), and number the unbroken runs of drawn points per (segment, step)
+    in ``run``, so a line breaks over a hidden or missing cohort instead of jumping across it.
+    """
+    data = data.copy()
+    trials = data["trials_decided" if basis == "decided" else "trials"]
+    data.loc[trials < min_trials, "value"] = np.nan
+    data["small"] = (trials < min_trials) & (data["trials"] > 0)
+    starts = sorted(set(data["start"]))
+    index = {d: i for i, d in enumerate(starts)}
+    runs = []
+    run = 0
+    prev: tuple | None = None
+    for seg, step, start, value in zip(
+        data["segment"], data["step"], data["start"], data["value"], strict=True
+    ):
+        i = index[start]
+        if np.isnan(value):
+            run += 1
+            prev = None
+        elif prev is None or prev[:2] != (seg, step) or i - prev[2] > 1:
+            run += 1
+        if not np.isnan(value):
+            prev = (seg, step, i)
+        runs.append(run)
+    data["run"] = runs
+    return data
+
+
+def small_point_share(
+    trends: CohortTrends, *, segment: str | None = None, min_trials: int = MIN_POINT_TRIALS
+) -> float:
+    """The share of a segment's (step, cohort) points hidden for having too few attempts."""
+    segment = segment if segment is not None else (trends.segments() or ["all"])[0]
+    table = trends.table[trends.table["segment"] == segment]
+    trials = table["trials_decided" if trends.basis == "decided" else "trials"]
+    return float((trials < min_trials).mean()) if len(table) else 0.0
+
+
 def _x(period: str, words: dict) -> alt.X:
-    fmt = {"week": "%d.%m", "month": "%m.%Y", "quarter": "%m.%Y"}.get(period, "%m.%Y")
-    return alt.X("start:T", title=None, axis=alt.Axis(format=fmt, labelAngle=0, tickCount=6))
+    """A time axis ticked and worded per period: months "Mar 2026", quarters "Q1 2026" on
+    quarter starts, weeks as "02.03.26" (with the year)."""
+    months = "[" + ",".join(f"'{m}'" for m in words["months_short"].split("|")) + "]"
+    month_word = f"{months}[month(datum.value)] + ' ' + year(datum.value)"
+    if period == "quarter":
+        roman = "['I','II','III','IV'][quarter(datum.value) - 1]"
+        fmt = words["quarter_fmt"].replace("{roman}", "' + " + roman + " + '")
+        fmt = fmt.replace("{q}", "' + quarter(datum.value) + '")
+        fmt = fmt.replace("{year}", "' + year(datum.value) + '")
+        axis = alt.Axis(
+            labelExpr=f"'{fmt}'", labelAngle=0, tickCount={"interval": "month", "step": 3}
+        )
+    elif period == "week":
+        axis = alt.Axis(labelExpr="timeFormat(datum.value, '%d.%m.%y')", labelAngle=0, tickCount=4)
+    else:
+        axis = alt.Axis(
+            labelExpr=month_word, labelAngle=0, tickCount={"interval": "month", "step": 3}
+        )
+    return alt.X("start:T", title=None, axis=axis)
 
 
 def cohort_trend_chart(
@@ -117,12 +214,16 @@ def cohort_trend_chart(
     columns: int = 3,
     panel_width: int = 260,
     panel_height: int = 150,
+    min_trials: int = MIN_POINT_TRIALS,
 ) -> alt.FacetChart:
     """One panel per step: its rate per cohort, a solid line over the mature cohorts, dashed
-    and faded over the immature ones; a significant shift drawn as its before/after levels."""
+    and faded over the immature ones; a significant shift drawn as its before/after levels
+    (up to the last mature cohort). Cohorts with fewer than ``min_trials`` attempts at a step
+    are not drawn and break the line."""
     words = _words(text)
     segment = segment if segment is not None else (trends.segments() or ["all"])[0]
     data = trend_frame(trends, steps=steps, segments=[segment], text=words, fmt_pct=fmt_pct)
+    data = hide_small(data, trends.basis, min_trials)
     data["kind"] = "point"
     order = list(dict.fromkeys(data.sort_values("step")["name"]))
     levels = []
@@ -134,8 +235,19 @@ def cohort_trend_chart(
             continue
         name = step_name(s.from_stage, s.to_stage, s.step, n, words)
         split = pd.Timestamp(s.start).strftime("%Y-%m-%d")
-        for x0, x1, rate in ((first, split, s.before_rate), (split, last, s.after_rate)):
-            levels.append({"kind": "level", "name": name, "start": x0, "end": x1, "level": rate})
+        mature = data[(data["step"] == s.step) & ~data["immature"].astype(bool)]["start"]
+        end = mature.max() if len(mature) else last
+        for x0, x1, rate in ((first, split, s.before_rate), (split, end, s.after_rate)):
+            levels.append(
+                {
+                    "kind": "level",
+                    "name": name,
+                    "start": x0,
+                    "end": x1,
+                    "level": rate,
+                    "level_name": words["level"],
+                }
+            )
     frame = pd.concat([data, pd.DataFrame(levels)], ignore_index=True)
     x = _x(trends.period, words)
     y = alt.Y(
@@ -145,7 +257,7 @@ def cohort_trend_chart(
         axis=alt.Axis(format=".0%", tickCount=5, grid=True),
     )
     tooltip = [
-        alt.Tooltip("cohort:N", title=words["cohort"]),
+        alt.Tooltip("tick:N", title=words["cohort"]),
         alt.Tooltip("name:N", title=words["step"]),
         alt.Tooltip("label:N", title=words["rate"]),
         alt.Tooltip("passed:Q", title=words["passed"], format=",.0f"),
@@ -174,24 +286,35 @@ def cohort_trend_chart(
     level = (
         alt.Chart()
         .transform_filter("datum.kind == 'level'")
-        .mark_rule(color=OPEN_COLOR, strokeWidth=3, opacity=0.9)
-        .encode(x=alt.X("start:T"), x2="end:T", y=alt.Y("level:Q"))
-    )
-    chart = (
-        alt.layer(
-            level,
-            solid.encode(x=x, y=y),
-            dashed.encode(x=x, y=y),
-            points,
-            data=frame,
+        .mark_rule(strokeWidth=3, opacity=0.85, strokeDash=[8, 3])
+        .encode(
+            x=alt.X("start:T"),
+            x2="end:T",
+            y=alt.Y("level:Q"),
+            color=alt.Color(
+                "level_name:N",
+                scale=alt.Scale(domain=[words["level"]], range=[LEVEL_COLOR]),
+                legend=alt.Legend(title=None, orient="top", symbolType="stroke"),
+            ),
         )
+    )
+    layers = [solid.encode(x=x, y=y, detail="run:N"), dashed.encode(x=x, y=y, detail="run:N")]
+    if levels:
+        layers.insert(0, level)
+    chart = (
+        alt.layer(*layers, points, data=frame)
         .properties(width=panel_width, height=panel_height)
         .facet(
             facet=alt.Facet(
                 "name:N",
                 sort=order,
                 title=None,
-                header=alt.Header(labelFontSize=12, labelFontWeight="bold", labelLimit=panel_width),
+                header=alt.Header(
+                    labelFontSize=12,
+                    labelFontWeight="bold",
+                    labelLimit=panel_width + 20,
+                    labelExpr=wrap_expr("datum.value", 34),
+                ),
             ),
             columns=columns,
         )
@@ -217,8 +340,7 @@ def segment_trend_chart(
     """
     words = _words(text)
     data = trend_frame(trends, steps=[step], segments=segments, text=words, fmt_pct=fmt_pct)
-    trials = data["trials_decided" if trends.basis == "decided" else "trials"]
-    data.loc[trials < min_trials, "value"] = np.nan
+    data = hide_small(data, trends.basis, min_trials)
     x = _x(trends.period, words)
     y = alt.Y(
         "value:Q",
@@ -244,15 +366,15 @@ def segment_trend_chart(
         opacity=alt.condition("datum.immature", alt.value(FADED), alt.value(1.0)),
         tooltip=[
             alt.Tooltip("segment:N", title=words["segment"]),
-            alt.Tooltip("cohort:N", title=words["cohort"]),
+            alt.Tooltip("tick:N", title=words["cohort"]),
             alt.Tooltip("label:N", title=words["rate"]),
             alt.Tooltip("trials_decided:Q", title=words["trials"], format=",.0f"),
             alt.Tooltip("state:N", title=words["immature"]),
         ],
     )
     chart = alt.layer(
-        solid.encode(x=x, y=y, color=color, detail="segment:N"),
-        dashed.encode(x=x, y=y, color=color, detail="segment:N"),
+        solid.encode(x=x, y=y, color=color, detail="run:N"),
+        dashed.encode(x=x, y=y, color=color, detail="run:N"),
         points,
     ).properties(width=width, height=height, autosize=PAD)
     return _style(chart)
@@ -277,6 +399,7 @@ def volume_chart(
             rows.append(
                 {
                     "cohort": c["cohort"],
+                    "tick": tick_label(c["start"], trends.period, words),
                     "start": pd.Timestamp(c["start"]).strftime("%Y-%m-%d"),
                     "outcome": names[key],
                     "order": i,
@@ -292,7 +415,10 @@ def volume_chart(
         .mark_bar()
         .encode(
             x=alt.X(
-                "cohort:O", title=None, axis=alt.Axis(labelAngle=-45 if len(cohorts) > 8 else 0)
+                "tick:O",
+                title=None,
+                sort=alt.EncodingSortField(field="start", op="min"),
+                axis=alt.Axis(labelAngle=-45 if len(cohorts) > 8 else 0, labelOverlap=True),
             ),
             y=alt.Y("count:Q", title=words["deals"], stack="zero"),
             color=alt.Color(
@@ -303,7 +429,7 @@ def volume_chart(
             order=alt.Order("order:Q"),
             opacity=alt.condition("datum.immature", alt.value(0.45), alt.value(1.0)),
             tooltip=[
-                alt.Tooltip("cohort:N", title=words["cohort"]),
+                alt.Tooltip("tick:N", title=words["cohort"]),
                 alt.Tooltip("outcome:N", title=words["outcome"]),
                 alt.Tooltip("count:Q", title=words["deals"], format=",.0f"),
                 alt.Tooltip("deals:Q", title=words["deals"] + " Σ", format=",.0f"),

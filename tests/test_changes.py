@@ -307,3 +307,11 @@ def test_sample_security_recent_change_is_too_early_not_a_drop(security):
     assert not table["significant"].any()
     # every step cut short on the after side is reported as too early, never as a drop
     assert (table.loc[table["too_small"], "too_early"]).all()
+
+
+def test_judge_from_only_where_too_early_and_never_in_the_past(security):
+    for when in (date(2026, 1, 12), date(2026, 5, 18), date(2026, 9, 1)):
+        table = around_change(security, when).table
+        assert table.loc[~table["too_early"], "judge_from"].isna().all()
+        dates = table.loc[table["too_early"], "judge_from"].dropna()
+        assert (dates > pd.Timestamp("2026-11-19")).all()

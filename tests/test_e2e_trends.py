@@ -11,6 +11,7 @@ import pytest
 from tests.e2e_support import ARTIFACTS, E2E_MARKS, app_server, browser_page, nav, wait_chart
 
 pytestmark = E2E_MARKS
+TITLE = "Как менялась конверсия: по месяцу создания сделки"
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +42,10 @@ def test_trends_and_before_after_on_the_doors_pipeline(server):
         # Security first: slow wins, so recent cohorts are immature and a recent change is
         # too early to judge, not a drop.
         nav(pg, "Динамика")
-        pg.get_by_text("Динамика конверсии по когортам").first.wait_for(timeout=60_000)
+        pg.get_by_text(TITLE).first.wait_for(timeout=60_000)
         wait_chart(pg)
+        pg.get_by_text("Пунктир — когорты, которым ещё рано").first.wait_for(timeout=60_000)
+        pg.get_by_text("Подробнее", exact=True).first.click()
         pg.get_by_text("у каждого шага свой срок").first.wait_for(timeout=60_000)
         pg.wait_for_timeout(1200)
         pg.screenshot(path=str(ARTIFACTS / "e2e_trends_00_security.png"), full_page=True)
@@ -50,7 +53,7 @@ def test_trends_and_before_after_on_the_doors_pipeline(server):
         nav(pg, "До и после")
         pg.get_by_text("До и после изменения").first.wait_for(timeout=60_000)
         wait_chart(pg)
-        assert pg.get_by_text("значимое падение (p =").count() == 0
+        assert pg.get_by_text("значимое падение (надёжно").count() == 0
         # The marked changes sit in a folded expander once there is one.
         pg.get_by_text("Изменения в продажах").first.click()
         # The date field is three spin buttons: type day, month and year into the first.
@@ -64,15 +67,16 @@ def test_trends_and_before_after_on_the_doors_pipeline(server):
         pg.get_by_role("button", name="Добавить изменение").click()
         pg.get_by_text("Рано судить.").first.wait_for(timeout=60_000)
         wait_chart(pg)
-        assert pg.get_by_text("значимое падение (p =").count() == 0
+        assert pg.get_by_text("значимое падение (надёжно").count() == 0
         pg.wait_for_timeout(1200)
         pg.screenshot(path=str(ARTIFACTS / "e2e_trends_01_security_too_early.png"), full_page=True)
 
         _doors(pg)
         nav(pg, "Динамика")
-        pg.get_by_text("Динамика конверсии по когортам").first.wait_for(timeout=60_000)
+        pg.get_by_text(TITLE).first.wait_for(timeout=60_000)
         wait_chart(pg)
-        pg.get_by_text("начиная с когорты").first.wait_for(timeout=60_000)
+        pg.get_by_text("у сделок, созданных с").first.wait_for(timeout=60_000)
+        pg.get_by_text("отмечено изменение 01.03.2026").first.wait_for(timeout=60_000)
         assert _charts(pg) >= 2
         pg.wait_for_timeout(1200)
         pg.screenshot(path=str(ARTIFACTS / "e2e_trends_01_doors.png"), full_page=True)
@@ -80,7 +84,7 @@ def test_trends_and_before_after_on_the_doors_pipeline(server):
         # The doors mapping keeps the consultant's script change (2026-03-01): its rise shows.
         nav(pg, "До и после")
         pg.get_by_text("До и после изменения").first.wait_for(timeout=60_000)
-        pg.get_by_text("значимый рост").first.wait_for(timeout=60_000)
+        pg.get_by_text("значимый рост (надёжно").first.wait_for(timeout=60_000)
         wait_chart(pg)
         assert pg.get_by_text("Препятствия устранены → Оплата получена").count() >= 1
         pg.wait_for_timeout(1200)

@@ -4,85 +4,130 @@ from __future__ import annotations
 
 import pandas as pd
 
+from funnel.deals import PERIODS
+
 STRINGS: dict[str, dict[str, str]] = {
     # ---- trends page ----
-    "tr_title": {"ru": "Динамика конверсии по когортам", "en": "Conversion trends by cohort"},
+    "tr_title": {
+        "ru": "Как менялась конверсия: по {unit} создания сделки",
+        "en": "How conversion changed: by the {unit} the deal was created",
+    },
+    "tr_title_unit": {
+        "ru": "неделе|месяцу|кварталу",
+        "en": "week|month|quarter",
+    },
     "tr_intro": {
-        "ru": "Когорта — сделки, созданные за один период. Для каждой когорты показана "
-        "конверсия каждого шага и в успех: видно, в каком месяце шаг начал терять сделки "
-        "или перестал.",
-        "en": "A cohort is the deals created in one period. Each cohort shows the conversion of "
-        "every step and to won: you can see the month a step started leaking deals, or stopped.",
+        "ru": "Сделки сгруппированы по периоду создания. Для каждой группы показана конверсия "
+        "каждого шага и в успех: видно, в каком месяце шаг начал терять сделки или перестал их "
+        "терять.",
+        "en": "Deals are grouped by the period they were created in. Each group shows the "
+        "conversion of every step and to won: you can see the month a step started losing "
+        "deals, or stopped losing them.",
     },
     "tr_period": {"ru": "Когорта", "en": "Cohort"},
     "tr_period_week": {"ru": "Неделя", "en": "Week"},
     "tr_period_month": {"ru": "Месяц", "en": "Month"},
     "tr_period_quarter": {"ru": "Квартал", "en": "Quarter"},
     "tr_basis": {"ru": "Конверсия", "en": "Conversion"},
-    "tr_basis_decided": {"ru": "Только закрытые", "en": "Decided only"},
-    "tr_basis_reached": {"ru": "Все дошедшие", "en": "All that reached"},
+    "tr_basis_decided": {"ru": "Без открытых на этом шаге", "en": "Without deals open at the step"},
+    "tr_basis_reached": {"ru": "Все дошедшие до шага", "en": "All that reached the step"},
     "tr_basis_help": {
-        "ru": "«Только закрытые»: сделки, ещё открытые на этапе, не входят в знаменатель — "
-        "у них ещё не было шанса пройти дальше.",
-        "en": "'Decided only': deals still open at a stage are left out of the denominator — "
-        "they have not yet had their chance to move on.",
+        "ru": "«Без открытых на этом шаге»: сделки, ещё открытые на этапе, не входят в "
+        "знаменатель — у них ещё не было шанса пройти дальше.",
+        "en": "Without deals open at the step: deals still open at a stage are left out of the "
+        "denominator — they have not yet had their chance to move on.",
     },
     "tr_by": {"ru": "Разрез", "en": "Break down by"},
     "tr_no_by": {"ru": "Вся воронка", "en": "Whole funnel"},
     "tr_steps_title": {"ru": "Конверсия шагов по когортам", "en": "Step conversion by cohort"},
     "tr_caption": {
-        "ru": "Точка — конверсия шага у когорты. Пунктир и бледные треугольники — незрелые "
-        "когорты: {rule} Их конверсия ещё вырастет, это не провал. Оранжевые линии — уровень "
-        "до и после значимого сдвига.",
-        "en": "A point is a cohort's step conversion. Dashed lines and faded triangles are "
-        "immature cohorts: {rule} Their rates are still rising; this is not a drop. Orange "
-        "lines: the level before and after a significant shift.",
+        "ru": "Пунктир — когорты, которым ещё рано: их конверсия вырастет.",
+        "en": "Dashed: cohorts too young to judge — their conversion will still grow.",
+    },
+    "tr_more": {"ru": "Подробнее", "en": "More"},
+    "tr_caption_more": {
+        "ru": "Точка — конверсия шага у сделок, созданных в этом периоде. Бледные треугольники "
+        "и пунктир — периоды, которые ещё рано оценивать: {rule} Их конверсия ещё вырастет, "
+        "это не провал. Фиолетовые линии — уровень до и после заметного сдвига.",
+        "en": "A point is the step conversion of the deals created in that period. Faded "
+        "triangles and dashed lines: periods too young to judge — {rule} Their rates are "
+        "still rising; this is not a drop. Purple lines: the level before and after a clear "
+        "shift.",
     },
     "tr_rule_age": {
-        "ru": "у каждого шага свой срок: за сколько дней после создания решаются 80 % его "
-        "попыток — сделка проиграна на этапе или прошла дальше, что дольше (здесь от "
-        "{min_days} до {max_days} дн., «создана → успех» — {won_days} дн.). Когорта незрелая "
-        "для шага, пока её самым молодым сделкам меньше этого срока (данные — по {date}), или "
-        "пока открытых сделок в ней намного больше, чем в старых когортах.",
-        "en": "each step has its own time: the days from creation within which 80% of its "
-        "attempts are decided — lost at the stage or passed on, whichever is slower (here "
-        "{min_days} to {max_days} days; created → won: {won_days} days). A cohort is immature "
-        "for a step while its youngest deals are younger than that (data up to {date}), or "
-        "while it holds far more open deals than the older cohorts.",
+        "ru": "у каждого шага свой срок — за сколько дней после создания сделки решается 80 % "
+        "сделок на нём (считаем по более долгому из двух: проигрыш на этапе или переход "
+        "дальше). Здесь это {days}, для «создана → успех» — {won_days} дн. Период ещё рано "
+        "оценивать, пока его самым молодым сделкам меньше этого срока (данные — по {date}) или "
+        "пока открытых сделок в нём намного больше, чем в старых периодах.",
+        "en": "each step has its own maturity window — the days after creation within which "
+        "80% of its deals are decided (the slower of being lost at the stage and passing on). "
+        "Here it is {days}; created → won: {won_days} days. A period is too young to judge "
+        "while its youngest deals are younger than that (data up to {date}), or while it "
+        "holds far more open deals than the older periods.",
     },
+    "tr_days_range": {"ru": "от {a} до {b} дн.", "en": "{a} to {b} days"},
+    "tr_days_one": {"ru": "{a} дн.", "en": "{a} days"},
     "tr_rule_open": {
-        "ru": "открытых сделок в них намного больше, чем в старых когортах (дат закрытия в "
+        "ru": "открытых сделок в них намного больше, чем в старых периодах (дат закрытия в "
         "данных нет).",
-        "en": "they hold far more open deals than the older cohorts (the data has no close dates).",
+        "en": "they hold far more open deals than the older periods (the data has no close dates).",
     },
     "tr_shifts_title": {"ru": "Где конверсия сдвинулась", "en": "Where conversion shifted"},
     "tr_shift_up": {
-        "ru": "**{step}**: начиная с когорты {when} конверсия выросла с {before} до {after} "
-        "(попыток: {n_before} до и {n_after} после; p = {p}).",
-        "en": "**{step}**: from the {when} cohort on, conversion went up from {before} to "
-        "{after} (attempts: {n_before} before, {n_after} after; p = {p}).",
+        "ru": "**{step}**: у сделок, созданных с {when}, конверсия выросла с {before} до "
+        "{after} (дошли до шага: {n_before} до и {n_after} после; надёжно: вероятность "
+        "случайности {p}).",
+        "en": "**{step}**: for deals created from {when} on, conversion went up from {before} "
+        "to {after} (reached the step: {n_before} before, {n_after} after; reliable: chance "
+        "of a fluke {p}).",
     },
     "tr_shift_down": {
-        "ru": "**{step}**: начиная с когорты {when} конверсия упала с {before} до {after} "
-        "(попыток: {n_before} до и {n_after} после; p = {p}).",
-        "en": "**{step}**: from the {when} cohort on, conversion went down from {before} to "
-        "{after} (attempts: {n_before} before, {n_after} after; p = {p}).",
+        "ru": "**{step}**: у сделок, созданных с {when}, конверсия упала с {before} до {after} "
+        "(дошли до шага: {n_before} до и {n_after} после; надёжно: вероятность случайности "
+        "{p}).",
+        "en": "**{step}**: for deals created from {when} on, conversion went down from "
+        "{before} to {after} (reached the step: {n_before} before, {n_after} after; reliable: "
+        "chance of a fluke {p}).",
+    },
+    "tr_shift_near": {
+        "ru": "Рядом отмечено изменение {date} «{label}» — проверьте его на странице «До и после».",
+        "en": "A change is marked nearby: {date} {label} — check it on the Before and after page.",
+    },
+    "tr_shift_precision": {
+        "ru": "{unit} с точностью ±1–2 периода.",
+        "en": "The {unit} is given to within ±1–2 periods.",
+    },
+    "tr_shift_unit": {
+        "ru": "Неделя указана|Месяц указан|Квартал указан",
+        "en": "week|month|quarter",
     },
     "tr_no_shift": {
         "ru": "Ни один шаг не сдвинулся между зрелыми когортами сильнее случайного разброса.",
         "en": "No step shifted between mature cohorts beyond noise.",
     },
     "tr_shift_note": {
-        "ru": "Для каждого шага проверены все точки раздела зрелых когорт на «до» и «после» "
+        "ru": "Для каждого шага проверены все точки раздела зрелых периодов на «до» и «после» "
         "(двухвыборочный z-тест, поправка на число проверок и Бенджамини — Хохберга по шагам).",
-        "en": "For each step every split of the mature cohorts into before and after was tried "
+        "en": "For each step every split of the mature periods into before and after was tried "
         "(two-proportion z-test, corrected for the splits tried and Benjamini-Hochberg "
         "across steps).",
     },
     "tr_volume_title": {"ru": "Сделок в когорте", "en": "Deals per cohort"},
     "tr_volume_caption": {
-        "ru": "Жёлтое — ещё открытые сделки. Бледные столбцы — незрелые когорты.",
-        "en": "Yellow: deals still open. Faded bars: immature cohorts.",
+        "ru": "Жёлтое — ещё открытые сделки. Бледные столбцы — периоды, которые ещё рано "
+        "оценивать.",
+        "en": "Yellow: deals still open. Faded bars: periods too young to judge.",
+    },
+    "tr_small_hidden": {
+        "ru": "Периоды, где до шага дошло меньше {n} сделок, не показаны: одна сделка из одной "
+        "— это ещё не 100 %.",
+        "en": "Periods with fewer than {n} deals at the step are not drawn: one deal out of "
+        "one is not 100% yet.",
+    },
+    "tr_try_month": {
+        "ru": "По неделям сделок мало — большая часть точек скрыта или шумит. Выберите «Месяц».",
+        "en": "Weeks hold few deals — most points are hidden or noisy. Pick Month.",
     },
     "tr_segments_title": {"ru": "Шаг по сегментам", "en": "One step by segment"},
     "tr_step": {"ru": "Шаг", "en": "Step"},
@@ -114,9 +159,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "tw_cohort": {"ru": "Когорта", "en": "Cohort"},
     "tw_rate": {"ru": "Конверсия", "en": "Conversion"},
     "tw_passed": {"ru": "Прошли", "en": "Passed"},
-    "tw_trials": {"ru": "Попыток", "en": "Attempts"},
-    "tw_immature": {"ru": "Незрелая", "en": "Immature"},
-    "tw_mature": {"ru": "Зрелая", "en": "Mature"},
+    "tw_trials": {"ru": "Дошли до шага", "en": "Reached the step"},
+    "tw_immature": {"ru": "Ещё рано оценивать", "en": "Too early to judge"},
+    "tw_mature": {"ru": "Можно оценивать", "en": "Can be judged"},
     "tw_open": {"ru": "Открыты", "en": "Open"},
     "tw_lost": {"ru": "Проиграны", "en": "Lost"},
     "tw_won": {"ru": "Успех", "en": "Won"},
@@ -124,26 +169,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "tw_before": {"ru": "До", "en": "Before"},
     "tw_after": {"ru": "После", "en": "After"},
     "tw_change": {"ru": "Изменение", "en": "Change"},
+    "tw_level": {"ru": "Уровень до / после сдвига", "en": "Level before / after the shift"},
+    "tw_months_short": {
+        "ru": "янв|фев|мар|апр|май|июн|июл|авг|сен|окт|ноя|дек",
+        "en": "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
+    },
+    "tw_quarter_fmt": {"ru": "{roman} кв. {year}", "en": "Q{q} {year}"},
+    "tw_week_fmt": {"ru": "нед. {day}", "en": "wk {day}"},
+    "tr_chance_tiny": {"ru": "меньше 0,1 %", "en": "under 0.1%"},
     # ---- table columns ----
     "tc_segment": {"ru": "Сегмент", "en": "Segment"},
-    "tc_cohort": {"ru": "Когорта", "en": "Cohort"},
+    "tc_cohort": {"ru": "Создана", "en": "Created in"},
     "tc_step": {"ru": "Шаг", "en": "Step"},
     "tc_deals": {"ru": "Сделок", "en": "Deals"},
-    "tc_trials": {"ru": "Дошли", "en": "Reached"},
+    "tc_trials": {"ru": "Дошли до шага", "en": "Reached the step"},
     "tc_open_at": {"ru": "Открыты на этапе", "en": "Open at stage"},
     "tc_passed": {"ru": "Прошли", "en": "Passed"},
     "tc_rate": {"ru": "Конверсия", "en": "Conversion"},
     "tc_rate_decided": {"ru": "Конверсия закрытых", "en": "Decided conversion"},
-    "tc_immature": {"ru": "Незрелая", "en": "Immature"},
+    "tc_immature": {"ru": "Ещё рано оценивать", "en": "Too early to judge"},
     "tc_before_passed": {"ru": "До: прошли", "en": "Before: passed"},
-    "tc_before_trials": {"ru": "До: попыток", "en": "Before: attempts"},
+    "tc_before_trials": {"ru": "До: дошли до шага", "en": "Before: reached the step"},
     "tc_before_rate": {"ru": "До", "en": "Before"},
     "tc_after_passed": {"ru": "После: прошли", "en": "After: passed"},
-    "tc_after_trials": {"ru": "После: попыток", "en": "After: attempts"},
+    "tc_after_trials": {"ru": "После: дошли до шага", "en": "After: reached the step"},
     "tc_after_rate": {"ru": "После", "en": "After"},
     "tc_change": {"ru": "Изменение, п.п.", "en": "Change, pts"},
-    "tc_p_adjusted": {"ru": "p (с поправкой)", "en": "p (adjusted)"},
-    "tc_significant": {"ru": "Значимо", "en": "Significant"},
+    "tc_p_adjusted": {"ru": "Вероятность случайности", "en": "Chance of a fluke"},
+    "tc_significant": {"ru": "Заметно", "en": "Clear change"},
     "tc_too_small": {"ru": "Мало данных", "en": "Too small"},
     # ---- before / after page ----
     "ba_title": {"ru": "До и после изменения", "en": "Before and after a change"},
@@ -157,10 +210,68 @@ STRINGS: dict[str, dict[str, str]] = {
     "ba_changes_title": {"ru": "Изменения в продажах", "en": "Changes to the sales process"},
     "ba_changes_help": {
         "ru": "Отметьте дату, когда вы что-то поменяли: новый скрипт, прайс, рекламу. "
-        "Изменения сохраняются в спецификации воронки.",
+        "Изменения хранятся, пока открыта вкладка; чтобы сохранить их, скачайте разметку "
+        "(YAML) — она откроется вместе с файлом в следующий раз.",
         "en": "Mark the day you changed something: a new script, price list or campaign. "
-        "Changes are kept in the funnel spec.",
+        "Changes are kept while this tab is open; to keep them, download the mapping (YAML) — "
+        "it opens with the file next time.",
     },
+    "ba_spec_download": {"ru": "Скачать разметку (YAML)", "en": "Download the mapping (YAML)"},
+    "ba_need_date": {"ru": "Укажите дату изменения.", "en": "Pick the day of the change."},
+    "ba_date_outside": {
+        "ru": "Дата вне данных ({first}–{last}): {side}. Изменение не сохранено.",
+        "en": "The date is outside the data ({first}–{last}): {side}. The change was not saved.",
+    },
+    "ba_outside_before": {"ru": "до изменения нет сделок", "en": "there are no deals before it"},
+    "ba_outside_after": {"ru": "после него нет сделок", "en": "there are no deals after it"},
+    "ba_no_trim": {"ru": "Не обрезать другими изменениями", "en": "Don't cut at other changes"},
+    "ba_trimmed_after": {
+        "ru": "Период «после» обрезан {date} — там следующее изменение «{label}».",
+        "en": "The after period is cut at {date} — the next change, {label}, starts there.",
+    },
+    "ba_trimmed_before": {
+        "ru": "Период «до» начинается {date} — там предыдущее изменение «{label}».",
+        "en": "The before period starts on {date} — the previous change, {label}, was then.",
+    },
+    "ba_periods": {
+        "ru": "{b}: {b0} – {b1} · {a}: {a0} – {a1}",
+        "en": "{b}: {b0} – {b1} · {a}: {a0} – {a1}",
+    },
+    "ba_lead_none": {
+        "ru": "**{head}**: заметного эффекта нет — {step}: {before} → {after}, в пределах шума.",
+        "en": "**{head}**: no clear effect — {step}: {before} → {after}, within noise.",
+    },
+    "ba_lead_moved": {
+        "ru": "**{head}**: что изменилось заметно:",
+        "en": "**{head}**: what clearly changed:",
+    },
+    "ba_not_judged": {
+        "ru": "**Пока нельзя оценить:**",
+        "en": "**Cannot be judged yet:**",
+    },
+    "ba_small_step": {
+        "ru": "**{step}** — мало данных: дошли до шага {b} до и {a} после, нужно хотя бы {n} с "
+        "каждой стороны",
+        "en": "**{step}** — too little data: {b} reached the step before and {a} after, at "
+        "least {n} on each side are needed",
+    },
+    "ba_in_segment": {
+        "ru": "В канале «{seg}»: ",
+        "en": "In channel {seg}: ",
+    },
+    "ba_in_segment_product": {"ru": "У продукта «{seg}»: ", "en": "For product {seg}: "},
+    "ba_in_segment_owner": {"ru": "У менеджера «{seg}»: ", "en": "For owner {seg}: "},
+    "ba_significance_help": {
+        "ru": "Каждый шаг проверен двухвыборочным z-тестом «после» против «до»; вероятности "
+        "случайности поправлены по Бенджамини — Хохбергу на число шагов (и сегментов). "
+        "Заметно — если она меньше 5 %.",
+        "en": "Each step is a two-proportion z-test of after against before; the chances of a "
+        "fluke are adjusted with Benjamini-Hochberg over the steps (and segments) shown. Clear "
+        "means under 5%.",
+    },
+    "ba_head_periods": {"ru": "{b} → {a}", "en": "{b} → {a}"},
+    "ba_yes": {"ru": "да", "en": "Yes"},
+    "ba_no": {"ru": "нет", "en": "No"},
     "ba_date": {"ru": "Дата", "en": "Date"},
     "ba_label": {"ru": "Что изменили", "en": "What changed"},
     "ba_label_placeholder": {"ru": "Новый скрипт продаж", "en": "New sales script"},
@@ -221,18 +332,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "ba_chart_title": {"ru": "Воронка до и после", "en": "The funnel before and after"},
     "ba_chart_caption": {
         "ru": "Серый кружок — до, ромб — после. Зелёным — значимый рост, красным — значимое "
-        "падение (звёздочка), серым — в пределах шума или мало данных (меньше {n} попыток).",
+        "падение (звёздочка), серым — в пределах шума или мало данных (меньше {n} дошедших до "
+        "шага). «Рано судить» — точки «после» пока нет.",
         "en": "Grey circle: before; diamond: after. Green: a significant rise, red: a "
-        "significant fall (starred); grey: within noise or too few attempts (under {n}).",
+        "significant fall (starred); grey: within noise or too little data (under {n} reached "
+        "the step). Too early: no after point yet.",
     },
     "ba_verdict_title": {"ru": "Что изменилось", "en": "What changed"},
     "ba_up": {
-        "ru": "**{step}**: {before} → {after} — значимый рост (p = {p}).",
-        "en": "**{step}**: {before} → {after} — a significant rise (p = {p}).",
+        "ru": "**{step}**: {before} → {after} — значимый рост (надёжно: вероятность "
+        "случайности {p}).",
+        "en": "**{step}**: {before} → {after} — a significant rise (reliable: chance of a "
+        "fluke {p}).",
     },
     "ba_down": {
-        "ru": "**{step}**: {before} → {after} — значимое падение (p = {p}).",
-        "en": "**{step}**: {before} → {after} — a significant fall (p = {p}).",
+        "ru": "**{step}**: {before} → {after} — значимое падение (надёжно: вероятность "
+        "случайности {p}).",
+        "en": "**{step}**: {before} → {after} — a significant fall (reliable: chance of a "
+        "fluke {p}).",
     },
     "ba_none": {
         "ru": "Ни один шаг не изменился сильнее случайного разброса.",
@@ -258,14 +375,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ba_too_early": {
         "ru": "**Рано судить.** Изменение слишком свежее для этих шагов: после него ещё меньше "
-        "{n} попыток успели решиться. Это не падение — просто данных пока нет.",
+        "{n} дошедших до шага сделок успели решиться. Это не падение — просто данных пока нет.",
         "en": "**Too early to judge.** The change is too recent for these steps: fewer than {n} "
         "attempts after it have had time to be decided. This is not a drop — there is no data "
         "yet.",
     },
     "ba_too_early_period": {
         "ru": "**Рано судить.** Этот период слишком свежий для этих шагов: в нём ещё меньше {n} "
-        "попыток успели решиться. Это не падение — просто данных пока нет.",
+        "дошедших до шага сделок успели решиться. Это не падение — просто данных пока нет.",
         "en": "**Too early to judge.** This period is too recent for these steps: fewer than {n} "
         "of its attempts have had time to be decided. This is not a drop — there is no data "
         "yet.",
@@ -311,6 +428,36 @@ _MONTHS_GEN = (
 _ROMAN = ("I", "II", "III", "IV")
 
 
+def _period(label: str, period: str) -> pd.Period:
+    """A cohort label as ``Deals.encode`` writes it ("2026-03", "2026Q1", "2026-03-02/...")."""
+    if period == "week":
+        return pd.Period(str(label).split("/")[0], freq=PERIODS["week"])
+    return pd.Period(label, freq=PERIODS[period])
+
+
+def cohort_since(label: str, period: str, language: str) -> str:
+    """The cohort as the start of "deals created from ...": "января 2026", "I кв. 2026",
+    "02.03.2026" (English: "January 2026", "Q1 2026", "2026-03-02").
+
+    >>> cohort_since("2026-01", "month", "ru"), cohort_since("2026-03-02/2026-03-08", "week", "ru")
+    ('января 2026', '02.03.2026')
+    """
+    if period == "week":
+        start = _period(label, period).start_time
+        return f"{start:%d.%m.%Y}" if language == "ru" else f"{start:%Y-%m-%d}"
+    return cohort_words(label, period, language, genitive=True)
+
+
+def cohort_title(label: str, period: str, language: str) -> str:
+    """A cohort as a heading: "Июль 2026", "I кв. 2026", "Неделя с 02.03.2026".
+
+    >>> cohort_title("2026-07", "month", "ru")
+    'Июль 2026'
+    """
+    words = cohort_words(label, period, language)
+    return words[:1].upper() + words[1:]
+
+
 def cohort_words(label: str, period: str, language: str, *, genitive: bool = False) -> str:
     """A cohort label in words: "март 2026", "I кв. 2026", "неделя с 02.03.2026"; in Russian
     ``genitive`` gives "(когорты) марта 2026", "недели с 02.03.2026".
@@ -320,8 +467,7 @@ def cohort_words(label: str, period: str, language: str, *, genitive: bool = Fal
     >>> cohort_words("2026-03", "month", "ru", genitive=True)
     'марта 2026'
     """
-    freq = {"week": "W-MON", "month": "M", "quarter": "Q"}[period]
-    p = pd.Period(label, freq=freq)
+    p = _period(label, period)
     if period == "month":
         names = _MONTHS_GEN if genitive and language == "ru" else _MONTHS[language]
         return f"{names[p.month - 1]} {p.year}"
