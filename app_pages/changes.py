@@ -16,23 +16,15 @@ from funnel.compare import MIN_DEALS
 from funnel.deals import PERIODS
 from funnel.filters import date_bounds
 from funnel.spec import Change
-from ui import filters, state, widgets
+from ui import state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, t
 from ui.strings.trends import cohort_title, cohort_words
 
-st.title(t("ba_title"))
-state.show_errors()
-ds = state.current()
-if ds is None:
-    st.warning(t("no_data"))
-    st.stop()
-widgets.source_banner(ds)
-deals = ds.deals
+ds, deals, mask = widgets.page_data("ba_title")
 bounds = date_bounds(deals)
 if bounds is None:
     st.info(t("ba_no_dates"))
     st.stop()
-mask = filters.current_mask(deals)
 language = lang()
 
 
@@ -41,23 +33,11 @@ def chance(p: float) -> str:
     return fmt_pct(p, 1) if p >= 0.001 else t("tr_chance_tiny")
 
 
-def spec_download(container) -> None:
-    """The current spec (with its changes) as YAML, named as on the Data page."""
-    container.download_button(
-        t("ba_spec_download"),
-        data=ds.spec.to_yaml().encode("utf-8"),
-        file_name=f"{widgets.slug(ds.name.rsplit('.', 1)[0])}.voronka.yaml",
-        mime="application/x-yaml",
-        key="ba_spec_download",
-        on_click="ignore",
-    )
-
-
 # ---- the changes kept in the spec ----
 changes = tuple(sorted(ds.spec.changes, key=lambda c: c.date))
 with st.expander(t("ba_changes_title"), expanded=not changes):
     st.caption(t("ba_changes_help"))
-    spec_download(st)
+    widgets.spec_download(ds, label=t("ba_spec_download"), key="ba_spec_download")
     for i, change in enumerate(changes):
         row = st.columns([1.2, 4, 1], vertical_alignment="center")
         row[0].write(fmt_date(change.date))

@@ -107,14 +107,7 @@ state.show_errors()
 
 st.subheader(t("spec_title"))
 c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-c1.download_button(
-    t("spec_download"),
-    data=ds.spec.to_yaml().encode("utf-8"),
-    file_name=f"{widgets.slug(ds.name.rsplit('.', 1)[0])}.voronka.yaml",
-    mime="application/x-yaml",
-    key="spec_download",
-    on_click="ignore",
-)
+widgets.spec_download(ds, label=t("spec_download"), key="spec_download", container=c1)
 c2.file_uploader(t("spec_upload"), type=["yaml", "yml"], key="spec_upload")
 if (new := _new_upload("spec_upload")) is not None:
     name, data = new

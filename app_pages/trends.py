@@ -9,21 +9,15 @@ from funnel import trend_charts
 from funnel.cohorts import ALL, cohort_trends, find_shifts
 from funnel.deals import PERIODS
 from funnel.spec import SEGMENT_ROLES
-from ui import filters, state, widgets
+from ui import state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, t
 from ui.strings.trends import cohort_since, cohort_words
 
 TOP_SEGMENTS = 6
 
 PERIOD_ORDER = ["week", "month", "quarter"]
-title = st.empty()
-state.show_errors()
-ds = state.current()
-if ds is None:
-    st.warning(t("no_data"))
-    st.stop()
-widgets.source_banner(ds)
-deals = ds.deals
+title = st.empty()  # worded after the period is chosen
+ds, deals, mask = widgets.page_data(None)
 if deals.created is None:
     st.info(t("tr_no_created"))
     st.stop()
@@ -55,7 +49,6 @@ by = widgets.remembered_selectbox(
     container=c3,
 )
 title.title(t("tr_title", unit=t("tr_title_unit").split("|")[PERIOD_ORDER.index(period)]))
-mask = filters.current_mask(deals)
 trends = state.guarded(cohort_trends, deals, period, mask=mask, basis=basis)
 if trends is None or not len(trends.cohorts):
     st.warning(t("no_deals_filter"))

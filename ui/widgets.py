@@ -44,11 +44,12 @@ def source_banner(ds: state.Dataset, *, offer_upload: bool = True) -> None:
     )
 
 
-def page_data(title_key: str) -> tuple[state.Dataset, Deals, np.ndarray | None]:
-    """Every data page's start: its title, the flashed errors, the source line; the dataset,
-    its deals and the sidebar filters' mask. Stops the page with a message when there is no
-    data, or when the filters leave no deal."""
-    st.title(t(title_key))
+def page_data(title_key: str | None) -> tuple[state.Dataset, Deals, np.ndarray | None]:
+    """Every data page's start: its title (None: the page writes its own), the flashed errors,
+    the source line; the dataset, its deals and the sidebar filters' mask. Stops the page with a
+    message when there is no data, or when the filters leave no deal."""
+    if title_key is not None:
+        st.title(t(title_key))
     state.show_errors()
     ds = state.current()
     if ds is None:
@@ -61,6 +62,18 @@ def page_data(title_key: str) -> tuple[state.Dataset, Deals, np.ndarray | None]:
         st.warning(t("no_deals_filter"))
         st.stop()
     return ds, ds.deals, mask
+
+
+def spec_download(ds: state.Dataset, *, label: str, key: str, container: Any = None) -> None:
+    """The current mapping (stages, roles, changes) as the YAML file it opens with next time."""
+    (container or st).download_button(
+        label,
+        data=ds.spec.to_yaml().encode("utf-8"),
+        file_name=f"{slug(ds.name.rsplit('.', 1)[0])}.voronka.yaml",
+        mime="application/x-yaml",
+        key=key,
+        on_click="ignore",
+    )
 
 
 def slug(text: str) -> str:
