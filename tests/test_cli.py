@@ -362,7 +362,7 @@ def test_report_formats_csv_and_xlsx(tmp_path):
     xlsx = tmp_path / "report.xlsx"
     x_out = run("report", str(path), "--spec", str(spec), "--format", "xlsx", "-o", str(xlsx))
     assert x_out.returncode == 0, x_out.stderr
-    sheets = pd.read_excel(xlsx, sheet_name=None, engine="calamine")
+    sheets = pd.read_excel(xlsx, sheet_name=None, engine="openpyxl")
     assert set(sheets) == {"Funnel", "Segments", "Warnings"}
     assert sheets["Funnel"].set_index("stage")["reached"].to_dict() == AMO_REACHED
 

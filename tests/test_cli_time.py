@@ -123,7 +123,7 @@ def test_xlsx_gets_cohort_and_before_after_sheets(small, tmp_path):
     out = tmp_path / "r.xlsx"
     args = ["report", str(data), "--spec", str(spec), "--by", "month"]
     assert main([*args, "--compare-before", "2025-02-15", "--format", "xlsx", "-o", str(out)]) == 0
-    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    sheets = pd.read_excel(out, sheet_name=None, engine="openpyxl")
     assert {"Cohorts", "Before after"} <= set(sheets)
     assert sheets["Before after"].loc[0, "before_trials"] == 40
 
