@@ -151,6 +151,8 @@ def cmd_infer(args: argparse.Namespace) -> int:
     if table.sheet:
         header.append(f"# sheet: {table.sheet}, header on row {table.header_row}")
     header += [f"# note: {w}" for w in inference.warnings]
+    if inference.spec.guessed:
+        header.append("# 'guessed' lists what the file could not prove: check it, then delete it")
     sys.stdout.write("\n".join(header) + "\n" + inference.spec.to_yaml())
     return 0
 

@@ -25,6 +25,9 @@ from funnel.spec import EVENT_ROLES
 from funnel.values import norm_label
 
 SAMPLE_ROWS = 50_000
+CREATED_FALLBACK = "the earliest, most complete date column"
+CLOSED_FALLBACK = "a later, partly empty date column"
+LONE_STAGE_DATE = "the only stage-date column: the creation"
 _TOP = 200  # distinct values of a text column looked at by name
 
 _EXPECTED_KIND = {
@@ -46,6 +49,13 @@ class ColumnGuess:
     confidence: float
     reason: str
     stage: str | None = None
+    noise: bool = False  # the header names a known non-funnel column (phone, tags, edit date)
+    kind: str = ""  # the kind of the sampled values: text, number, date, empty
+
+    @property
+    def by_default(self) -> bool:
+        """Whether the role was given for want of a better date column, not by evidence."""
+        return self.reason in (CREATED_FALLBACK, CLOSED_FALLBACK, LONE_STAGE_DATE)
 
 
 # ---- value profiles -------------------------------------------------------------------------
@@ -62,6 +72,7 @@ class Profile:
     numbers: np.ndarray | None = None
     median: float = 0.0  # date: median as int64 nanoseconds
     filled: float = 0.0
+    raws: tuple[str, ...] = ()  # text: the most common raw values, as typed
 
 
 def sample_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -100,7 +111,8 @@ def _profile(series: pd.Series) -> Profile:
     n = int(counts.sum()) - blank
     if n <= 0:
         return Profile("empty", 0, 0, {})
-    return Profile("text", n, len(counts) - (1 if blank else 0), keys, filled=n / size)
+    raws = tuple(str(r).strip() for r in counts.index[:50] if norm_label(r))
+    return Profile("text", n, len(counts) - (1 if blank else 0), keys, filled=n / size, raws=raws)
 
 
 def _status_like(p: Profile) -> bool:
@@ -110,6 +122,25 @@ def _status_like(p: Profile) -> bool:
     covered = sum(c for k, c in p.keys.items() if outcomes[k])
     closing = {o for o in outcomes.values() if o in ("won", "lost", "paid")}
     return covered >= 0.9 * sum(p.keys.values()) and bool(closing & {"won", "lost"})
+
+
+def _person_like(p: Profile) -> bool:
+    """A few dozen distinct values, most of them shaped like «Имя Фамилия» / "Anna Smith"."""
+    if not 2 <= p.distinct <= 80 or not p.raws:
+        return False
+    named = [r for r in p.raws if vocab.PERSON_NAME.match(r)]
+    hinted = [
+        r for r in named
+        if vocab.STAGE_HINTS.search(norm_label(r)) or vocab.CHANNEL_HINTS.search(norm_label(r))
+        or vocab.outcome_of(norm_label(r)) is not None
+    ]  # fmt: skip
+    return len(named) - len(hinted) >= 0.7 * len(p.raws)
+
+
+def _deal_type_like(p: Profile) -> bool:
+    return bool(p.keys) and sum(
+        c for k, c in p.keys.items() if k in vocab.DEAL_TYPE_WORDS
+    ) >= 0.8 * sum(p.keys.values())
 
 
 def _stage_like(p: Profile) -> float:
@@ -149,6 +180,8 @@ def _value_scores(p: Profile) -> dict[str, tuple[float, str]]:
                 distinct_keys
             ):
                 out["pipeline"] = (0.6, "values name pipelines")
+        if repeated and _person_like(p):
+            out["owner"] = (0.55, "values look like people's names")
         codes = p.n >= 3 and p.distinct == p.n <= _TOP
         if codes and all(vocab.DEAL_CODE.match(k) for k in distinct_keys):
             out["deal"] = (0.6, "unique codes, one per row")
@@ -182,6 +215,7 @@ def parse_stage_date_header(header: str, events: bool) -> tuple[str, str | None,
     """(stage, pipeline, source) when the header is a stage's date column; ("", ..) for noise."""
     if events:
         return None
+    header = header.replace("_", " ")  # proposal_date, Date_entered_Demo
     if vocab.HUBSPOT_OTHER.match(header):
         return ("", None, "HubSpot")
     m = vocab.HUBSPOT_ENTERED.match(header)
@@ -285,6 +319,8 @@ def _candidates(frame: pd.DataFrame, events: bool, profiles: list[Profile]) -> l
                 conf *= 0.5
             if role == "stage" and status_like:
                 conf *= 0.6
+            if role == "product" and _deal_type_like(p):
+                conf *= 0.3  # HubSpot's and Salesforce's Type: New / Existing Business
             c.scores[role] = (conf, f"{quoted}{f' ({crm})' if crm else ''}")
         values = _value_scores(p)
         for role, (conf, why) in values.items():
@@ -326,7 +362,7 @@ def _assign(cands: list[_Candidates], events: bool) -> dict[str, tuple[str, floa
     if first_role not in taken and dates:
         full = [c for c in dates if c.profile.filled >= 0.8] or dates
         best = min(full, key=lambda c: (c.profile.median, c.column))
-        taken[first_role] = (best.column, 0.55, "the earliest, most complete date column")
+        taken[first_role] = (best.column, 0.55, CREATED_FALLBACK)
         used.add(best.column)
         dates.remove(best)
     if later_role and later_role not in taken and "created" in taken:
@@ -337,7 +373,7 @@ def _assign(cands: list[_Candidates], events: bool) -> dict[str, tuple[str, floa
         ]  # fmt: skip
         if later:
             best = max(later, key=lambda c: (c.profile.median, c.column))
-            taken[later_role] = (best.column, 0.5, "a later, partly empty date column")
+            taken[later_role] = (best.column, 0.5, CLOSED_FALLBACK)
     return taken
 
 
@@ -360,19 +396,30 @@ def guess_columns(
     by_column = {column: (role, conf, why) for role, (column, conf, why) in taken.items()}
     dated = {c.column: c.stage for c in cands if c.stage is not None and c.column not in by_column}
     if len(dated) == 1 and "created" not in taken and not any(p for _, p in dated.values()):
-        by_column[next(iter(dated))] = ("created", 0.6, "the only stage-date column: the creation")
+        by_column[next(iter(dated))] = ("created", 0.6, LONE_STAGE_DATE)
         dated = {}
     guesses = []
     for c in cands:
         if c.column in by_column:
             role, conf, why = by_column[c.column]
-            guesses.append(ColumnGuess(c.column, role, round(conf, 3), why))
+            stage = c.stage[0] if c.stage is not None else None
+            guesses.append(
+                ColumnGuess(c.column, role, round(conf, 3), why, stage, kind=c.profile.kind)
+            )
         elif c.column in dated and c.stage is not None:
             conf, why = c.scores["stage_date"]
-            guesses.append(ColumnGuess(c.column, "stage_date", round(conf, 3), why, c.stage[0]))
+            guesses.append(
+                ColumnGuess(
+                    c.column, "stage_date", round(conf, 3), why, c.stage[0], kind=c.profile.kind
+                )
+            )
         else:
             why = c.noise or (
                 "wanted for another role by a better column" if c.scores else "no role recognised"
             )
-            guesses.append(ColumnGuess(c.column, None, 0.0, why))
+            guesses.append(
+                ColumnGuess(
+                    c.column, None, 0.0, why, noise=c.noise is not None, kind=c.profile.kind
+                )
+            )
     return tuple(guesses)

@@ -19,13 +19,14 @@ Rules, in short:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from funnel import vocab
+from funnel import lexicon, vocab
 from funnel.detect import (
     SAMPLE_ROWS,
     ColumnGuess,
@@ -35,6 +36,14 @@ from funnel.detect import (
     parse_stage_date_header,
     profile_columns,
     sample_rows,
+)
+from funnel.infer_stages import (
+    DateColumns,
+    date_columns,
+    disagreements,
+    match_dates,
+    order_stage_values,
+    precedence_order,
 )
 from funnel.notices import Notice
 from funnel.spec import EVENT_ROLES, ROLES, Events, Spec, Stage
@@ -156,36 +165,257 @@ def _event_ranks(
     return ranks, labels
 
 
-def _order(labels: list[_Label], ranks: dict[str, float] | None) -> tuple[list[_Label], str]:
-    """Stages top first, and how the order was found: events, a CRM's default, or frequency."""
-    if ranks:
-        late = max(ranks.values(), default=0.0) + 1
-        return sorted(labels, key=lambda x: (ranks.get(x.key, late), -x.count, x.key)), "events"
-    best, hits = "", 0
-    for crm, order in vocab.KNOWN_ORDERS.items():
-        n = sum(1 for x in labels if x.base in order)
-        if n > hits:
-            best, hits = crm, n
-    if hits >= 2 and hits >= 0.5 * len(labels):
-        order = vocab.KNOWN_ORDERS[best]
-        pos = {k: i for i, k in enumerate(order)}
-        return sorted(labels, key=lambda x: (pos.get(x.base, len(order)), -x.count, x.key)), best
-    pinned = ("неразобранное", "new", "новая")
-    return sorted(labels, key=lambda x: (x.base not in pinned, -x.count, x.key)), "frequency"
+_BASIS_TEXT = {
+    "history": "the stage history (the order deals entered each stage)",
+    "numbered": "the numbers the stage names start with",
+    "stage_dates": "the stage dates",
+    "date_fill": "the dates: deals at later stages have more of them filled",
+    "probability": "the win probability, which rises stage by stage",
+    "crm_default": "the CRM's default pipeline",
+    "lexicon": "the stage names, read as common sales steps",
+    "frequency": "deal counts alone",
+    "single": "the only stage",
+}
+_REASONS = {
+    "frequency": "nothing in the file tells the order of the stages: they are ordered by how "
+    "many deals sit at each",
+    "mixed": "the file does not tell where {stages} go: they are placed by deal counts",
+    "disagree": "the dates put {stages} in an order their names contradict",
+}
 
 
-def _stages(labels: list[_Label]) -> tuple[Stage, ...]:
-    return tuple(Stage(name=x.name, match=x.spellings) for x in labels)
+def _with_spare_dates(
+    frame: pd.DataFrame, stages: tuple[Stage, ...], dated: tuple[ColumnGuess, ...]
+) -> tuple[Stage, ...]:
+    """Stage-date columns no stage value names (no deal sits there now) as stages of their own.
+
+    Each goes right after the stage whose date column precedes it by the dates; a column that
+    precedes every dated stage goes before the first of them. Outcome dates are left out, and
+    so are the columns of another pipeline than the matched ones (HubSpot's suffixes).
+    """
+    used = {s.column for s in stages if s.column}
+    pipeline_of = {
+        g.column: (parse_stage_date_header(g.column, False) or ("", None, ""))[1] or ""
+        for g in dated
+    }
+    pipelines = {pipeline_of[c] for c in used if c in pipeline_of}
+    spare = [
+        g for g in dated
+        if g.column not in used
+        and vocab.outcome_of(norm_label(g.stage or "")) not in ("won", "lost")
+        and (not pipelines or pipeline_of[g.column] in pipelines)
+    ]  # fmt: skip
+    if not spare:
+        return stages
+    order = precedence_order(
+        frame, [*(s.column for s in stages if s.column), *(g.column for g in spare)]
+    )
+    rank = {c: i for i, c in enumerate(order)}
+    out = list(stages)
+    names = {s.name for s in stages}
+    for g in sorted(spare, key=lambda g: rank[g.column]):
+        name = str(g.stage or g.column)
+        if name in names:
+            name = g.column
+        before = [i for i, s in enumerate(out) if s.column and rank[s.column] < rank[g.column]]
+        at = before[-1] + 1 if before else next(i for i, s in enumerate(out) if s.column)
+        out.insert(at, Stage(name=name, column=g.column))
+        names.add(name)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _MarksPlan:
+    """A second file whose rows each mark one stage, keyed to a deal-list column."""
+
+    list_key: str  # the deal list's column the file's key matches
+    key: str  # the second file's key column
+    at: str  # the second file's date column
+    share: float  # of the file's keys found in the list
+
+
+_WON_HEADER = re.compile(r"won|win|closed|close|sold|paid|payment|выигр|закрыт|оплат|продаж|успеш")
+
+
+def _marks_plan(
+    frame: pd.DataFrame, events: pd.DataFrame, guesses: tuple[ColumnGuess, ...]
+) -> _MarksPlan | None:
+    """The key and date of a second file with no stage column, matched by the keys' values."""
+    dates = [g.column for g in guesses if g.kind == "date"]
+    if not dates:
+        return None
+    ev_sample, list_sample = sample_rows(events), sample_rows(frame)
+    best: _MarksPlan | None = None
+    for ev_col in ev_sample.columns:
+        if str(ev_col) in dates:
+            continue
+        values = {k for k in ev_sample[ev_col].map(norm_label) if k}
+        if len(values) < 2:
+            continue
+        for list_col in list_sample.columns:
+            keys = list_sample[list_col].map(norm_label)
+            if keys.nunique() < 0.9 * keys.count() or keys.count() == 0:
+                continue  # a key names each deal once
+            share = len(values & set(keys)) / len(values)
+            if share >= 0.5 and (best is None or share > best.share):
+                won_first = sorted(dates, key=lambda c: not _WON_HEADER.search(norm_label(c)))
+                best = _MarksPlan(str(list_col), str(ev_col), won_first[0], share)
+    return best
+
+
+def _apply_marks(
+    plan: _MarksPlan,
+    stages: tuple[Stage, ...],
+    columns: dict[str, str],
+    guesses: tuple[ColumnGuess, ...],
+    won: list[str],
+    warnings: list[Notice],
+) -> tuple[tuple[Stage, ...], Events]:
+    """Stages and the ``events`` block for a second file whose rows mark one stage each."""
+    russian = any(re.search("[а-яё]", str(g.column), re.I) for g in guesses)
+    at_stage = parse_stage_date_header(plan.at, False)
+    if _WON_HEADER.search(norm_label(plan.at)) or not at_stage or not at_stage[0]:
+        if not won:
+            won.append("Выиграна" if russian else "Won")
+        mark = won[0]
+    else:
+        mark = vocab.stage_name_from(at_stage[0])
+        if all(norm_label(mark) not in map(norm_label, s.match) for s in stages):
+            stages = (*stages, Stage(name=mark))
+    if not stages or (len(stages) == 1 and stages[0].name == mark):
+        lead = next((g.stage for g in guesses if g.stage and g.role == "created"), None)
+        first = Stage(name=lead or ("Лид" if russian else "Lead"))
+        stages = (first, *(s for s in stages if s.name != first.name))
+    for role, header in list(columns.items()):
+        if header == plan.list_key:
+            del columns[role]
+    columns["deal"] = plan.list_key
+    warnings.append(
+        Notice(
+            "detect_events_marks_stage",
+            f"Each row of the second file marks «{mark}» for the deal named in «{plan.key}».",
+            {"stage": mark, "key": plan.key},
+        )
+    )
+    return stages, Events(columns={"deal": plan.key, "at": plan.at}, join="deal", stage=mark)
+
+
+def _probability_column(frame: pd.DataFrame, guesses: Iterable[ColumnGuess]) -> str | None:
+    for g in guesses:
+        key = vocab.header_key(g.column).key
+        if g.kind == "number" and ("probab" in key or "вероятн" in key):
+            return g.column
+    return None
+
+
+def _value_stages(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    guesses: tuple[ColumnGuess, ...],
+    stage_labels: list[_Label],
+    found: DateColumns | None,
+    ranks: dict[str, float] | None,
+    warnings: list[Notice],
+) -> tuple[tuple[Stage, ...], dict[str, str]]:
+    """Stages from a stage column's values, in evidence order, with the dates that are theirs."""
+    names = {x.key: x.name for x in stage_labels}
+    matched: dict[str, ColumnGuess] = {}
+    fill: list[str] = []
+    if found is not None:
+        lone = [g for g in guesses if g.by_default and g.kind == "date"]
+        pool = [*found.stage_dates, *lone]
+        pool += [g for g in guesses if g.column in found.others and g not in pool]
+        matched = match_dates(names, pool)
+        for key, g in matched.items():
+            for role, header in list(columns.items()):
+                if header == g.column:
+                    del columns[role]  # engage_date is Engaging's date, not the creation
+            warnings.append(
+                Notice(
+                    "detect_stage_date_match",
+                    f"«{g.column}» holds the date deals reached «{names[key]}»: lost deals with "
+                    "it are placed there.",
+                    {"column": g.column, "stage": names[key]},
+                )
+            )
+        used = {g.column for g in matched.values()}
+        fill = [g.column for g in found.stage_dates] + list(found.others)
+        fill += [c for c in used if c not in fill]
+    stage_col = frame[columns["stage"]] if "stage" in columns else pd.Series(dtype=object)
+    order = order_stage_values(
+        frame,
+        stage_col,
+        {x.key: (x.name, x.spellings, x.count) for x in stage_labels},
+        history=ranks,
+        fill_columns=fill if "stage" in columns else (),
+        probability=_probability_column(frame, guesses) if "stage" in columns else None,
+    )
+    by_key = {x.key: x for x in stage_labels}
+    stages = tuple(
+        Stage(
+            name=by_key[k].name,
+            match=by_key[k].spellings,
+            column=matched[k].column if k in matched else None,
+        )
+        for k in order.keys
+    )
+    if found is not None and matched:
+        stages = _with_spare_dates(frame, stages, found.stage_dates)
+    guessed: dict[str, str] = {}
+    if len(stages) > 1:
+        params: dict[str, object] = {"basis": order.basis}
+        known = lexicon.known_order(names.values())
+        if order.basis == "crm_default" and known is not None:
+            params["crm"] = known.crm
+        crm = f" ({params['crm']})" if "crm" in params else ""
+        warnings.append(
+            Notice(
+                "detect_order_evidence",
+                f"Stage order from {_BASIS_TEXT[order.basis]}{crm}.",
+                params,
+            )
+        )
+        unsure = [
+            names[k]
+            for i, k in enumerate(order.keys)
+            if (i > 0 and order.steps[i - 1] == "frequency")
+            or (i < len(order.steps) and order.steps[i] == "frequency")
+        ]
+        reason = None
+        if order.guess:
+            reason = "frequency" if order.basis == "frequency" else "mixed"
+        elif order.basis in ("date_fill", "probability"):
+            clash = disagreements(order, names)
+            if clash:
+                reason, unsure = "disagree", list(dict.fromkeys(n for pair in clash for n in pair))
+        if reason is not None:
+            shown = ", ".join(f"«{n}»" for n in unsure)
+            text = _REASONS[reason].format(stages=shown)
+            guessed["stage_order"] = text
+            warnings.append(
+                Notice(
+                    "detect_order_guess",
+                    f"The stage order is a guess: {text}. Check it and reorder 'stages'.",
+                    {"reason": reason, "stages": unsure},
+                )
+            )
+    return stages, guessed
 
 
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def _history_key(roles: dict[str, str]) -> str | None:
+    """The role naming the deal in a history: its ID, else its title (Salesforce's report)."""
+    return next((r for r in ("deal", "title") if r in roles), None)
+
+
 def _is_history(frame: pd.DataFrame, roles: dict[str, str], profiles: list[Profile]) -> bool:
-    if not {"deal", "stage", "at"} <= set(roles):
+    key = _history_key(roles)
+    if key is None or not {"stage", "at"} <= set(roles):
         return False
-    p = profiles[list(map(str, frame.columns)).index(roles["deal"])]
+    p = profiles[list(map(str, frame.columns)).index(roles[key])]
     # A deal list names each deal once; a history repeats it (even in a sample of a big one).
     return p.n > 0 and p.distinct <= 0.95 * p.n
 
@@ -220,17 +450,8 @@ def _stage_date_stages(
         )
         dated = pipelines[chosen]
     dated = [g for g in dated if vocab.outcome_of(norm_label(g.stage)) not in ("won", "lost")]
-    hubspot = any(vocab.HUBSPOT_ENTERED.match(g.column) for g in dated)
-    if hubspot:
-        # HubSpot lists these columns in no useful order: a known pipeline, else the dates decide.
-        labels = [_Label(norm_label(g.stage), (g.column,), 1, None) for g in dated]
-        ordered, how = _order(labels, None)
-        if how == "frequency":
-            ranks = sample_rows(frame)[[g.column for g in dated]].rank(axis=1).median()
-            col_pos = {g.column: i for i, g in enumerate(dated)}
-            ordered = sorted(labels, key=lambda x: (ranks.get(x.name, np.inf), col_pos[x.name]))
-        by_column = {g.column: g for g in dated}
-        dated = [by_column[x.name] for x in ordered]
+    by_column = {g.column: g for g in dated}
+    dated = [by_column[c] for c in precedence_order(frame, [g.column for g in dated])]
     names: dict[str, int] = {}
     stages = []
     for g in dated:
@@ -260,6 +481,7 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
     warnings: list[Notice] = []
     events_guesses: tuple[ColumnGuess, ...] = ()
     spec_events: Events | None = None
+    marks: _MarksPlan | None = None
     ranks: dict[str, float] | None = None
     labels: dict[str, _Label] = {}
 
@@ -267,7 +489,7 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
         events_guesses = detect_columns(events, events=True)
         ev = _confident(events_guesses, EVENT_ROLES)
         join = next((r for r in ("deal", "title") if r in ev and r in columns), None)
-        if join is None:
+        if join is None and "stage" in ev:
             warnings.append(
                 Notice(
                     "detect_history_no_key",
@@ -276,7 +498,9 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
                 )
             )
             join = "deal" if "deal" in ev else "title" if "title" in ev else None
-        if join and "stage" in ev and "at" in ev:
+        if "stage" not in ev and (plan := _marks_plan(frame, events, events_guesses)):
+            marks = plan
+        elif join and "stage" in ev and "at" in ev:
             keep = {join: ev[join], "stage": ev["stage"], "at": ev["at"]}
             spec_events = Events(columns=keep, join="title" if join == "title" else "deal")
             ranks, labels = _event_ranks(events, ev[join], ev["stage"], ev["at"])
@@ -294,20 +518,34 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
             events_guesses = ev_profiles_guesses
             # The frame is itself a history: its deal, stage and time columns come from the
             # history reading (OWNER_ID, not the row ID), the other roles from the deal reading.
-            own = {ev[r]: r for r in ("deal", "stage", "at")}
+            key = _history_key(ev)
+            assert key is not None
+            own = {ev[r]: r for r in (key, "stage", "at")}
             by_column = {g.column: g for g in ev_profiles_guesses}
             guesses = tuple(
                 by_column[g.column]
                 if g.column in own
                 else ColumnGuess(g.column, None, 0.0, "a history: this role is another column's")
-                if g.role in ("deal", "stage", "at", "created")
+                if g.role in ("deal", "title", "stage", "at", "created")
                 else g
                 for g in guesses
             )
             columns = _confident(guesses, ROLES)
-            ranks, labels = _event_ranks(frame, ev["deal"], ev["stage"], ev["at"])
+            ranks, labels = _event_ranks(frame, ev[key], ev["stage"], ev["at"])
+            if key == "title":
+                warnings.append(
+                    Notice(
+                        "detect_history_by_title",
+                        f"The stage history names deals by «{ev[key]}», not by an ID: deals "
+                        "with the same name are counted as one.",
+                        {"column": ev[key]},
+                    )
+                )
 
-    dated = [g for g in guesses if g.role == "stage_date"]
+    found = date_columns(frame, guesses) if ranks is None else None
+    dated = list(found.stage_dates) if found is not None else []
+    for role in found.released if found is not None else ():
+        columns.pop(role, None)
     layout = "history" if ranks is not None else "stage_dates" if len(dated) >= 2 else "snapshot"
 
     flt: dict[str, tuple[str, ...]] = {}
@@ -382,31 +620,20 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
     outcomes = {norm_label(v) for v in (*won, *lost)}
     stage_labels = [x for x in stage_labels if x.key not in outcomes]
 
-    if layout == "stage_dates":
+    guessed: dict[str, str] = {}
+    if stage_labels and (layout != "stage_dates" or len(stage_labels) >= 2):
+        stages, guessed = _value_stages(
+            frame, columns, guesses, stage_labels, found, ranks, warnings
+        )
+        if found is not None and any(s.column for s in stages):
+            layout = "stage_dates"
+    elif layout == "stage_dates":
         stages = _stage_date_stages(frame, dated, warnings)
     else:
-        ordered, how = _order(stage_labels, ranks)
-        stages = _stages(ordered)
-        unknown = [x.name for x in ordered if x.base not in vocab.KNOWN_ORDERS.get(how, (x.base,))]
-        if unknown:
-            shown = ", ".join(f"«{name}»" for name in unknown)
-            warnings.append(
-                Notice(
-                    "detect_order_known_extra",
-                    f"The stages follow the default order of {how}; {shown} are not among its "
-                    "default stages and were put last: move them to their place in 'stages'.",
-                    {"crm": how, "values": unknown},
-                )
-            )
-        if how == "frequency" and len(stages) > 2:
-            warnings.append(
-                Notice(
-                    "detect_order_frequency",
-                    "The stage order was guessed from how many deals sit at each stage (more at "
-                    "earlier ones): check it and reorder 'stages'.",
-                )
-            )
+        stages = ()
 
+    if marks is not None:
+        stages, spec_events = _apply_marks(marks, stages, columns, guesses, won, warnings)
     if not stages:
         warnings.append(
             Notice(
@@ -466,5 +693,6 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
         lost=_dedupe(lost),
         filter=flt,
         events=spec_events,
+        guessed=guessed,
     )
     return Inference(spec, guesses, tuple(warnings), events_guesses)

@@ -14,6 +14,8 @@ Definitions (the same in docs/metrics.md):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -28,6 +30,7 @@ from funnel.mapping import (
     deal_columns,
     lost_unknown_notice,
     never_seen,
+    norm_keys,
     settle,
     unmapped_notice,
 )
@@ -75,6 +78,13 @@ def prepare(
     )
     if events is not None and spec.events is not None:
         events = align_headers(events, list(spec.events.columns.values()))
+    if spec.events is not None and spec.events.stage is not None and events is None:
+        raise SpecError(
+            "the spec joins a second file ('events') but none was given",
+            code="events_missing",
+            file=source,
+            expected="--events FILE",
+        )
     for role, header in spec.columns.items():
         column(frame, header, role, source)
     for stage in spec.stages:
@@ -95,7 +105,8 @@ def prepare(
     if spec.layout == "history":
         built = from_history(frame, spec, events, source, notices)
     else:
-        built = _from_deal_rows(frame, spec, source, notices)
+        marks = _marks(frame, spec, events, notices) if events is not None else None
+        built = _from_deal_rows(frame, spec, source, notices, marks)
     stats.update(built.pop("stats"))
     return Deals(
         spec=spec,
@@ -107,7 +118,66 @@ def prepare(
     )
 
 
-def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[Notice]) -> dict:
+class _Marks(NamedTuple):
+    code: int  # the stage index every row of the second file marks, or WON_CODE / LOST_CODE
+    marked: np.ndarray  # bool per deal-list row
+    when: np.ndarray  # datetime64[ns] per deal-list row: the earliest mark's date
+
+
+def _marks(
+    frame: pd.DataFrame, spec: Spec, events: pd.DataFrame, notices: list[Notice]
+) -> _Marks | None:
+    """The second file's rows (each marking one stage) joined to the deal list on its key."""
+    ev = spec.events
+    if ev is None or ev.stage is None:
+        return None
+    code = StageMap(spec)._code(norm_label(ev.stage))
+    if code == StageMap.UNMAPPED:
+        raise SpecError(
+            f"'events.stage' is {ev.stage!r}, which is no stage, won or lost value",
+            code="spec_events",
+            file="spec",
+            expected="a stage name, or a value listed in won / lost",
+        )
+    join = ev.join
+    if join not in ev.columns or join not in spec.columns:
+        raise SpecError(
+            f"'events.join' is {join!r}: both 'columns' and 'events.columns' must name it",
+            code="spec_events",
+            file="spec",
+        )
+    key_col = column(events, ev.columns[join], f"events.{join}", "events")
+    at_col = column(events, ev.columns["at"], "events.at", "events")
+    keys = norm_keys(key_col)
+    when = as_dates(at_col)
+    ok = np.array([k is not None for k in keys], dtype=bool)
+    earliest = pd.DataFrame({"k": keys[ok], "t": when[ok]}).groupby("k", sort=False)["t"].min()
+    list_keys = norm_keys(frame[spec.columns[join]])
+    pos = earliest.index.get_indexer(pd.Index(list_keys))
+    marked = pos >= 0
+    at = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]")
+    at[marked] = earliest.to_numpy(dtype="datetime64[ns]")[pos[marked]]
+    matched = set(earliest.index) & {k for k in list_keys if k is not None}
+    unmatched = int(sum(1 for k in keys[ok] if k not in matched)) + int((~ok).sum())
+    if unmatched:
+        notices.append(
+            Notice(
+                "events_unmatched",
+                f"{unmatched} of {len(events)} rows of the second file match no deal of the "
+                "list and are left out.",
+                {"count": unmatched, "total": len(events)},
+            )
+        )
+    return _Marks(code, marked, at)
+
+
+def _from_deal_rows(
+    frame: pd.DataFrame,
+    spec: Spec,
+    source: str,
+    notices: list[Notice],
+    marks: _Marks | None = None,
+) -> dict:
     n = len(frame)
     smap = StageMap(spec)
     cols = spec.columns
@@ -141,6 +211,20 @@ def _from_deal_rows(frame: pd.DataFrame, spec: Spec, source: str, notices: list[
             has.any(axis=1), len(spec.stages) - 1 - np.argmax(has[:, ::-1], 1), -1
         )
         np.maximum(furthest, last_dated.astype(np.int16), out=furthest)
+
+    if marks is not None:
+        if marks.code >= 0:
+            if entered is None:
+                entered = np.full((n, len(spec.stages)), np.datetime64("NaT"), "datetime64[ns]")
+            entered[:, marks.code] = np.where(marks.marked, marks.when, entered[:, marks.code])
+            furthest[marks.marked] = np.maximum(furthest[marks.marked], marks.code)
+        elif marks.code == smap.WON_CODE:
+            outcome[marks.marked] = WON
+        elif marks.code == smap.LOST_CODE:
+            outcome[marks.marked & (outcome != WON)] = LOST
+    if "stage" not in cols and "status" not in cols:
+        # A plain list (leads, registrations) names no stage: each row entered the funnel.
+        furthest[furthest < 0] = 0
 
     if "lost_stage" in cols:
         lost_stage = smap.codes(frame[cols["lost_stage"]])

@@ -76,6 +76,10 @@ def segment_dict(counts: FunnelCounts, g: int, *, cur: int = 0) -> dict[str, Any
 def warnings(deals: Deals, total: FunnelCounts) -> list[str]:
     """The notices of the data in English, and the currency caveat when amounts are mixed."""
     out = [n.message for n in deals.notices]
+    out += [
+        f"the {subject.replace('_', ' ')} is a guess: {reason}; check it in the spec"
+        for subject, reason in deals.spec.guessed.items()
+    ]
     if len(total.currencies) > 1:
         main = total.currencies[main_currency(deals)]
         out.append(
@@ -104,6 +108,7 @@ def build_report(
         "currency": total.currencies[cur] or None,
         "currencies": [c for c in total.currencies if c],
         "warnings": warnings(deals, total),
+        "guessed": dict(deals.spec.guessed),
         "notices": [{"code": n.code, "message": n.message, "params": n.params} for n in notices],
         "reached_is_lower_bound": bool(total.lost_stage_unknown[0] > 0),
         "total": segment_dict(total, 0, cur=cur),

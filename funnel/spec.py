@@ -65,6 +65,9 @@ class Events:
 
     columns: Mapping[str, str]
     join: Literal["deal", "title"] = "deal"
+    # A second file whose rows each mark one stage (closed deals, invoices, payments): the stage,
+    # won or lost value every row marks; then the file needs no stage column.
+    stage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,14 @@ class Spec:
     filter: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     events: Events | None = None
     changes: tuple[Change, ...] = ()
+    # What inference proposed without proof, by subject ("stage_order", "role:<role>"), with the
+    # reason in English; confirming the mapping in the app (or deleting the key) clears it.
+    guessed: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def layout(self) -> Layout:
         """Which of the three layouts the spec describes, from its keys alone."""
-        if self.events is not None or "at" in self.columns:
+        if (self.events is not None and self.events.stage is None) or "at" in self.columns:
             return "history"
         if any(s.column for s in self.stages):
             return "stage_dates"
@@ -132,8 +138,12 @@ class Spec:
             out["filter"] = {k: list(v) for k, v in self.filter.items()}
         if self.events is not None:
             out["events"] = {"columns": dict(self.events.columns), "join": self.events.join}
+            if self.events.stage is not None:
+                out["events"]["stage"] = self.events.stage
         if self.changes:
             out["changes"] = [{"date": c.date.isoformat(), "label": c.label} for c in self.changes]
+        if self.guessed:
+            out["guessed"] = dict(self.guessed)
         return out
 
     def to_yaml(self) -> str:
@@ -160,7 +170,7 @@ class Spec:
         return _parse(data, source)
 
 
-_TOP_KEYS = {"columns", "stages", "won", "lost", "filter", "events", "changes"}
+_TOP_KEYS = {"columns", "stages", "won", "lost", "filter", "events", "changes", "guessed"}
 
 
 def _str_list(value: Any, what: str, source: str) -> tuple[str, ...]:
@@ -242,13 +252,23 @@ def _parse(data: Any, source: str) -> Spec:
                     source,
                     expected=", ".join(EVENT_ROLES),
                 )
-        missing = [r for r in ("stage", "at") if r not in ev["columns"]]
+        marks = ev.get("stage")
+        if marks is not None and not isinstance(marks, str | int | float):
+            raise SpecError("'events.stage' must be one stage name", "spec_events", source)
+        needed = ("at",) if marks is not None else ("stage", "at")
+        missing = [r for r in needed if r not in ev["columns"]]
         if missing:
             raise SpecError(f"'events.columns' lacks {', '.join(missing)}", "spec_events", source)
         join = ev.get("join", "deal")
         if join not in ("deal", "title"):
             raise SpecError("'events.join' must be deal or title", "spec_events", source)
-        events = Events(columns={str(k): str(v) for k, v in ev["columns"].items()}, join=join)
+        ev_columns = {str(k): str(v) for k, v in ev["columns"].items()}
+        if join == "title" and "title" not in ev_columns and "deal" in ev_columns:
+            # {columns: {deal: Opportunity Name, ...}, join: title}: the deal is named by title.
+            ev_columns["title"] = ev_columns.pop("deal")
+        events = Events(
+            columns=ev_columns, join=join, stage=str(marks) if marks is not None else None
+        )
     changes = []
     for item in data.get("changes") or []:
         if not isinstance(item, Mapping) or "date" not in item:
@@ -265,6 +285,9 @@ def _parse(data: Any, source: str) -> Spec:
                     expected="YYYY-MM-DD",
                 ) from None
         changes.append(Change(date=when, label=str(item.get("label", ""))))
+    guessed = data.get("guessed") or {}
+    if not isinstance(guessed, Mapping):
+        raise SpecError("'guessed' must map a subject to its reason", "spec_shape", source)
     return Spec(
         columns={str(k): str(v) for k, v in columns.items()},
         stages=tuple(stages),
@@ -273,4 +296,5 @@ def _parse(data: Any, source: str) -> Spec:
         filter=flt,
         events=events,
         changes=tuple(changes),
+        guessed={str(k): str(v) for k, v in guessed.items()},
     )

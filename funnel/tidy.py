@@ -124,6 +124,30 @@ def _is_group_row(
     return spans or vertical
 
 
+def _continued(
+    rows: list[list[object]], r: int, merged: Sequence[MergedRange] | None
+) -> list[object]:
+    """Row ``r + 1`` with the cells a single-level column leaves blank under its name taken
+    from row ``r`` (a «Клиент» merged down over two header rows), to judge it as a row of names.
+
+    Only a row of two or more names over columns of values qualifies; with merges known, only
+    the cells merged down from row ``r`` are taken.
+    """
+    upper, lower = rows[r], rows[r + 1]
+    names = [v for v in lower if not is_blank(v)]
+    if len(names) < 2 or not all(_is_label(v) for v in names):
+        return lower
+    if not _labels_over_values(lower, rows[r + 2 : r + 7]):
+        return lower
+    down = None
+    if merged is not None:
+        down = {c for r0, c0, r1, c1 in merged if r0 <= r < r1 for c in range(c0, c1 + 1)}
+    return [
+        up if is_blank(lo) and not is_blank(up) and (down is None or c in down) else lo
+        for c, (up, lo) in enumerate(zip(upper, lower, strict=False))
+    ] + list(lower[len(upper) :])
+
+
 def _labels_over_values(row: list[object], below: list[list[object]]) -> bool:
     """Whether ``row`` has labels over columns that hold numbers or dates further down, which
     tells field names from a first data row when both are text."""
@@ -213,8 +237,8 @@ def find_header(
         below = r + 1 < len(rows) and profiles[r + 1][0] > 0
         if (
             below
-            and _looks_like_header(profiles[r + 1], min_cells)
-            and _is_group_row(rows[r], rows[r + 1], r, merged)
+            and _looks_like_header(_row_profile(_continued(rows, r, merged)), min_cells)
+            and _is_group_row(rows[r], _continued(rows, r, merged), r, merged)
             and (
                 any(m[0] <= r <= m[2] for m in merged or ())
                 or profiles[r][0] <= 0.6 * profiles[r + 1][0]

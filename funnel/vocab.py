@@ -315,7 +315,14 @@ PATTERNS: list[tuple[re.Pattern[str], str | None, float]] = [
         (r"^воронка|pipeline$", "pipeline", 0.8),
         (r"^(источник|канал)|source$|^channel", "channel", 0.75),
         (r"^(ответственн|менеджер)|owner$", "owner", 0.8),
-        (r"^(бюджет|сумма|стоимость)|amount$|^value$", "amount", 0.8),
+        (
+            r"\b(agent|sales ?rep|salesperson|seller|account manager|manager|продавец|куратор|"
+            r"ответственный|менеджер|assigned to|responsible)\b",
+            "owner",
+            0.75,
+        ),
+        (r"campaign|кампани|объявлени|ad ?group|keyword|ключев", None, 0.8),
+        (r"^(бюджет|сумма|стоимость)|amount$|value$", "amount", 0.8),
         (r"^валюта|currency$", "currency", 0.8),
         (r"^дата создани|^creat\w* (date|time|on)$|^date created", "created", 0.85),
         (r"^дата закрыти|^clos\w* (date|time|on)$|^date closed", "closed", 0.85),
@@ -435,6 +442,13 @@ CURRENCY_WORDS = frozenset(
     {"rub", "руб", "руб.", "₽", "р.", "usd", "$", "eur", "€", "kzt", "byn", "uah", "cny", "gbp",
      "рубль", "доллар", "евро", "тенге", "российский рубль"}
 )  # fmt: skip
+DEAL_TYPE_WORDS = frozenset(
+    {"new business", "existing business", "new", "existing", "renewal", "upsell", "upgrade",
+     "new customer", "existing customer", "repeat", "repeat business", "cross-sell",
+     "новый клиент", "существующий клиент", "повторная продажа", "повторная", "первичная",
+     "новая продажа", "допродажа", "продление", "новый", "постоянный", "постоянный клиент",
+     "первичный", "повторный"}
+)  # fmt: skip
 PERSON_NAME = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]+(?:[ -][A-ZА-ЯЁ][a-zа-яё.]+){1,2}$")
 DEAL_CODE = re.compile(r"^[#№]?\s*[A-Za-zА-Яа-я]{0,6}[-_/ ]?\d{1,12}$")
 BITRIX_PREFIX = re.compile(r"^c(\d+):")
@@ -490,13 +504,24 @@ GENITIVE = {
 }  # fmt: skip
 
 
+_TRANSITION = re.compile(
+    r"^(?:(?:перехода|переход|входа|попадания)\b\s*(?:(?:в|на)\s+)?)?"
+    r"(?:(?:этап|стадию|статус)\b)?\s*[:\-–—]?\s*"
+    r"[«\"“]?(.*?)[»\"”]?$",
+    re.I,
+)
+
+
 def stage_name_from(text: str) -> str:
     """A stage name from the stage part of a date header, nominative where the word is known.
 
     >>> stage_name_from("договора"), stage_name_from("Встреча назначена")
     ('Договор', 'Встреча назначена')
+    >>> stage_name_from("перехода: КП отправлено"), stage_name_from("перехода в этап «Счёт»")
+    ('КП отправлено', 'Счёт')
     """
-    text = text.strip()
+    m = _TRANSITION.match(text.strip())
+    text = (m.group(1) if m and m.group(1).strip() else text).strip()
     known = GENITIVE.get(norm_label(text))
     if known:
         return known

@@ -896,11 +896,19 @@ def test_history_guesses_agree_with_the_spec() -> None:
     assert guesses["CREATED_TIME"] == "at"
 
 
-def test_unknown_stage_in_a_known_order_is_flagged() -> None:
+def test_renamed_stage_in_a_known_order_is_placed_by_its_words() -> None:
+    # The portal renamed PREPAYMENT_INVOICE to «ТКП отправлено»: a proposal, after the documents.
     inference = infer_spec(bitrix_frame(stage_ids=False))
-    assert any(
-        "«ТКП отправлено»" in w.message and "Bitrix24" in w.message for w in inference.warnings
+    assert inference.spec.stage_names == (
+        "Новая",
+        "Подготовка документов",
+        "ТКП отправлено",
+        "В работе",
+        "Финальный счёт",
     )
+    assert not inference.spec.guessed
+    evidence = next(w for w in inference.warnings if w.code == "detect_order_evidence")
+    assert evidence.params == {"basis": "crm_default", "crm": "Bitrix24 (names)"}
 
 
 # ---- invariance -----------------------------------------------------------------------------
