@@ -245,21 +245,23 @@ def _marks_plan(
     if not dates:
         return None
     ev_sample, list_sample = sample_rows(events), sample_rows(frame)
+    list_keys: dict[str, set[str]] = {}
+    for list_col in list_sample.columns:
+        raw = list_sample[list_col].dropna()
+        if len(raw) and raw.nunique() >= 0.9 * len(raw):  # a key names each deal once
+            list_keys[str(list_col)] = {norm_label(v) for v in raw.unique()} - {""}
     best: _MarksPlan | None = None
     for ev_col in ev_sample.columns:
         if str(ev_col) in dates:
             continue
-        values = {k for k in ev_sample[ev_col].map(norm_label) if k}
+        values = {norm_label(v) for v in ev_sample[ev_col].dropna().unique()} - {""}
         if len(values) < 2:
             continue
-        for list_col in list_sample.columns:
-            keys = list_sample[list_col].map(norm_label)
-            if keys.nunique() < 0.9 * keys.count() or keys.count() == 0:
-                continue  # a key names each deal once
-            share = len(values & set(keys)) / len(values)
+        for list_col, keys in list_keys.items():
+            share = len(values & keys) / len(values)
             if share >= 0.5 and (best is None or share > best.share):
                 won_first = sorted(dates, key=lambda c: not _WON_HEADER.search(norm_label(c)))
-                best = _MarksPlan(str(list_col), str(ev_col), won_first[0], share)
+                best = _MarksPlan(list_col, str(ev_col), won_first[0], share)
     return best
 
 
@@ -339,7 +341,7 @@ def _value_stages(
                 )
             )
         used = {g.column for g in matched.values()}
-        fill = [g.column for g in found.stage_dates] + list(found.others)
+        fill = [g.column for g in (*found.stage_dates, *lone)] + list(found.others)
         fill += [c for c in used if c not in fill]
     stage_col = frame[columns["stage"]] if "stage" in columns else pd.Series(dtype=object)
     order = order_stage_values(

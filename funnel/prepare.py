@@ -222,6 +222,10 @@ def _from_deal_rows(
             outcome[marks.marked] = WON
         elif marks.code == smap.LOST_CODE:
             outcome[marks.marked & (outcome != WON)] = LOST
+    if len(spec.stages) > 1 and spec.stages[1].column:
+        # The second stage has a date column: a lost deal without a later date never got past
+        # the first stage, so that is where it was lost (proven, not a lower bound).
+        furthest[(outcome == LOST) & (furthest < 0)] = 0
     if "stage" not in cols and "status" not in cols:
         # A plain list (leads, registrations) names no stage: each row entered the funnel.
         furthest[furthest < 0] = 0
