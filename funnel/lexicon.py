@@ -45,7 +45,7 @@ _PHASES: list[tuple[float, str]] = [
         r"неразобран|не обработан|^нов(ая|ый|ое|ые)\b|^new\b|new lead|lead in|^входящ|"
         r"^заявк|заявка получ|получ\w* заявк|обращени|^лид\b|^лиды\b|^inbound|^incoming|"
         r"подписк|subscri|sign.?up|newsletter|registr|регистрац|^idea$|^raw\b|^unqualified|"
-          r"поступил|^lead$|^заявки\b",
+        r"поступил|^lead$|^заявки\b",
     ),
     (
         1.0,
@@ -78,7 +78,7 @@ _PHASES: list[tuple[float, str]] = [
         9.0,
         r"после\w* продаж|after.?sale|повторн|постоянн|регулярн|забот|доволен|отзыв|"
         r"feedback|retention|upsell|допродаж|renewal|продлени|лояльн|недодел|гарант|regular|"
-          r"repeat",
+        r"repeat",
     ),
 ]
 PHASES = [(phase, re.compile(pattern)) for phase, pattern in _PHASES]
