@@ -158,10 +158,20 @@ def _event_ranks(
     entered = np.full((len(d_uniques), n_stages), np.nan)
     cells = first.index.to_numpy(np.int64)
     entered[cells // n_stages, cells % n_stages] = first.to_numpy(float)
-    rank = pd.DataFrame(entered).rank(axis=1, method="average")
-    score = rank.median().to_numpy() + rank.mean().to_numpy() / 1e3
+    # Each stage scores the stages it is usually entered before, among deals that entered both:
+    # deals that skip stages or stop early cannot bias a pairwise count as they bias ranks.
+    seen = ~np.isnan(entered)
+    wins = np.zeros(n_stages)
+    for a in range(n_stages):
+        for b in range(a + 1, n_stages):
+            both = seen[:, a] & seen[:, b]
+            before = int((entered[both, a] < entered[both, b]).sum())
+            after = int((entered[both, a] > entered[both, b]).sum())
+            if before != after:
+                wins[a if before > after else b] += 1
     keys = list(labels)
-    ranks = {keys[s]: float(v) for s, v in enumerate(score) if not np.isnan(v)}
+    # Higher is later: a stage entered before many others comes first.
+    ranks = {keys[s]: float(n_stages - wins[s]) for s in range(n_stages) if seen[:, s].any()}
     return ranks, labels
 
 
@@ -402,6 +412,10 @@ def _value_stages(
                 )
             )
     return stages, guessed
+
+
+def stage_names(stages: tuple[Stage, ...]) -> set[str]:
+    return {s.name for s in stages}
 
 
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
@@ -670,7 +684,20 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
                 {"values": list(_dedupe(lost[:3]))},
             )
         )
-    paid = [x.name for x in stage_labels if x.outcome == "paid"]
+    paid = [s.name for s in stages[-1:] if vocab.outcome_of(norm_label(s.name)) == "paid"]
+    if paid and not won and len(stages) > 1 and not stages[-1].column:
+        # «Оплачено» last, and nothing else says won: the paid deals are the wins.
+        won = list(stages[-1].match)
+        stages = stages[:-1]
+        warnings.append(
+            Notice(
+                "detect_paid_is_won",
+                f"No value says a deal was won and «{paid[0]}» is the last stage: paid deals "
+                "are counted as won.",
+                {"value": paid[0]},
+            )
+        )
+    paid = [x.name for x in stage_labels if x.outcome == "paid" and x.name in stage_names(stages)]
     if paid and not won:
         warnings.append(
             Notice(

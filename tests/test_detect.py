@@ -879,14 +879,23 @@ def test_warnings_for_a_bare_list() -> None:
     assert "No creation date" in warnings
 
 
-def test_paid_stage_is_not_won_in_a_stage_column() -> None:
+def test_paid_as_the_last_stage_is_won_when_nothing_else_says_won() -> None:
     frame = pd.DataFrame(
         {"Этап": text("Заявка", "Заявка", "Счёт выставлен", "Оплачено", "Заявка", "Счёт выставлен")}
     )
     inference = infer_spec(frame)
+    assert inference.spec.stage_names == ("Заявка", "Счёт выставлен")
+    assert inference.spec.won == ("Оплачено",)
+    assert any(w.code == "detect_paid_is_won" for w in inference.warnings)
+
+
+def test_paid_before_a_won_value_stays_a_stage() -> None:
+    frame = pd.DataFrame(
+        {"Этап": text("Заявка", "Оплачено", "В производстве", "Успешно реализовано", "Заявка")}
+    )
+    inference = infer_spec(frame)
     assert "Оплачено" in inference.spec.stage_names
-    assert inference.spec.won == ()
-    assert any("«Оплачено»" in w.message for w in inference.warnings)
+    assert inference.spec.won == ("Успешно реализовано",)
 
 
 def test_history_guesses_agree_with_the_spec() -> None:

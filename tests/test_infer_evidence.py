@@ -289,3 +289,44 @@ def test_roles_by_value(header: str, values: list[str], role: str | None) -> Non
     )
     guess = next(g for g in infer_spec(frame).guesses if g.column == header)
     assert guess.role == role
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ("Дата", "Сделка", "Статус", "Менеджер"),
+        ("Timestamp", "Deal", "New status", "Owner"),
+        ("Дата изменения", "Клиент", "Новый статус", "Ответственный"),
+    ],
+)
+def test_a_status_log_kept_by_hand_is_a_history(headers, tmp_path) -> None:
+    """A Google Sheets log: one row per status change, deals named, rows in any order."""
+    from funnel.readers import read_table
+
+    stages = ["Новый лид", "Квалифицирован", "Встреча", "Отправлено КП", "Выставлен счёт"]
+    rng = np.random.default_rng(7)
+    rows, truth = [], []
+    for d in range(90):
+        furthest = int(rng.integers(0, 5))
+        outcome = str(rng.choice(["won", "lost", "open"]))
+        t = pd.Timestamp("2025-01-01") + pd.Timedelta(days=int(rng.integers(0, 60)))
+        for k in range(furthest + 1):
+            rows.append((t, f"Сделка {d}", stages[k], "Анна Петрова"))
+            t += pd.Timedelta(hours=int(rng.integers(2, 90)))
+        if outcome != "open":
+            rows.append((t, f"Сделка {d}", "Оплачено" if outcome == "won" else "Отказ", "Анна"))
+        truth.append((furthest, outcome))
+    log = pd.DataFrame(rows, columns=list(headers)).sample(frac=1, random_state=3)
+    log[headers[0]] = log[headers[0]].dt.strftime("%d.%m.%Y %H:%M")
+    log.to_csv(tmp_path / "log.csv", index=False)
+    frame = read_table(tmp_path / "log.csv").frame
+    inference, _deals, hit, won, lost = reached(frame)
+    expected = pd.DataFrame(truth, columns=["furthest", "outcome"])
+    expected_hit = [
+        int(((expected.furthest >= k) | (expected.outcome == "won")).sum()) for k in range(5)
+    ]
+    assert inference.spec.stage_names == tuple(stages)
+    assert inference.spec.won == ("Оплачено",) and inference.spec.lost == ("Отказ",)
+    assert hit == expected_hit
+    assert won == int((expected.outcome == "won").sum())
+    assert lost == int((expected.outcome == "lost").sum())
