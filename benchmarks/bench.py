@@ -209,6 +209,29 @@ def bench_memory_funnel(n: int, repeat: int) -> None:
     )
 
 
+def dated_frame(n: int, seed: int = 5) -> pd.DataFrame:
+    """A register with a stage column and bare-named stage-date columns (n rows)."""
+    rng = np.random.default_rng(seed)
+    names = ["Дата заявки", "Квалификация", "Встреча", "КП", "Счёт", "Оплата"]
+    values = ["Новая заявка", "Квалификация", "Встреча проведена", "КП отправлено",
+              "Счёт выставлен", "Оплата получена"]  # fmt: skip
+    furthest = rng.integers(0, len(names), n)
+    start = np.datetime64("2025-01-01", "ns") + rng.integers(0, 400, n).astype("timedelta64[D]")
+    frame = {"ID": np.arange(1, n + 1), "Этап": np.array(values)[furthest]}
+    for k, name in enumerate(names):
+        when = start + np.timedelta64(3 * k, "D")
+        frame[name] = np.where(furthest >= k, when, np.datetime64("NaT"))
+    frame["Менеджер"] = rng.choice(OWNERS, n)
+    return pd.DataFrame(frame)
+
+
+def bench_infer(n: int, repeat: int) -> None:
+    """Inference reads every kind of evidence on a sample: it must not grow with the rows."""
+    for label, frame in (("amoCRM-like", deal_frame(n)), ("stage-date register", dated_frame(n))):
+        t = best_of(lambda f=frame: infer_spec(f), repeat)
+        row(f"infer_spec, {label}, {n // 1000}k rows", f"{t:.3f} s", "< 0.5 s", t < 0.5)
+
+
 def over_time_frame(n: int, seed: int = 11) -> pd.DataFrame:
     """``deal_frame`` with close dates for won/lost deals and open deals of the last 120 days,
     as a live CRM has them (open deals from two years ago would make half a million stuck)."""
@@ -274,6 +297,7 @@ def main() -> None:
     if not args.quick:
         bench_xlsx(500_000, 1)
         bench_csv(1_000_000, 1)
+    bench_infer(1_000_000, args.repeat)
     bench_memory_funnel(1_000_000, max(args.repeat, 5))
     bench_over_time(1_000_000, args.repeat)
     print(f"(best of {args.repeat} runs each; python {sys.version.split()[0]})")
