@@ -328,6 +328,7 @@ def _value_stages(
     found: DateColumns | None,
     ranks: dict[str, float] | None,
     warnings: list[Notice],
+    lost_values: list[str],
 ) -> tuple[tuple[Stage, ...], dict[str, str]]:
     """Stages from a stage column's values, in evidence order, with the dates that are theirs."""
     names = {x.key: x.name for x in stage_labels}
@@ -354,6 +355,12 @@ def _value_stages(
         fill = [g.column for g in (*found.stage_dates, *lone)] + list(found.others)
         fill += [c for c in used if c not in fill]
     stage_col = frame[columns["stage"]] if "stage" in columns else pd.Series(dtype=object)
+    if "stage" in columns and "lost_stage" in columns:
+        # A lost deal sat at its stage at loss: the evidence reads it there.
+        lost_keys = {norm_label(v) for v in lost_values}
+        is_lost = stage_col.map(norm_label).isin(lost_keys)
+        at_loss = frame[columns["lost_stage"]]
+        stage_col = stage_col.where(~is_lost | at_loss.isna(), at_loss)
     order = order_stage_values(
         frame,
         stage_col,
@@ -604,6 +611,11 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
                 labels[key] = _Label(key, merged, old.count + x.count, old.outcome)
             elif layout != "history" or x.outcome in ("won", "lost"):
                 labels[key] = x
+        if "lost_stage" in columns and layout != "history":
+            # The stage at loss names stages too, also one no open deal sits at now.
+            for key, x in _labels(frame[columns["lost_stage"]]).items():
+                if key not in labels and x.outcome is None and x.count >= 2:
+                    labels[key] = _Label(key, x.spellings, 0, None)
     status = _labels(frame[columns["status"]], in_status=True) if "status" in columns else {}
 
     stage_labels = [x for x in labels.values() if x.outcome not in ("won", "lost")]
@@ -639,7 +651,7 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
     guessed: dict[str, str] = {}
     if stage_labels and (layout != "stage_dates" or len(stage_labels) >= 2):
         stages, guessed = _value_stages(
-            frame, columns, guesses, stage_labels, found, ranks, warnings
+            frame, columns, guesses, stage_labels, found, ranks, warnings, lost
         )
         if found is not None and any(s.column for s in stages):
             layout = "stage_dates"

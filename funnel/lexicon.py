@@ -20,37 +20,51 @@ from funnel.values import norm_label
 # (phase, pattern) tried in order: the first match decides. Specific phrases come before the
 # single stems they contain («счёт на предоплату» is an invoice, not a payment).
 _PHASES: list[tuple[float, str]] = [
+    # the outcome of an earlier phase: after-sale («Результат внедрения», feedback)
+    (
+        9.0,
+        r"результат|отзыв|feedback|implementation review|results? review|follow.?up|"
+        r"satisf|defect",
+    ),
     # waiting for the money: after the invoice, before the payment
     (
         6.8,
         r"ожида\w* (оплат|предоплат|деньг)|awaiting payment|waiting for payment|"
-        r"payment pending|к оплате|на оплате",
+        r"payment pending|к оплате|на оплате|дат\w* оплат|срок\w* оплат|payment date|"
+        r"payment terms",
     ),
-    (6.0, r"сч[её]т\w* на (пред)?оплат|invoice"),
+    # obstacles between the invoice and the payment («ваш факс куда-то потерялся»)
+    (6.5, r"препятстви|obstacle|blocker"),
+    (6.0, r"\bсч[её]т\w* на (пред)?оплат|invoice"),
+    # the client's details, asked for to draw up the contract
+    (5.8, r"реквизит|company details|billing details|requisites"),
+    (5.9, r"procurement|legal review|security review|закупк|тендерн\w* комисс"),
     (
         6.0,
-        r"согласовани\w* договор|договор|contract|сч[её]т\b|сч[её]т[аау]|выставлен\w* сч|"
-        r"подписани|signing|реквизит|commit",
+        r"согласовани\w* договор|договор|contract|\bсч[её]т\b|\bсч[её]т[аау]|выставлен\w* сч|"
+        r"подписани|signing|commit",
     ),
     (7.0, r"предоплат|предоплач|prepay|аванс|deposit"),
     (7.4, r"оплат|оплач|payment|paid|деньги получ|поступлени\w* (денег|средств)"),
     (
         2.5,
         r"needs analysis|анализ потребност|выявлени\w* потребност|потребност|needs|"
-        r"discovery|бриф|brief",
+        r"discovery|бриф|brief|детал|detail",
     ),
-    (2.0, r"квалиф|qualif|уточн\w* (интерес|детал|задач)|прогрев|nurtur|\bsql\b|\bmql\b"),
+    (2.0, r"квалиф|qualif|прогрев|nurtur|\bsql\b|\bmql\b|уточн\w* (задач|детал)"),
+    (-0.5, r"интерес|interest|inquiry|enquiry"),  # interest noticed, before the request
     (
         0.0,
         r"неразобран|не обработан|^нов(ая|ый|ое|ые)\b|^new\b|new lead|lead in|^входящ|"
         r"^заявк|заявка получ|получ\w* заявк|обращени|^лид\b|^лиды\b|^inbound|^incoming|"
         r"подписк|subscri|sign.?up|newsletter|registr|регистрац|^idea$|^raw\b|^unqualified|"
-        r"поступил|^lead$|^заявки\b",
+        r"поступил|^lead$|^заявки\b|request",
     ),
     (
         1.0,
         r"перв\w* контакт|контакт|contact|связ|дозвон|звонок|звонк|^call\b|attempt|"
-        r"знакомств|взят\w* в работу|reach(ed)? out|prospect|engag|outreach|touch|introduc",
+        r"знакомств|взят\w* в работу|reach(ed)? out|prospect|engag|outreach|touch|introduc|"
+        r"connect",
     ),
     (
         3.0,
@@ -65,30 +79,39 @@ _PHASES: list[tuple[float, str]] = [
     (
         5.0,
         r"переговор|negotiat|возражени|objection|принима\w* решени|решени|decision|"
-        r"согласовани|review|обсужден|торг|препятстви|perception|bought.?in|shortlist|"
+        r"согласовани|review|обсужден|торг|perception|bought.?in|shortlist|"
         r"рассматрива|раздум|думает",
     ),
     (
         8.0,
         r"производств|отгруз|достав|delivery|shipping|shipped|поставк|исполн|"
         r"выполн|монтаж|установ|внедр|implement|onboard|executing|запуск|launch|"
-        r"сборк|комплектаци|fulfil",
+        r"сборк|комплектаци|fulfil|обязательств|obligation|production",
     ),
     (
         9.0,
-        r"после\w* продаж|after.?sale|повторн|постоянн|регулярн|забот|доволен|отзыв|"
-        r"feedback|retention|upsell|допродаж|renewal|продлени|лояльн|недодел|гарант|regular|"
+        r"после\w* продаж|after.?sale|повторн|постоянн|регулярн|забот|доволен|"
+        r"retention|upsell|допродаж|renewal|продлени|лояльн|недодел|гарант|regular|"
         r"repeat",
     ),
 ]
 PHASES = [(phase, re.compile(pattern)) for phase, pattern in _PHASES]
 
-# Within one phase: planned before done, sent before agreed.
+# Within one phase, the usual sequence of what happens to a thing: offered, planned, asked for,
+# sent, received or done, looked at, settled, signed. The first match decides.
 _STEPS = [
-    (0.3, re.compile(r"проведен|состоял|прошл[аио]|\bdone\b|\bheld\b|completed|conducted")),
-    (0.4, re.compile(r"получен|согласован|принят|accepted|approved|agreed|signed|подписан|"
-                     r"received|confirmed|подтвержд|won\b")),
-    (0.1, re.compile(r"отправлен|выслан|\bsent\b|issued|выставлен|made|presented")),
+    (0.7, re.compile(r"подписан[аоы]?\b|\bsigned")),
+    (0.6, re.compile(r"согласован[аоы]?\b|принят[аоы]?\b|\baccepted|approved|agreed|"
+                     r"confirmed|подтвержд[её]н|снят[аоы]?\b|устранен[аоы]?\b|resolved|"
+                     r"overcome|handled|\bwon\b")),
+    (0.4, re.compile(r"рассмотрен[аоы]?\b|reviewed|considered|изучен[аоы]?\b")),
+    (0.3, re.compile(r"проведен[аоы]?\b|состоял|прошл[аио]\b|\bdone\b|\bheld\b|completed|"
+                     r"conducted|получен[аоы]?\b|received|собран[аоы]?\b|collected|gathered|"
+                     r"уточн[её]н")),
+    (0.2, re.compile(r"отправлен[аоы]?\b|выслан[аоы]?\b|\bsent\b|issued|"
+                     r"выставлен[аоы]?\b|\bmade\b|presented")),
+    (0.1, re.compile(r"запрошен[аоы]?\b|requested|asked")),
+    (0.05, re.compile(r"назначен[аоы]?\b|запланирован|scheduled|planned|booked")),
 ]  # fmt: skip
 
 # Default pipelines (won and lost left out: they are outcomes, not stages), each stage placed
@@ -133,7 +156,7 @@ def phase_of(label: object) -> float | None:
     """Where a stage name sits on the phase scale (0 new … 9 after-sale), or None.
 
     >>> phase_of("КП отправлено"), phase_of("Встреча проведена"), phase_of("Invoice Sent")
-    (4.1, 3.3, 6.1)
+    (4.2, 3.3, 6.2)
     >>> phase_of("Счёт на предоплату"), phase_of("Ожидание оплаты"), phase_of("Кайф")
     (6.0, 6.8, None)
     """

@@ -126,3 +126,27 @@ def test_bitrix_cp1251_matches_the_amocrm_numbers():
         assert total.deals[0] == figures["deals"]
         assert total.won[0] == figures["won"]
         assert total.won_amount[0, 0] == pytest.approx(figures["won_amount"])
+
+
+ZERO_TOUCH = [
+    ("amocrm_export.xlsx", "Воронка", "amocrm_export.xlsx", p) for p in AMO
+] + [
+    ("pipedrive_deals.csv", "Deal - Pipeline", "pipedrive_deals.csv", p)
+    for p in TRUTH["files"]["pipedrive_deals.csv"]["pipelines"]
+]
+
+
+@pytest.mark.parametrize(("name", "pipeline_column", "truth_file", "pipeline"), ZERO_TOUCH)
+def test_each_pipeline_needs_no_hand_edit(name, pipeline_column, truth_file, pipeline):
+    """Inferred on one pipeline's rows (as the app's pipeline switch does), with no saved spec:
+    the stage order and every count are the truth's, the stage at loss field included."""
+    frame = read_table(SAMPLES / name).frame
+    rows = frame[frame[pipeline_column] == pipeline]
+    truth = TRUTH["files"][truth_file]["pipelines"][pipeline]
+    inference = infer_spec(rows)
+    assert list(inference.spec.stage_names) == list(truth["reached"])
+    assert not inference.spec.guessed
+    total = funnel(prepare(rows, inference.spec))
+    assert dict(zip(total.stages, total.reached[0].tolist(), strict=True)) == truth["reached"]
+    assert (total.won[0], total.lost[0]) == (truth["won"], truth["lost"])
+    assert total.lost_stage_unknown[0] == 0
