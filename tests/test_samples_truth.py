@@ -128,9 +128,7 @@ def test_bitrix_cp1251_matches_the_amocrm_numbers():
         assert total.won_amount[0, 0] == pytest.approx(figures["won_amount"])
 
 
-ZERO_TOUCH = [
-    ("amocrm_export.xlsx", "Воронка", "amocrm_export.xlsx", p) for p in AMO
-] + [
+ZERO_TOUCH = [("amocrm_export.xlsx", "Воронка", "amocrm_export.xlsx", p) for p in AMO] + [
     ("pipedrive_deals.csv", "Deal - Pipeline", "pipedrive_deals.csv", p)
     for p in TRUTH["files"]["pipedrive_deals.csv"]["pipelines"]
 ]
