@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from funnel import charts
 from funnel.compare import MIN_DEALS, compare, top_segments
 from funnel.report import main_currency, segments_table
 from funnel.spec import SEGMENT_ROLES
-from ui import state, widgets
+from ui import guesses, state, widgets
 from ui.i18n import dim_label, fmt_number, plural_deals, quoted, t
 
 ds, deals, mask = widgets.page_data("compare_title")
+guesses.flash()
+guesses.note(ds, key="compare")
 dims = [r for r in SEGMENT_ROLES if r in deals.segments]
 if deals.created is not None:
     dims += ["month", "quarter"]
@@ -44,7 +48,7 @@ baseline = widgets.remembered_selectbox(
     t("baseline"),
     [None, *names],
     key=f"baseline_{'_'.join(by)}",
-    format_func=lambda b: t("baseline_rest") if b is None else b,
+    format_func=lambda b: t("baseline_rest") if b is None else widgets.segment_name(b),
 )
 result = first
 if baseline is not None:
@@ -58,12 +62,13 @@ if baseline is not None:
         st.warning(
             t(
                 "baseline_too_small",
-                name=baseline,
+                name=widgets.segment_name(baseline),
                 deals=f"{fmt_number(size)} {plural_deals(size)}",
                 n=fmt_number(int(min_deals)),
             )
         )
 shown = top_segments(result, int(max_segments))
+shown = dataclasses.replace(shown, counts=widgets.named(shown.counts))
 pct = widgets.pct_formatter()
 words = widgets.chart_words()
 
@@ -76,23 +81,16 @@ st.altair_chart(multiples, width="content", theme=None)
 widgets.chart_downloads(multiples, f"compare_{'_'.join(by)}", key="multiples")
 
 st.subheader(t("heatmap_title"))
-against = baseline if baseline is not None else t("baseline_rest")
+against = widgets.segment_name(baseline) if baseline is not None else t("baseline_rest")
 st.caption(t("heatmap_caption", against=quoted(against), n=int(min_deals)))
 heat = charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
 st.altair_chart(heat, width="content", theme=None)
 widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap")
 
 st.subheader(t("compare_table"))
-summary = segments_table(result.counts, currency=main_currency(deals))
+summary = segments_table(widgets.named(result.counts), currency=main_currency(deals))
 summary["too_small"] = result.too_small
 summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
-st.dataframe(
-    summary,
-    hide_index=True,
-    column_config={
-        t("col_win_rate"): st.column_config.NumberColumn(format="percent"),
-        t("col_won_amount"): st.column_config.NumberColumn(format="localized"),
-        t("col_open_amount"): st.column_config.NumberColumn(format="localized"),
-    },
-)
+shown, config = widgets.shown_table(summary, percent=[t("col_win_rate")])
+st.dataframe(shown, hide_index=True, column_config=config)
 widgets.table_downloads(summary, f"segments_{'_'.join(by)}", key="compare_table")

@@ -45,7 +45,9 @@ if (new := _new_upload("upload")) is not None:
             label=t("loaded", name=name) if ok else name, state="complete" if ok else "error"
         )
     if ok:
-        st.session_state["flash_ok"] = t("loaded", name=name)
+        draft = state.pending()
+        if draft is None or draft.name != name:
+            st.session_state["flash_ok"] = t("loaded", name=name)
         st.rerun()
 
 google_sheets.show()
@@ -54,12 +56,25 @@ state.show_errors()
 if (msg := st.session_state.pop("flash_ok", None)) is not None:
     st.success(msg)
 
-ds = state.current()
+ds = state.editing()
 if ds is None:
     st.warning(t("no_data"))
     st.stop()
 
-widgets.source_banner(ds, offer_upload=False)
+if isinstance(ds, state.Draft):
+    # A file that makes no funnel yet is mapped here; the other pages keep the last good data.
+    kept = state.current()
+    c1, c2 = st.columns([5, 1.2], vertical_alignment="center")
+    c1.warning(
+        t("pending_note", name=ds.name, current=kept.name)
+        if kept is not None
+        else t("pending_note_first", name=ds.name)
+    )
+    if kept is not None and c2.button(t("pending_discard"), key="pending_discard"):
+        state.discard_pending()
+        st.rerun()
+else:
+    widgets.source_banner(ds, offer_upload=False)
 
 # ---- sheet and preview ----
 sheets = state.sheets(ds)
@@ -91,6 +106,8 @@ st.caption(
 st.dataframe(ds.frame.head(20), height=280)
 for note in table.notes:
     st.caption(notice_text(note))
+with st.expander(t("columns_title"), expanded=isinstance(ds, state.Draft)):
+    st.dataframe(spec_editor.columns_table(ds), hide_index=True)
 
 # ---- what to know ----
 layout = t(f"layout_{ds.spec.layout}")
@@ -99,7 +116,12 @@ st.caption(t("layout", layout=layout))
 # Detection's advice is about its own proposal; once a saved or edited mapping is applied it
 # no longer applies (the stage order it guessed, say, has been confirmed).
 proposed = ds.spec == ds.inference.spec
-render([*(ds.inference.warnings if proposed else ()), *ds.deals.notices])
+advice = [n for n in ds.inference.warnings if proposed]
+if isinstance(ds, state.Draft):
+    # the editor asks for the stage in plain words; the notice would say it twice
+    render([n for n in advice if n.code != "detect_no_stage"])
+else:
+    render([*advice, *ds.deals.notices])
 
 # ---- the mapping ----
 spec_editor.show(ds)

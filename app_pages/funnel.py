@@ -9,11 +9,13 @@ import streamlit as st
 from funnel import charts
 from funnel.metrics import durations, funnel
 from funnel.report import main_currency, stage_table
-from ui import leaks, state, widgets
+from ui import guesses, leaks, state, widgets
 from ui.i18n import fmt_money, fmt_money_short, fmt_number, fmt_pct, lang, t
 from ui.notices import render
 
 ds, deals, mask = widgets.page_data("funnel_title")
+guesses.flash()
+guesses.note(ds, key="funnel")
 total = state.guarded(funnel, deals, mask=mask)
 if total is None or int(total.deals[0]) == 0:
     st.warning(t("no_deals_filter"))
@@ -112,14 +114,8 @@ pct_cols = [
         "step_conversion_decided",
     )
 ]
-st.dataframe(
-    table,
-    hide_index=True,
-    column_config={
-        **{col: st.column_config.NumberColumn(format="percent") for col in pct_cols},
-        t("col_reached_amount"): st.column_config.NumberColumn(format="localized"),
-    },
-)
+shown, config = widgets.shown_table(table, percent=pct_cols, decimals={t("col_median_days"): 1})
+st.dataframe(shown, hide_index=True, column_config=config)
 if int(total.lost_stage_unknown[0]):
     st.caption(t("lower_bound"))
 widgets.table_downloads(table, f"funnel_table_{widgets.slug(ds.name)}", key="funnel_table")

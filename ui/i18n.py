@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.strings import planner, sheets, trends
+from ui.strings import editor, planner, sheets, trends
 
 LANGS = ("ru", "en")
 NBSP = "\u00a0"
@@ -234,12 +234,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "role_none": {"ru": "— нет —", "en": "— none —"},
     "stages_title": {"ru": "Этапы", "en": "Stages"},
     "stages_caption": {
-        "ru": "Порядок — сверху вниз (поле «№»). Чтобы объединить значения в один этап, "
-        "перечислите их через запятую в «Значения». Блок объединяет этапы для укрупнённого "
-        "вида. Снимите «Вкл.», чтобы исключить этап.",
-        "en": "Order is top to bottom (the '#' field). To merge values into one stage, list "
-        "them comma-separated in 'Values'. A block folds stages for the coarse view. Untick "
-        "'On' to exclude a stage.",
+        "ru": "Порядок задаёт «№»: чтобы передвинуть этап, поменяйте его номер (предпросмотр "
+        "ниже покажет новый порядок). Переименовать — поправьте «Этап»; объединить значения "
+        "в один этап — перечислите их через запятую в «Значения». «Блок» объединяет этапы "
+        "для укрупнённого вида; «Столбец даты» — дата, когда сделка дошла до этапа. "
+        "Добавить этап — строка внизу таблицы; убрать — снимите «Вкл.» или удалите строку.",
+        "en": "“#” sets the order: to move a stage, change its number (the preview below "
+        "shows the new order). Rename it in “Stage”; merge values into one stage by listing "
+        "them comma-separated under “Values”. “Block” folds stages for the coarse view; "
+        "“Date column” holds the date a deal reached the stage. Add a stage with the row at "
+        "the bottom; untick “On” or delete the row to remove one.",
     },
     "stage_order": {"ru": "№", "en": "#"},
     "stage_name": {"ru": "Этап", "en": "Stage"},
@@ -545,11 +549,62 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} deals have no stage the mapping knows and were left out. Fix: check the "
         "stage values on the Data page.",
     },
+    "n_detect_order_guess": {
+        "ru": "Порядок этапов угадан: {reason}; проверьте его, прежде чем читать воронку. "
+        "Без оснований поставлены: {stages}.",
+        "en": "The stage order is a guess: {reason}; check it before reading the funnel. "
+        "Placed without evidence: {stages}.",
+    },
+    "n_detect_order_evidence": {
+        "ru": "Порядок этапов взят из: {basis}.",
+        "en": "Stage order from: {basis}.",
+    },
+    "order_basis_history": {"ru": "истории этапов", "en": "the stage history"},
+    "order_basis_stage_dates": {
+        "ru": "дат, когда сделки доходили до этапов",
+        "en": "the dates deals reached each stage",
+    },
+    "order_basis_date_fill": {
+        "ru": "того, какие даты этапов заполнены",
+        "en": "which stage dates are filled in",
+    },
+    "order_basis_probability": {
+        "ru": "вероятностей успеха этапов",
+        "en": "the stages' win probabilities",
+    },
+    "order_basis_crm_default": {
+        "ru": "стандартного порядка {crm}",
+        "en": "the default order of {crm}",
+    },
+    "order_basis_lexicon": {"ru": "названий этапов", "en": "the stage names"},
+    "order_basis_frequency": {
+        "ru": "числа сделок на каждом этапе",
+        "en": "how many deals sit at each stage",
+    },
+    "n_detect_stage_date_match": {
+        "ru": "«{column}» — дата, когда сделка дошла до этапа «{stage}»: проигранные сделки "
+        "с этой датой поставлены на этот этап.",
+        "en": "“{column}” holds the date deals reached “{stage}”: lost deals with it are "
+        "placed there.",
+    },
+    "n_detect_events_marks_stage": {
+        "ru": "Каждая строка второго файла отмечает этап «{stage}» для сделки из столбца «{key}».",
+        "en": "Each row of the second file marks “{stage}” for the deal named in “{key}”.",
+    },
+    "n_events_unmatched": {
+        "ru": "{count} из {total} строк второго файла не совпали ни с одной сделкой и не учтены.",
+        "en": "{count} of {total} rows of the second file match no deal and are left out.",
+    },
+    "n_detect_history_by_title": {
+        "ru": "История этапов называет сделки по столбцу «{column}», а не по ID.",
+        "en": "The stage history names deals by “{column}”, not by an ID.",
+    },
     "n_other": {"ru": "{message}", "en": "{message}"},
+    "none_segment": {"ru": "(не указано)", "en": "(none)"},
     "empty_value": {"ru": "(пусто)", "en": "(empty)"},
 }
 # Each feature keeps its strings in its own table under ui/strings/; keys must not collide.
-for _table in (sheets.STRINGS, trends.STRINGS, planner.STRINGS):
+for _table in (sheets.STRINGS, trends.STRINGS, planner.STRINGS, editor.STRINGS):
     if _clash := STRINGS.keys() & _table.keys():
         raise RuntimeError(f"duplicate UI string keys: {sorted(_clash)}")
     STRINGS.update(_table)
@@ -565,7 +620,7 @@ def lang() -> str:
     return value if value in LANGS else "ru"
 
 
-def t(key: str, **params: Any) -> str:
+def t(key: str, /, **params: Any) -> str:
     """The string ``key`` in the current language with ``params`` filled in."""
     entry = STRINGS.get(key)
     if entry is None:

@@ -39,7 +39,11 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
         text += t("leak_unknown", n=fmt_number(leak.unknown_lost, 0, language))
     if leak.too_small or not leak.best_segment:
         return text + (t("leak_too_small") if leak.by else "")
-    text += t("leak_best", best=leak.best_segment, best_rate=fmt_pct(leak.best_rate, 0, language))
+    text += t(
+        "leak_best",
+        best=widgets.segment_name(leak.best_segment),
+        best_rate=fmt_pct(leak.best_rate, 0, language),
+    )
     extra = round(leak.extra_won)
     if extra >= 1 and leak.worst_segment:
         gain = (
@@ -49,7 +53,7 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
         )
         text += t(
             "leak_uplift_segment",
-            segment=leak.worst_segment,
+            segment=widgets.segment_name(leak.worst_segment),
             extra=fmt_number(extra, 0, language),
             deals_word=plural_deals(extra, language, accusative=True),
             money=gain,
@@ -64,6 +68,8 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
 def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
     deals = ds.deals
     st.subheader(t("weak_title"))
+    if "stage_order" in ds.spec.guessed:
+        st.warning(t("guess_weak"))
     dims = [r for r in SEGMENT_ROLES if r in deals.segments]
     c1, c2, _ = st.columns([1.2, 1.8, 1.5])
     by = (

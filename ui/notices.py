@@ -19,6 +19,8 @@ WARNING_CODES = {
     "detect_no_stage",
     "detect_order_frequency",
     "detect_lost_stage_unknown",
+    "detect_order_guess",
+    "events_unmatched",
 }
 
 
@@ -40,11 +42,17 @@ def notice_text(notice: Notice) -> str:
     if key not in STRINGS:
         return notice.message
     params = dict(notice.params or {})
-    for name in ("count", "lost"):
+    for name in ("count", "lost", "total"):
         if name in params:
             params[name] = fmt_number(params[name])
     if "values" in params:
         params["values"] = _values_text(params["values"])
+    if "stages" in params:
+        params["stages"] = _values_text(params["stages"]) or "—"
+    if "reason" in params and f"guess_reason_{params['reason']}" in STRINGS:
+        params["reason"] = t(f"guess_reason_{params['reason']}")
+    if "basis" in params and f"order_basis_{params['basis']}" in STRINGS:
+        params["basis"] = t(f"order_basis_{params['basis']}", crm=params.get("crm") or "CRM")
     try:
         return t(key, **params)
     except (KeyError, IndexError, ValueError):

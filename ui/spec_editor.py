@@ -1,133 +1,284 @@
-"""The mapping editor of the Data page: column roles and stages, turned back into a Spec."""
+"""The mapping editor of the Data page: column roles, won/lost values and stages, with a funnel
+preview that follows every edit; "Apply" turns them back into a Spec.
+
+It maps a loaded dataset or a file waiting for its first mapping (a :class:`state.Draft`); the
+checks of an edit live in :mod:`funnel.spec_edit`, the words for them here.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import pandas as pd
 import streamlit as st
 
-from funnel.spec import ROLES, Spec, Stage
+from funnel.metrics import funnel
+from funnel.prepare import prepare
+from funnel.spec import ROLES, Spec
+from funnel.spec_edit import (
+    STAGE_COLUMNS,
+    Problem,
+    cell_text,
+    check_edit,
+    date_like_columns,
+    proposed_rows,
+    rows_to_stages,
+    stage_rows,
+)
 from funnel.values import labels_by_count
 from ui import state
-from ui.i18n import dim_label, fmt_pct, t
+from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, quoted, t
 
-# The event-time role belongs to stage histories; the deal list editor leaves it out.
-EDITABLE_ROLES = tuple(r for r in ROLES if r != "at")
-STAGE_COLUMNS = ("order", "name", "match", "group", "column", "on")
+# The roles a deal list maps, the two that place a deal in the funnel first. The event-time
+# role belongs to stage histories; the deal list editor leaves it out.
+EDITABLE_ROLES = (
+    "stage",
+    "status",
+    "deal",
+    "title",
+    "pipeline",
+    "channel",
+    "product",
+    "owner",
+    "amount",
+    "currency",
+    "created",
+    "closed",
+    "lost_stage",
+    "loss_reason",
+)
+assert set(EDITABLE_ROLES) == set(ROLES) - {"at"}
+NO_DATE = "—"  # the date-column cell of a stage with none
+PREVIEW_ROWS = 2000  # rows sampled for a column's value preview
+PREVIEW_VALUES = 3
 
 
-def stage_rows(spec: Spec) -> pd.DataFrame:
-    """The spec's stages as editable rows (match values comma-separated)."""
+def _preview(frame: pd.DataFrame, column: str) -> str:
+    """A few distinct values of a column, most common first: «a», «b», «c» …"""
+    sample = frame[column].head(PREVIEW_ROWS)
+    if pd.api.types.is_datetime64_any_dtype(sample):
+        texts = sample.map(lambda d: fmt_date(d) if not pd.isna(d) else "")
+    else:
+        texts = sample.map(cell_text)
+    texts = texts[texts != ""]
+    if texts.empty:
+        return t("preview_empty")
+    counts = texts.value_counts()
+    shown = [quoted(v if len(v) <= 28 else v[:27] + "…") for v in counts.index[:PREVIEW_VALUES]]
+    return ", ".join(shown) + (" …" if len(counts) > PREVIEW_VALUES else "")
+
+
+def columns_table(src: state.Editable) -> pd.DataFrame:
+    """Every column of the file with a few of its values and the role it is mapped to."""
+    roles: dict[str, list[str]] = {}
+    for role, header in src.spec.columns.items():
+        roles.setdefault(header, []).append(dim_label(role))
+    for stage in src.spec.stages:
+        if stage.column:
+            roles.setdefault(stage.column, []).append(t("role_stage_date", stage=stage.name))
+    headers = [str(c) for c in src.frame.columns]
     return pd.DataFrame(
         {
-            "order": list(range(1, len(spec.stages) + 1)),
-            "name": [s.name for s in spec.stages],
-            "match": [", ".join(s.match) for s in spec.stages],
-            "group": [s.group or "" for s in spec.stages],
-            "column": [s.column or "" for s in spec.stages],
-            "on": [True] * len(spec.stages),
+            t("columns_col"): headers,
+            t("columns_values"): [_preview(src.frame, h) for h in headers],
+            t("columns_role"): [", ".join(roles.get(h, [])) or "—" for h in headers],
         }
     )
 
 
-def stages_from_rows(rows: pd.DataFrame) -> tuple[Stage, ...]:
-    """Edited rows back to stages: sorted by order, excluded and nameless rows dropped."""
-    rows = rows.copy()
-    rows["order"] = pd.to_numeric(rows["order"], errors="coerce")
-    rows = rows.sort_values("order", kind="stable", na_position="last")
-    stages = []
-    for _, row in rows.iterrows():
-        name = str(row.get("name") or "").strip()
-        if not name or not bool(row.get("on", True)):
-            continue
-        match = tuple(v.strip() for v in str(row.get("match") or "").split(",") if v.strip())
-        group = str(row.get("group") or "").strip() or None
-        column = str(row.get("column") or "").strip() or None
-        stages.append(Stage(name=name, match=match or (name,), group=group, column=column))
-    return tuple(stages)
-
-
-def _stage_values(ds: state.Dataset, columns: dict[str, str]) -> list[str]:
-    """Distinct values of the stage and status columns, most common first."""
-    headers = [columns[r] for r in ("stage", "status") if columns.get(r) in ds.frame.columns]
-    return labels_by_count(*(ds.frame[h] for h in headers))
-
-
-def show(ds: state.Dataset) -> None:
-    """Roles and stages in one form; 'Apply' rebuilds the spec and re-prepares the deals."""
-    spec = ds.spec
-    v = state.version()
-    confidence = {g.column: g.confidence for g in ds.inference.guesses if g.role}
-    headers = [str(c) for c in ds.frame.columns]
+def _roles(src: state.Editable, v: int) -> dict[str, str]:
+    """A choice per role, with what detection proposed (and how sure) and the chosen column's
+    values under it."""
+    spec, proposed = src.spec, src.inference.spec.columns
+    confidence = {(g.column, g.role): g.confidence for g in src.inference.guesses if g.role}
+    headers = [str(c) for c in src.frame.columns]
     none = t("role_none")
-    with st.form(key=f"spec_form_{v}", border=False):
-        st.subheader(t("roles_title"))
-        st.caption(t("roles_caption"))
-        picked: dict[str, str] = {}
-        cols = st.columns(4)
-        for i, role in enumerate(EDITABLE_ROLES):
-            current = spec.columns.get(role)
-            options = [none, *headers]
-            index = options.index(current) if current in options else 0
-            label = dim_label(role)
-            if current in confidence:
-                label += f" ({fmt_pct(confidence[current])})"
-            choice = cols[i % 4].selectbox(label, options, index=index, key=f"role_{role}_{v}")
-            if choice != none:
-                picked[role] = choice
-        if "at" in spec.columns:
-            picked["at"] = spec.columns["at"]
+    picked: dict[str, str] = {}
+    cols = st.columns(4)
+    for i, role in enumerate(EDITABLE_ROLES):
+        if i and i % 4 == 0:
+            cols = st.columns(4)  # a row of its own: captions of any length keep rows aligned
+        box = cols[i % 4]
+        current = spec.columns.get(role)
+        options = [none, *headers]
+        index = options.index(current) if current in options else 0
+        choice = box.selectbox(dim_label(role), options, index=index, key=f"role_{role}_{v}")
+        words = []
+        if role in proposed:
+            sure = confidence.get((proposed[role], role))
+            words.append(
+                t(
+                    "role_proposed",
+                    column=quoted(proposed[role]),
+                    sure=f" ({fmt_pct(sure)})" if sure is not None else "",
+                )
+            )
+        elif choice == none:
+            words.append(t("role_not_found"))
+        if choice != none:
+            picked[role] = choice
+            words.append(_preview(src.frame, choice))
+        box.caption(" · ".join(words))
+    if "at" in spec.columns:
+        picked["at"] = spec.columns["at"]
+    return picked
 
-        st.subheader(t("stages_title"))
-        st.caption(t("stages_caption"))
-        rows = stage_rows(spec)
-        column_config = {
-            "order": st.column_config.NumberColumn(t("stage_order"), min_value=0, step=1),
-            "name": st.column_config.TextColumn(t("stage_name"), required=True),
-            "match": st.column_config.TextColumn(t("stage_match"), width="large"),
-            "group": st.column_config.TextColumn(t("stage_group")),
-            "column": st.column_config.TextColumn(t("stage_date_col")),
-            "on": st.column_config.CheckboxColumn(t("stage_on")),
+
+def _outcome_values(src: state.Editable, picked: dict[str, str]) -> list[str]:
+    """Distinct values of the stage and status columns, most common first."""
+    headers = [picked[r] for r in ("stage", "status") if picked.get(r) in src.frame.columns]
+    return labels_by_count(*(src.frame[h].head(200_000) for h in headers))
+
+
+def _digest(rows: pd.DataFrame) -> str:
+    return hashlib.sha256(rows.to_json().encode()).hexdigest()[:8]
+
+
+def _problem_text(problem: Problem) -> str:
+    params = dict(problem.params)
+    if "outcome" in params:
+        params["outcome"] = t(f"edit_outcome_{params['outcome']}")
+    for name in ("name", "first_name", "value", "column"):
+        if name in params:
+            params[name] = quoted(params[name])
+    text = t(f"edit_{problem.code}", **params)
+    return t("edit_row", row=problem.row) + text if problem.row is not None else text
+
+
+def _preview_table(src: state.Editable, spec: Spec) -> None:
+    """The funnel of the edited mapping, stage by stage: what "Apply" would show."""
+    try:
+        deals = prepare(src.frame, spec, events=src.events_frame, source=src.name)
+        counts = funnel(deals)
+    except Exception as exc:  # the preview only informs; Apply says what is wrong
+        st.caption(t("edit_preview_none", kind=type(exc).__name__))
+        return
+    reached = [int(x) for x in counts.reached[0]]
+    table = pd.DataFrame(
+        {
+            t("col_stage"): [*counts.stages, t("won_row")],
+            t("col_reached"): [fmt_number(n) for n in [*reached, int(counts.won[0])]],
         }
-        order = list(STAGE_COLUMNS)
-        if spec.layout != "stage_dates":
-            order.remove("column")
-        edited = st.data_editor(
-            rows,
-            hide_index=True,
-            num_rows="dynamic",
-            column_config=column_config,
-            column_order=order,
-            key=f"stages_{v}",
+    )
+    st.columns([2, 3])[0].table(table, border="horizontal")
+    left = len(src.frame) - len(deals)
+    st.caption(
+        t(
+            "edit_preview_caption",
+            deals=fmt_number(len(deals)),
+            rows=fmt_number(len(src.frame)),
+            left=fmt_number(left),
         )
-        values = _stage_values(ds, picked)
-        c1, c2 = st.columns(2)
-        won = c1.multiselect(
-            t("won_values"),
-            list(dict.fromkeys([*spec.won, *values])),
-            default=list(spec.won),
-            key=f"won_{v}",
+    )
+
+
+def show(src: state.Editable) -> None:
+    """Roles, outcomes and stages; each edit reruns the preview, "Apply" applies the mapping."""
+    spec = src.spec
+    v = state.version()
+    st.subheader(t("roles_title"))
+    if not spec.stages:
+        st.warning(t("ask_stage"))
+    st.caption(t("roles_caption"))
+    picked = _roles(src, v)
+
+    date_columns = date_like_columns(src.frame)
+    dated: list[str] = []
+    if not spec.stages:
+        dated = st.multiselect(
+            t("ask_date_columns"), date_columns, key=f"ask_dates_{v}", placeholder=t("none_yet")
         )
-        lost = c2.multiselect(
-            t("lost_values"),
-            list(dict.fromkeys([*spec.lost, *values])),
-            default=list(spec.lost),
-            key=f"lost_{v}",
+
+    values = _outcome_values(src, picked)
+    c1, c2 = st.columns(2)
+    won = c1.multiselect(
+        t("won_values"),
+        list(dict.fromkeys([*spec.won, *values])),
+        default=list(spec.won),
+        key=f"won_{v}",
+    )
+    lost = c2.multiselect(
+        t("lost_values"),
+        list(dict.fromkeys([*spec.lost, *values])),
+        default=list(spec.lost),
+        key=f"lost_{v}",
+    )
+
+    st.subheader(t("stages_title"))
+    stage_column = picked.get("stage") or picked.get("status")
+    retake = f"stages_from_column_{v}"
+    was = spec.columns.get("stage") or spec.columns.get("status")
+    # A stage column chosen anew: offer its values as the stages (the old ones stay until then).
+    if (
+        spec.stages
+        and stage_column
+        and stage_column != was
+        and st.button(t("stages_from_column", column=quoted(stage_column)), key=f"retake_{v}")
+    ):
+        st.session_state[retake] = stage_column
+    if spec.stages and not (stage_column and st.session_state.get(retake) == stage_column):
+        base = stage_rows(spec.stages)
+    else:
+        base = proposed_rows(
+            src.frame, stage_column=stage_column, date_columns=dated, outcomes=[*won, *lost]
         )
-        submitted = st.form_submit_button(t("apply"), type="primary")
-    if submitted:
-        flt = {r: vals for r, vals in spec.filter.items() if r in picked or r not in ROLES}
-        new = dataclasses.replace(
-            spec,
-            columns=picked,
-            stages=stages_from_rows(pd.DataFrame(edited)),
-            won=tuple(won),
-            lost=tuple(lost),
-            filter=flt,
-        )
-        if not new.stages:
-            state.flash_error(t("error_spec", message="no stages"))
-        elif state.apply_spec(new):
+    # Empty text cells as "": the grid would write a missing value as "None" (an empty date
+    # column too, so it is a dash there, an option of its own).
+    for col in ("match", "group", "column"):
+        empty = NO_DATE if col == "column" else ""
+        base[col] = pd.Series([x or empty for x in base[col]], index=base.index, dtype=object)
+    st.caption(t("stages_caption"))
+    options = list(dict.fromkeys([NO_DATE, *date_columns, *base["column"]]))
+    column_config = {
+        "order": st.column_config.NumberColumn(t("stage_order"), min_value=0, step=1),
+        "name": st.column_config.TextColumn(t("stage_name")),
+        "match": st.column_config.TextColumn(t("stage_match"), width="large", default=""),
+        "group": st.column_config.TextColumn(t("stage_group"), default=""),
+        "column": st.column_config.SelectboxColumn(
+            t("stage_date_col"), options=options, default=NO_DATE
+        ),
+        "on": st.column_config.CheckboxColumn(t("stage_on"), default=True),
+    }
+    edited = st.data_editor(
+        base,
+        hide_index=True,
+        num_rows="dynamic",
+        column_config=column_config,
+        column_order=list(STAGE_COLUMNS),
+        key=f"stages_{v}_{_digest(base)}",
+    )
+    rows = pd.DataFrame(edited)
+    rows["column"] = [None if c == NO_DATE else c for c in rows["column"]]
+    problems = check_edit(
+        rows, won=won, lost=lost, columns=picked, headers=[str(c) for c in src.frame.columns]
+    )
+    new = dataclasses.replace(
+        spec,
+        columns=picked,
+        stages=rows_to_stages(rows),
+        won=tuple(won),
+        lost=tuple(lost),
+        filter={r: vals for r, vals in spec.filter.items() if r in picked or r not in ROLES},
+        guessed={},  # a mapping a person applied is no guess
+    )
+    # An empty table is the question asked above still open, not a mistake to point at.
+    waiting = rows.empty
+    for problem in [] if waiting else problems:
+        st.error(_problem_text(problem))
+
+    st.markdown(f"**{t('edit_preview_title')}**")
+    if waiting:
+        st.caption(t("edit_preview_waiting"))
+    elif problems:
+        st.caption(t("edit_preview_blocked"))
+    else:
+        _preview_table(src, new)
+
+    if st.button(t("apply"), type="primary", key=f"apply_{v}"):
+        if problems:
+            st.error(t("edit_not_applied" if not waiting else "edit_no_stages"))
+        elif state.apply_edit(new):
+            st.session_state.pop(retake, None)
             st.session_state["flash_ok"] = t("applied")
             st.rerun()

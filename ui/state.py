@@ -51,6 +51,7 @@ SAMPLE_SPECS = tuple(
 SAVED = "saved_specs"
 
 DATASET = "dataset"
+PENDING = "pending_dataset"  # a Draft waiting for its mapping; the current Dataset stays
 ERRORS = "flash_errors"
 VERSION = "dataset_version"
 LAST_SPEC = "last_spec_by_source"
@@ -107,6 +108,31 @@ class Dataset:
     @property
     def events_frame(self) -> pd.DataFrame | None:
         return self.events_table.frame if self.events_table is not None else None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A source read and detected that makes no funnel yet (no stage was recognised): shown in
+    the mapping editor on the Data page while the last good :class:`Dataset` stays current."""
+
+    data: bytes
+    name: str
+    table: Table
+    inference: Inference
+    spec: Spec
+    is_sample: bool = False
+    events_data: bytes | None = None
+    events_name: str | None = None
+    events_table: Table | None = None
+    sheet_source: SheetSource | None = None
+
+    key = Dataset.key
+    sheet = Dataset.sheet
+    frame = Dataset.frame
+    events_frame = Dataset.events_frame
+
+
+Editable = Dataset | Draft
 
 
 # ---- cached I/O edge ------------------------------------------------------------------------
@@ -179,6 +205,32 @@ def _store(ds: Dataset) -> None:
     st.session_state[VERSION] = version() + 1
 
 
+def pending() -> Draft | None:
+    """A loaded source waiting for its mapping (the Data page edits it), if any."""
+    return st.session_state.get(PENDING)
+
+
+def editing() -> Editable | None:
+    """What the Data page shows and its editor maps: the pending source, else the current."""
+    return pending() or current()
+
+
+def discard_pending() -> None:
+    if st.session_state.pop(PENDING, None) is not None:
+        st.session_state[VERSION] = version() + 1
+
+
+def _store_new(built: Dataset | Draft) -> None:
+    """A newly loaded source: a Dataset replaces the current one (and any pending source); a
+    Draft waits in the editor while the last good Dataset stays current for the other pages."""
+    if isinstance(built, Draft):
+        st.session_state[PENDING] = built
+        st.session_state[VERSION] = version() + 1
+        return
+    st.session_state.pop(PENDING, None)
+    _store(built)
+
+
 def _build(
     data: bytes,
     name: str,
@@ -190,9 +242,10 @@ def _build(
     table: Table | None = None,
     sheet_source: SheetSource | None = None,
     fallback: bool = False,
-) -> Dataset:
+) -> Dataset | Draft:
     """Everything derived from one source; ``fallback`` lets a remembered ``spec`` that no
-    longer fits the data give way to the proposed one instead of failing."""
+    longer fits the data give way to the proposed one instead of failing. A source in which
+    detection found no stage comes back as a :class:`Draft` for the mapping editor."""
     if table is None:
         table = _read(data, name, sheet)
     events_table = _read(events[0], events[1], None) if events else None
@@ -203,7 +256,22 @@ def _build(
             prepare(table.frame, spec, events=ev_frame, source=name)
         except FunnelError:
             spec = None
+    proposed = spec is None
     spec = spec or inference.spec
+    if proposed and not spec.stages:
+        # No stage recognised: the file opens into the editor instead of being refused.
+        return Draft(
+            data=data,
+            name=name,
+            table=table,
+            inference=inference,
+            spec=spec,
+            is_sample=is_sample,
+            events_data=events[0] if events else None,
+            events_name=events[1] if events else None,
+            events_table=events_table,
+            sheet_source=sheet_source,
+        )
     deals = prepare(table.frame, spec, events=ev_frame, source=name)
     return Dataset(
         data=data,
@@ -225,7 +293,7 @@ def load(data: bytes, name: str, *, sheet: str | None = None, is_sample: bool = 
     ds = guarded(_build, data, name, sheet, is_sample=is_sample)
     if ds is None:
         return False
-    _store(ds)
+    _store_new(ds)
     return True
 
 
@@ -251,14 +319,15 @@ def ensure_loaded() -> Dataset | None:
     return current()
 
 
-def sheets(ds: Dataset) -> list[str]:
+def sheets(ds: Editable) -> list[str]:
     if ds.table.sheets or ds.sheet_source is not None:
         return list(ds.table.sheets)
     return guarded(_sheets, ds.data, ds.name) or []
 
 
 def set_sheet(sheet: str) -> bool:
-    ds = current()
+    """Open another sheet of what the Data page shows (a pending file's too)."""
+    ds = editing()
     if ds is None or sheet == ds.table.sheet:
         return False
     if ds.sheet_source is not None:
@@ -341,7 +410,7 @@ def _build_sheet(
     spec: Spec | None,
     events: tuple[bytes, str] | None,
     fresh: bool,
-) -> Dataset:
+) -> Dataset | Draft:
     # The key's fingerprint is part of the cache key (the key itself is not): a private sheet
     # read with one key is never served to a session holding another key, or none.
     fingerprint = google_access.credentials_fingerprint(credentials) if credentials else ""
@@ -364,7 +433,7 @@ def _build_sheet(
         remembered = spec is None
         if remembered:
             spec = st.session_state.get(LAST_SPEC, {}).get(source.link)
-        return _build(
+        built = _build(
             fetched.data,
             table.name,
             table.sheet,
@@ -379,6 +448,10 @@ def _build_sheet(
         # by the next read of any session, not served from the cache for minutes.
         _fetch_sheet.clear(url, tab, fingerprint, None)
         raise
+    if isinstance(built, Draft):
+        # No funnel from this copy either (it waits for a mapping): not one to serve again.
+        _fetch_sheet.clear(url, tab, fingerprint, None)
+    return built
 
 
 def load_sheet(url: str, *, tab: str | None = None) -> bool:
@@ -388,7 +461,7 @@ def load_sheet(url: str, *, tab: str | None = None) -> bool:
     ds = guarded(_build_sheet, url, tab, sheet_credentials(), spec=None, events=None, fresh=True)
     if ds is None:
         return False
-    _store(ds)
+    _store_new(ds)
     return True
 
 
@@ -411,9 +484,9 @@ def refresh(*, fresh: bool = True) -> bool:
         events=events,
         fresh=fresh,
     )
-    if new is None:
+    if new is None or isinstance(new, Draft):  # a Draft cannot come of a mapped sheet
         return False
-    _store(new)
+    _store(new)  # a file waiting for its mapping keeps waiting
     return True
 
 
@@ -439,7 +512,25 @@ def apply_spec(spec: Spec) -> bool:
     return True
 
 
-def _saved_key(ds: Dataset, pipeline: str | None) -> tuple[str, str]:
+def apply_edit(spec: Spec) -> bool:
+    """Apply a mapping made on the Data page to what it shows: a pending source becomes the
+    current dataset (the other pages switch to it only now); else the current one is
+    re-prepared. On failure the message is flashed and nothing changes."""
+    draft = pending()
+    if draft is None:
+        return apply_spec(spec)
+    deals = guarded(prepare, draft.frame, spec, events=draft.events_frame, source=draft.name)
+    if deals is None:
+        return False
+    fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(Draft)}
+    new = Dataset(**{**fields, "spec": spec, "deals": deals})
+    st.session_state.pop(PENDING, None)
+    _remember(new)
+    _store(new)
+    return True
+
+
+def _saved_key(ds: Editable, pipeline: str | None) -> tuple[str, str]:
     return ds.key, pipeline or ""
 
 
@@ -451,13 +542,15 @@ def _remember(ds: Dataset) -> None:
 
 
 def load_spec_yaml(text: str, name: str) -> bool:
+    """A saved mapping for what the Data page shows (the pending source, else the current)."""
     spec = guarded(Spec.from_yaml, text, source=name)
-    return spec is not None and apply_spec(spec)
+    return spec is not None and apply_edit(spec)
 
 
 def set_events(data: bytes | None, name: str | None) -> bool:
-    """Attach (or, with None, detach) a stage history; the mapping is proposed anew."""
-    ds = current()
+    """Attach (or, with None, detach) a stage history to what the Data page shows; the mapping
+    is proposed anew."""
+    ds = editing()
     if ds is None:
         return False
     events = (data, name) if data is not None and name else None
@@ -473,7 +566,7 @@ def set_events(data: bytes | None, name: str | None) -> bool:
     )
     if new is None:
         return False
-    _store(new)
+    _store_new(new)
     return True
 
 
@@ -488,7 +581,7 @@ def pipelines(ds: Dataset) -> list[str]:
     return pipeline_values(ds.frame, column)
 
 
-def current_pipeline(ds: Dataset) -> str | None:
+def current_pipeline(ds: Editable) -> str | None:
     chosen = ds.spec.filter.get("pipeline") or ()
     return chosen[0] if chosen else None
 

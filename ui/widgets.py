@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -12,6 +13,8 @@ import streamlit as st
 
 from funnel.deals import Deals
 from funnel.export import to_csv_bytes, to_xlsx_bytes
+from funnel.metrics import FunnelCounts
+from funnel.values import NONE_LABEL
 from ui import filters, state
 from ui.i18n import fmt_number, fmt_pct, lang, plural_deals, quoted, t
 
@@ -56,6 +59,10 @@ def page_data(title_key: str | None) -> tuple[state.Dataset, Deals, np.ndarray |
         st.warning(t("no_data"))
         st.page_link("app_pages/data.py", label=t("nav_data"))
         st.stop()
+    if (draft := state.pending()) is not None:
+        c1, c2 = st.columns([5, 1.2], vertical_alignment="center")
+        c1.info(t("pending_elsewhere", name=draft.name, current=ds.name))
+        c2.page_link("app_pages/data.py", label=t("pending_open"))
     source_banner(ds)
     mask = filters.current_mask(ds.deals)
     if mask is not None and not mask.any():
@@ -178,6 +185,50 @@ def chart_words() -> dict[str, str]:
         "too_small": "Мало данных" if ru else "Too small",
         "deals": t("kpi_deals"),
     }
+
+
+def segment_name(label: str) -> str:
+    """A segment's label for people: the engine's «(none)» in the UI's language."""
+    return t("none_segment") if label == NONE_LABEL else label
+
+
+def named(counts: FunnelCounts) -> FunnelCounts:
+    """The same counts with segment labels worded for display (charts, tables)."""
+    labels = tuple(tuple(segment_name(x) for x in g) for g in counts.labels)
+    return dataclasses.replace(counts, labels=labels)
+
+
+def shown_table(
+    frame: pd.DataFrame, *, percent: Sequence[str] = (), decimals: dict[str, int] | None = None
+) -> tuple[Any, dict[str, Any]]:
+    """A table and its column settings for ``st.dataframe``, numbers written in the UI's
+    language (10,7 % / 10.7%; 1 234 / 1,234) whatever the browser's locale.
+
+    A column with gaps becomes text (right-aligned) with «—» in them: the grid writes a missing
+    number as "None" whatever the display format says. A full column stays numeric, formatted
+    through a Styler, so that it still sorts as numbers."""
+    language = lang()
+    decimals = decimals or {}
+    formats: dict[str, Callable[[Any], str]] = {}
+    config: dict[str, Any] = {}
+    out = frame.copy()
+    for col in frame.columns:
+        if pd.api.types.is_bool_dtype(frame[col]):
+            out[col] = [t("yes") if v else t("no") for v in frame[col]]
+            continue
+        if col in percent:
+            write: Callable[[Any], str] = lambda v: fmt_pct(v, 1, language)  # noqa: E731
+        elif pd.api.types.is_numeric_dtype(frame[col]):
+            places = decimals.get(str(col), 0)
+            write = lambda v, places=places: fmt_number(v, places, language)  # noqa: E731
+        else:
+            continue
+        if frame[col].isna().any():
+            out[col] = [write(v) for v in frame[col]]
+            config[col] = st.column_config.TextColumn(alignment="right")
+        else:
+            formats[col] = write
+    return out.style.format(formats), config
 
 
 def pct_formatter() -> Callable[[float], str]:

@@ -1,0 +1,182 @@
+"""The mapping editor in a real browser: a file detection cannot read, mapped through the editor
+alone, gives hand-counted numbers on the Funnel page; a guessed stage order is said on the
+Funnel page and goes away once confirmed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from funnel.infer import infer_spec
+from funnel.readers import read_table
+from tests.e2e_support import (
+    E2E_MARKS,
+    app_server,
+    browser_page,
+    csv_bytes,
+    metric,
+    nav,
+    wait_chart,
+)
+
+pytestmark = E2E_MARKS
+
+SHOTS = Path("/tmp/shots")
+
+# Nonsense stage words and headers that say nothing: detection finds no stage in it.
+REGISTER = pd.DataFrame(
+    {
+        "code": [f"X{i:03d}" for i in range(18)],
+        "col_a": ["alpha"] * 6 + ["beta"] * 4 + ["gamma"] * 3 + ["omega"] * 2 + ["sigma"] * 3,
+        "col_b": [f"2025-03-{1 + i:02d}" for i in range(18)],
+        "col_c": [100 * (i + 1) for i in range(18)],
+    }
+)
+# Stage names no vocabulary knows: their order can only be guessed from the counts.
+GUESSED = pd.DataFrame(
+    {
+        "ID": range(1, 31),
+        "Этап сделки": ["Флорп"] * 12 + ["Зиндл"] * 9 + ["Квакс"] * 6 + ["Успешно реализовано"] * 3,
+        "Бюджет": [1000] * 30,
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with app_server() as url:
+        yield url
+
+
+@pytest.fixture
+def page(server):
+    SHOTS.mkdir(exist_ok=True)
+    with browser_page() as pg:
+        pg.goto(server)
+        _see(pg, "демо-данные")
+        wait_chart(pg)
+        yield pg
+
+
+def _see(pg, text: str) -> None:
+    """Wait until ``text`` is on screen (the data grids keep hidden copies of their cells)."""
+    pg.get_by_text(text).filter(visible=True).first.wait_for(timeout=60_000)
+
+
+def _preview_is(pg, rows: str) -> None:
+    """Wait until the editor's funnel preview reads ``rows`` (stage, reached, ...)."""
+    pg.wait_for_function(
+        """rows => {
+            const tables = document.querySelectorAll('[data-testid=stTable] tbody');
+            const last = tables[tables.length - 1];
+            return !!last && last.innerText.split(/\\s+/).join(' ').trim() === rows;
+        }""",
+        arg=rows,
+        timeout=60_000,
+    )
+
+
+def _upload(pg, path: Path) -> None:
+    nav(pg, "Данные")
+    _see(pg, "Предпросмотр")
+    pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
+
+
+def _chosen(box, option: str) -> bool:
+    """Whether the selectbox (its input's value) or multiselect (its tags) holds ``option``."""
+    values = box.locator("input").evaluate_all("els => els.map(e => e.value)")
+    return option in values or option in box.inner_text().split("\n")
+
+
+def _pick(pg, testid: str, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox or multiselect labelled exactly ``label``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    box = pg.get_by_test_id(testid).filter(has=pg.get_by_text(label, exact=True)).first
+    # A rerun still under way redraws the box and closes its list, or detaches the option
+    # being clicked: try again until the box holds the choice.
+    for _ in range(10):
+        if _chosen(box, option):
+            return
+        try:
+            box.get_by_role("combobox").click(timeout=10_000)
+            pg.get_by_role("option", name=option, exact=True).click(timeout=3_000)
+            pg.keyboard.press("Escape")
+            if testid == "stMultiSelect":
+                expect(box).to_contain_text(option, timeout=10_000)
+            else:
+                expect(box.locator("input")).to_have_value(option, timeout=10_000)
+        except (PlaywrightTimeout, AssertionError):
+            pg.keyboard.press("Escape")
+    assert _chosen(box, option), f"{label}: {option} not chosen"
+
+
+def test_a_file_detection_cannot_read_is_mapped_in_the_editor(page, tmp_path):
+    pg = page
+    sample_deals = metric(pg)
+    path = tmp_path / "register.csv"
+    path.write_bytes(REGISTER.to_csv(index=False).encode())
+    _upload(pg, path)
+    _see(pg, "Какой столбец содержит этап сделки?")
+
+    _pick(pg, "stSelectbox", "Этап", "col_a")
+    _see(pg, "«alpha», «beta», «gamma»")
+    _pick(pg, "stMultiSelect", "Значения «успех»", "omega")
+    _pick(pg, "stMultiSelect", "Значения «отказ»", "sigma")
+    _preview_is(pg, "alpha 18 beta 9 gamma 5 Успех 2")
+    pg.get_by_test_id("stTable").last.scroll_into_view_if_needed()
+    pg.screenshot(path=str(SHOTS / "editor_register.png"))
+
+    # until applied, the Funnel page keeps the sample and says a file waits
+    nav(pg, "Воронка")
+    _see(pg, "ждёт разметки")
+    assert metric(pg) == sample_deals
+
+    nav(pg, "Данные")
+    _see(pg, "Какой столбец содержит этап сделки?")
+    # the choices were made on a page left since: make them again, then apply
+    _pick(pg, "stSelectbox", "Этап", "col_a")
+    _pick(pg, "stMultiSelect", "Значения «успех»", "omega")
+    _pick(pg, "stMultiSelect", "Значения «отказ»", "sigma")
+    _preview_is(pg, "alpha 18 beta 9 gamma 5 Успех 2")
+    pg.get_by_role("button", name="Применить").click()
+    _see(pg, "Разметка применена")
+
+    nav(pg, "Воронка")
+    _see(pg, "Источник: register.csv")
+    wait_chart(pg)
+    # by hand: 18 deals, 2 won (omega), so a win rate of 2/18
+    assert metric(pg, 0) == "18"
+    assert metric(pg, 1) == "2"
+    assert metric(pg, 2) == "11,1\u00a0%"
+    pg.screenshot(path=str(SHOTS / "funnel_register.png"))
+
+
+def test_a_guessed_order_is_said_on_the_funnel_page_until_confirmed(page, tmp_path):
+    pg = page
+    path = tmp_path / "флорп.csv"
+    path.write_bytes(csv_bytes(GUESSED))
+    _upload(pg, path)
+    _see(pg, "Источник: флорп.csv")
+    spec = infer_spec(read_table(path.read_bytes(), name=path.name).frame).spec
+    if not spec.guessed:  # detection does not mark guesses yet: say it in a saved mapping
+        saved = tmp_path / "guess.yaml"
+        saved.write_text(spec.to_yaml() + "guessed:\n  stage_order: by deal counts\n")
+        uploaders = pg.get_by_test_id("stFileUploaderDropzoneInput")
+        uploaders.nth(1).set_input_files(str(saved))
+        _see(pg, "Разметка загружена")
+    nav(pg, "Воронка")
+    _see(pg, "Порядок этапов угадан")
+    wait_chart(pg)
+    pg.wait_for_function("document.fonts.status === 'loaded'")
+    pg.screenshot(path=str(SHOTS / "funnel_guess_note.png"))
+    pg.get_by_role("button", name="Порядок верный").click()
+    _see(pg, "Порядок этапов подтверждён")
+    assert pg.get_by_text("Порядок этапов угадан").count() == 0
+    # remembered: the Data page no longer gives detection's advice about the order
+    nav(pg, "Данные")
+    _see(pg, "Что стоит знать о данных")
+    assert pg.get_by_text("Порядок этапов угадан").count() == 0
