@@ -302,6 +302,7 @@ def _placeholder_mask(uniques: pd.Series) -> np.ndarray:
 
 
 NUMBER_SHARE = 0.9
+CURRENCY_SUFFIX = " · currency"  # the column made from currency marks typed into amounts
 DATE_SHARE = 0.9
 
 
@@ -358,6 +359,46 @@ def _coerce_text_column(col: pd.Series) -> pd.Series:
     return text
 
 
+# Currency marks typed into amount cells, as ISO codes.
+_MARKS = [
+    (re.compile(r"₽|руб|\bр\.|\bр$|\brub\b|\brur\b", re.I), "RUB"),
+    (re.compile(r"\$|\busd\b", re.I), "USD"),
+    (re.compile(r"€|\beur\b", re.I), "EUR"),
+    (re.compile(r"£|\bgbp\b", re.I), "GBP"),
+    (re.compile(r"₸|\bтг\.?|\bkzt\b", re.I), "KZT"),
+    (re.compile(r"₴|\bгрн\.?|\buah\b", re.I), "UAH"),
+    (re.compile(r"¥|\bcny\b", re.I), "CNY"),
+    (re.compile(r"\bbyn\b|бел\.? ?руб", re.I), "BYN"),
+]
+MARK_SHARE = 0.5  # of an amount column's filled cells carrying a currency mark
+
+
+def _currency_marks(text: pd.Series) -> pd.Series | None:
+    """The currency typed into each amount cell ("1 200 ₽", "$950"), or None when few have one.
+
+    One currency throughout fills the cells typed bare too; with several, a bare cell's is
+    unknown.
+    """
+    codes, uniq = pd.factorize(text)
+    if len(uniq) == 0:
+        return None
+    found = []
+    for u in uniq:
+        value = str(u)
+        if value.startswith("BYN") or "бел" in value.casefold():
+            found.append("BYN")
+            continue
+        found.append(next((code for rx, code in _MARKS if rx.search(value)), None))
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+    marked = sum(int(c) for c, f in zip(counts, found, strict=True) if f)
+    if marked < MARK_SHARE * counts.sum():
+        return None
+    kinds = {f for f in found if f}
+    fill = next(iter(kinds)) if len(kinds) == 1 else None
+    table = np.array([f or fill for f in found] + [None], dtype=object)
+    return pd.Series(table[codes], index=text.index, dtype=object)
+
+
 def coerce_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A new frame with text columns typed: numbers -> float64, dates -> datetime64[ns].
 
@@ -375,19 +416,30 @@ def coerce_frame(df: pd.DataFrame) -> pd.DataFrame:
     >>> out["Бюджет"].tolist(), out["Этап"].tolist(), out["Дата"].tolist()
     ([1200.5, 350000.0], ['Новая', nan], [Timestamp('2025-02-01 00:00:00'), NaT])
     """
-    columns: dict[object, pd.Series] = {}
+    columns: list[pd.Series] = []
+    names: list[object] = []
     for name, col in df.items():
         if isinstance(col.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(col.dtype):
-            columns[name] = parse_dates(col)
+            columns.append(parse_dates(col))
         elif pd.api.types.is_string_dtype(col.dtype) or col.dtype == object:
             if col.dtype == object and col.map(type).isin([pd.Timestamp]).any():
-                columns[name] = parse_dates(col)
+                columns.append(parse_dates(col))
             else:
-                columns[name] = _coerce_text_column(col)
+                typed = _coerce_text_column(col)
+                columns.append(typed)
+                if pd.api.types.is_float_dtype(typed.dtype):
+                    marks = _currency_marks(_as_text(col).str.strip())
+                    if marks is not None and str(name) + CURRENCY_SUFFIX not in df.columns:
+                        # The money's currency was typed into the cells: kept beside them.
+                        names.append(name)
+                        columns.append(marks)
+                        name = str(name) + CURRENCY_SUFFIX
         else:
-            columns[name] = col.copy()
-    out = pd.DataFrame(columns, index=df.index)
-    out.columns = df.columns
+            columns.append(col.copy())
+        names.append(name)
+    out = pd.concat(columns, axis=1, ignore_index=True) if columns else df.copy()
+    out.index = df.index
+    out.columns = names
     return out
 
 

@@ -330,3 +330,29 @@ def test_a_status_log_kept_by_hand_is_a_history(headers, tmp_path) -> None:
     assert hit == expected_hit
     assert won == int((expected.outcome == "won").sum())
     assert lost == int((expected.outcome == "lost").sum())
+
+
+@pytest.mark.parametrize(
+    ("amounts", "currencies"),
+    [
+        (["1 200 ₽", "350 000 руб.", "5000", "90 000 р."], {"RUB": 4}),
+        (["$1,200", "$950", "€400", "€1,000"], {"USD": 2, "EUR": 2}),
+        (["1200", "950", "400", "1000"], None),
+    ],
+)
+def test_currency_typed_into_the_amounts_is_kept(amounts, currencies) -> None:
+    frame = pd.DataFrame(
+        {
+            "Stage": ["Demo", "Proposal", "Closed Won", "Closed Won"],
+            "Amount": amounts,
+        }
+    ).astype(str)
+    from funnel.values import coerce_frame
+
+    typed = coerce_frame(frame)
+    spec = infer_spec(typed).spec
+    if currencies is None:
+        assert "currency" not in spec.columns
+        return
+    assert spec.columns["currency"] == "Amount · currency"
+    assert typed["Amount · currency"].value_counts().to_dict() == currencies
