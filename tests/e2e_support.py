@@ -54,6 +54,27 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+# ---- the walkthrough's hand-check file, as exported: a title row, blank rows, cp1251 ----
+MESSY_CSV = """Выгрузка сделок;;;;;;;;;;;
+;;;;;;;;;;;
+№;Клиент;Менеджер;Канал;Продукт;Сумма, руб.;Дата создания;Дата: Квалификация;Дата: КП отправлено;Дата: Договор;Дата закрытия;Статус
+1;ООО Альфа;Анна;Сайт;Двери;100 000;01.03.2025;01.03.2025;05.03.2025;15.03.2025;20.03.2025;Выиграна
+2;ООО Бета;Анна;Сайт;Окна;200 000;02.03.2025;02.03.2025;08.03.2025;10.03.2025;24.03.2025;Выиграна
+3;ООО Гамма;Борис;Сайт;Двери;150 000;03.03.2025;03.03.2025;05.03.2025;;10.03.2025;Проиграна
+4;ООО Дельта;Борис;Сайт;Окна;;04.03.2025;04.03.2025;12.03.2025;20.03.2025;22.03.2025;Выиграна
+;;;;;;;;;;;
+5;ООО Эпсилон;Анна;Звонок;Двери;50 000;05.03.2025;05.03.2025;06.03.2025;16.03.2025;30.03.2025;Выиграна
+6;ООО Зета;Борис;Звонок;Окна;80 000;06.03.2025;06.03.2025;;;10.03.2025;Проиграна
+7;ООО Эта;Анна;Звонок;Двери;120 000;10.03.2025;10.03.2025;13.03.2025;;;В работе
+8;ООО Тета;Анна;Сайт;Окна;90 000;01.04.2025;01.04.2025;20.04.2025;;;В работе
+9;ООО Йота;Борис;Сайт;Двери;60 000;15.04.2025;15.04.2025;;;;В работе
+;;;;;;;;;;;
+10;ООО Каппа;Анна;Выставка;Окна;300 000;01.04.2025;01.04.2025;;;;В работе
+11;ООО Лямбда;Борис;Выставка;Двери;250 000;02.04.2025;02.04.2025;04.04.2025;;05.04.2025;Проиграна
+12;ООО Мю;Борис;Выставка;Окна;;03.04.2025;03.04.2025;;;06.04.2025;Проиграна
+"""  # noqa: E501
+
+
 # ---- a real app server and browser ---------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,6 +181,26 @@ def browser_page(locale: str = "ru-RU") -> Iterator[Any]:
 
 def metric(pg: Any, index: int = 0) -> str:
     return pg.get_by_test_id("stMetricValue").nth(index).inner_text().strip()
+
+
+def wait_idle(pg: Any, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished its run: no running-man icon, no greyed (stale) element.
+
+    Call it after the page shows what the action was for (a text, a chart): before that, the
+    run may not have started yet.
+    """
+    pg.wait_for_function(
+        """() => !document.querySelector(
+            '[data-testid=stStatusWidgetRunningIcon], [data-testid=stStatusWidgetRunningManIcon],'
+            + ' [data-stale=true]')""",
+        timeout=timeout,
+    )
+    pg.wait_for_function("document.fonts.status === 'loaded'", timeout=timeout)
+
+
+def wait_count(locator: Any, at_least: int, timeout: float = 60_000) -> None:
+    """Wait until ``locator`` matches at least ``at_least`` elements."""
+    locator.nth(at_least - 1).wait_for(timeout=timeout)
 
 
 def wait_chart(pg: Any) -> None:

@@ -29,7 +29,7 @@ from funnel.metrics import funnel
 from funnel.prepare import prepare
 from funnel.readers import read_table
 from funnel.spec import Spec, Stage
-from tests.test_cohorts import SPEC, _random_rows, row_strategy, small_frame
+from tests.strategies import SPEC, random_rows, row_strategy, small_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = json.loads((ROOT / "sample_data" / "truth.json").read_text(encoding="utf-8"))
@@ -139,7 +139,7 @@ def test_step_dates_use_the_stage_entry_or_the_next_one():
 @settings(max_examples=40, deadline=None)
 @given(st.lists(row_strategy, min_size=1, max_size=40), st.integers(2, 8))
 def test_before_and_after_split_the_whole(rows, month):
-    d = prepare(small_frame(_random_rows(rows)), SPEC)
+    d = prepare(small_frame(random_rows(rows)), SPEC)
     split = pd.Timestamp(f"2025-{month:02d}-01")
     everything = Window(pd.Timestamp("2024-01-01"), pd.Timestamp("2026-01-01"))
     result = before_after(

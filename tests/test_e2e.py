@@ -16,6 +16,7 @@ from tests.e2e_support import (
     nav,
     small_deals,
     wait_chart,
+    wait_idle,
     xlsx_bytes,
 )
 
@@ -48,7 +49,7 @@ def test_sample_upload_compare_language(page, server, tmp_path):
     wait_chart(pg)
     sample_deals = metric(pg)
     assert sample_deals.replace("\u00a0", "").isdigit()
-    pg.wait_for_timeout(800)
+    wait_idle(pg)
     pg.screenshot(path=str(ARTIFACTS / "e2e_01_sample_funnel.png"))
 
     xlsx = tmp_path / "сделки_май.xlsx"
@@ -73,13 +74,13 @@ def test_sample_upload_compare_language(page, server, tmp_path):
     nav(pg, "Сравнение")
     pg.get_by_text("Воронки рядом").first.wait_for(timeout=60_000)
     wait_chart(pg)
-    pg.wait_for_timeout(800)
+    wait_idle(pg)
     pg.screenshot(path=str(ARTIFACTS / "e2e_05_compare.png"))
 
     pg.get_by_text("English", exact=True).click()
     pg.get_by_text("Compare segments").first.wait_for(timeout=60_000)
     wait_chart(pg)
-    pg.wait_for_timeout(800)
+    wait_idle(pg)
     pg.screenshot(path=str(ARTIFACTS / "e2e_06_compare_en.png"))
     nav(pg, "Funnel")
     pg.get_by_text("Weak points").first.wait_for(timeout=60_000)

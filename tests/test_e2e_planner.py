@@ -9,11 +9,14 @@ import pytest
 from tests.e2e_support import (
     ARTIFACTS,
     E2E_MARKS,
+    MESSY_CSV,
     app_server,
     browser_page,
     metric,
     nav,
     wait_chart,
+    wait_count,
+    wait_idle,
 )
 
 pytestmark = E2E_MARKS
@@ -31,7 +34,7 @@ def _shot(pg, name: str, scroll_to: str | None = None) -> None:
     """A viewport screenshot, scrolled to ``scroll_to`` (Streamlit scrolls inside the page)."""
     if scroll_to:
         pg.get_by_text(scroll_to).first.scroll_into_view_if_needed()
-    pg.wait_for_timeout(800)
+    wait_idle(pg)
     pg.screenshot(path=str(ARTIFACTS / name))
 
 
@@ -67,7 +70,7 @@ def test_velocity_and_planner_on_the_sample_and_the_register(server):
         pg.get_by_text("Дней на этапе и до успеха").first.wait_for(timeout=60_000)
         pg.get_by_text(f"Источник: {REGISTER.name}").first.wait_for(timeout=60_000)
         wait_chart(pg)
-        assert pg.get_by_text("дольше, чем 80").count() >= 1
+        pg.get_by_text("дольше, чем 80").first.wait_for(timeout=60_000)
         _shot(pg, "e2e_planner_03_velocity_register.png", scroll_to="Дней на этапе и до успеха")
         _shot(pg, "e2e_planner_03b_stuck_register.png", scroll_to="Сначала — самые крупные суммы")
 
@@ -85,8 +88,6 @@ def test_velocity_and_planner_on_the_sample_and_the_register(server):
 
 def test_planner_charts_on_the_hand_check_file_in_a_browser(server, tmp_path):
     """Two planned channels: the what-if chart used to collapse to a line (40 px a channel)."""
-    from tests.test_app_planner import MESSY_CSV
-
     data = tmp_path / "messy12.csv"
     data.write_bytes(MESSY_CSV.encode("cp1251"))
     with browser_page() as pg:
@@ -100,14 +101,15 @@ def test_planner_charts_on_the_hand_check_file_in_a_browser(server, tmp_path):
         pg.get_by_text("Заявок нужно: сейчас и после").first.wait_for(timeout=60_000)
         wait_chart(pg)
         charts = pg.get_by_test_id("stVegaLiteChart")
-        assert charts.count() >= 3
+        wait_count(charts, 3)
         whatif = charts.nth(2)
         whatif.scroll_into_view_if_needed()
-        pg.wait_for_timeout(1500)
+        whatif.locator("canvas, svg").first.wait_for(timeout=60_000)
+        wait_idle(pg)
         box = whatif.bounding_box()
         # four bars of 26 px (~120 px with the gaps) + axis + legend; it was 80 px in all
         assert box is not None and box["height"] >= 170, box
         whatif.screenshot(path=str(ARTIFACTS / "e2e_planner_06_whatif_messy.png"))
         charts.nth(0).screenshot(path=str(ARTIFACTS / "e2e_planner_06b_leads_messy.png"))
         charts.nth(1).screenshot(path=str(ARTIFACTS / "e2e_planner_06c_windows_messy.png"))
-        assert pg.get_by_text("Сайт — по 2 сделкам с суммой").count() >= 1
+        pg.get_by_text("Сайт — по 2 сделкам с суммой").first.wait_for(timeout=60_000)

@@ -16,6 +16,7 @@ from tests.e2e_support import (
     nav,
     small_deals,
     wait_chart,
+    wait_idle,
 )
 from tests.fake_google import Spreadsheet, Tab, fake_google
 
@@ -53,14 +54,14 @@ def test_paste_a_link_see_the_funnel_refresh_after_an_edit(server, fake):
         pg.get_by_role("button", name="Открыть").click()
         pg.get_by_text("Открыта Google Таблица «Сделки CRM · Май»").first.wait_for(timeout=60_000)
         pg.get_by_text("получена из Google в").first.wait_for(timeout=60_000)
-        pg.wait_for_timeout(500)
+        wait_idle(pg)
         pg.screenshot(path=str(ARTIFACTS / "e2e_sheets_01_data.png"))
 
         nav(pg, "Воронка")
         pg.get_by_text("Источник: «Сделки CRM · Май»").first.wait_for(timeout=60_000)
         wait_chart(pg)
         assert metric(pg) == "40"
-        pg.wait_for_timeout(500)
+        wait_idle(pg)
         pg.screenshot(path=str(ARTIFACTS / "e2e_sheets_02_funnel.png"))
 
         fake.sheets[KEY].tabs[77].rows = rows_of(small_deals(55, seed=3))

@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 
-from tests.e2e_support import ARTIFACTS, E2E_MARKS, app_server, browser_page, nav, wait_chart
+from tests.e2e_support import (
+    ARTIFACTS,
+    E2E_MARKS,
+    app_server,
+    browser_page,
+    nav,
+    wait_chart,
+    wait_count,
+    wait_idle,
+)
 
 pytestmark = E2E_MARKS
 TITLE = "Как менялась конверсия: по месяцу создания сделки"
@@ -26,11 +35,7 @@ def _doors(pg: Any) -> None:
     pg.get_by_role("option", name="Двери", exact=True).click()
     # the doors funnel's first stage, on the Funnel page's chart and table
     pg.get_by_text("Интерес уточнён").first.wait_for(timeout=60_000)
-    pg.wait_for_timeout(1500)
-
-
-def _charts(pg: Any) -> int:
-    return pg.locator("[data-testid=stVegaLiteChart]").count()
+    wait_idle(pg)
 
 
 def test_trends_and_before_after_on_the_doors_pipeline(server):
@@ -47,12 +52,14 @@ def test_trends_and_before_after_on_the_doors_pipeline(server):
         pg.get_by_text("Пунктир — когорты, которым ещё рано").first.wait_for(timeout=60_000)
         pg.get_by_text("Подробнее", exact=True).first.click()
         pg.get_by_text("у каждого шага свой срок").first.wait_for(timeout=60_000)
-        pg.wait_for_timeout(1200)
+        wait_idle(pg)
         pg.screenshot(path=str(ARTIFACTS / "e2e_trends_00_security.png"), full_page=True)
 
         nav(pg, "До и после")
         pg.get_by_text("До и после изменения").first.wait_for(timeout=60_000)
         wait_chart(pg)
+        pg.get_by_text("Изменения в продажах").first.wait_for(timeout=60_000)
+        wait_idle(pg)
         assert pg.get_by_text("значимое падение (надёжно").count() == 0
         # The marked changes sit in a folded expander once there is one.
         pg.get_by_text("Изменения в продажах").first.click()
@@ -61,14 +68,15 @@ def test_trends_and_before_after_on_the_doors_pipeline(server):
         field.get_by_role("spinbutton").first.click()
         pg.keyboard.type("01102026")
         pg.keyboard.press("Tab")
-        pg.wait_for_timeout(500)
-        assert field.locator("input").input_value() == "2026-10-01"
+        pg.wait_for_function(
+            "el => el.value === '2026-10-01'", arg=field.locator("input").element_handle()
+        )
         pg.get_by_placeholder("Новый скрипт продаж").fill("Новый прайс")
         pg.get_by_role("button", name="Добавить изменение").click()
         pg.get_by_text("Рано судить.").first.wait_for(timeout=60_000)
         wait_chart(pg)
+        wait_idle(pg)
         assert pg.get_by_text("значимое падение (надёжно").count() == 0
-        pg.wait_for_timeout(1200)
         pg.screenshot(path=str(ARTIFACTS / "e2e_trends_01_security_too_early.png"), full_page=True)
 
         _doors(pg)
@@ -77,8 +85,8 @@ def test_trends_and_before_after_on_the_doors_pipeline(server):
         wait_chart(pg)
         pg.get_by_text("у сделок, созданных с").first.wait_for(timeout=60_000)
         pg.get_by_text("отмечено изменение 01.03.2026").first.wait_for(timeout=60_000)
-        assert _charts(pg) >= 2
-        pg.wait_for_timeout(1200)
+        wait_count(pg.locator("[data-testid=stVegaLiteChart]"), 2)
+        wait_idle(pg)
         pg.screenshot(path=str(ARTIFACTS / "e2e_trends_01_doors.png"), full_page=True)
 
         # The doors mapping keeps the consultant's script change (2026-03-01): its rise shows.
@@ -86,14 +94,14 @@ def test_trends_and_before_after_on_the_doors_pipeline(server):
         pg.get_by_text("До и после изменения").first.wait_for(timeout=60_000)
         pg.get_by_text("значимый рост (надёжно").first.wait_for(timeout=60_000)
         wait_chart(pg)
-        assert pg.get_by_text("Препятствия устранены → Оплата получена").count() >= 1
-        pg.wait_for_timeout(1200)
+        pg.get_by_text("Препятствия устранены → Оплата получена").first.wait_for(timeout=60_000)
+        wait_idle(pg)
         pg.screenshot(path=str(ARTIFACTS / "e2e_trends_02_before_after.png"), full_page=True)
 
         pg.get_by_text("С прошлым периодом", exact=True).click()
         pg.get_by_text("Этот период").first.wait_for(timeout=60_000)
         wait_chart(pg)
-        pg.wait_for_timeout(1200)
+        wait_idle(pg)
         pg.screenshot(path=str(ARTIFACTS / "e2e_trends_03_previous.png"), full_page=True)
 
         pg.get_by_text("English", exact=True).click()
