@@ -261,19 +261,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "spec_download": {"ru": "Скачать разметку", "en": "Download mapping"},
     "spec_upload": {"ru": "Загрузить сохранённую разметку", "en": "Load a saved mapping"},
     "spec_loaded": {"ru": "Разметка загружена: {name}", "en": "Mapping loaded: {name}"},
-    "events_title": {"ru": "История этапов (необязательно)", "en": "Stage history (optional)"},
+    "events_title": {
+        "ru": "Второй файл: история этапов или закрытые сделки (необязательно)",
+        "en": "A second file: stage history or closed deals (optional)",
+    },
     "events_caption": {
-        "ru": "Файл «сделка — этап — дата» рядом со списком сделок уточняет, где теряются "
-        "проигранные сделки.",
-        "en": "A 'deal — stage — date' file next to the deal list tells where lost deals were "
-        "lost.",
+        "ru": "История «сделка — этап — дата» уточняет, где теряются проигранные сделки. Список "
+        "закрытых сделок, счетов или оплат с ID из первого файла отмечает, какие заявки дошли "
+        "до этого шага: так из списка заявок получается воронка «заявка → сделка».",
+        "en": "A 'deal — stage — date' history tells where lost deals were lost. A list of "
+        "closed deals, invoices or payments keyed by the first file's ID marks which leads got "
+        "that far: a list of leads becomes a 'lead → deal' funnel.",
     },
-    "events_upload": {"ru": "Файл истории этапов", "en": "Stage history file"},
+    "events_upload": {"ru": "Второй файл", "en": "Second file"},
     "events_loaded": {
-        "ru": "История этапов подключена: {name}",
-        "en": "Stage history attached: {name}",
+        "ru": "Второй файл подключён: {name}",
+        "en": "Second file attached: {name}",
     },
-    "events_drop": {"ru": "Отключить историю", "en": "Detach the history"},
+    "events_drop": {"ru": "Отключить второй файл", "en": "Detach the second file"},
     "warnings_title": {"ru": "Что стоит знать о данных", "en": "What to know about the data"},
     "layout": {"ru": "Формат данных: {layout}", "en": "Data layout: {layout}"},
     "layout_snapshot": {"ru": "снимок (этап на сегодня)", "en": "snapshot (current stage)"},

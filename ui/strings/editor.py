@@ -38,11 +38,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_stage": {
         "ru": "Не удалось понять, где в файле этапы воронки. **Какой столбец содержит этап "
         "сделки?** Выберите его в поле «Этап». Или, если на каждый этап в файле есть своя "
-        "дата, **в каких столбцах дата, когда сделка дошла до этапа?** Выберите их ниже.",
+        "дата, **в каких столбцах дата, когда сделка дошла до этапа?** Выберите их ниже. "
+        "А если это список заявок (лидов), добавьте внизу страницы **второй файл**: закрытые "
+        "сделки или оплаты с тем же ID — Voronka соединит их сама.",
         "en": "Voronka could not tell where the funnel stages are in this file. **Which column "
         "holds the stage of each deal?** Pick it under “Stage”. Or, if the file has a date "
         "for each stage, **which columns hold the date each stage was reached?** Pick them "
-        "below.",
+        "below. If it is a list of leads, add a **second file** at the bottom of the page: "
+        "the closed deals or payments with the same ID, and Voronka joins them itself.",
     },
     "ask_date_columns": {
         "ru": "Столбцы с датой, когда сделка дошла до этапа (по одному на этап, по порядку)",
