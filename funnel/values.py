@@ -361,6 +361,7 @@ def _coerce_text_column(col: pd.Series) -> pd.Series:
 
 # Currency marks typed into amount cells, as ISO codes.
 _MARKS = [
+    (re.compile(r"\bbyn\b|бел\w*\.? ?руб", re.I), "BYN"),
     (re.compile(r"₽|руб|\bр\.|\bр$|\brub\b|\brur\b", re.I), "RUB"),
     (re.compile(r"\$|\busd\b", re.I), "USD"),
     (re.compile(r"€|\beur\b", re.I), "EUR"),
@@ -368,7 +369,6 @@ _MARKS = [
     (re.compile(r"₸|\bтг\.?|\bkzt\b", re.I), "KZT"),
     (re.compile(r"₴|\bгрн\.?|\buah\b", re.I), "UAH"),
     (re.compile(r"¥|\bcny\b", re.I), "CNY"),
-    (re.compile(r"\bbyn\b|бел\.? ?руб", re.I), "BYN"),
 ]
 MARK_SHARE = 0.5  # of an amount column's filled cells carrying a currency mark
 
@@ -382,13 +382,9 @@ def _currency_marks(text: pd.Series) -> pd.Series | None:
     codes, uniq = pd.factorize(text)
     if len(uniq) == 0:
         return None
-    found = []
-    for u in uniq:
-        value = str(u)
-        if value.startswith("BYN") or "бел" in value.casefold():
-            found.append("BYN")
-            continue
-        found.append(next((code for rx, code in _MARKS if rx.search(value)), None))
+    found: list[str | None] = [
+        next((code for rx, code in _MARKS if rx.search(str(u))), None) for u in uniq
+    ]
     counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
     marked = sum(int(c) for c, f in zip(counts, found, strict=True) if f)
     if marked < MARK_SHARE * counts.sum():

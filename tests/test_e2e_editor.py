@@ -12,6 +12,7 @@ import pytest
 from funnel.infer import infer_spec
 from funnel.readers import read_table
 from tests.e2e_support import (
+    ARTIFACTS,
     E2E_MARKS,
     app_server,
     browser_page,
@@ -24,7 +25,7 @@ from tests.e2e_support import (
 
 pytestmark = E2E_MARKS
 
-SHOTS = Path("/tmp/shots")
+SHOTS = ARTIFACTS
 
 # Nonsense stage words and headers that say nothing: detection finds no stage in it.
 REGISTER = pd.DataFrame(

@@ -72,15 +72,14 @@ class SheetSource:
 
 
 @dataclass(frozen=True)
-class Dataset:
-    """One loaded source with everything derived from it; replaced whole, never mutated."""
+class Source:
+    """One source read and detected, with the mapping it is shown under; never mutated."""
 
     data: bytes
     name: str
     table: Table
     inference: Inference
     spec: Spec
-    deals: Deals
     is_sample: bool = False
     events_data: bytes | None = None
     events_name: str | None = None
@@ -90,7 +89,7 @@ class Dataset:
     @cached_property
     def key(self) -> str:
         """The key of saved mappings: a sheet's link (its content changes on refresh), else
-        the file's content hash, computed once per dataset."""
+        the file's content hash, computed once per source."""
         if self.sheet_source is not None:
             return self.sheet_source.link
         return digest(self.data)
@@ -109,27 +108,22 @@ class Dataset:
     def events_frame(self) -> pd.DataFrame | None:
         return self.events_table.frame if self.events_table is not None else None
 
+    def fields(self) -> dict[str, Any]:
+        """The source's own fields, to build a :class:`Dataset` or :class:`Draft` from it."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(Source)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dataset(Source):
+    """A source with its deals: what every page shows."""
+
+    deals: Deals
+
 
 @dataclass(frozen=True)
-class Draft:
+class Draft(Source):
     """A source read and detected that makes no funnel yet (no stage was recognised): shown in
     the mapping editor on the Data page while the last good :class:`Dataset` stays current."""
-
-    data: bytes
-    name: str
-    table: Table
-    inference: Inference
-    spec: Spec
-    is_sample: bool = False
-    events_data: bytes | None = None
-    events_name: str | None = None
-    events_table: Table | None = None
-    sheet_source: SheetSource | None = None
-
-    key = Dataset.key
-    sheet = Dataset.sheet
-    frame = Dataset.frame
-    events_frame = Dataset.events_frame
 
 
 Editable = Dataset | Draft
@@ -258,34 +252,23 @@ def _build(
             spec = None
     proposed = spec is None
     spec = spec or inference.spec
-    if proposed and not spec.stages:
-        # No stage recognised: the file opens into the editor instead of being refused.
-        return Draft(
-            data=data,
-            name=name,
-            table=table,
-            inference=inference,
-            spec=spec,
-            is_sample=is_sample,
-            events_data=events[0] if events else None,
-            events_name=events[1] if events else None,
-            events_table=events_table,
-            sheet_source=sheet_source,
-        )
-    deals = prepare(table.frame, spec, events=ev_frame, source=name)
-    return Dataset(
+    source = Source(
         data=data,
         name=name,
         table=table,
         inference=inference,
         spec=spec,
-        deals=deals,
         is_sample=is_sample,
         events_data=events[0] if events else None,
         events_name=events[1] if events else None,
         events_table=events_table,
         sheet_source=sheet_source,
     )
+    if proposed and not spec.stages:
+        # No stage recognised: the file opens into the editor instead of being refused.
+        return Draft(**source.fields())
+    deals = prepare(table.frame, spec, events=ev_frame, source=name)
+    return Dataset(**source.fields(), deals=deals)
 
 
 def load(data: bytes, name: str, *, sheet: str | None = None, is_sample: bool = False) -> bool:
@@ -522,8 +505,7 @@ def apply_edit(spec: Spec) -> bool:
     deals = guarded(prepare, draft.frame, spec, events=draft.events_frame, source=draft.name)
     if deals is None:
         return False
-    fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(Draft)}
-    new = Dataset(**{**fields, "spec": spec, "deals": deals})
+    new = Dataset(**{**draft.fields(), "spec": spec}, deals=deals)
     st.session_state.pop(PENDING, None)
     _remember(new)
     _store(new)
