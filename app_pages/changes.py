@@ -9,12 +9,19 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from funnel import change_charts, trend_charts
-from funnel.changes import around_change, period_change, period_window, period_windows, periods
-from funnel.cohorts import ALL, maturity
+from funnel.charts import changes as change_charts
+from funnel.charts import trends as trend_charts
 from funnel.compare import MIN_DEALS
 from funnel.deals import PERIODS
 from funnel.filters import date_bounds
+from funnel.overtime.changes import (
+    around_change,
+    period_change,
+    period_window,
+    period_windows,
+    periods,
+)
+from funnel.overtime.cohorts import ALL, maturity
 from funnel.spec import Change
 from ui import state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, t

@@ -6,9 +6,10 @@ import dataclasses
 
 import streamlit as st
 
-from funnel import charts
+from funnel.charts import funnel as funnel_charts
 from funnel.compare import MIN_DEALS, compare, top_segments
-from funnel.report import main_currency, segments_table
+from funnel.deals import main_currency
+from funnel.report.summary import segments_table
 from funnel.spec import SEGMENT_ROLES
 from ui import guesses, state, widgets
 from ui.i18n import dim_label, fmt_number, plural_deals, quoted, t
@@ -74,7 +75,7 @@ words = widgets.chart_words()
 
 st.subheader(t("small_multiples"))
 st.caption(t("small_caption", n=int(min_deals)))
-multiples = charts.small_multiples(
+multiples = funnel_charts.small_multiples(
     shown.counts, too_small=shown.too_small, text=words, fmt_pct=pct, columns=3, panel_width=200
 )
 st.altair_chart(multiples, width="content", theme=None)
@@ -83,7 +84,7 @@ widgets.chart_downloads(multiples, f"compare_{'_'.join(by)}", key="multiples")
 st.subheader(t("heatmap_title"))
 against = widgets.segment_name(baseline) if baseline is not None else t("baseline_rest")
 st.caption(t("heatmap_caption", against=quoted(against), n=int(min_deals)))
-heat = charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
+heat = funnel_charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
 st.altair_chart(heat, width="content", theme=None)
 widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap")
 

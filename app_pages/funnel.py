@@ -6,9 +6,11 @@ import math
 
 import streamlit as st
 
-from funnel import charts
-from funnel.metrics import durations, funnel
-from funnel.report import main_currency, stage_table
+from funnel.charts import funnel as funnel_charts
+from funnel.deals import main_currency
+from funnel.metrics import funnel
+from funnel.overtime.velocity import durations
+from funnel.report.summary import stage_table
 from ui import guesses, leaks, state, widgets
 from ui.i18n import fmt_money, fmt_money_short, fmt_number, fmt_pct, lang, t
 from ui.notices import render
@@ -80,7 +82,7 @@ if measure == "money":
     value_fmt = lambda v: fmt_money_short(v, currency, language)  # noqa: E731
 else:
     value_fmt = lambda v: fmt_number(v, 0, language)  # noqa: E731
-chart = charts.funnel_chart(
+chart = funnel_charts.funnel_chart(
     view,
     measure=measure,
     currency=cur,

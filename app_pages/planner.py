@@ -8,10 +8,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from funnel import plan_charts
-from funnel.plan_whatif import StepChange, best_rate
-from funnel.plan_whatif import what_if as run_what_if
-from funnel.planner import (
+from funnel.charts import plan as plan_charts
+from funnel.overtime.planner import (
     actual,
     default_mix,
     default_target,
@@ -20,6 +18,8 @@ from funnel.planner import (
     next_quarter,
     plan,
 )
+from funnel.overtime.whatif import StepChange, best_rate
+from funnel.overtime.whatif import what_if as run_what_if
 from funnel.spec import SEGMENT_ROLES
 from ui import state, widgets
 from ui.i18n import (

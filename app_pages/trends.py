@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from funnel import trend_charts
-from funnel.cohorts import ALL, cohort_trends, find_shifts
+from funnel.charts import trends as trend_charts
 from funnel.deals import PERIODS
+from funnel.overtime.cohorts import ALL, cohort_trends, find_shifts
 from funnel.spec import SEGMENT_ROLES
 from ui import state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, t

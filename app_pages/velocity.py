@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from funnel import plan_charts
+from funnel.charts import plan as plan_charts
+from funnel.overtime.velocity import MIN_MOVED, STUCK_PERCENTILE, stuck_deals, velocity
 from funnel.spec import SEGMENT_ROLES
-from funnel.velocity import MIN_MOVED, STUCK_PERCENTILE, stuck_deals, velocity
 from ui import state, widgets
 from ui.i18n import currency_sign, dim_label, fmt_date, fmt_money, fmt_number, lang, t
 from ui.strings.planner import forms

@@ -28,11 +28,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from funnel.detect.infer import infer_spec  # noqa: E402
 from funnel.filters import Filters, mask  # noqa: E402
-from funnel.infer import infer_spec  # noqa: E402
+from funnel.io.readers import read_table  # noqa: E402
 from funnel.metrics import funnel  # noqa: E402
 from funnel.prepare import prepare  # noqa: E402
-from funnel.readers import read_table  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 STAGES = ["Первичный контакт", "Переговоры", "Принимают решение", "Согласование договора"]
@@ -252,10 +252,10 @@ def over_time_frame(n: int, seed: int = 11) -> pd.DataFrame:
 
 
 def bench_over_time(n: int, repeat: int) -> None:
-    from funnel.changes import around_change
-    from funnel.cohorts import cohort_trends, find_shifts
-    from funnel.planner import default_target, history, plan
-    from funnel.velocity import stuck_deals, velocity
+    from funnel.overtime.changes import around_change
+    from funnel.overtime.cohorts import cohort_trends, find_shifts
+    from funnel.overtime.planner import default_target, history, plan
+    from funnel.overtime.velocity import stuck_deals, velocity
 
     frame = over_time_frame(n)
     spec = infer_spec(frame).spec.with_changes(filter={})

@@ -111,12 +111,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _read(path: str, sheet: str | None, credentials: str | None = None):
     if _is_url(path):
-        from funnel import google_access, gsheets
+        from funnel.io import google_access, gsheets
 
         key_path = credentials or os.environ.get(CREDENTIALS_ENV)
         key = google_access.load_key_file(key_path) if key_path else None
         return gsheets.read_sheet(path, credentials=key, tab=sheet)
-    from funnel.readers import read_table
+    from funnel.io.readers import read_table
 
     return read_table(path, sheet=sheet)
 
@@ -135,7 +135,7 @@ def _dims(values: Sequence[str] | None) -> list[str]:
 
 
 def cmd_infer(args: argparse.Namespace) -> int:
-    from funnel.infer import infer_spec
+    from funnel.detect.infer import infer_spec
 
     table = _read(args.file, args.sheet, args.credentials)
     events = _read(args.events, args.events_sheet, args.credentials).frame if args.events else None
@@ -172,17 +172,17 @@ def _deals(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from funnel.cohorts import cohort_trends
-    from funnel.deals import PERIODS
+    from funnel.deals import PERIODS, main_currency
     from funnel.metrics import funnel
-    from funnel.report import build_report, funnel_table, main_currency, segments_table, warnings
-    from funnel.report_time import (
+    from funnel.overtime.cohorts import cohort_trends
+    from funnel.report.overtime import (
         before_after_section,
         cohorts_section,
         compare_before,
         for_export,
         split_period,
     )
+    from funnel.report.summary import build_report, funnel_table, segments_table, warnings
 
     deals, table = _deals(args)
     by = _dims(args.by)
@@ -208,7 +208,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         payload = json.dumps(report, ensure_ascii=False, indent=2)
         _emit(payload.encode("utf-8") + b"\n", args.output)
     elif args.format == "csv":
-        from funnel.export import to_csv_bytes
+        from funnel.io.export import to_csv_bytes
 
         if change is not None:
             frame = for_export(change.table)
@@ -218,7 +218,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             frame = funnel_table(deals, by)
         _emit(to_csv_bytes(frame), args.output)
     else:
-        from funnel.export import to_xlsx_bytes
+        from funnel.io.export import to_xlsx_bytes
 
         if not args.output:
             raise InputError("xlsx needs --output PATH", code="needs_output", expected="--output")
@@ -245,8 +245,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from funnel.planner import default_target, history, plan
-    from funnel.report_time import plain, records
+    from funnel.overtime.planner import default_target, history, plan
+    from funnel.report.overtime import plain, records
 
     deals, table = _deals(args)
     kind = args.kind
@@ -261,7 +261,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     result = plan(deals, hist, target, kind=kind, start=start, end=end, mix_basis=args.mix)
     frame = result.table()
     if args.format == "csv":
-        from funnel.export import to_csv_bytes
+        from funnel.io.export import to_csv_bytes
 
         _emit(to_csv_bytes(frame), args.output)
         return 0

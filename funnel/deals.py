@@ -122,4 +122,12 @@ class Deals:
         )
 
 
-# ---- building Deals from a source -----------------------------------------------------------
+def main_currency(deals: Deals) -> int:
+    """Index of the currency most deals are in (amounts are never added across currencies)."""
+    cur = deals.currency
+    if cur is None or len(cur.labels) < 2:
+        return 0
+    counts = np.bincount(cur.codes, minlength=len(cur.labels))
+    if NONE_LABEL in cur.labels:
+        counts[cur.labels.index(NONE_LABEL)] = -1
+    return int(np.argmax(counts))

@@ -4,7 +4,7 @@ A step's rate here is its *decided* conversion: deals still open at the stage ar
 young deals do not pass for lost ones. What fixing a step is worth comes from :func:`improve_step`:
 the extra deals passing the step at the better rate, carried to a win at the segment's own
 downstream rates and priced at its own average won deal. The same engine (:func:`raised`,
-:func:`won_per_entrant`) gives the planner's what-if (``funnel.planner``).
+:func:`won_per_entrant`) gives the planner's what-if (``funnel.overtime.planner``).
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 
 from funnel.compare import MIN_DEALS
-from funnel.deals import LOST, LOST_UNKNOWN, Deals
+from funnel.deals import LOST, LOST_UNKNOWN, Deals, main_currency
 from funnel.metrics import FunnelCounts, funnel
-from funnel.report import main_currency
 from funnel.stats import two_proportion_p
 
 

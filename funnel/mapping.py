@@ -16,7 +16,7 @@ from funnel.deals import LOST, LOST_UNKNOWN, WON, Encoded
 from funnel.errors import SpecError
 from funnel.notices import Notice
 from funnel.spec import SEGMENT_ROLES, Spec
-from funnel.values import encode_labels, norm_label
+from funnel.values import encode_labels, norm_label, parse_dates, parse_numbers
 
 
 def suggest(header: str, columns: Sequence[str]) -> list[str]:
@@ -59,8 +59,6 @@ def align_headers(frame: pd.DataFrame, headers: Sequence[str]) -> pd.DataFrame:
 
 def as_dates(series: pd.Series) -> np.ndarray:
     if not pd.api.types.is_datetime64_any_dtype(series):
-        from funnel.values import parse_dates
-
         series = parse_dates(series)
     if getattr(series.dt, "tz", None) is not None:
         series = series.dt.tz_localize(None)
@@ -69,8 +67,6 @@ def as_dates(series: pd.Series) -> np.ndarray:
 
 def as_numbers(series: pd.Series) -> np.ndarray:
     if not pd.api.types.is_numeric_dtype(series):
-        from funnel.values import parse_numbers
-
         series = parse_numbers(series)
     return series.to_numpy(dtype=np.float64, na_value=np.nan)
 

@@ -1,6 +1,6 @@
 """Funnel numbers from prepared deals: reached, conversions, won/lost/open, money.
 
-Time in stage (``Durations``/``durations``) lives in :mod:`funnel.velocity`, re-exported here.
+Time in stage (``Durations``/``durations``) lives in :mod:`funnel.overtime.velocity`.
 
 Definitions:
 
@@ -27,8 +27,6 @@ import pandas as pd
 
 from funnel.deals import LOST, LOST_UNKNOWN, N_OUTCOMES, OPEN, WON, Deals
 from funnel.stats import wilson
-from funnel.velocity import Durations as Durations
-from funnel.velocity import durations as durations
 
 
 @dataclass(frozen=True)

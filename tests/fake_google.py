@@ -3,7 +3,7 @@ googleusercontent download host), the sign-in page, spreadsheets.get, values.get
 OAuth token endpoint, which checks the service account's signed JWT and refuses a key it does
 not know (never added, or revoked with ``revoke_key``) with ``invalid_grant``, as Google does.
 
-The real requests, google-auth and gspread code talks to it: ``funnel.gsheets`` routes Google's
+The real requests, google-auth and gspread code talks to it: ``funnel.io.gsheets`` routes Google's
 hosts here when given ``loopback=fake.address`` (or ``VORONKA_GOOGLE_LOOPBACK``), and the
 Host header tells the fake which Google host was asked.
 """

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from funnel.planner import history, plan
-from funnel.velocity import stuck_deals
+from funnel.overtime.planner import history, plan
+from funnel.overtime.velocity import stuck_deals
 from tests.e2e_support import MESSY_CSV, XLSX_MIME, csv_bytes, small_deals, xlsx_bytes
 from ui.i18n import fmt_number
 from ui.strings.planner import STRINGS as PLAN_STRINGS

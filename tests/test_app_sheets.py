@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from funnel import google_access
+from funnel.io import google_access
 from tests.conftest import APP
 from tests.e2e_support import small_deals
 from tests.fake_google import SA_EMAIL, Spreadsheet, Tab, fake_google, service_account_key

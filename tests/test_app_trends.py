@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from funnel.changes import around_change
-from funnel.cohorts import cohort_trends, find_shifts
+from funnel.overtime.changes import around_change
+from funnel.overtime.cohorts import cohort_trends, find_shifts
 from ui.i18n import fmt_pct
 
 TRENDS, CHANGES = "app_pages/trends.py", "app_pages/changes.py"

@@ -14,7 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funnel.changes import (
+from funnel.detect.infer import infer_spec
+from funnel.io.readers import read_table
+from funnel.metrics import funnel
+from funnel.overtime.changes import (
     Window,
     around_change,
     before_after,
@@ -24,10 +27,7 @@ from funnel.changes import (
     periods,
     step_dates,
 )
-from funnel.infer import infer_spec
-from funnel.metrics import funnel
 from funnel.prepare import prepare
-from funnel.readers import read_table
 from funnel.spec import Spec, Stage
 from tests.strategies import SPEC, random_rows, row_strategy, small_frame
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from funnel import charts
+from funnel.charts import funnel as funnel_charts
 from funnel.compare import compare
 from funnel.metrics import funnel
 from funnel.prepare import prepare
@@ -33,7 +33,7 @@ def _layer_data(chart) -> list[dict]:
 
 def test_funnel_chart_has_a_bar_per_stage_and_the_won_bar(deals):
     counts = funnel(deals)
-    chart = charts.funnel_chart(counts, text={"won": "Успех"})
+    chart = funnel_charts.funnel_chart(counts, text={"won": "Успех"})
     rows = _layer_data(chart)
     assert [r["stage"] for r in rows] == [*STAGES, "Успех"]
     assert [r["value"] for r in rows] == [*counts.reached[0].tolist(), int(counts.won[0])]
@@ -43,7 +43,7 @@ def test_funnel_chart_has_a_bar_per_stage_and_the_won_bar(deals):
 
 def test_funnel_labels_carry_count_and_percentages(deals):
     counts = funnel(deals)
-    rows = _layer_data(charts.funnel_chart(counts))
+    rows = _layer_data(funnel_charts.funnel_chart(counts))
     reached = counts.reached[0]
     assert rows[0]["label"] == f"{reached[0]:,}"
     second = rows[1]["label"]
@@ -54,7 +54,7 @@ def test_funnel_labels_carry_count_and_percentages(deals):
 
 
 def test_funnel_bars_are_centred_and_shrink(deals):
-    rows = _layer_data(charts.funnel_chart(funnel(deals)))
+    rows = _layer_data(funnel_charts.funnel_chart(funnel(deals)))
     values = [r["value"] for r in rows]
     assert values == sorted(values, reverse=True)
     assert all(r["half"] == pytest.approx(r["value"] / 2) for r in rows)
@@ -62,19 +62,19 @@ def test_funnel_bars_are_centred_and_shrink(deals):
 
 def test_money_measure_uses_amounts(deals):
     counts = funnel(deals)
-    rows = _layer_data(charts.funnel_chart(counts, measure="money"))
+    rows = _layer_data(funnel_charts.funnel_chart(counts, measure="money"))
     assert rows[0]["value"] == pytest.approx(float(counts.reached_amount[0, 0, 0]))
 
 
 def test_grouped_funnel_has_a_bar_per_group(deals):
-    rows = _layer_data(charts.funnel_chart(funnel(deals).grouped()))
+    rows = _layer_data(funnel_charts.funnel_chart(funnel(deals).grouped()))
     assert [r["stage"] for r in rows] == ["A", "B", "Won"]
 
 
 def test_small_multiples_share_one_scale_and_grey_small_segments(deals):
     counts = funnel(deals, "channel")
     small = np.array([True] + [False] * (len(counts.labels) - 1))
-    chart = charts.small_multiples(counts, too_small=small)
+    chart = funnel_charts.small_multiples(counts, too_small=small)
     spec = chart.to_dict()
     assert spec["resolve"]["scale"]["x"] == "shared"
     rows = next(iter(spec["datasets"].values()))
@@ -85,7 +85,7 @@ def test_small_multiples_share_one_scale_and_grey_small_segments(deals):
 
 def test_heatmap_marks_significant_cells(deals):
     comparison = compare(deals, "channel", min_deals=5)
-    chart = charts.heatmap(comparison, won_label="Успех")
+    chart = funnel_charts.heatmap(comparison, won_label="Успех")
     rows = _layer_data(chart)
     assert len(rows) == len(comparison.counts.labels) * len(STAGES)
     sig = [r for r in rows if r["significant"]]
@@ -96,7 +96,7 @@ def test_heatmap_marks_significant_cells(deals):
 def test_charts_render_offline_to_svg(deals):
     import vl_convert as vlc
 
-    svg = vlc.vegalite_to_svg(charts.funnel_chart(funnel(deals)).to_json())
+    svg = vlc.vegalite_to_svg(funnel_charts.funnel_chart(funnel(deals)).to_json())
     assert svg.startswith("<svg") and "Переговоры" in svg
 
 
@@ -135,7 +135,7 @@ def _estimated_width(x: dict, y: dict, step: int, rows: list[str]) -> float:
 
 def test_many_segments_go_on_the_rows_and_fit_the_page(many_segments):
     assert len(many_segments.counts.labels) == 10
-    x, y, step = _heatmap_layout(charts.heatmap(many_segments, won_label="Успех"))
+    x, y, step = _heatmap_layout(funnel_charts.heatmap(many_segments, won_label="Успех"))
     assert y["field"] == "segment" and x["field"] == "step"
     assert y["sort"][0] == many_segments.counts.segment_label(0)
     # "Рекомендация × Мария Иванова" is shown whole, not cut to "Рекомендация × Мари…"
@@ -145,22 +145,22 @@ def test_many_segments_go_on_the_rows_and_fit_the_page(many_segments):
 
 def test_few_segments_stay_columns(deals):
     comparison = compare(deals, "channel", min_deals=5)
-    x, y, _ = _heatmap_layout(charts.heatmap(comparison))
+    x, y, _ = _heatmap_layout(funnel_charts.heatmap(comparison))
     assert x["field"] == "segment" and y["field"] == "step"
 
 
 def test_wide_heatmaps_narrow_their_cells(many_segments):
     # Many steps as rows, many segments as columns: the cells give way, down to a minimum.
-    x, y, step = _heatmap_layout(charts.heatmap(many_segments, segments_on_rows=False))
+    x, y, step = _heatmap_layout(funnel_charts.heatmap(many_segments, segments_on_rows=False))
     assert x["field"] == "segment"
-    assert charts.HEATMAP_MIN_CELL <= step <= charts.HEATMAP_MAX_CELL
+    assert funnel_charts.HEATMAP_MIN_CELL <= step <= funnel_charts.HEATMAP_MAX_CELL
     assert _estimated_width(x, y, step, y["sort"]) <= 1100
 
 
 def test_drop_off_numbers_have_room_left_of_the_widest_bar(deals):
     counts = funnel(deals).grouped()
     label = "−55,7 млн ₽"  # the longest a money funnel writes
-    chart = charts.funnel_chart(counts, fmt_value=lambda v: label, width=640)
+    chart = funnel_charts.funnel_chart(counts, fmt_value=lambda v: label, width=640)
     spec = chart.to_dict()
     # the plot keeps its width in the page (no fit squeezing it) and leaves room for the labels
     assert spec["autosize"]["type"] == "pad"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from funnel import google_access
 from funnel.cli import CREDENTIALS_ENV, main
+from funnel.io import google_access
 from tests.e2e_support import WON, small_deals
 from tests.fake_google import SA_EMAIL, Spreadsheet, Tab, fake_google, service_account_key
 

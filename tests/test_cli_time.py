@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from funnel.changes import around_change
 from funnel.cli import main
-from funnel.cohorts import cohort_trends
+from funnel.io.readers import read_table
+from funnel.overtime.changes import around_change
+from funnel.overtime.cohorts import cohort_trends
 from funnel.prepare import prepare
-from funnel.readers import read_table
-from funnel.report_time import records
+from funnel.report.overtime import records
 from funnel.spec import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,7 +253,7 @@ def test_plan_bad_period_is_one_line(plannable, capsys, extra, words):
 
 
 def test_plan_on_the_sample_is_the_planner_pages_numbers(capsys):
-    from funnel.planner import history, plan
+    from funnel.overtime.planner import history, plan
 
     spec_path = ROOT / "sample_data" / "amocrm_export.security.spec.yaml"
     deals = prepare(read_table(SAMPLE).frame, Spec.from_yaml(spec_path.read_text("utf-8")))

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funnel.cohorts import cohort_trends, data_as_of, find_shifts, maturity
 from funnel.errors import SpecError
+from funnel.io.readers import read_table
 from funnel.metrics import funnel
+from funnel.overtime.cohorts import cohort_trends, data_as_of, find_shifts, maturity
 from funnel.prepare import prepare
-from funnel.readers import read_table
 from funnel.spec import Spec
 from tests.strategies import ROWS, SPEC, random_rows, row_strategy, small_frame
 

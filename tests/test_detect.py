@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funnel.detect import ColumnGuess, detect_columns
-from funnel.infer import Inference, infer_spec
+from funnel.detect.columns import ColumnGuess, detect_columns
+from funnel.detect.infer import Inference, infer_spec
 from funnel.spec import Spec
 
 NA = None

@@ -10,9 +10,10 @@ import pytest
 
 import funnel
 
+# Every module of every subpackage (funnel.detect, funnel.io, ...), the packages themselves too.
 MODULES = sorted(
     m.name
-    for m in pkgutil.iter_modules(funnel.__path__, "funnel.")
+    for m in pkgutil.walk_packages(funnel.__path__, "funnel.")
     if m.name not in ("funnel.__main__",)
 )
 

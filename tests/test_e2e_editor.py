@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from funnel.infer import infer_spec
-from funnel.readers import read_table
+from funnel.detect.infer import infer_spec
+from funnel.io.readers import read_table
 from tests.e2e_support import (
     ARTIFACTS,
     E2E_MARKS,

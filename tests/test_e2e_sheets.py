@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from funnel.google_access import LOOPBACK_ENV
+from funnel.io.google_access import LOOPBACK_ENV
 from tests.e2e_support import (
     ARTIFACTS,
     E2E_MARKS,

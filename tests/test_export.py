@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from funnel.export import PERCENT_FORMAT, to_csv_bytes, to_xlsx_bytes
+from funnel.io.export import PERCENT_FORMAT, to_csv_bytes, to_xlsx_bytes
 
 BOM = "\ufeff".encode()
 

@@ -1,4 +1,4 @@
-"""funnel.gsheets against a fake Google on 127.0.0.1: the real requests, google-auth and gspread
+"""funnel.io.gsheets against a fake Google on 127.0.0.1: the real requests, google-auth and gspread
 code runs; only the socket of each Google host is routed to the fake."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ import time
 import numpy as np
 import pytest
 
-from funnel import google_access, gsheets
+from funnel.detect.infer import infer_spec
 from funnel.errors import InputError
-from funnel.infer import infer_spec
+from funnel.io import google_access, gsheets
+from funnel.io.readers import read_table
 from funnel.metrics import funnel
 from funnel.prepare import prepare
-from funnel.readers import read_table
 from tests.e2e_support import LOST, WON, csv_bytes, small_deals
 from tests.fake_google import SA_EMAIL, Spreadsheet, Tab, fake_google, service_account_key
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from funnel.cli import main
-from funnel.infer import infer_spec
+from funnel.detect.infer import infer_spec
 from funnel.metrics import funnel
 from funnel.prepare import prepare
 from funnel.spec import Spec
@@ -301,7 +301,7 @@ def test_roles_by_value(header: str, values: list[str], role: str | None) -> Non
 )
 def test_a_status_log_kept_by_hand_is_a_history(headers, tmp_path) -> None:
     """A Google Sheets log: one row per status change, deals named, rows in any order."""
-    from funnel.readers import read_table
+    from funnel.io.readers import read_table
 
     stages = ["Новый лид", "Квалифицирован", "Встреча", "Отправлено КП", "Выставлен счёт"]
     rng = np.random.default_rng(7)

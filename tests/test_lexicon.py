@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from funnel import lexicon
+from funnel.detect import lexicon
 
 # Each row is a pipeline as a person would order it; the lexicon must never put a later stage
 # before an earlier one (ties are allowed: other evidence breaks them).

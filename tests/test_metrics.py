@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from funnel.errors import SpecError
-from funnel.metrics import durations, funnel
+from funnel.metrics import funnel
+from funnel.overtime.velocity import durations
 from funnel.prepare import prepare
 from funnel.spec import Spec
 from funnel.values import encode_labels
@@ -477,7 +478,7 @@ def test_a_spec_without_stages_is_an_error_not_an_empty_funnel():
 
 
 def test_stage_table_reads_like_the_chart():
-    from funnel.report import stage_table
+    from funnel.report.summary import stage_table
 
     table = stage_table(funnel(prepare(amo_frame(), AMO_SPEC)), won_label="won")
     assert table["stage"].tolist()[-1] == "won"

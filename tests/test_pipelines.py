@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from funnel.detect.pipelines import infer_pipeline, pipeline_values
+from funnel.io.readers import read_table
 from funnel.metrics import funnel
-from funnel.pipelines import infer_pipeline, pipeline_values
 from funnel.prepare import prepare
-from funnel.readers import read_table
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "amocrm_export.xlsx"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from funnel import plan_charts
-from funnel.plan_whatif import StepChange, what_if
-from funnel.planner import history, plan
+from funnel.charts import plan as plan_charts
+from funnel.overtime.planner import history, plan
+from funnel.overtime.velocity import velocity
+from funnel.overtime.whatif import StepChange, what_if
 from funnel.prepare import prepare
-from funnel.velocity import velocity
 from tests.test_planner import dated_deals
 from tests.test_velocity import REGISTER, REGISTER_SPEC
 

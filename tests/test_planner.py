@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from funnel.diagnostics import downstream_win_rate, improve_step, raised, won_per_entrant
 from funnel.metrics import funnel
-from funnel.plan_whatif import StepChange, best_rate, changed, what_if
-from funnel.planner import (
+from funnel.overtime.planner import (
     actual,
     default_mix,
     default_target,
@@ -23,6 +22,7 @@ from funnel.planner import (
     next_quarter,
     plan,
 )
+from funnel.overtime.whatif import StepChange, best_rate, changed, what_if
 from funnel.prepare import prepare
 from funnel.spec import Spec
 

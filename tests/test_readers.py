@@ -1,4 +1,4 @@
-"""Tests for funnel.readers: every supported format, built in tmp_path, and every bad input."""
+"""Tests for funnel.io.readers: every supported format, built in tmp_path, and every bad input."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from funnel import readers
 from funnel.errors import InputError
-from funnel.readers import list_sheets, read_table
+from funnel.io import readers
+from funnel.io.readers import list_sheets, read_table
 
 DEALS = [
     (101, "Окна", 125000.5, "Новая", dt.datetime(2025, 1, 15, 10, 30), "Анна", "+7 900 000-00-01"),
@@ -339,7 +339,7 @@ def test_a_header_without_rows_is_an_error(tmp_path):
 
 
 def test_a_bug_of_ours_is_not_called_a_broken_file(tmp_path, monkeypatch):
-    import funnel.readers as readers
+    import funnel.io.readers as readers
 
     def broken(*args, **kwargs):
         raise AttributeError("a bug")

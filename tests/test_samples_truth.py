@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from funnel.infer import infer_spec
+from funnel.detect.infer import infer_spec
+from funnel.io.readers import read_table
 from funnel.metrics import funnel
 from funnel.prepare import prepare
-from funnel.readers import read_table
 from funnel.spec import Spec
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"

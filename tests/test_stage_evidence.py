@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from funnel.stage_evidence import Tier, date_chain, order_labels
+from funnel.detect.evidence import Tier, date_chain, order_labels
 
 DAY = pd.Timedelta(days=1)
 

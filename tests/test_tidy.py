@@ -1,4 +1,4 @@
-"""Tests for funnel.tidy: header detection, column naming, junk rows."""
+"""Tests for funnel.io.tidy: header detection, column naming, junk rows."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from funnel import tidy
 from funnel.errors import InputError
-from funnel.tidy import HeaderInfo, drop_junk_rows, find_header, mangle_duplicates
+from funnel.io import tidy
+from funnel.io.tidy import HeaderInfo, drop_junk_rows, find_header, mangle_duplicates
 
 N = None
 

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from funnel import change_charts, trend_charts
-from funnel.changes import around_change
-from funnel.cohorts import Shift, cohort_trends
+from funnel.charts import changes as change_charts
+from funnel.charts import trends as trend_charts
+from funnel.overtime.changes import around_change
+from funnel.overtime.cohorts import Shift, cohort_trends
 from funnel.prepare import prepare
 from tests.test_changes import _slow_wins_then_a_change
 from tests.test_cohorts import SPEC, small_frame

@@ -17,7 +17,7 @@ import fastexcel
 import pandas as pd
 import pytest
 
-from funnel.readers import list_sheets, read_table
+from funnel.io.readers import list_sheets, read_table
 from tests.xlsb_writer import Cell, record, write_xlsb, xlsb_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,10 +14,10 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from funnel.infer import infer_spec
+from funnel.detect.infer import infer_spec
+from funnel.io.readers import read_table
 from funnel.metrics import funnel
 from funnel.prepare import prepare
-from funnel.readers import read_table
 from tests.zero_touch.corpus import (
     NONE,
     TINY_BY_HAND,

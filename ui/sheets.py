@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from funnel import google_access
+from funnel.io import google_access
 from ui import state
 from ui.i18n import lang, t
 

@@ -27,13 +27,13 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from funnel import google_access, gsheets
 from funnel.deals import Deals
+from funnel.detect.infer import Inference, infer_spec
+from funnel.detect.pipelines import infer_pipeline, pipeline_values
 from funnel.errors import FunnelError, InputError
-from funnel.infer import Inference, infer_spec
-from funnel.pipelines import infer_pipeline, pipeline_values
+from funnel.io import google_access, gsheets
+from funnel.io.readers import Table, list_sheets, read_table
 from funnel.prepare import prepare
-from funnel.readers import Table, list_sheets, read_table
 from funnel.spec import Spec
 from ui.i18n import t
 from ui.notices import error_text

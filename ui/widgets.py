@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from funnel.deals import Deals
-from funnel.export import to_csv_bytes, to_xlsx_bytes
+from funnel.io.export import to_csv_bytes, to_xlsx_bytes
 from funnel.metrics import FunnelCounts
 from funnel.values import NONE_LABEL
 from ui import filters, state
@@ -112,7 +112,7 @@ def percent_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def table_downloads(frame: pd.DataFrame, stem: str, key: str, sheet: str = "funnel") -> None:
-    """CSV and XLSX buttons; formula-like cells are neutralised by funnel.export."""
+    """CSV and XLSX buttons; formula-like cells are neutralised by funnel.io.export."""
     c1, c2, _ = st.columns([1, 1, 4])
     csv = csv_options()
     pct = percent_columns(frame)
@@ -169,7 +169,7 @@ def chart_downloads(chart: Any, stem: str, key: str) -> None:
 
 
 def chart_words() -> dict[str, str]:
-    """Tooltip and legend words for funnel.charts, in the current language."""
+    """Tooltip and legend words for funnel.charts.funnel, in the current language."""
     ru = lang() == "ru"
     return {
         "won": t("won_row"),

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from funnel.infer import Inference, infer_spec
+from funnel.detect.infer import Inference, infer_spec
 from funnel.values import encode_labels, labels_by_count
 
 

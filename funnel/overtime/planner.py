@@ -9,9 +9,9 @@ is stated in :attr:`History.basis`.
 
 Timing: wins in [start, end] need leads created around [start - cycle, end - cycle], cycle
 being the channel's median creation-to-win days (the whole data's median when the channel has
-fewer than ``MIN_CYCLE`` wins). The what-if lives in :mod:`funnel.plan_whatif`.
+fewer than ``MIN_CYCLE`` wins). The what-if lives in :mod:`funnel.overtime.whatif`.
 
-Money is the main currency's only (:func:`funnel.report.main_currency`): the average won deal is
+Money is the main currency's only (:func:`funnel.deals.main_currency`): the average won deal is
 the won amount in that currency over the wins in that currency that have an amount (a blank
 amount is unknown, not 0; :attr:`History.avg_won_n` says how many wins it stands on).
 
@@ -29,12 +29,11 @@ import numpy as np
 import pandas as pd
 
 from funnel.compare import MIN_DEALS
-from funnel.deals import WON, Deals
+from funnel.deals import WON, Deals, main_currency
 from funnel.diagnostics import won_per_entrant
 from funnel.metrics import funnel
-from funnel.report import main_currency
+from funnel.overtime.velocity import cycle_days, data_now
 from funnel.stats import wilson
-from funnel.velocity import cycle_days, data_now
 
 TargetKind = Literal["revenue", "won"]
 MixBasis = Literal["leads", "revenue"]

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 import numpy as np
 import pandas as pd
 
-from funnel import tidy
 from funnel.errors import InputError
+from funnel.io import tidy
 
 # --- text files --------------------------------------------------------------------------------
 

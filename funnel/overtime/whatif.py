@@ -15,7 +15,7 @@ import numpy as np
 
 from funnel.deals import Deals
 from funnel.diagnostics import Uplift, raised, won_per_entrant
-from funnel.planner import History, Plan, plan
+from funnel.overtime.planner import History, Plan, plan
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from funnel.charts import BAR, BAR_WON, FONT, GREY, LOSS_TEXT
-from funnel.plan_whatif import WhatIf
-from funnel.planner import Plan
-from funnel.velocity import Velocity
-
-Formatter = Callable[[float], str]
+from funnel.charts.style import BAR, BAR_WON, GREY, LOSS_TEXT, Formatter, merge_words, style
+from funnel.overtime.planner import Plan
+from funnel.overtime.velocity import Velocity
+from funnel.overtime.whatif import WhatIf
 
 PLAN_TEXT = {
     "stage": "Stage",
@@ -44,7 +42,7 @@ WHATIF_BAR = 26  # px per bar (before, after) in the what-if chart
 
 
 def _words(text: Mapping[str, str] | None) -> dict[str, str]:
-    return {**PLAN_TEXT, **(text or {})}
+    return merge_words(PLAN_TEXT, text)
 
 
 def _days(value: float) -> str:
@@ -56,15 +54,6 @@ def _padded_max(values: Any, share: float = 0.15) -> float:
     top = float(np.nanmax(values)) if len(values) else 0.0
     top = top if np.isfinite(top) else 0.0
     return max(top * (1 + share), top + 0.5, 1.0)
-
-
-def _style(chart: Any) -> Any:
-    return (
-        chart.configure_view(strokeWidth=0)
-        .configure(font=FONT)
-        .configure_axis(labelFont=FONT, titleFont=FONT, grid=False)
-        .configure_legend(labelFont=FONT, titleFont=FONT, orient="top")
-    )
 
 
 def spread_frame(
@@ -117,7 +106,7 @@ def spread_chart(
         y=y, x="q3:Q", text="label:N"
     )
     chart = alt.layer(spread, dots, labels).properties(width=width, height=alt.Step(26))
-    return _style(chart)
+    return style(chart, legend_on_top=True)
 
 
 def segment_frame(
@@ -199,7 +188,7 @@ def segment_heatmap(
         x=x, y=y, text="n_label:N", tooltip=tooltip
     )
     chart = alt.layer(cells, labels, counts).properties(width=alt.Step(cell), height=alt.Step(38))
-    return _style(chart)
+    return style(chart, legend_on_top=True)
 
 
 def leads_frame(
@@ -277,7 +266,7 @@ def leads_chart(
     chart = alt.layer(done, needed, rng, labels, already).properties(
         width=width, height=alt.Step(44)
     )
-    return _style(chart)
+    return style(chart, legend_on_top=True)
 
 
 def windows_frame(plan: Plan, *, text: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -360,7 +349,7 @@ def windows_chart(
     chart = alt.layer(*layers).properties(
         width=width, height=alt.Step(34), padding={"top": 22, "left": 5, "right": 12, "bottom": 5}
     )
-    return _style(chart)
+    return style(chart, legend_on_top=True)
 
 
 def whatif_frame(
@@ -424,4 +413,4 @@ def whatif_chart(
     # segment left the bars no room with two segments. A step (Vega-Lite applies it to each
     # before/after bar of the yOffset) sizes the plot; legend and axis come on top of it.
     chart = alt.layer(bars, labels).properties(width=width, height=alt.Step(WHATIF_BAR))
-    return _style(chart)
+    return style(chart, legend_on_top=True)

@@ -1,8 +1,8 @@
 """Google Sheets links to tables: link parsing, the public CSV export and gspread reads.
 
-A tab is turned into CSV bytes and read by :func:`funnel.readers.read_table`, so a sheet gets
+A tab is turned into CSV bytes and read by :func:`funnel.io.readers.read_table`, so a sheet gets
 the same header finding and tidying as an uploaded CSV. Every request goes through
-:func:`funnel.google_access.google_session`, which reaches Google's hosts only.
+:func:`funnel.io.google_access.google_session`, which reaches Google's hosts only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 import requests
 
 from funnel.errors import InputError
-from funnel.google_access import (
+from funnel.io.google_access import (
     MAX_REDIRECTS,
     SIGN_IN_HOSTS,
     bad_key,
@@ -28,7 +28,7 @@ from funnel.google_access import (
     key_rejected,
     service_account_email,
 )
-from funnel.readers import Table, read_table
+from funnel.io.readers import Table, read_table
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
 
@@ -105,11 +105,6 @@ class SheetCsv:
     def name(self) -> str:
         """The sheet as the app names it: see :func:`sheet_name`."""
         return sheet_name(self.title, self.tab)
-
-
-def is_url(text: str) -> bool:
-    """True when ``text`` is meant as a web address rather than a file path."""
-    return bool(re.match(r"^\s*https?://", text, re.IGNORECASE))
 
 
 def parse_link(url: str) -> SheetLink:

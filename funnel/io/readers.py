@@ -12,10 +12,12 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from funnel import text_readers, tidy, values
+from funnel import values
 from funnel.errors import InputError
+from funnel.io import text as text_readers
+from funnel.io import tidy
+from funnel.io.xlsx_peek import Peek, peek_sheets
 from funnel.notices import Notice
-from funnel.xlsx_peek import Peek, peek_sheets
 
 MAX_BYTES = 200 * 1024 * 1024
 PEEK_ROWS = 40
@@ -285,7 +287,7 @@ def _from_grid(grid: pd.DataFrame, header: tidy.HeaderInfo) -> pd.DataFrame:
     return body.reset_index(drop=True)
 
 
-# --- text files and HTML tables, as grids from funnel.text_readers -------------------------------
+# --- text files and HTML tables, as grids from funnel.io.text -------------------------------
 
 
 def _read_text(inp: _Input) -> Table:

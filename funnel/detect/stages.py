@@ -20,10 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from funnel import lexicon, vocab
-from funnel.detect import ColumnGuess, parse_stage_date_header, sample_rows
-from funnel.mapping import as_dates
-from funnel.stage_evidence import (
+from funnel.detect import lexicon, vocab
+from funnel.detect.columns import ColumnGuess, parse_stage_date_header, sample_rows
+from funnel.detect.evidence import (
     Order,
     Tier,
     date_chain,
@@ -31,6 +30,7 @@ from funnel.stage_evidence import (
     order_labels,
     probability_scores,
 )
+from funnel.mapping import as_dates
 from funnel.values import norm_label
 
 FILL_GAP = 0.25  # deals at the later stage have this many more dates filled, on average

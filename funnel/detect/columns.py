@@ -1,7 +1,7 @@
 """Column detection: which source column plays which role, or which stage's date it holds.
 
-Headers are read first (``funnel.vocab``), values second. Values are profiled on a fixed sample
-of at most ``SAMPLE_ROWS`` rows, so a million-row export is as quick as a small one.
+Headers are read first (``funnel.detect.vocab``), values second. Values are profiled on a fixed
+sample of at most ``SAMPLE_ROWS`` rows, so a million-row export is as quick as a small one.
 
 Rules, in short:
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from funnel import vocab
+from funnel.detect import vocab
 from funnel.spec import EVENT_ROLES
 from funnel.values import norm_label
 

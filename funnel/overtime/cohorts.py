@@ -5,7 +5,7 @@ Definitions (the same in docs/metrics.md):
 
 - A *cohort* is the deals created in one period. Its step k rate is passed[k] / reached[k];
   the *decided* rate leaves out the deals still open at stage k.
-- Each step has its own *maturity horizon* (``funnel.maturity``): the time from creation
+- Each step has its own *maturity horizon* (``funnel.overtime.maturity``): the time from creation
   within which ``HORIZON_QUANTILE`` of its attempts were decided, the slower of losing there
   and passing on; created -> won takes the slower of winning and losing. A cohort is
   *immature for a step* while its youngest deals (created on its last day) are younger than
@@ -30,15 +30,15 @@ import pandas as pd
 from funnel.compare import ALPHA, benjamini_hochberg
 from funnel.deals import PERIODS, Deals
 from funnel.errors import SpecError
+from funnel.metrics import funnel
 
 # Re-exported: maturity lived here first, and callers import it from here.
-from funnel.maturity import HORIZON_QUANTILE as HORIZON_QUANTILE
-from funnel.maturity import NS_PER_DAY as NS_PER_DAY
-from funnel.maturity import Maturity as Maturity
-from funnel.maturity import close_dates as close_dates
-from funnel.maturity import data_as_of as data_as_of
-from funnel.maturity import maturity as maturity
-from funnel.metrics import funnel
+from funnel.overtime.maturity import HORIZON_QUANTILE as HORIZON_QUANTILE
+from funnel.overtime.maturity import NS_PER_DAY as NS_PER_DAY
+from funnel.overtime.maturity import Maturity as Maturity
+from funnel.overtime.maturity import close_dates as close_dates
+from funnel.overtime.maturity import data_as_of as data_as_of
+from funnel.overtime.maturity import maturity as maturity
 from funnel.stats import two_proportion_p, wilson
 from funnel.values import NONE_LABEL
 

@@ -1,9 +1,9 @@
 """Vocabularies for column detection: header spellings per role, outcome words, CRM stage orders.
 
-Everything here is data plus the small functions that look it up; ``funnel.detect`` and
-``funnel.infer`` decide. Header keys are compared after :func:`header_key` (``norm_label``, ``_``
-as space, Pipedrive's ``Deal - `` prefix, pandas' ``.1`` duplicate suffix and unit suffixes such
-as ``, руб.`` removed).
+Everything here is data plus the small functions that look it up; ``funnel.detect.columns`` and
+``funnel.detect.infer`` decide. Header keys are compared after :func:`header_key` (``norm_label``,
+``_`` as space, Pipedrive's ``Deal - `` prefix, pandas' ``.1`` duplicate suffix and unit suffixes
+such as ``, руб.`` removed).
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from funnel.deals import Deals
-from funnel.metrics import Durations, FunnelCounts, durations, funnel
-from funnel.values import NONE_LABEL
+from funnel.deals import Deals, main_currency
+from funnel.metrics import FunnelCounts, funnel
+from funnel.overtime.velocity import Durations, durations
 
 
 def _num(x: Any) -> Any:
@@ -20,17 +20,6 @@ def _num(x: Any) -> Any:
     if isinstance(x, np.floating | float):
         return None if math.isnan(x) else round(float(x), 6)
     return x
-
-
-def main_currency(deals: Deals) -> int:
-    """Index of the currency most deals are in (amounts are never added across currencies)."""
-    cur = deals.currency
-    if cur is None or len(cur.labels) < 2:
-        return 0
-    counts = np.bincount(cur.codes, minlength=len(cur.labels))
-    if NONE_LABEL in cur.labels:
-        counts[cur.labels.index(NONE_LABEL)] = -1
-    return int(np.argmax(counts))
 
 
 def segment_dict(counts: FunnelCounts, g: int, *, cur: int = 0) -> dict[str, Any]:

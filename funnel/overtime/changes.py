@@ -9,7 +9,7 @@ The rule (the same in docs/metrics.md):
 - Rates are *decided*: the deals still open at stage k are left out, since they have not yet
   had their chance to move on.
 - Each step has its own maturity horizon, measured from the same anchor (see
-  ``funnel.maturity``): the slower of losing at the step and passing it (created -> won: of
+  ``funnel.overtime.maturity``): the slower of losing at the step and passing it (created -> won: of
   losing and winning). A step's attempts dated within its horizon of the data's last day are
   left out on both sides: the side after a change is younger, and counting its quick losses
   while its slow passes are still open would show a false drop. One horizon for every step
@@ -31,13 +31,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from funnel.cohorts import ALL, Period
 from funnel.compare import ALPHA, MIN_DEALS, benjamini_hochberg
 from funnel.deals import PERIODS, Deals
 from funnel.errors import SpecError
-from funnel.maturity import NS_PER_DAY, Anchor, Maturity, maturity
-from funnel.maturity import step_dates as step_dates  # lived here first
 from funnel.metrics import FunnelCounts, funnel
+from funnel.overtime.cohorts import ALL, Period
+from funnel.overtime.maturity import NS_PER_DAY, Anchor, Maturity, maturity
+from funnel.overtime.maturity import step_dates as step_dates  # lived here first
 from funnel.stats import two_proportion_p, wilson
 
 

@@ -1,7 +1,7 @@
 """Altair charts of the funnel over time: step rates by cohort and cohort volume (before/after
-charts live in ``funnel.change_charts``).
+charts live in ``funnel.charts.changes``).
 
-Pure functions like ``funnel.charts``: every word and number format comes from the caller.
+Pure functions like ``funnel.charts.funnel``: every word and number format comes from the caller.
 Immature cohorts are drawn faded with a dashed line, so a young cohort's open deals never read
 as a drop.
 """
@@ -14,11 +14,18 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from funnel.charts import BAR, BAR_WON, GREY, LOSS_TEXT, Formatter, _plain_pct, _style
-from funnel.cohorts import CohortTrends, Shift
+from funnel.charts.style import (
+    BAR,
+    BAR_WON,
+    GREY,
+    Formatter,
+    merge_words,
+    plain_pct,
+    style,
+    wrap_expr,
+)
+from funnel.overtime.cohorts import CohortTrends, Shift
 
-AFTER_UP = BAR_WON
-AFTER_DOWN = LOSS_TEXT
 OPEN_COLOR = "#f0b429"
 LEVEL_COLOR = "#7b3fb8"  # the before/after levels of a shift: far from the blue line and yellow
 FADED = 0.35
@@ -53,17 +60,6 @@ DEFAULT_WORDS = {
     "week_fmt": "wk {day}",
 }
 _ROMAN = ("I", "II", "III", "IV")
-# Step names longer than this are split in two lines after the arrow.
-WRAP_AT = 30
-
-
-def wrap_expr(field: str = "datum.value", at: int = WRAP_AT) -> str:
-    """A Vega label expression that puts a long "A → B" on two lines: "A →" / "B"."""
-    return (
-        f"length({field}) > {at} && indexof({field}, ' → ') > 0 ? "
-        f"[slice({field}, 0, indexof({field}, ' → ')) + ' →', "
-        f"slice({field}, indexof({field}, ' → ') + 3)] : {field}"
-    )
 
 
 def tick_label(
@@ -89,7 +85,7 @@ def tick_label(
 
 
 def _words(text: Mapping[str, str] | None) -> dict[str, str]:
-    return {**DEFAULT_WORDS, **(text or {})}
+    return merge_words(DEFAULT_WORDS, text)
 
 
 def step_name(from_stage: str, to_stage: str | None, step: int, n_stages: int, words: dict) -> str:
@@ -105,7 +101,7 @@ def trend_frame(
     steps: Sequence[int] | None = None,
     segments: Sequence[str] | None = None,
     text: Mapping[str, str] | None = None,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_pct: Formatter = plain_pct,
 ) -> pd.DataFrame:
     """The rows the trend charts draw: one per (segment, step, cohort), with the rate of the
     trends' basis, its label, and ``tail`` marking the dashed part (the immature cohorts and the
@@ -210,7 +206,7 @@ def cohort_trend_chart(
     shifts: Sequence[Shift] = (),
     segment: str | None = None,
     text: Mapping[str, str] | None = None,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_pct: Formatter = plain_pct,
     columns: int = 3,
     panel_width: int = 260,
     panel_height: int = 150,
@@ -319,7 +315,7 @@ def cohort_trend_chart(
             columns=columns,
         )
     )
-    return _style(chart)
+    return style(chart)
 
 
 def segment_trend_chart(
@@ -328,7 +324,7 @@ def segment_trend_chart(
     *,
     segments: Sequence[str],
     text: Mapping[str, str] | None = None,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_pct: Formatter = plain_pct,
     min_trials: int = MIN_POINT_TRIALS,
     width: int = 760,
     height: int = 280,
@@ -377,7 +373,7 @@ def segment_trend_chart(
         dashed.encode(x=x, y=y, color=color, detail="run:N"),
         points,
     ).properties(width=width, height=height, autosize=PAD)
-    return _style(chart)
+    return style(chart)
 
 
 def volume_chart(
@@ -438,4 +434,4 @@ def volume_chart(
         )
         .properties(width=width, height=height, autosize=PAD)
     )
-    return _style(chart)
+    return style(chart)

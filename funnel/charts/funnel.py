@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from funnel.charts.style import (
+    BAR,
+    BAR_WON,
+    GHOST,
+    GREY,
+    LOSS_TEXT,
+    Formatter,
+    merge_words,
+    plain_number,
+    plain_pct,
+    style,
+)
 from funnel.metrics import FunnelCounts
 
 Measure = Literal["deals", "money"]
-Formatter = Callable[[float], str]
 
-BAR = "#3b6fd8"
-BAR_WON = "#2e9e5b"
-GHOST = "#f3c5bf"
-LOSS_TEXT = "#c0392b"
-GREY = "#b8bcc4"
-FONT = "Inter, 'Segoe UI', Arial, sans-serif"
 # The heatmap fits the wide page next to the sidebar (about 940 px in a 1400 px window);
 # cells narrow down to HEATMAP_MIN_CELL for that.
 HEATMAP_WIDTH = 920
@@ -49,16 +54,8 @@ DEFAULT_TEXT = {
 }
 
 
-def _plain_number(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _plain_pct(value: float) -> str:
-    return "—" if value is None or math.isnan(value) else f"{value * 100:.0f}%"
-
-
 def _words(text: Mapping[str, str] | None) -> dict[str, str]:
-    return {**DEFAULT_TEXT, **(text or {})}
+    return merge_words(DEFAULT_TEXT, text)
 
 
 def _text_px(texts: Sequence[str], size: float) -> float:
@@ -73,8 +70,8 @@ def funnel_frame(
     measure: Measure = "deals",
     currency: int = 0,
     won_label: str = "Won",
-    fmt_value: Formatter = _plain_number,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_value: Formatter = plain_number,
+    fmt_pct: Formatter = plain_pct,
 ) -> pd.DataFrame:
     """One row per stage (plus the won row): the value, its neighbours' values, and labels."""
     if measure == "money":
@@ -123,8 +120,8 @@ def funnel_chart(
     measure: Measure = "deals",
     currency: int = 0,
     text: Mapping[str, str] | None = None,
-    fmt_value: Formatter = _plain_number,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_value: Formatter = plain_number,
+    fmt_pct: Formatter = plain_pct,
     width: int = 860,
     title: str | None = None,
 ) -> alt.LayerChart:
@@ -208,7 +205,7 @@ def funnel_chart(
     )
     if title:
         chart = chart.properties(title=title)
-    return _style(chart)
+    return style(chart)
 
 
 def small_multiples(
@@ -216,7 +213,7 @@ def small_multiples(
     *,
     too_small: Sequence[bool] | np.ndarray | None = None,
     text: Mapping[str, str] | None = None,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_pct: Formatter = plain_pct,
     columns: int = 3,
     panel_width: int = 220,
 ) -> alt.FacetChart:
@@ -286,11 +283,11 @@ def small_multiples(
         )
         .resolve_scale(x="shared", y="shared")
     )
-    return _style(chart)
+    return style(chart)
 
 
 def heatmap_frame(
-    comparison: Any, *, fmt_pct: Formatter = _plain_pct, arrow: str = " → "
+    comparison: Any, *, fmt_pct: Formatter = plain_pct, arrow: str = " → "
 ) -> pd.DataFrame:
     """Long table of the heatmap cells: step, segment, rate, significance, too-small flag."""
     counts: FunnelCounts = comparison.counts
@@ -326,7 +323,7 @@ def heatmap(
     comparison: Any,
     *,
     text: Mapping[str, str] | None = None,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_pct: Formatter = plain_pct,
     won_label: str = "Won",
     max_width: int = HEATMAP_WIDTH,
     segments_on_rows: bool | None = None,
@@ -418,12 +415,4 @@ def heatmap(
     chart = alt.layer(cells, marks, labels).properties(
         width=alt.Step(cell_width), height=alt.Step(24)
     )
-    return _style(chart)
-
-
-def _style(chart: Any) -> Any:
-    return (
-        chart.configure_view(strokeWidth=0)
-        .configure(font=FONT)
-        .configure_axis(labelFont=FONT, titleFont=FONT, grid=False)
-    )
+    return style(chart)

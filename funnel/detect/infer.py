@@ -1,7 +1,7 @@
 """Spec inference: a first funnel spec proposed from the column guesses, with what to check.
 
-Column roles come from ``funnel.detect``, on a sample; the stage, status and pipeline columns the
-spec is built from are then counted in full.
+Column roles come from ``funnel.detect.columns``, on a sample; the stage, status and pipeline
+columns the spec is built from are then counted in full.
 
 Rules, in short:
 
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from funnel import lexicon, vocab
-from funnel.detect import (
+from funnel.detect import lexicon, vocab
+from funnel.detect.columns import (
     SAMPLE_ROWS,
     ColumnGuess,
     Profile,
@@ -37,7 +37,7 @@ from funnel.detect import (
     profile_columns,
     sample_rows,
 )
-from funnel.infer_stages import (
+from funnel.detect.stages import (
     DateColumns,
     date_columns,
     disagreements,

@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from funnel import tidy
+from funnel.io import tidy
 
 # Sheets whose XML is below this are small enough to read merged ranges from (two-row headers).
 MERGE_SCAN_BYTES = 5 * 1024 * 1024

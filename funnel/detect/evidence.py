@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from funnel.detect import sample_rows
+from funnel.detect.columns import sample_rows
 from funnel.mapping import as_dates, as_numbers
 
 NESTED = 0.9  # a deal with the later date has the earlier one at least this often

@@ -17,7 +17,7 @@ on from it, or no entry date) is judged by that age rule when the creation-to-wi
 (at least ``MIN_MOVED`` wins with both dates); otherwise it is counted as not judged
 (:attr:`Stuck.unjudged`), never silently dropped.
 
-Money at risk is summed in the main currency only (:func:`funnel.report.main_currency`); stuck
+Money at risk is summed in the main currency only (:func:`funnel.deals.main_currency`); stuck
 deals in other currencies are counted apart.
 """
 
@@ -29,7 +29,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from funnel.deals import OPEN, WON, Deals
+from funnel.deals import OPEN, WON, Deals, main_currency
 
 NS_PER_DAY = 86_400 * 10**9
 STUCK_PERCENTILE = 80
@@ -323,8 +323,6 @@ def stuck_deals(
     ).reset_index(drop=True)
     missed = np.flatnonzero(open_ & ~judged)
     unjudged = _frame(deals, missed, at, days, np.full(len(deals), np.nan), rule)
-    from funnel.report import main_currency  # report -> metrics -> velocity: import late
-
     cur = main_currency(deals)
     currency, in_main = "", np.ones(len(hit), dtype=bool)
     if deals.currency is not None and deals.currency.labels:

@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from funnel.changes import BeforeAfter, around_change
-from funnel.cohorts import CohortTrends, find_shifts
 from funnel.deals import PERIODS, Deals
 from funnel.errors import SpecError
+from funnel.overtime.changes import BeforeAfter, around_change
+from funnel.overtime.cohorts import CohortTrends, find_shifts
 
 
 def plain(value: Any) -> Any:

@@ -1,6 +1,6 @@
 """Altair charts of a before/after comparison: one dumbbell per step, before against after.
 
-Pure functions like ``funnel.charts``: every word and number format comes from the caller. A
+Pure functions like ``funnel.charts.funnel``: every word and number format comes from the caller. A
 step too young to judge on the after side is labelled so, never drawn as a drop.
 """
 
@@ -13,23 +13,29 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from funnel.changes import BeforeAfter
-from funnel.charts import BAR_WON, GREY, LOSS_TEXT, Formatter, _plain_pct, _style
-from funnel.cohorts import ALL
-from funnel.trend_charts import _words, step_name, wrap_expr
-
-AFTER_UP = BAR_WON
-AFTER_DOWN = LOSS_TEXT
+from funnel.charts.style import (
+    AFTER_DOWN,
+    AFTER_UP,
+    GREY,
+    Formatter,
+    merge_words,
+    plain_pct,
+    style,
+    wrap_expr,
+)
+from funnel.charts.trends import DEFAULT_WORDS, step_name
+from funnel.overtime.changes import BeforeAfter
+from funnel.overtime.cohorts import ALL
 
 
 def before_after_frame(
     result: BeforeAfter,
     *,
     text: Mapping[str, str] | None = None,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_pct: Formatter = plain_pct,
 ) -> pd.DataFrame:
     """One row per (segment, step, side) with the rate, its label and the step's verdict."""
-    words = _words(text)
+    words = merge_words(DEFAULT_WORDS, text)
     n = len(result.stages)
     rows = []
     for _, r in result.table.iterrows():
@@ -73,14 +79,14 @@ def before_after_chart(
     *,
     segments: Sequence[str] | None = None,
     text: Mapping[str, str] | None = None,
-    fmt_pct: Formatter = _plain_pct,
+    fmt_pct: Formatter = plain_pct,
     columns: int = 2,
     panel_width: int = 300,
 ) -> alt.FacetChart:
     """A dumbbell per step: the before rate (grey) joined to the after rate, green when it rose
     and red when it fell, bold and starred when significant; one panel per segment. A step too
     early to judge says so in place of its after rate."""
-    words = _words(text)
+    words = merge_words(DEFAULT_WORDS, text)
     data = before_after_frame(result, text=words, fmt_pct=fmt_pct)
     if segments is not None:
         data = data[data["segment"].isin(list(segments))]
@@ -166,4 +172,4 @@ def before_after_chart(
         # Room on the left: long step names were measured short and clipped at the edge.
         .properties(padding={"left": 16, "top": 5, "right": 5, "bottom": 5})
     )
-    return _style(chart)
+    return style(chart)

@@ -1,0 +1,1 @@
+"""Altair chart builders: one shared style, one module per chart family."""

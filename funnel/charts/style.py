@@ -1,0 +1,70 @@
+"""The look every chart shares: colours, the font, default formatters and the final configure."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Formatter = Callable[[float], str]
+
+BAR = "#3b6fd8"
+BAR_WON = "#2e9e5b"
+GHOST = "#f3c5bf"
+LOSS_TEXT = "#c0392b"
+GREY = "#b8bcc4"
+FONT = "Inter, 'Segoe UI', Arial, sans-serif"
+# A step's rate after a change: green when it rose, red when it fell.
+AFTER_UP = BAR_WON
+AFTER_DOWN = LOSS_TEXT
+# Step names longer than this are split in two lines after the arrow.
+WRAP_AT = 30
+
+
+def plain_number(value: float) -> str:
+    """The default count format when the caller passes none.
+
+    >>> plain_number(12345.4)
+    '12,345'
+    """
+    return f"{value:,.0f}"
+
+
+def plain_pct(value: float) -> str:
+    """The default percentage format when the caller passes none; a missing rate is a dash.
+
+    >>> plain_pct(0.256), plain_pct(float("nan"))
+    ('26%', '—')
+    """
+    return "—" if value is None or math.isnan(value) else f"{value * 100:.0f}%"
+
+
+def merge_words(defaults: Mapping[str, str], text: Mapping[str, str] | None) -> dict[str, str]:
+    """A chart family's default words with the caller's over them.
+
+    >>> merge_words({"won": "Won", "step": "Step"}, {"won": "Успех"})
+    {'won': 'Успех', 'step': 'Step'}
+    """
+    return {**defaults, **(text or {})}
+
+
+def wrap_expr(field: str = "datum.value", at: int = WRAP_AT) -> str:
+    """A Vega label expression that puts a long "A → B" on two lines: "A →" / "B"."""
+    return (
+        f"length({field}) > {at} && indexof({field}, ' → ') > 0 ? "
+        f"[slice({field}, 0, indexof({field}, ' → ')) + ' →', "
+        f"slice({field}, indexof({field}, ' → ') + 3)] : {field}"
+    )
+
+
+def style(chart: Any, *, legend_on_top: bool = False) -> Any:
+    """The last touch on every chart: no frame, the house font, no grid (the legend on top
+    where a chart family wants it there)."""
+    chart = (
+        chart.configure_view(strokeWidth=0)
+        .configure(font=FONT)
+        .configure_axis(labelFont=FONT, titleFont=FONT, grid=False)
+    )
+    if legend_on_top:
+        chart = chart.configure_legend(labelFont=FONT, titleFont=FONT, orient="top")
+    return chart

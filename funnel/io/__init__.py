@@ -1,0 +1,1 @@
+"""The edges where data comes in and goes out: files, Google Sheets, tidying, CSV/XLSX export."""

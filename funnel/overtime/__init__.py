@@ -1,0 +1,1 @@
+"""Analyses over time: maturity, creation cohorts, before/after, velocity and the planner."""
