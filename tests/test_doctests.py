@@ -10,12 +10,16 @@ import pytest
 
 import funnel
 
-# Every module of every subpackage (funnel.detect, funnel.io, ...), the packages themselves too.
-MODULES = sorted(
-    m.name
-    for m in pkgutil.walk_packages(funnel.__path__, "funnel.")
-    if m.name not in ("funnel.__main__",)
-)
+# The facade in funnel/__init__.py, then every module of every subpackage (funnel.detect,
+# funnel.io, ...), the packages themselves too.
+MODULES = [
+    "funnel",
+    *sorted(
+        m.name
+        for m in pkgutil.walk_packages(funnel.__path__, "funnel.")
+        if m.name not in ("funnel.__main__",)
+    ),
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
