@@ -2,7 +2,7 @@
 
 ``infer.infer_spec`` calls these once it knows the column roles. The rules, strongest first:
 
-- a run of date columns that fills and nests like stage dates (``stage_evidence.date_chain``) is
+- a run of date columns that fills and nests like stage dates (``evidence.date_chain``) is
   a stage-date funnel, whatever its headers say; columns taken as the creation or closing date
   only for want of a better one are given back to it;
 - a date column whose name means a stage value («engage_date» for «Engaging», «Дата КП» for
