@@ -29,7 +29,7 @@ from funnel.overtime.changes import (
 )
 from funnel.prepare import prepare
 from funnel.spec import Spec, Stage
-from tests.strategies import SPEC, random_rows, row_strategy, small_frame
+from tests.strategies import SPEC, random_rows, row_strategy, slow_wins_then_a_change, small_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = json.loads((ROOT / "sample_data" / "truth.json").read_text(encoding="utf-8"))
@@ -222,46 +222,8 @@ def test_sample_per_channel_finds_the_cold_calls(register):
 # ---- a young after side with slow wins ----
 
 
-def _slow_wins_then_a_change() -> pd.DataFrame:
-    """2024: 50 deals a month, 5 won 90 days on, 45 lost at A in 3 days. From 2025-01-01, the
-    same process, but its wins are still open at C (they have had no 90 days yet)."""
-    rows, i = [], 0
-    for month in range(1, 13):
-        created = pd.Timestamp(f"2024-{month:02d}-10")
-        for j in range(50):
-            won = j < 5
-            closed = created + pd.Timedelta(days=90 if won else 3)
-            rows.append(
-                (
-                    i,
-                    str(created.date()),
-                    "W" if won else "L",
-                    None if won else "A",
-                    str(closed.date()),
-                    "x",
-                )
-            )
-            i += 1
-    for j in range(60):
-        created = pd.Timestamp("2025-01-01") + pd.Timedelta(days=j % 50)
-        still_open = j < 6
-        closed = None if still_open else str((created + pd.Timedelta(days=3)).date())
-        rows.append(
-            (
-                i,
-                str(created.date()),
-                "C" if still_open else "L",
-                None if still_open else "A",
-                closed,
-                "x",
-            )
-        )
-        i += 1
-    return small_frame(rows)
-
-
 def test_a_young_after_side_with_slow_wins_is_too_early_not_a_drop():
-    d = prepare(_slow_wins_then_a_change(), SPEC)
+    d = prepare(slow_wins_then_a_change(), SPEC)
     result = around_change(d, date(2025, 1, 1))
     won = result.table.set_index("step").loc[len(d.stages)]
     # One horizon over all closes (80 % of them are 3-day losses) would have counted January's

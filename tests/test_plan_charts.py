@@ -10,8 +10,7 @@ from funnel.overtime.planner import history, plan
 from funnel.overtime.velocity import velocity
 from funnel.overtime.whatif import StepChange, what_if
 from funnel.prepare import prepare
-from tests.test_planner import dated_deals
-from tests.test_velocity import REGISTER, REGISTER_SPEC
+from tests.strategies import REGISTER, REGISTER_SPEC, dated_deals
 
 
 def _rows(chart) -> list[dict]:
@@ -87,8 +86,6 @@ def test_leads_chart_rows_are_the_plan(base_plan):
 
 
 def test_leads_chart_shows_needed_and_already_both_with_a_legend():
-    from tests.test_planner import dated_deals
-
     deals = dated_deals()
     hist = history(deals)
     # A period whose lead window holds the young open deals (created 28.05-01.06.2024).

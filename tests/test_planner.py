@@ -24,16 +24,8 @@ from funnel.overtime.planner import (
 )
 from funnel.overtime.whatif import StepChange, best_rate, changed, what_if
 from funnel.prepare import prepare
-from funnel.spec import Spec
-
-SPEC = Spec.from_yaml(
-    """
-columns: {deal: ID, stage: Этап, amount: Сумма, channel: Канал}
-stages: [Новая, КП]
-won: [Успех]
-lost: [Отказ]
-"""
-)
+from tests.strategies import MESSY_SPEC, dated_deals, messy_frame
+from tests.strategies import PLANNER_SPEC as SPEC
 
 
 def frame() -> pd.DataFrame:
@@ -129,27 +121,6 @@ def test_next_quarter_and_the_default_period():
         pd.Timestamp("2026-04-01"),
         pd.Timestamp("2026-06-30"),
     )
-
-
-def dated_deals(young_open: int = 60):
-    """60 deals created in 2024, 12 won 10..21 days after creation (1000 each), 48 lost; plus
-    ``young_open`` deals created in the last days of the data, still open."""
-    rows = []
-    for i in range(60):
-        created = pd.Timestamp("2024-01-01") + pd.Timedelta(days=i)
-        won = i % 5 == 0
-        closed = created + pd.Timedelta(days=10 + i // 5) if won else created
-        channel = "A" if i % 2 == 0 else "B"
-        rows.append((channel, "Успех" if won else "Отказ", 1000.0, created, closed))
-    for i in range(young_open):
-        created = pd.Timestamp("2024-06-01") - pd.Timedelta(days=i % 5)
-        rows.append(("A" if i % 2 == 0 else "B", "КП", 500.0, created, pd.NaT))
-    out = pd.DataFrame(rows, columns=["Канал", "Этап", "Сумма", "Создана", "Закрыта"])
-    out.insert(0, "ID", range(1, len(out) + 1))
-    spec = dataclasses.replace(
-        SPEC, columns={**SPEC.columns, "created": "Создана", "closed": "Закрыта"}
-    )
-    return prepare(out, spec)
 
 
 def test_mature_rates_are_not_dragged_down_by_young_open_deals():
@@ -284,47 +255,6 @@ def test_an_improvement_never_lowers_the_forecast_nor_raises_the_leads(
 
 
 # ---- the walkthrough's hand-check file (messy12.csv): 12 deals, 3 channels, blank amounts ----
-MESSY_SPEC = Spec.from_yaml(
-    """
-columns: {deal: "№", title: Клиент, owner: Менеджер, channel: Канал, product: Продукт,
-          amount: "Сумма, руб.", created: Дата создания, closed: Дата закрытия, status: Статус}
-stages:
-  - {name: Квалификация, column: "Дата: Квалификация"}
-  - {name: КП отправлено, column: "Дата: КП отправлено"}
-  - {name: Договор, column: "Дата: Договор"}
-won: [Выиграна]
-lost: [Проиграна]
-"""
-)
-_MESSY_ROWS = """\
-1;Сайт;100000;01.03.2025;01.03.2025;05.03.2025;15.03.2025;20.03.2025;Выиграна
-2;Сайт;200000;02.03.2025;02.03.2025;08.03.2025;10.03.2025;24.03.2025;Выиграна
-3;Сайт;150000;03.03.2025;03.03.2025;05.03.2025;;10.03.2025;Проиграна
-4;Сайт;;04.03.2025;04.03.2025;12.03.2025;20.03.2025;22.03.2025;Выиграна
-5;Звонок;50000;05.03.2025;05.03.2025;06.03.2025;16.03.2025;30.03.2025;Выиграна
-6;Звонок;80000;06.03.2025;06.03.2025;;;10.03.2025;Проиграна
-7;Звонок;120000;10.03.2025;10.03.2025;13.03.2025;;;В работе
-8;Сайт;90000;01.04.2025;01.04.2025;20.04.2025;;;В работе
-9;Сайт;60000;15.04.2025;15.04.2025;;;;В работе
-10;Выставка;300000;01.04.2025;01.04.2025;;;;В работе
-11;Выставка;250000;02.04.2025;02.04.2025;04.04.2025;;05.04.2025;Проиграна
-12;Выставка;;03.04.2025;03.04.2025;;;06.04.2025;Проиграна"""
-
-
-def messy_frame() -> pd.DataFrame:
-    columns = ["№", "Канал", "Сумма, руб.", "Дата создания", "Дата: Квалификация"]
-    columns += ["Дата: КП отправлено", "Дата: Договор", "Дата закрытия", "Статус"]
-    rows = [line.split(";") for line in _MESSY_ROWS.splitlines()]
-    out = pd.DataFrame(rows, columns=columns).replace("", None)
-    out["Сумма, руб."] = pd.to_numeric(out["Сумма, руб."])
-    for col in columns[3:8]:
-        out[col] = pd.to_datetime(out[col], format="%d.%m.%Y")
-    out["Клиент"] = [f"ООО {i}" for i in out["№"]]
-    out["Менеджер"] = "Анна"
-    out["Продукт"] = "Двери"
-    return out
-
-
 @pytest.fixture(scope="module")
 def messy():
     return prepare(messy_frame(), MESSY_SPEC)

@@ -4,6 +4,7 @@ cohorts dashed and faded, words from the caller."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,11 +12,14 @@ import pytest
 
 from funnel.charts import changes as change_charts
 from funnel.charts import trends as trend_charts
+from funnel.io.readers import read_table
 from funnel.overtime.changes import around_change
 from funnel.overtime.cohorts import Shift, cohort_trends
 from funnel.prepare import prepare
-from tests.test_changes import _slow_wins_then_a_change
-from tests.test_cohorts import SPEC, small_frame
+from funnel.spec import Spec
+from tests.strategies import SPEC, slow_wins_then_a_change, small_frame
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +130,7 @@ def test_before_after_chart_two_dots_per_step():
 
 
 def test_before_after_chart_says_too_early_in_place_of_the_after_rate():
-    d = prepare(_slow_wins_then_a_change(), SPEC)
+    d = prepare(slow_wins_then_a_change(), SPEC)
     result = around_change(d, date(2025, 1, 1))
     chart = change_charts.before_after_chart(result, text={"too_early": "рано судить"})
     rows = _data(chart)
@@ -146,8 +150,6 @@ def test_before_after_chart_says_too_early_in_place_of_the_after_rate():
 
 
 def _security():
-    from tests.test_changes import ROOT, Spec, read_table
-
     table = read_table(ROOT / "sample_data" / "amocrm_export.xlsx")
     text = (ROOT / "sample_data" / "amocrm_export.security.spec.yaml").read_text(encoding="utf-8")
     return prepare(table.frame, Spec.from_yaml(text))

@@ -18,58 +18,7 @@ from funnel.overtime.velocity import (
 )
 from funnel.prepare import prepare
 from funnel.spec import Spec
-
-D = pd.to_datetime
-
-# Five won deals (A->B in 2,4,6,8,10 days, B->C 1 day, C->close 3 days), one lost at B, and
-# four open ones: o1 at A since 20.01, o2 at B since 12.01, o3 at C since 05.02, o4 at A since
-# 05.02. The latest date in the data is d6's close, 10.02.2025.
-REGISTER = pd.DataFrame(
-    {
-        "№": ["d1", "d2", "d3", "d4", "d5", "d6", "o1", "o2", "o3", "o4"],
-        "Клиент": [f"Client {i}" for i in range(10)],
-        "Канал": ["Email"] * 3 + ["Звонки"] * 3 + ["Email"] + ["Звонки"] * 3,
-        "Менеджер": ["Анна"] * 5 + ["Игорь"] * 5,
-        "Сумма": [10.0, 20, 30, 40, 50, 60, 100, 300, 200, 1000],
-        "A": D(
-            [
-                *["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04", "2025-01-05"],
-                *["2025-01-06", "2025-01-20", "2025-01-10", "2025-01-15", "2025-02-05"],
-            ]
-        ),
-        "B": D(
-            [
-                *["2025-01-03", "2025-01-06", "2025-01-09", "2025-01-12", "2025-01-15"],
-                *["2025-01-26", None, "2025-01-12", "2025-01-16", None],
-            ]
-        ),
-        "C": D(
-            [
-                *["2025-01-04", "2025-01-07", "2025-01-10", "2025-01-13", "2025-01-16"],
-                *[None, None, None, "2025-02-05", None],
-            ]
-        ),
-        "Закрыта": D(
-            [
-                *["2025-01-07", "2025-01-10", "2025-01-13", "2025-01-16", "2025-01-19"],
-                *["2025-02-10", None, None, None, None],
-            ]
-        ),
-        "Статус": ["Успех"] * 5 + ["Отказ"] + ["В работе"] * 4,
-    }
-)
-REGISTER_SPEC = Spec.from_yaml(
-    """
-columns: {deal: "№", title: Клиент, channel: Канал, owner: Менеджер, amount: Сумма,
-          closed: Закрыта, status: Статус}
-stages:
-  - {name: A, column: A}
-  - {name: B, column: B}
-  - {name: C, column: C}
-won: [Успех]
-lost: [Отказ]
-"""
-)
+from tests.strategies import MESSY_SPEC, REGISTER, REGISTER_SPEC, D, messy_frame
 
 
 @pytest.fixture(scope="module")
@@ -242,8 +191,6 @@ lost: [Отказ]
 
 # ---- deals that cannot be judged by their stage ----
 def test_open_deals_at_stages_without_a_norm_are_counted_not_hidden():
-    from tests.test_planner import MESSY_SPEC, messy_frame
-
     stuck = stuck_deals(prepare(messy_frame(), MESSY_SPEC))
     assert stuck is not None and stuck.basis == "stage"
     # Open: 7 and 8 at КП отправлено (4 deals moved on: no norm), 9 and 10 at Квалификация
