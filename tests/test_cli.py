@@ -3,6 +3,7 @@ encoding, with numbers counted by hand; and bad input giving exit 2 with one cle
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -73,6 +74,19 @@ AMO_WON_AMOUNT = 70_000.5 + 80_000
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in this process (``main(argv)``): its exit code, standard output and error."""
+    out, err = io.BytesIO(), io.StringIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(err):
+        code = main(list(args))
+        stdout.flush()
+    return subprocess.CompletedProcess(
+        list(args), code, out.getvalue().decode("utf-8"), err.getvalue()
+    )
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m funnel`` as a user runs it: for the exit code and stderr of a real process."""
     return subprocess.run(
         [sys.executable, "-m", "funnel", *args],
         capture_output=True,
@@ -390,14 +404,14 @@ BAD_INPUTS = {
 def test_bad_file_gives_one_line_and_exit_2(name, tmp_path):
     path = tmp_path / name
     path.write_bytes(BAD_INPUTS[name])
-    out = run("infer", str(path))
+    out = run_process("infer", str(path))
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and name in lines[0] and "Traceback" not in out.stderr
 
 
 def test_missing_file_and_bad_spec(tmp_path):
-    out = run("infer", str(tmp_path / "nope.xlsx"))
+    out = run_process("infer", str(tmp_path / "nope.xlsx"))
     assert out.returncode == 2 and "nope.xlsx" in out.stderr
     path = write("csv-utf8", tmp_path / "deals.csv")
     spec = tmp_path / "spec.yaml"
