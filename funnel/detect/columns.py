@@ -15,6 +15,7 @@ Rules, in short:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -228,7 +229,12 @@ def parse_stage_date_header(header: str, events: bool) -> tuple[str, str | None,
         if m:
             part = next(g for g in m.groups() if g)
             if part and not vocab.NOT_A_STAGE.match(norm_label(part)):
-                return (vocab.stage_name_from(part), None, "")
+                # «Дата выезда» holds a genitive; «Дата: Выезд», «Дата Встреча назначена» (an
+                # amoCRM robot field naming its stage) do not.
+                genitive = pattern is vocab.STAGE_DATE_RU and bool(
+                    re.match(r"^\s*(?i:дата)\s+[а-яё]", header)
+                )
+                return (vocab.stage_name_from(part, genitive=genitive), None, "")
     return None
 
 

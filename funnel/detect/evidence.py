@@ -100,7 +100,11 @@ def probability_scores(
     """Per stage key: the median win probability of deals at it, and how many deals."""
     sample = sample_rows(frame)
     stage = sample_rows(labels.to_frame()).iloc[:, 0]
-    p = pd.Series(as_numbers(sample[column]), index=sample.index)
+    values = sample[column]
+    if not pd.api.types.is_numeric_dtype(values):
+        # "35%", "35 %": a probability typed as text
+        values = values.astype("str").str.replace("%", "", regex=False)
+    p = pd.Series(as_numbers(values), index=sample.index)
     key = stage.map(lambda v: keys.get(str(v)))
     ok = p.notna() & key.notna()
     grouped = p[ok].groupby(key[ok].to_numpy()).agg(["median", "size"])

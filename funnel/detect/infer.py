@@ -315,7 +315,7 @@ def _apply_marks(
 def _probability_column(frame: pd.DataFrame, guesses: Iterable[ColumnGuess]) -> str | None:
     for g in guesses:
         key = vocab.header_key(g.column).key
-        if g.kind == "number" and ("probab" in key or "вероятн" in key):
+        if g.kind in ("number", "text") and ("probab" in key or "вероятн" in key):
             return g.column
     return None
 
@@ -696,17 +696,19 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
                 {"values": list(_dedupe(lost[:3]))},
             )
         )
-    paid = [s.name for s in stages[-1:] if vocab.outcome_of(norm_label(s.name)) == "paid"]
-    if paid and not won and len(stages) > 1 and not stages[-1].column:
-        # «Оплачено» last, and nothing else says won: the paid deals are the wins.
-        won = list(stages[-1].match)
-        stages = stages[:-1]
+    paid_stages = [
+        s for s in stages if not s.column and vocab.outcome_of(norm_label(s.name)) == "paid"
+    ]
+    if len(paid_stages) == 1 and not won and len(stages) > 1:
+        # «Оплачено», and nothing else says won: the paid deals are the wins.
+        paid_stage = paid_stages[0]
+        won = list(paid_stage.match)
+        stages = tuple(s for s in stages if s is not paid_stage)
         warnings.append(
             Notice(
                 "detect_paid_is_won",
-                f"No value says a deal was won and «{paid[0]}» is the last stage: paid deals "
-                "are counted as won.",
-                {"value": paid[0]},
+                f"No value says a deal was won: «{paid_stage.name}» (paid) counts as won.",
+                {"value": paid_stage.name},
             )
         )
     paid = [x.name for x in stage_labels if x.outcome == "paid" and x.name in stage_names(stages)]

@@ -29,7 +29,7 @@ _PHASES: list[tuple[float, str]] = [
     # waiting for the money: after the invoice, before the payment
     (
         6.8,
-        r"ожида\w* (оплат|предоплат|деньг)|awaiting payment|waiting for payment|"
+        r"(ожида|жд[её]м|ждут)\w* (оплат|предоплат|деньг)|awaiting payment|waiting for payment|"
         r"payment pending|к оплате|на оплате|дат\w* оплат|срок\w* оплат|payment date|"
         r"payment terms",
     ),
@@ -52,6 +52,8 @@ _PHASES: list[tuple[float, str]] = [
         r"discovery|бриф|brief|детал|detail",
     ),
     (2.0, r"квалиф|qualif|прогрев|nurtur|\bsql\b|\bmql\b|уточн\w* (задач|детал)"),
+    # the decision follows the talks («Принимают решение» after «Переговоры»)
+    (5.5, r"принима\w* решени|решени|decision|bought.?in"),
     (-0.5, r"интерес|interest|inquiry|enquiry"),  # interest noticed, before the request
     (
         0.0,
@@ -78,8 +80,8 @@ _PHASES: list[tuple[float, str]] = [
     ),
     (
         5.0,
-        r"переговор|negotiat|возражени|objection|принима\w* решени|решени|decision|"
-        r"согласовани|review|обсужден|торг|perception|bought.?in|shortlist|"
+        r"переговор|negotiat|возражени|objection|"
+        r"согласовани|review|обсужд|discuss|торг|perception|shortlist|"
         r"рассматрива|раздум|думает",
     ),
     (

@@ -82,6 +82,7 @@ _EXACT_ROWS: list[tuple[str, str | None, float, str]] = [
     ("Stage name", "stage", 0.9, ""),
     # status
     ("Status", "status", 0.9, ""),
+    ("Status", "stage", 0.6, ""),  # Kommo's English UI heads the stage column "Status"
     ("Deal status", "status", 0.9, ""),
     ("Состояние", "status", 0.6, ""),
     ("Итог", "status", 0.7, ""),
@@ -308,6 +309,12 @@ PATTERNS: list[tuple[re.Pattern[str], str | None, float]] = [
         (r"^(ym uid|roistat|referrer|openstat|gclid|yclid|fbclid|gclientid|from)\b", None, 0.9),
         (r"^(примечание|комментари|notes?\b|тег)", None, 0.9),
         (r"^кем |\bby$|\bid$|^id ", None, 0.6),
+        (
+            r"^(last|latest|next|previous|updated|modified|последн\w*|следующ\w*|ближайш\w*|"
+            r"изменен\w*|обновлен\w*)\b",
+            None,
+            0.8,
+        ),
         (r"(этап|стадия)\w* (при |на момент )?(отказ|проигр|потер)", "lost_stage", 0.85),
         (r"(stage|этап).*(loss|lost)|lost.*stage", "lost_stage", 0.85),
         (r"причин\w* (отказ|проигр|провал|потер|закрыт)|(lost|loss) reason", "loss_reason", 0.85),
@@ -329,6 +336,7 @@ PATTERNS: list[tuple[re.Pattern[str], str | None, float]] = [
         (r"^дата закрыти|^clos\w* (date|time|on)$|^date closed", "closed", 0.85),
         (r"^(продукт|товар|услуг)|product$", "product", 0.75),
         (r"^(название|наименование)|name$", "title", 0.6),
+        (r"(^|\W)(deal|сделка|opportunity)(\W|$)", "title", 0.5),
         (r"^статус", "status", 0.7),
     ]
 ]
@@ -380,6 +388,13 @@ EVENT_EXACT: dict[str, list[Hint]] = _table(
         ("Changed", "at", 0.8, ""),
         ("Timestamp", "at", 0.85, ""),
         ("Дата изменения", "at", 0.9, ""),
+        ("Updated", "at", 0.8, ""),
+        ("Updated at", "at", 0.85, ""),
+        ("Modified", "at", 0.8, ""),
+        ("When", "at", 0.8, ""),
+        ("Когда", "at", 0.8, ""),
+        ("Обновлено", "at", 0.8, ""),
+        ("Изменено", "at", 0.8, ""),
         ("Дата перехода", "at", 0.95, ""),
         ("Время", "at", 0.7, ""),
         ("Created Date", "at", 0.6, ""),
@@ -416,6 +431,7 @@ WON_WORDS = frozenset(
     {
         "успешно реализовано", "сделка успешна", "успешная сделка", "успешно", "успех",
         "выиграна", "выиграно", "выигрыш", "победа", "сделка заключена", "реализовано",
+        "won deal", "sold", "продано",
         "закрыта успешно", "завершена успешно", "won", "closed won", "closedwon", "deal won",
         "win", "успешные", "s",
     }
@@ -426,13 +442,15 @@ LOST_WORDS = frozenset(
         "провалена", "провал", "анализ причины провала", "проиграна", "проиграно", "проигрыш",
         "отказ", "отказано", "отказался", "отказ клиента", "отменена", "отменено", "слив",
         "неуспешно", "закрыта неуспешно", "не состоялась", "lost", "closed lost", "closedlost",
-        "deal lost", "lose", "apology", "провальные", "f",
+        "deal lost", "lose", "apology", "провальные", "f", "cancelled", "canceled", "rejected",
+        "отклонена", "отклонено", "отменён", "отменен",
     }
 )  # fmt: skip
 OPEN_WORDS = frozenset(
     {
         "open", "в работе", "активна", "активная", "открыта", "открытая", "in progress",
-        "в процессе", "не закрыта", "в работе (открыта)", "открытые", "p",
+        "в процессе", "не закрыта", "в работе (открыта)", "открытые", "p", "active",
+        "активный", "активные", "open deal", "opened", "ongoing", "pending",
     }
 )  # fmt: skip
 # "Paid" is a stage in some funnels and the won outcome in others: won only in a status column.
@@ -485,15 +503,40 @@ KNOWN_ORDERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# "07 - Closed Won", "Closed-Lost", "Закрыто: не реализовано": numbering and punctuation aside.
+_NUMBERING = re.compile(r"^\s*(?:этап|stage|шаг|step)?\s*\d{1,2}\s*[.):\-–—]?\s+")
+_PUNCT = re.compile(r"[\s\-–—_:;,./()|]+")
+_CLOSED_WON = re.compile(r"^(closed|закрыт\w*|сделка)\s+(won|win|выигран\w*|успешн\w*)$")
+_CLOSED_LOST = re.compile(
+    r"^(closed|закрыт\w*|сделка)\s+(lost|lose|проигран\w*|неуспешн\w*|не реализован\w*)$"
+)
+
+
+def _bare(key: str) -> str:
+    return _PUNCT.sub(" ", _NUMBERING.sub("", key)).strip()
+
+
 def outcome_of(key: str, *, in_status: bool = False) -> str | None:
     """``"won"``, ``"lost"``, ``"open"``, ``"paid"`` or None for a normalised value.
 
     >>> outcome_of("c2:lose"), outcome_of("closed won"), outcome_of("оплачено")
     ('lost', 'won', 'paid')
+    >>> outcome_of("07 - closed won"), outcome_of("closed - lost"), outcome_of("active")
+    ('won', 'lost', 'open')
     """
     key = BITRIX_PREFIX.sub("", key)
     if key in STATUS_ONLY and not in_status:
         return None
+    found = _outcome(key)
+    if found is None and (bare := _bare(key)) != key and bare not in STATUS_ONLY:
+        found = _outcome(bare)
+    if found is None:
+        bare = _bare(key)
+        found = "won" if _CLOSED_WON.match(bare) else "lost" if _CLOSED_LOST.match(bare) else None
+    return found
+
+
+def _outcome(key: str) -> str | None:
     if key in WON_WORDS:
         return "won"
     if key in LOST_WORDS:
@@ -525,16 +568,55 @@ _TRANSITION = re.compile(
 )
 
 
-def stage_name_from(text: str) -> str:
+_RU_WORD = re.compile(r"^[а-яё]+$", re.I)
+# Genitive endings after «Дата …» back to the nominative, longest first: «подписания» ->
+# «подписание», «консультации» -> «консультация», «оплаты» -> «оплата», «заявки» -> «заявка»,
+# «выезда» -> «выезд», «полной» -> «полная», «первого» -> «первый».
+_GENITIVE_ENDINGS = (
+    ("ания", "ание"), ("ения", "ение"), ("ии", "ия"), ("ого", "ый"), ("его", "ий"),
+    ("ой", "ая"), ("ей", "яя"), ("ки", "ка"), ("ги", "га"), ("хи", "ха"), ("чи", "ча"),
+    ("ши", "ша"), ("щи", "ща"), ("жи", "жа"), ("ы", "а"),
+)  # fmt: skip
+_VOWELS = set("аеёиоуыэюяй")
+
+
+def _nominative(text: str) -> str:
+    """A Russian genitive phrase of one or two words in the nominative; other text as it is.
+
+    >>> _nominative("выезда"), _nominative("полной оплаты"), _nominative("Demo")
+    ('выезд', 'полная оплата', 'Demo')
+    """
+    words = text.split()
+    if not 1 <= len(words) <= 2 or not all(_RU_WORD.match(w) for w in words):
+        return text
+    out = []
+    for w in words:
+        low = w.casefold()
+        for end, new in _GENITIVE_ENDINGS:
+            if low.endswith(end) and len(low) > len(end) + 2:
+                w = w[: len(w) - len(end)] + new
+                break
+        else:
+            if low.endswith("а") and len(low) > 3 and low[-2] not in _VOWELS:
+                w = w[:-1]  # выезда -> выезд, расчёта -> расчёт
+        out.append(w)
+    return " ".join(out)
+
+
+def stage_name_from(text: str, *, genitive: bool = False) -> str:
     """A stage name from the stage part of a date header, nominative where the word is known.
 
     >>> stage_name_from("договора"), stage_name_from("Встреча назначена")
     ('Договор', 'Встреча назначена')
     >>> stage_name_from("перехода: КП отправлено"), stage_name_from("перехода в этап «Счёт»")
     ('КП отправлено', 'Счёт')
+    >>> stage_name_from("выезда", genitive=True), stage_name_from("Встреча назначена")
+    ('Выезд', 'Встреча назначена')
     """
     m = _TRANSITION.match(text.strip())
     text = (m.group(1) if m and m.group(1).strip() else text).strip()
+    if genitive and norm_label(text) not in GENITIVE:
+        text = _nominative(text)
     known = GENITIVE.get(norm_label(text))
     if known:
         return known
