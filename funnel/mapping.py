@@ -208,6 +208,12 @@ def deal_columns(
     closed = (
         pick(as_dates(frame[cols["closed"]]), np.datetime64("NaT")) if "closed" in cols else None
     )
+    if closed is None and ("won_at" in cols or "lost_at" in cols):
+        # No closing date: the day it was won, else the day it was lost.
+        blank = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]")
+        won_at = as_dates(frame[cols["won_at"]]) if "won_at" in cols else blank
+        lost_at = as_dates(frame[cols["lost_at"]]) if "lost_at" in cols else blank
+        closed = pick(np.where(np.isnat(won_at), lost_at, won_at), np.datetime64("NaT"))
     if created is None and entered is not None:
         # The first stage's date is when the deal came in, when the source has no creation date.
         ints = entered.view(np.int64)

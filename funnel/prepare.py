@@ -190,6 +190,11 @@ def _from_deal_rows(
         np.maximum(furthest, stage.codes, out=furthest)
         outcome[stage.codes == smap.WON_CODE] = WON
         outcome[stage.codes == smap.LOST_CODE] = LOST
+    # The day a deal was won or lost, where a register keeps no status column.
+    if "won_at" in cols:
+        outcome[~np.isnat(as_dates(frame[cols["won_at"]]))] = WON
+    if "lost_at" in cols:
+        outcome[~np.isnat(as_dates(frame[cols["lost_at"]])) & (outcome != WON)] = LOST
     if "status" in cols:
         status = smap.codes(frame[cols["status"]])
         seen |= status.seen
@@ -226,7 +231,7 @@ def _from_deal_rows(
         # The second stage has a date column: a lost deal without a later date never got past
         # the first stage, so that is where it was lost (proven, not a lower bound).
         furthest[(outcome == LOST) & (furthest < 0)] = 0
-    if "stage" not in cols and "status" not in cols:
+    if not {"stage", "status", "won_at", "lost_at"} & set(cols):
         # A plain list (leads, registrations) names no stage: each row entered the funnel.
         furthest[furthest < 0] = 0
 

@@ -29,6 +29,8 @@ Role = Literal[
     "closed",
     "status",
     "lost_stage",
+    "won_at",
+    "lost_at",
     "loss_reason",
     "at",
 ]

@@ -100,7 +100,7 @@ def test_probability_orders_stages_nobody_named_in_ordinary_words() -> None:
     inference = infer_spec(frame)
     assert inference.spec.stage_names == ("Зелёный", "Синий", "Фиолетовый")
     assert codes(inference)["detect_order_evidence"]["basis"] == "probability"
-    assert not inference.spec.guessed
+    assert "stage_order" not in inference.spec.guessed
 
 
 def test_numbered_stage_names_follow_their_numbers() -> None:
@@ -356,3 +356,125 @@ def test_currency_typed_into_the_amounts_is_kept(amounts, currencies) -> None:
         return
     assert spec.columns["currency"] == "Amount · currency"
     assert typed["Amount · currency"].value_counts().to_dict() == currencies
+
+
+# ---- cases an independent review found (files nobody here made) ----
+
+
+@pytest.mark.parametrize(
+    ("won_value", "lost_value", "open_value"),
+    [
+        ("07 - Closed Won", "08 - Closed Lost", "03 - Demo"),
+        ("Closed - won", "Closed - lost", "Active"),
+        ("Закрыто: успешно", "Закрыто: не реализовано", "В работе"),
+    ],
+)
+def test_outcome_words_in_any_dress(won_value, lost_value, open_value) -> None:
+    frame = pd.DataFrame(
+        {
+            "Stage": ["01 - Lead", "02 - Qualified", "03 - Demo", open_value]
+            + [won_value] * 3
+            + [lost_value] * 2,
+        }
+    )
+    spec = infer_spec(frame).spec
+    assert won_value in spec.won and lost_value in spec.lost
+    assert won_value not in spec.stage_names and lost_value not in spec.stage_names
+
+
+def test_a_probability_typed_as_text_orders_the_stages() -> None:
+    pct = {"Scoping": "20%", "Discovery": "10%", "Closing": "90 %", "Paper process": "70%"}
+    stage = ["Closing"] * 9 + ["Paper process"] * 7 + ["Scoping"] * 4 + ["Discovery"] * 2
+    frame = pd.DataFrame({"Stage": stage, "Win probability": [pct[s] for s in stage]})
+    inference = infer_spec(frame)
+    assert inference.spec.stage_names == ("Discovery", "Scoping", "Paper process", "Closing")
+    assert "stage_order" not in inference.spec.guessed
+
+
+def test_a_status_header_holding_stages_is_the_stage_column() -> None:
+    # Kommo's English UI heads the pipeline stage column "Status".
+    status = ["Incoming leads"] * 2 + ["Initial contact"] * 3 + ["Discussions"] * 4
+    status += ["Decision making"] * 5 + ["Closed - won"] * 3 + ["Closed - lost"] * 3
+    inference = infer_spec(pd.DataFrame({"Status": status, "Budget": [100.0] * len(status)}))
+    assert inference.spec.columns["stage"] == "Status"
+    assert inference.spec.stage_names == (
+        "Incoming leads",
+        "Initial contact",
+        "Discussions",
+        "Decision making",
+    )
+    assert inference.spec.won == ("Closed - won",)
+
+
+def test_a_register_with_no_status_takes_payment_and_refusal_dates() -> None:
+    """«Дата полной оплаты» is the win, «Дата отказа» the loss; counted by hand."""
+    frame = pd.DataFrame(
+        {
+            "Клиент": [f"К{i}" for i in range(8)],
+            "Дата обращения": [D("2025-01-01")] * 8,
+            "Дата консультации": [D("2025-01-03")] * 6 + [None] * 2,
+            "Дата договора": [D("2025-01-05")] * 4 + [None] * 4,
+            "Дата полной оплаты": [D("2025-01-09")] * 2 + [None] * 6,
+            "Дата отказа": [None] * 2
+            + [D("2025-01-07"), None, D("2025-01-04"), None]
+            + [D("2025-01-02"), None],
+        }
+    )
+    inference, _deals, hit, won, lost = reached(frame)
+    assert inference.spec.stage_names == ("Обращение", "Консультация", "Договор")
+    assert inference.spec.columns["won_at"] == "Дата полной оплаты"
+    assert inference.spec.columns["lost_at"] == "Дата отказа"
+    assert hit == [8, 6, 4]
+    assert (won, lost) == (2, 3)
+
+
+def test_a_log_named_by_a_long_header_with_an_updated_column() -> None:
+    rows = [
+        ("Acme - deal 1", "New", "2024-02-01"),
+        ("Acme - deal 1", "Qualified", "2024-02-03"),
+        ("Acme - deal 1", "Won", "2024-02-09"),
+        ("Initech - deal 2", "New", "2024-02-02"),
+        ("Initech - deal 2", "Lost", "2024-02-05"),
+        ("Globex - deal 3", "New", "2024-02-04"),
+        ("Globex - deal 3", "Qualified", "2024-02-06"),
+    ]
+    frame = pd.DataFrame(rows, columns=["Company / deal", "Status", "Updated"])
+    frame["Updated"] = pd.to_datetime(frame["Updated"])
+    inference, deals, hit, won, lost = reached(frame)
+    assert inference.spec.layout == "history" and len(deals) == 3
+    assert hit == [3, 2] and (won, lost) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("header", "stage"),
+    [
+        ("Дата выезда", "Выезд"),
+        ("Дата полной оплаты", "Полная оплата"),
+        ("Дата консультации", "Консультация"),
+        ("Дата Встреча назначена", "Встреча назначена"),
+        ("Дата: Счёт выставлен", "Счёт выставлен"),
+    ],
+)
+def test_stage_names_from_date_headers(header: str, stage: str) -> None:
+    from funnel.detect.columns import parse_stage_date_header
+
+    parsed = parse_stage_date_header(header, False)
+    assert parsed is not None and parsed[0] == stage
+
+
+def test_no_outcome_at_all_is_said_in_the_report(tmp_path, capsys) -> None:
+    frame = pd.DataFrame({"Этап": ["Новая заявка"] * 3 + ["Встреча"] * 5 + ["Счёт выставлен"] * 2})
+    frame.to_csv(tmp_path / "deals.csv", index=False)
+    assert main(["infer", str(tmp_path / "deals.csv")]) == 0
+    (tmp_path / "spec.yaml").write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["report", str(tmp_path / "deals.csv"), "--spec", str(tmp_path / "spec.yaml")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert "outcomes" in report["guessed"]
+    assert any("every deal counts as open" in w for w in report["warnings"])
+
+
+def test_a_stage_after_transition_words_keeps_its_name() -> None:
+    from funnel.detect.columns import parse_stage_date_header
+
+    parsed = parse_stage_date_header("Дата перехода в Заявка", False)
+    assert parsed is not None and parsed[0] == "Заявка"

@@ -31,6 +31,8 @@ def sentences(ds: state.Dataset) -> list[str]:
     for subject in ds.spec.guessed:
         if subject == "stage_order":
             out.append(t("guess_stage_order", reason=_reason(ds)))
+        elif subject == "outcomes":
+            out.append(t("guess_outcomes"))
         elif subject.startswith("role:"):
             role = subject.removeprefix("role:")
             column = ds.spec.columns.get(role)

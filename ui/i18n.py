@@ -54,6 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "role_closed": {"ru": "Дата закрытия", "en": "Closed"},
     "role_status": {"ru": "Статус", "en": "Status"},
     "role_lost_stage": {"ru": "Этап при отказе", "en": "Stage at loss"},
+    "role_won_at": {"ru": "Дата выигрыша", "en": "Won on"},
+    "role_lost_at": {"ru": "Дата отказа", "en": "Lost on"},
     "role_loss_reason": {"ru": "Причина отказа", "en": "Loss reason"},
     "role_at": {"ru": "Дата события", "en": "Event time"},
     "dim_month": {"ru": "Месяц создания", "en": "Month created"},

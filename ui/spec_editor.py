@@ -46,6 +46,8 @@ EDITABLE_ROLES = (
     "created",
     "closed",
     "lost_stage",
+    "won_at",
+    "lost_at",
     "loss_reason",
 )
 assert set(EDITABLE_ROLES) == set(ROLES) - {"at"}

@@ -37,6 +37,8 @@ _EXPECTED_KIND = {
     "closed": "date",
     "at": "date",
     "stage_date": "date",
+    "won_at": "date",
+    "lost_at": "date",
     "deal": "id",
 }
 

@@ -312,6 +312,36 @@ def _apply_marks(
     return stages, Events(columns={"deal": plan.key, "at": plan.at}, join="deal", stage=mark)
 
 
+def _payment_as_won(
+    stages: tuple[Stage, ...],
+    columns: dict[str, str],
+    won: list[str],
+    lost: list[str],
+    warnings: list[Notice],
+) -> tuple[Stage, ...]:
+    """A register with no status: its last date column, a full payment, is the day of the win.
+
+    Only where nothing else says won (no status, no won value, no won date) and the last stage
+    reads as the payment; a stage after it (delivery) keeps the payment a stage.
+    """
+    if won or "status" in columns or "won_at" in columns or len(stages) < 3:
+        return stages
+    last = stages[-1]
+    phase = lexicon.phase_of(last.name)
+    if last.column is None or phase is None or not 7.0 <= phase < 8.0:
+        return stages
+    columns["won_at"] = last.column
+    warnings.append(
+        Notice(
+            "detect_payment_is_won",
+            f"Nothing says a deal was won: the date in «{last.column}» (the payment) is taken "
+            "as the day it was won.",
+            {"column": last.column},
+        )
+    )
+    return stages[:-1]
+
+
 def _probability_column(frame: pd.DataFrame, guesses: Iterable[ColumnGuess]) -> str | None:
     for g in guesses:
         key = vocab.header_key(g.column).key
@@ -657,6 +687,7 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
             layout = "stage_dates"
     elif layout == "stage_dates":
         stages = _stage_date_stages(frame, dated, warnings)
+        stages = _payment_as_won(stages, columns, won, lost, warnings)
     else:
         stages = ()
 
@@ -720,6 +751,10 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
                 "deal is won, move it to 'won'.",
                 {"value": paid[0]},
             )
+        )
+    if not won and not lost and not {"won_at", "lost_at"} & set(columns) and stages:
+        guessed["outcomes"] = (
+            "no value in the file says a deal was won or lost: every deal counts as open"
         )
     if not won and not lost:
         warnings.append(

@@ -184,6 +184,16 @@ _EXACT_ROWS: list[tuple[str, str | None, float, str]] = [
     ("Won time", "closed", 0.7, "Pipedrive"),
     ("Close time", "closed", 0.9, "Pipedrive"),
     ("CLOSEDATE", "closed", 0.85, "Bitrix24"),
+    # the day a deal was won or lost (a register with no status column)
+    ("Дата отказа", "lost_at", 0.85, ""),
+    ("Дата проигрыша", "lost_at", 0.85, ""),
+    ("Дата отмены", "lost_at", 0.8, ""),
+    ("Lost date", "lost_at", 0.85, ""),
+    ("Date lost", "lost_at", 0.85, ""),
+    ("Дата выигрыша", "won_at", 0.85, ""),
+    ("Дата успеха", "won_at", 0.8, ""),
+    ("Won date", "won_at", 0.85, ""),
+    ("Date won", "won_at", 0.85, ""),
     # lost stage
     ("Этап отказа", "lost_stage", 0.95, ""),
     ("Этап при отказе", "lost_stage", 0.95, ""),
@@ -614,7 +624,10 @@ def stage_name_from(text: str, *, genitive: bool = False) -> str:
     ('Выезд', 'Встреча назначена')
     """
     m = _TRANSITION.match(text.strip())
-    text = (m.group(1) if m and m.group(1).strip() else text).strip()
+    bare = (m.group(1) if m and m.group(1).strip() else text).strip()
+    # «Дата перехода в Заявка»: after the transition words the stage is named as it is.
+    genitive = genitive and bare == text.strip()
+    text = bare
     if genitive and norm_label(text) not in GENITIVE:
         text = _nominative(text)
     known = GENITIVE.get(norm_label(text))

@@ -66,7 +66,9 @@ def warnings(deals: Deals, total: FunnelCounts) -> list[str]:
     """The notices of the data in English, and the currency caveat when amounts are mixed."""
     out = [n.message for n in deals.notices]
     out += [
-        f"the {subject.replace('_', ' ')} is a guess: {reason}; check it in the spec"
+        f"the stage order is a guess: {reason}; check it in the spec"
+        if subject == "stage_order"
+        else f"{subject.replace('_', ' ')}: {reason}; check it in the spec"
         for subject, reason in deals.spec.guessed.items()
     ]
     if len(total.currencies) > 1:

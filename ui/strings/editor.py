@@ -139,6 +139,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Столбец {column} для роли «{role}» выбран наугад.",
         "en": "The column {column} for “{role}” is a guess.",
     },
+    "guess_outcomes": {
+        "ru": "Ни одно значение в файле не говорит, что сделка выиграна или проиграна: все "
+        "сделки считаются открытыми. Укажите значения «успех» и «отказ» или столбец статуса.",
+        "en": "No value in the file says a deal was won or lost: every deal counts as open. "
+        "Mark the won and lost values or choose the status column.",
+    },
     "guess_other": {
         "ru": "Часть разметки угадана.",
         "en": "Part of the mapping is a guess.",
