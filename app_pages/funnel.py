@@ -12,7 +12,7 @@ from funnel.metrics import funnel
 from funnel.overtime.velocity import durations
 from funnel.report.summary import stage_table
 from ui import guesses, leaks, state, widgets
-from ui.i18n import fmt_money, fmt_money_short, fmt_number, fmt_pct, lang, t
+from ui.i18n import fmt_money_short, fmt_number, fmt_pct, lang, t
 from ui.notices import render
 
 ds, deals, mask = widgets.page_data("funnel_title")
@@ -45,7 +45,15 @@ k[2].metric(
     delta_color="off",
     delta_arrow="off",
 )
-k[3].metric(t("kpi_won_amount"), fmt_money(float(total.won_amount[0, cur]), currency))
+won_text, won_help, won_others = widgets.won_amount_headline(deals, total, cur)
+k[3].metric(
+    t("kpi_won_amount"),
+    won_text,
+    won_others,
+    help=won_help,
+    delta_color="off",
+    delta_arrow="off",
+)
 days = times.to_win_median if times is not None else math.nan
 k[4].metric(
     t("kpi_days_to_win"),

@@ -38,7 +38,8 @@ def test_funnel_chart_has_a_bar_per_stage_and_the_won_bar(deals):
     assert [r["stage"] for r in rows] == [*STAGES, "Успех"]
     assert [r["value"] for r in rows] == [*counts.reached[0].tolist(), int(counts.won[0])]
     marks = [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
-    assert marks.count("bar") == 2 and marks.count("text") == 2
+    # lost at the previous stage, still open there, the bars; labels and lost numbers
+    assert marks.count("bar") == 3 and marks.count("text") == 2
 
 
 def test_funnel_labels_carry_count_and_percentages(deals):
@@ -49,8 +50,25 @@ def test_funnel_labels_carry_count_and_percentages(deals):
     second = rows[1]["label"]
     assert second.startswith(f"{reached[1]:,}")
     assert f"{reached[1] / reached[0] * 100:.0f}%" in second
-    # the drop-off between stages is written next to the next bar
-    assert rows[1]["drop_label"] == f"−{reached[0] - reached[1]:,}"
+    # the deals lost at the previous stage (not those still open there) are written in red
+    assert rows[1]["drop_label"] == f"−{int(counts.lost_at[0, 0]):,}"
+
+
+def test_lost_and_still_open_are_shown_apart(deals):
+    """The drop-off of each step is lost plus still open at the stage before, never one sum
+    called lost (it was: −1,249 shown against 1,167 lost)."""
+    counts = funnel(deals)
+    rows = _layer_data(funnel_charts.funnel_chart(counts))
+    reached = counts.reached[0]
+    for k in range(1, len(counts.stages)):
+        lost, still_open = rows[k]["lost_prev"], rows[k]["open_prev"]
+        assert lost == counts.lost_at[0, k - 1] and still_open == counts.open_at[0, k - 1]
+        assert lost + still_open == reached[k - 1] - reached[k]
+        # the grey band is as wide as this stage plus what is still open before it
+        assert rows[k]["open_half"] == (reached[k] + still_open) / 2
+    marks = funnel_charts.funnel_chart(counts).to_dict()["layer"]
+    colours = [m["mark"].get("color") for m in marks if m["mark"]["type"] == "bar"]
+    assert len(set(colours) - {None}) == 2  # lost and still open in two colours
 
 
 def test_funnel_bars_are_centred_and_shrink(deals):

@@ -96,6 +96,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_won": {"ru": "Выиграно", "en": "Won"},
     "kpi_win_rate": {"ru": "Конверсия в успех", "en": "Win rate"},
     "kpi_won_amount": {"ru": "Сумма выигранных", "en": "Won amount"},
+    "kpi_no_amount": {
+        "ru": "В разметке нет столбца суммы: укажите его на странице «Данные».",
+        "en": "The mapping has no amount column: choose it on the Data page.",
+    },
+    "kpi_also_currencies": {"ru": "и ещё: {amounts}", "en": "and also: {amounts}"},
     "kpi_days_to_win": {"ru": "Медиана дней до успеха", "en": "Median days to win"},
     "kpi_open": {"ru": "в работе: {n}", "en": "open: {n}"},
     "kpi_decided": {"ru": "из закрытых: {p}", "en": "of closed: {p}"},
@@ -113,15 +118,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "funnel_title": {"ru": "Воронка", "en": "Funnel"},
     "chart_caption": {
         "ru": "Ширина полосы — сделки, дошедшие до этапа. Подпись: количество · % от "
-        "предыдущего · % от первого этапа. Красным — сколько потеряно до следующего этапа.",
+        "предыдущего · % от первого этапа. Слева от полосы серым — сделки, которые ещё в работе "
+        "на предыдущем этапе, красным — проигранные на нём (их число — красным слева).",
         "en": "Bar width = deals that reached the stage. Label: count · % of previous · "
-        "% of top. In red: how many were lost before the next stage.",
+        "% of top. Beside the bar in grey: deals still open at the previous stage; in red: deals "
+        "lost there (their number in red on the left).",
     },
     "chart_caption_money": {
         "ru": "Ширина полосы — сумма сделок, дошедших до этапа. Подпись: сумма · % от "
-        "предыдущего · % от первого этапа. Красным — сколько потеряно до следующего этапа.",
+        "предыдущего · % от первого этапа. Серым — сумма сделок, которые ещё в работе на "
+        "предыдущем этапе, красным — проигранных на нём.",
         "en": "Bar width = amount of the deals that reached the stage. Label: amount · % of "
-        "previous · % of top. In red: how much was lost before the next stage.",
+        "previous · % of top. In grey: the amount still open at the previous stage; in red: "
+        "the amount lost there.",
     },
     "won_row": {"ru": "Успех", "en": "Won"},
     "table_title": {"ru": "Таблица воронки", "en": "Funnel table"},
@@ -142,6 +151,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Conversion of decided",
     },
     "col_drop_off": {"ru": "Потеряно на шаге", "en": "Drop-off"},
+    "tip_lost_prev": {"ru": "Проиграны на предыдущем этапе", "en": "Lost at the previous stage"},
+    "tip_open_prev": {
+        "ru": "Ещё в работе на предыдущем этапе",
+        "en": "Still open at the previous stage",
+    },
     "col_lost_at": {"ru": "Проиграны здесь", "en": "Lost here"},
     "col_open_at": {"ru": "В работе здесь", "en": "Open here"},
     "col_reached_amount": {"ru": "Сумма дошедших", "en": "Amount reached"},

@@ -16,7 +16,7 @@ from funnel.io.export import to_csv_bytes, to_xlsx_bytes
 from funnel.metrics import FunnelCounts
 from funnel.values import NONE_LABEL
 from ui import filters, state
-from ui.i18n import fmt_number, fmt_pct, lang, plural_deals, quoted, t
+from ui.i18n import fmt_money, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, quoted, t
 
 T = TypeVar("T")
 
@@ -168,6 +168,31 @@ def chart_downloads(chart: Any, stem: str, key: str) -> None:
     )
 
 
+HEADLINE_CHARS = 9  # what a fifth of a 1400 px page shows of a metric before it cuts it off
+
+
+def won_amount_headline(deals: Any, total: Any, cur: int) -> tuple[str, str | None, str | None]:
+    """The won amount for a KPI tile: short enough never to be cut off («28,2 млн ₽»), the full
+    figure in its help, and the other currencies' wins under it; «—» without an amount column.
+    """
+    if "amount" not in deals.spec.columns:
+        return "—", t("kpi_no_amount"), None
+    currency = total.currencies[cur]
+    full = fmt_money(float(total.won_amount[0, cur]), currency)
+    text = (
+        full
+        if len(full) <= HEADLINE_CHARS
+        else fmt_money_short(float(total.won_amount[0, cur]), currency)
+    )
+    others = [
+        fmt_money_short(float(total.won_amount[0, i]), code)
+        for i, code in enumerate(total.currencies)
+        if i != cur and total.won_amount[0, i] > 0
+    ]
+    more = t("kpi_also_currencies", amounts=", ".join(others)) if others else None
+    return text, full if text != full else None, more
+
+
 def chart_words() -> dict[str, str]:
     """Tooltip and legend words for funnel.charts.funnel, in the current language."""
     ru = lang() == "ru"
@@ -178,6 +203,8 @@ def chart_words() -> dict[str, str]:
         "pct_prev": "% от предыдущего" if ru else "% of previous",
         "pct_top": t("col_pct_of_top"),
         "drop_off": t("col_drop_off"),
+        "lost_prev": t("tip_lost_prev"),
+        "open_prev": t("tip_open_prev"),
         "segment": t("col_segment"),
         "step": "Шаг" if ru else "Step",
         "rate": t("col_step_conversion"),

@@ -14,6 +14,7 @@ from funnel.charts.style import (
     BAR,
     BAR_WON,
     GHOST,
+    GHOST_OPEN,
     GREY,
     LOSS_TEXT,
     Formatter,
@@ -22,6 +23,7 @@ from funnel.charts.style import (
     plain_pct,
     style,
 )
+from funnel.deals import LOST, OPEN
 from funnel.metrics import FunnelCounts
 
 Measure = Literal["deals", "money"]
@@ -45,6 +47,8 @@ DEFAULT_TEXT = {
     "pct_prev": "% of previous",
     "pct_top": "% of top",
     "drop_off": "Lost before next",
+    "lost_prev": "Lost at the previous stage",
+    "open_prev": "Still open at the previous stage",
     "segment": "Segment",
     "step": "Step",
     "rate": "Step conversion",
@@ -77,9 +81,13 @@ def funnel_frame(
     if measure == "money":
         values = counts.reached_amount[g, currency].astype(float)
         won = float(counts.won_amount[g, currency])
+        lost_at = counts.amount_by_stage(LOST)[g, currency].astype(float)
+        open_at = counts.amount_by_stage(OPEN)[g, currency].astype(float)
     else:
         values = counts.reached[g].astype(float)
         won = float(counts.won[g])
+        lost_at = counts.lost_at[g].astype(float)
+        open_at = counts.open_at[g].astype(float)
     values = np.append(values, won)
     names = [*counts.stages, won_label]
     top = values[0] if len(values) and values[0] > 0 else float("nan")
@@ -105,8 +113,14 @@ def funnel_frame(
                 "pct_prev": pct_prev[k],
                 "pct_top": pct_top[k],
                 "drop_off": drop[k],
+                # Of what the previous stage did not pass on: lost there, and still open there.
+                "lost_prev": lost_at[k - 1] if k > 0 else np.nan,
+                "open_prev": open_at[k - 1] if k > 0 else np.nan,
+                "open_half": (values[k] + open_at[k - 1]) / 2 if k > 0 else np.nan,
                 "label": label,
-                "drop_label": ("−" + fmt_value(drop[k - 1])) if k > 0 and drop[k - 1] > 0 else "",
+                "drop_label": (
+                    ("−" + fmt_value(lost_at[k - 1])) if k > 0 and lost_at[k - 1] > 0 else ""
+                ),
                 "is_won": k == len(names) - 1,
             }
         )
@@ -128,8 +142,9 @@ def funnel_chart(
     """A centred funnel: one bar per stage shrinking to the won bar.
 
     Each bar is labelled "count · % of previous · % of top"; behind it a pale bar as wide as the
-    previous stage shows the drop-off, and its size is written in red on the left. ``width`` is
-    that of the whole chart, stage names and labels included.
+    previous stage shows what that stage did not pass on: in grey next to the bar the deals
+    still open there, in red outside them the deals lost there, whose number is written in red
+    on the left. ``width`` is that of the whole chart, stage names and labels included.
     """
     words = _words(text)
     data = funnel_frame(
@@ -169,13 +184,23 @@ def funnel_chart(
         alt.Tooltip("value:Q", title=words["reached"], format=",.0f"),
         alt.Tooltip("pct_prev:Q", title=words["pct_prev"], format=".1%"),
         alt.Tooltip("pct_top:Q", title=words["pct_top"], format=".1%"),
-        alt.Tooltip("drop_off:Q", title=words["drop_off"], format=",.0f"),
+        alt.Tooltip("lost_prev:Q", title=words["lost_prev"], format=",.0f"),
+        alt.Tooltip("open_prev:Q", title=words["open_prev"], format=",.0f"),
     ]
-    base = alt.Chart(data).transform_calculate(neg_half="-datum.half", neg_prev="-datum.prev_half")
+    base = alt.Chart(data).transform_calculate(
+        neg_half="-datum.half", neg_prev="-datum.prev_half", neg_open="-datum.open_half"
+    )
     ghost = (
         base.transform_filter("isValid(datum.prev_half)")
         .mark_bar(color=GHOST, height={"band": 0.78})
         .encode(y=y, x=alt.X("neg_prev:Q", scale=x_scale, axis=None), x2="prev_half:Q")
+    )
+    still_open = (
+        base.transform_filter("isValid(datum.open_half) && datum.open_prev > 0")
+        .mark_bar(color=GHOST_OPEN, height={"band": 0.78})
+        .encode(
+            y=y, x=alt.X("neg_open:Q", scale=x_scale, axis=None), x2="open_half:Q", tooltip=tooltip
+        )
     )
     bars = base.mark_bar(height={"band": 0.78}, cornerRadius=2).encode(
         y=y,
@@ -198,7 +223,7 @@ def funnel_chart(
     )
     # Step heights: Streamlit fits a fixed height around the axes, squeezing the bars. Padding,
     # not Streamlit's default fit: the plot keeps the width the margins above were made for.
-    chart = alt.layer(ghost, bars, labels, drops).properties(
+    chart = alt.layer(ghost, still_open, bars, labels, drops).properties(
         width=plot_px,
         height=alt.Step(step),
         autosize=alt.AutoSizeParams(type="pad", contains="padding"),

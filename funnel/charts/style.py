@@ -10,7 +10,8 @@ Formatter = Callable[[float], str]
 
 BAR = "#3b6fd8"
 BAR_WON = "#2e9e5b"
-GHOST = "#f3c5bf"
+GHOST = "#f3c5bf"  # lost at the previous stage
+GHOST_OPEN = "#c5cfdf"  # still open at the previous stage
 LOSS_TEXT = "#c0392b"
 GREY = "#b8bcc4"
 FONT = "Inter, 'Segoe UI', Arial, sans-serif"
