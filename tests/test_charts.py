@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from funnel.charts import funnel as funnel_charts
@@ -101,14 +102,57 @@ def test_small_multiples_share_one_scale_and_grey_small_segments(deals):
     assert all(0 <= r["pct"] <= 1 for r in rows)
 
 
-def test_heatmap_marks_significant_cells(deals):
-    comparison = compare(deals, "channel", min_deals=5)
+def test_small_multiples_end_in_each_segments_won_row(deals):
+    counts = funnel(deals, "channel")
+    chart = funnel_charts.small_multiples(counts, text={"won": "Успех"})
+    rows = next(iter(chart.to_dict()["datasets"].values()))
+    for g, labels in enumerate(counts.labels):
+        mine = [r for r in rows if r["segment"].startswith(f"{labels[0]} (")]
+        assert [r["stage"] for r in mine] == [*counts.stages, "Успех"]
+        won = mine[-1]
+        assert won["is_won"] and won["reached"] == int(counts.won[g])
+        assert won["pct"] == pytest.approx(counts.won[g] / counts.reached[g, 0])
+
+
+def _three_channels():
+    """Channel x: 80 of 100 pass step A; y: 20 of 100; z: 50 of 100 (lost deals keep A)."""
+    from funnel.prepare import prepare
+    from funnel.spec import Spec, Stage
+
+    rows = []
+    for channel, passed in (("x", 80), ("y", 20), ("z", 50)):
+        rows += [(channel, "B", None)] * passed + [(channel, "L", "A")] * (100 - passed)
+    frame = pd.DataFrame(rows, columns=["Канал", "Этап", "Этап отказа"])
+    spec = Spec(
+        columns={"channel": "Канал", "stage": "Этап", "lost_stage": "Этап отказа"},
+        stages=(Stage("A"), Stage("B")),
+        won=("W",),
+        lost=("L",),
+    )
+    return prepare(frame, spec)
+
+
+def test_heatmap_marks_significant_cells():
+    comparison = compare(_three_channels(), "channel", min_deals=5)
     chart = funnel_charts.heatmap(comparison, won_label="Успех")
     rows = _layer_data(chart)
-    assert len(rows) == len(comparison.counts.labels) * len(STAGES)
+    assert len(rows) == len(comparison.counts.labels) * 2
     sig = [r for r in rows if r["significant"]]
-    assert all(r["label"].endswith("*") for r in sig)
+    assert sig, "the fixture must hold a significant cell for this test to mean anything"
+    # better and worse are told apart by a sign, readable without colour
+    assert all(r["label"].endswith("▲" if r["better"] else "▼") for r in sig)
+    assert all(r["better"] != r["worse"] for r in sig)
+    assert not any(r["label"].endswith(("▲", "▼")) for r in rows if not r["significant"])
+    other = comparison.other_rate
+    for r in sig:
+        g = [lab[0] for lab in comparison.counts.labels].index(r["segment"])
+        assert r["better"] == (comparison.rate[g, r["order"]] > other[g, r["order"]])
+    layers = chart.to_dict()["layer"]
+    frames = {layer["mark"].get("stroke") for layer in layers if layer["mark"]["type"] == "rect"}
+    assert len(frames - {"white", None}) == 2  # a green frame and a red one
     assert any(r["step"].endswith("→ Успех") for r in rows)
+    first = {r["segment"]: r for r in rows if r["order"] == 0}
+    assert first["x"]["label"].endswith("▲") and first["y"]["label"].endswith("▼")
 
 
 def test_charts_render_offline_to_svg(deals):

@@ -325,13 +325,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "heatmap_title": {"ru": "Конверсия шагов по сегментам", "en": "Step conversion by segment"},
     "heatmap_caption": {
-        "ru": "Ячейка — конверсия шага «этап → следующий». Рамка и звёздочка — отличие от "
-        "{against} статистически значимо: двусторонний z-тест двух долей, уровень 95%, "
-        "с поправкой Бенджамини–Хохберга на число ячеек. "
+        "ru": "Ячейка — конверсия шага «этап → следующий». ▲ в зелёной рамке — надёжно выше, "
+        "чем у {against}, ▼ в красной пунктирной — надёжно ниже: двусторонний z-тест двух "
+        "долей, уровень 95%, с поправкой Бенджамини–Хохберга на число ячеек. "
         "Серым — сегменты меньше {n} сделок.",
-        "en": "Cell = step conversion 'stage → next'. Framed with a star = the difference from "
-        "{against} is significant: two-sided two-proportion z-test at 95%, Benjamini-Hochberg "
-        "adjusted for the number of cells. Greyed: segments "
+        "en": "Cell = step conversion 'stage → next'. ▲ in a green frame: reliably higher than "
+        "{against}; ▼ in a dashed red frame: reliably lower (two-sided two-proportion z-test "
+        "at 95%, Benjamini-Hochberg adjusted for the number of cells). Greyed: segments "
         "under {n} deals.",
     },
     "min_deals": {"ru": "Мин. сделок в сегменте", "en": "Min. deals per segment"},

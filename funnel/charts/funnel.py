@@ -13,10 +13,12 @@ import pandas as pd
 from funnel.charts.style import (
     BAR,
     BAR_WON,
+    BETTER,
     GHOST,
     GHOST_OPEN,
     GREY,
     LOSS_TEXT,
+    WORSE,
     Formatter,
     merge_words,
     plain_number,
@@ -242,7 +244,8 @@ def small_multiples(
     columns: int = 3,
     panel_width: int = 220,
 ) -> alt.FacetChart:
-    """One centred funnel per segment, all on one scale (% of top), too-small segments grey."""
+    """One centred funnel per segment, all on one scale (% of top), ending in its won row (green);
+    too-small segments grey."""
     words = _words(text)
     small = np.zeros(len(counts.labels), dtype=bool) if too_small is None else np.asarray(too_small)
     rows = []
@@ -251,8 +254,15 @@ def small_multiples(
         seg = f"{counts.segment_label(g)} ({int(counts.deals[g])})"
         seg_order.append(seg)
         pct = counts.pct_of_top[g]
-        for k, stage in enumerate(counts.stages):
-            value = float(pct[k]) if not math.isnan(pct[k]) else 0.0
+        top = float(counts.reached[g, 0]) if len(counts.stages) else 0.0
+        won_pct = float(counts.won[g]) / top if top > 0 else 0.0
+        steps = [
+            (stage, float(pct[k]), int(counts.reached[g, k]))
+            for k, stage in enumerate(counts.stages)
+        ]
+        steps.append((words["won"], won_pct, int(counts.won[g])))
+        for k, (stage, pct_k, reached_k) in enumerate(steps):
+            value = pct_k if not math.isnan(pct_k) else 0.0
             rows.append(
                 {
                     "segment": seg,
@@ -260,24 +270,28 @@ def small_multiples(
                     "stage": stage,
                     "pct": value,
                     "half": value / 2,
-                    "reached": int(counts.reached[g, k]),
+                    "reached": reached_k,
                     "label": fmt_pct(value),
                     "small": bool(small[g]),
+                    "is_won": k == len(steps) - 1,
                 }
             )
     data = pd.DataFrame(rows)
-    order = list(counts.stages)
+    order = [*counts.stages, words["won"]]
     height = alt.Step(max(12, min(22, 360 // max(len(order), 1))))
     x_scale = alt.Scale(domain=[-0.5, 0.5], nice=False)
     y = alt.Y(
         "stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=170, ticks=False, domain=False)
     )
-    base = alt.Chart().transform_calculate(neg_half="-datum.half")
+    base = alt.Chart().transform_calculate(
+        neg_half="-datum.half",
+        colour=f"datum.small ? '{GREY}' : datum.is_won ? '{BAR_WON}' : '{BAR}'",
+    )
     bars = base.mark_bar(height={"band": 0.8}).encode(
         y=y,
         x=alt.X("neg_half:Q", scale=x_scale, axis=None),
         x2="half:Q",
-        color=alt.condition("datum.small", alt.value(GREY), alt.value(BAR)),
+        color=alt.Color("colour:N", scale=None, legend=None),
         tooltip=[
             alt.Tooltip("segment:N", title=words["segment"]),
             alt.Tooltip("stage:N", title=words["stage"]),
@@ -318,6 +332,7 @@ def heatmap_frame(
     counts: FunnelCounts = comparison.counts
     stages = list(counts.stages)
     rate = np.asarray(comparison.rate, dtype=float)
+    other = np.asarray(comparison.other_rate, dtype=float)
     sig = np.asarray(comparison.significant, dtype=bool)
     small = np.asarray(comparison.too_small, dtype=bool)
     rows = []
@@ -328,6 +343,10 @@ def heatmap_frame(
         for k, stage in enumerate(stages):
             value = rate[g, k]
             step = f"{stage}{arrow}{nexts[k]}" if nexts[k] else stage
+            real = bool(sig[g, k]) and not bool(small[g])
+            # Better or worse than what it is compared with: a sign, not only a colour.
+            better = real and bool(value > other[g, k])
+            sign = ("▲" if better else "▼") if real else ""
             rows.append(
                 {
                     "segment": seg,
@@ -335,10 +354,11 @@ def heatmap_frame(
                     "step": step,
                     "rate": None if math.isnan(value) else float(value),
                     "reached": int(counts.reached[g, k]),
-                    "significant": bool(sig[g, k]) and not bool(small[g]),
+                    "significant": real,
+                    "better": better,
+                    "worse": real and not better,
                     "too_small": bool(small[g]),
-                    "label": ("" if math.isnan(value) else fmt_pct(value))
-                    + ("*" if sig[g, k] and not small[g] else ""),
+                    "label": ("" if math.isnan(value) else fmt_pct(value)) + sign,
                 }
             )
     return pd.DataFrame(rows)
@@ -353,7 +373,8 @@ def heatmap(
     max_width: int = HEATMAP_WIDTH,
     segments_on_rows: bool | None = None,
 ) -> alt.LayerChart:
-    """Step x segment step conversion; significant cells framed and starred, small ones grey.
+    """Step x segment step conversion, small segments grey. A cell reliably better than what it
+    is compared with is framed green with ▲, a worse one dashed red with ▼.
 
     Steps run down the rows and segments across, unless there are more than
     ``SEGMENT_COLUMNS`` segments and no more steps than segments: then segments are the rows
@@ -424,9 +445,14 @@ def heatmap(
         ),
         tooltip=tooltip,
     )
-    marks = (
-        base.transform_filter("datum.significant")
-        .mark_rect(fill=None, stroke="#e8590c", strokeWidth=2.5)
+    better = (
+        base.transform_filter("datum.better")
+        .mark_rect(fill=None, stroke=BETTER, strokeWidth=2.5)
+        .encode(x=x, y=y)
+    )
+    worse = (
+        base.transform_filter("datum.worse")
+        .mark_rect(fill=None, stroke=WORSE, strokeWidth=2.5, strokeDash=[4, 2])
         .encode(x=x, y=y)
     )
     labels = base.mark_text(fontSize=11 if cell_width >= 52 else 10).encode(
@@ -437,7 +463,7 @@ def heatmap(
             "datum.rate > 0.6 && !datum.too_small", alt.value("white"), alt.value("#1f2430")
         ),
     )
-    chart = alt.layer(cells, marks, labels).properties(
+    chart = alt.layer(cells, better, worse, labels).properties(
         width=alt.Step(cell_width), height=alt.Step(24)
     )
     return style(chart)
