@@ -94,4 +94,4 @@ summary["too_small"] = result.too_small
 summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
 shown, config = widgets.shown_table(summary, percent=[t("col_win_rate")])
 st.dataframe(shown, hide_index=True, column_config=config)
-widgets.table_downloads(summary, f"segments_{'_'.join(by)}", key="compare_table")
+widgets.table_downloads(summary, f"segments_{'_'.join(by)}", key="compare_table", sheet="segments")

@@ -128,7 +128,9 @@ shown, config = widgets.shown_table(table, percent=pct_cols, decimals={t("col_me
 st.dataframe(shown, hide_index=True, column_config=config)
 if int(total.lost_stage_unknown[0]):
     st.caption(t("lower_bound"))
-widgets.table_downloads(table, f"funnel_table_{widgets.slug(ds.name)}", key="funnel_table")
+widgets.table_downloads(
+    table, f"funnel_table_{widgets.slug(ds.name)}", key="funnel_table", sheet="funnel"
+)
 
 # ---- weak points ----
 leaks.section(ds, mask)

@@ -82,7 +82,9 @@ with st.expander(t("vel_table")):
         table[col] = table[col].round(1)
     table = table.rename(columns={c: t(f"vel_col_{c}") for c in table.columns})
     st.dataframe(table, hide_index=True, height=320)
-    widgets.table_downloads(table, f"velocity_{widgets.slug(ds.name)}", key="vel_table")
+    widgets.table_downloads(
+        table, f"velocity_{widgets.slug(ds.name)}", key="vel_table", sheet="velocity"
+    )
 
 # ---- stuck deals ----
 st.subheader(t("stuck_title"))

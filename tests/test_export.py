@@ -94,3 +94,50 @@ def test_xlsx_never_writes_formulas(table):
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert '\'=HYPERLINK("http://x")' in texts
     assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+
+
+def test_tables_go_out_as_people_read_them():
+    """Whole numbers as integers, rates to 4 places, yes/no in words, a sheet named in the
+    UI's language, columns as wide as their contents (openpyxl reads the file back)."""
+    import io as _io
+
+    import openpyxl
+    import pandas as pd
+
+    from funnel.io.export import for_people, to_csv_bytes, to_xlsx_bytes
+
+    frame = pd.DataFrame(
+        {
+            "Этап": ["Первичный контакт", "Переговоры"],
+            "Дошли": [1249.0, 500.0],
+            "Конверсия": [0.3545348031004616, 0.5],
+            "Значимо": [True, False],
+        }
+    )
+    people = for_people(frame, percent_columns=["Конверсия"], yes_no=("да", "нет"))
+    csv = to_csv_bytes(people, sep=";", decimal=",").decode("utf-8-sig")
+    assert "1249;0,3545;да" in csv and "1249,0" not in csv and "False" not in csv
+    data = to_xlsx_bytes({"Воронка": people}, percent_columns=["Конверсия"])
+    book = openpyxl.load_workbook(_io.BytesIO(data))
+    assert book.sheetnames == ["Воронка"]
+    sheet = book["Воронка"]
+    assert sheet["B2"].value == 1249 and isinstance(sheet["B2"].value, int)
+    assert sheet["C2"].value == 0.3545 and sheet["C2"].number_format == "0.0%"
+    assert sheet["D2"].value == "да" and sheet["D3"].value == "нет"
+    assert sheet.column_dimensions["A"].width >= len("Первичный контакт")
+
+
+def test_every_exported_sheet_is_named_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from ui.i18n import STRINGS
+
+    root = Path(__file__).resolve().parent.parent
+    used = set()
+    for path in [*root.glob("app_pages/*.py"), *root.glob("ui/*.py")]:
+        used |= set(re.findall(r'sheet="([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert used, "no table download found"
+    for sheet in used:
+        entry = STRINGS[f"sheet_{sheet}"]
+        assert entry["ru"] and entry["en"] and entry["ru"] != entry["en"]

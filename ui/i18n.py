@@ -151,6 +151,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Conversion of decided",
     },
     "col_drop_off": {"ru": "Потеряно на шаге", "en": "Drop-off"},
+    # XLSX sheets, named after their table
+    "sheet_funnel": {"ru": "Воронка", "en": "Funnel"},
+    "sheet_segments": {"ru": "Сегменты", "en": "Segments"},
+    "sheet_velocity": {"ru": "Скорость", "en": "Velocity"},
+    "sheet_stuck": {"ru": "Зависшие сделки", "en": "Stuck deals"},
+    "sheet_cohorts": {"ru": "Когорты", "en": "Cohorts"},
+    "sheet_before_after": {"ru": "До и после", "en": "Before and after"},
+    "sheet_plan": {"ru": "План", "en": "Plan"},
+    "sheet_lost": {"ru": "Проигранные сделки", "en": "Lost deals"},
     "tip_lost_prev": {"ru": "Проиграны на предыдущем этапе", "en": "Lost at the previous stage"},
     "tip_open_prev": {
         "ru": "Ещё в работе на предыдущем этапе",

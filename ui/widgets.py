@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from funnel.deals import Deals
-from funnel.io.export import to_csv_bytes, to_xlsx_bytes
+from funnel.io.export import for_people, to_csv_bytes, to_xlsx_bytes
 from funnel.metrics import FunnelCounts
 from funnel.values import NONE_LABEL
 from ui import filters, state
@@ -111,14 +111,24 @@ def percent_columns(frame: pd.DataFrame) -> list[str]:
     return [str(c) for c in frame.columns if str(c) in names]
 
 
-def table_downloads(frame: pd.DataFrame, stem: str, key: str, sheet: str = "funnel") -> None:
-    """CSV and XLSX buttons; formula-like cells are neutralised by funnel.io.export."""
+def table_downloads(frame: pd.DataFrame, stem: str, key: str, sheet: str) -> None:
+    """CSV and XLSX buttons; formula-like cells are neutralised by funnel.io.export.
+
+    ``sheet`` names the table (funnel, segments, velocity, …): the XLSX sheet is called by
+    it in the UI's language. Values go out rounded, whole numbers as integers, yes/no in words.
+    """
     c1, c2, _ = st.columns([1, 1, 4])
     csv = csv_options()
     pct = percent_columns(frame)
+    words = (t("yes"), t("no"))
+    sheet_name = t(f"sheet_{sheet}")
+
+    def people() -> pd.DataFrame:
+        return for_people(frame, percent_columns=pct, yes_no=words)
+
     c1.download_button(
         t("download_csv"),
-        data=lambda: to_csv_bytes(frame, **csv),
+        data=lambda: to_csv_bytes(people(), **csv),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -126,7 +136,7 @@ def table_downloads(frame: pd.DataFrame, stem: str, key: str, sheet: str = "funn
     )
     c2.download_button(
         t("download_xlsx"),
-        data=lambda: to_xlsx_bytes({sheet: frame}, percent_columns=pct),
+        data=lambda: to_xlsx_bytes({sheet_name: people()}, percent_columns=pct),
         file_name=f"{stem}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",

@@ -34,6 +34,41 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def for_people(
+    frame: pd.DataFrame,
+    *,
+    percent_columns: Collection[str] = (),
+    yes_no: tuple[str, str] = ("yes", "no"),
+) -> pd.DataFrame:
+    """A copy fit to hand over: whole numbers as integers (no «1249,0»), rates to 4 decimals
+    (0.3545), other fractions to 2, and yes/no in words instead of True/False.
+
+    >>> frame = pd.DataFrame({"n": [1249.0, None], "rate": [0.3545348031, None],
+    ...                       "amount": [10.456, 2.0], "significant": [True, False]})
+    >>> out = for_people(frame, percent_columns=["rate"], yes_no=("да", "нет"))
+    >>> out["n"].tolist(), out["rate"].tolist()[0], out["amount"].tolist()
+    ([1249, <NA>], 0.3545, [10.46, 2.0])
+    >>> out["significant"].tolist()
+    ['да', 'нет']
+    """
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values):
+            out[col] = values.map({True: yes_no[0], False: yes_no[1]})
+        elif pd.api.types.is_float_dtype(values):
+            finite = values.dropna()
+            if (
+                len(finite)
+                and bool((finite == finite.round()).all())
+                and finite.abs().max() < 2**53
+            ):
+                out[col] = values.round().astype("Int64")
+            else:
+                out[col] = values.round(4 if str(col) in percent_columns else 2)
+    return out
+
+
 def to_csv_bytes(frame: pd.DataFrame, *, sep: str = ",", decimal: str = ".") -> bytes:
     """UTF-8 with BOM, so Excel opens Cyrillic text correctly.
 
@@ -45,6 +80,14 @@ def to_csv_bytes(frame: pd.DataFrame, *, sep: str = ",", decimal: str = ".") -> 
     ['stage;rate', 'A;0,5']
     """
     return safe_frame(frame).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
+
+
+_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def _sheet_name(name: str) -> str:
+    """A name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return name.translate(_SHEET_FORBIDDEN).strip()[:31] or "Sheet"
 
 
 def to_xlsx_bytes(
@@ -65,10 +108,13 @@ def to_xlsx_bytes(
     ) as writer:
         percent = writer.book.add_format({"num_format": PERCENT_FORMAT})
         for name, frame in sheets.items():
-            sheet_name = name[:31]
+            sheet_name = _sheet_name(name)
             safe_frame(frame).to_excel(writer, sheet_name=sheet_name, index=False)
             for col, header in enumerate(frame.columns):
-                if str(header) in percent_columns:
-                    # A column format applies to the cells pandas writes without one (numbers).
-                    writer.sheets[sheet_name].set_column(col, col, None, percent)
+                # As wide as the header or the longest value shown, within reason.
+                longest = frame.iloc[:200, col].astype("str").str.len().max() if len(frame) else 0
+                width = min(60, max(8, len(str(header)), int(longest or 0)) + 2)
+                fmt = percent if str(header) in percent_columns else None
+                # A column format applies to the cells pandas writes without one (numbers).
+                writer.sheets[sheet_name].set_column(col, col, width, fmt)
     return buf.getvalue()
