@@ -7,7 +7,7 @@ import dataclasses
 import streamlit as st
 
 from funnel.charts import funnel as funnel_charts
-from funnel.compare import MIN_DEALS, compare, top_segments
+from funnel.compare import MIN_DEALS, compare, step_table, top_segments
 from funnel.deals import main_currency
 from funnel.report.summary import segments_table
 from funnel.spec import SEGMENT_ROLES
@@ -95,3 +95,15 @@ summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
 shown, config = widgets.shown_table(summary, percent=[t("col_win_rate")])
 st.dataframe(shown, hide_index=True, column_config=config)
 widgets.table_downloads(summary, f"segments_{'_'.join(by)}", key="compare_table", sheet="segments")
+
+st.subheader(t("compare_steps"))
+st.caption(t("compare_steps_caption", against=quoted(against)))
+steps = step_table(
+    dataclasses.replace(result, counts=widgets.named(result.counts)), won_label=t("won_row")
+)
+steps["verdict"] = steps["verdict"].map(lambda v: t(f"verdict_{v}"))
+steps = steps.rename(columns={c: t(f"col_{c}") for c in steps.columns})
+rates = [t(f"col_{c}") for c in ("rate", "rate_low", "rate_high", "other_rate")]
+shown_steps, steps_config = widgets.shown_table(steps, percent=rates)
+st.dataframe(shown_steps, hide_index=True, column_config=steps_config, height=320)
+widgets.table_downloads(steps, f"steps_{'_'.join(by)}", key="compare_steps", sheet="steps")

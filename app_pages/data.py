@@ -103,7 +103,7 @@ st.caption(
         enc=enc,
     )
 )
-st.dataframe(ds.frame.head(20), height=280)
+st.dataframe(widgets.source_rows(ds.frame.head(20)), height=280)
 for note in table.notes:
     st.caption(notice_text(note))
 with st.expander(t("columns_title"), expanded=isinstance(ds, state.Draft)):

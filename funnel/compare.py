@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from funnel.deals import Deals
 from funnel.metrics import FunnelCounts, funnel
@@ -119,6 +121,57 @@ def compare(
         method=method,
         decided=decided,
     )
+
+
+Verdict = Literal["better", "worse", "no_difference", "too_small", "baseline"]
+
+
+def step_table(comparison: Comparison, *, won_label: str = "Won") -> pd.DataFrame:
+    """One row per (segment, step): the step conversion, its 95 % range, what it is compared
+    with, the adjusted p-value and a verdict code (better / worse / no_difference / too_small /
+    baseline). The last step is the one into ``won_label``.
+
+    >>> from funnel.prepare import prepare
+    >>> from funnel.spec import Spec, Stage
+    >>> frame = pd.DataFrame({"Канал": ["x"] * 100 + ["y"] * 100,
+    ...     "Этап": ["W"] * 30 + ["L"] * 70 + ["W"] * 5 + ["L"] * 95})
+    >>> spec = Spec(columns={"channel": "Канал", "stage": "Этап"}, stages=(Stage("A"),),
+    ...     won=("W",), lost=("L",))
+    >>> table = step_table(compare(prepare(frame, spec), "channel"))
+    >>> table[["segment", "step", "successes", "trials", "verdict"]].values.tolist()
+    [['x', 'A → Won', 30, 100, 'better'], ['y', 'A → Won', 5, 100, 'worse']]
+    """
+    counts = comparison.counts
+    stages = list(counts.stages)
+    nexts = [*stages[1:], won_label]
+    rows = []
+    for g in range(len(counts.labels)):
+        for k, stage in enumerate(stages):
+            verdict: Verdict
+            if comparison.baseline == g:
+                verdict = "baseline"
+            elif comparison.too_small[g]:
+                verdict = "too_small"
+            elif comparison.significant[g, k]:
+                better = comparison.rate[g, k] > comparison.other_rate[g, k]
+                verdict = "better" if better else "worse"
+            else:
+                verdict = "no_difference"
+            rows.append(
+                {
+                    "segment": counts.segment_label(g),
+                    "step": f"{stage} → {nexts[k]}",
+                    "successes": int(comparison.successes[g, k]),
+                    "trials": int(comparison.trials[g, k]),
+                    "rate": float(comparison.rate[g, k]),
+                    "rate_low": float(comparison.low[g, k]),
+                    "rate_high": float(comparison.high[g, k]),
+                    "other_rate": float(comparison.other_rate[g, k]),
+                    "p_adjusted": float(comparison.p_value[g, k]),
+                    "verdict": verdict,
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def top_segments(comparison: Comparison, n: int) -> Comparison:

@@ -62,3 +62,16 @@ def test_wins_in_another_currency_are_said_under_the_figure(at, language):
     # 6 000 RUB in the main currency; the 500 EUR win is named under it, not dropped
     assert "6" in tile.value and "000" in tile.value
     assert tile.delta and "500" in tile.delta and "€" in tile.delta
+
+
+def test_compare_lists_each_step_with_its_significance_in_words(at):
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception, at.exception
+    tables = [d.value for d in at.dataframe]
+    steps = next(t for t in tables if "Вывод" in t.columns)
+    assert {"Сегмент", "Шаг", "Конверсия шага", "p (с поправкой)"} <= set(steps.columns)
+    verdicts = set(steps["Вывод"])
+    known = {"▲ надёжно выше", "▼ надёжно ниже", "разница в пределах шума", "мало данных",
+             "база сравнения"}  # fmt: skip
+    assert verdicts <= known and verdicts
+    assert not any(str(c).startswith("col_") for c in steps.columns)

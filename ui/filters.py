@@ -8,7 +8,7 @@ import streamlit as st
 from funnel.deals import Deals
 from funnel.filters import Filters, date_bounds, mask, options
 from ui import state
-from ui.i18n import dim_label, fmt_number, t
+from ui.i18n import dim_label, fmt_number, segment_name, t
 
 FILTERS = "filters"
 # The sidebar order: the pipeline first, since it changes the stages themselves.
@@ -62,7 +62,11 @@ def sidebar() -> None:
         if len(labels) < 2:
             continue
         chosen = st.multiselect(
-            dim_label(role), labels, key=f"flt_{role}_{v}", placeholder=t("all")
+            dim_label(role),
+            labels,
+            format_func=segment_name,
+            key=f"flt_{role}_{v}",
+            placeholder=t("all"),
         )
         if chosen:
             values[role] = tuple(chosen)

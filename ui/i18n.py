@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from funnel.values import NONE_LABEL
 from ui.strings import editor, planner, sheets, trends
 
 LANGS = ("ru", "en")
@@ -346,6 +347,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "min_deals": {"ru": "Мин. сделок в сегменте", "en": "Min. deals per segment"},
     "max_segments": {"ru": "Показать сегментов", "en": "Segments shown"},
     "compare_table": {"ru": "Таблица по сегментам", "en": "Table by segment"},
+    "compare_steps": {"ru": "Шаги по сегментам", "en": "Steps by segment"},
+    "compare_steps_caption": {
+        "ru": "Конверсия каждого шага в каждом сегменте, её 95-процентный интервал, с чем она "
+        "сравнивается ({against}), p-значение с поправкой Бенджамини–Хохберга и вывод.",
+        "en": "Each step's conversion in each segment, its 95% range, what it is compared with "
+        "({against}), the Benjamini-Hochberg adjusted p-value and the verdict.",
+    },
+    "col_step": {"ru": "Шаг", "en": "Step"},
+    "col_successes": {"ru": "Прошли", "en": "Passed"},
+    "col_trials": {"ru": "Дошли", "en": "Reached"},
+    "col_rate": {"ru": "Конверсия шага", "en": "Step conversion"},
+    "col_rate_low": {"ru": "Нижн. граница 95%", "en": "Low 95%"},
+    "col_rate_high": {"ru": "Верхн. граница 95%", "en": "High 95%"},
+    "col_other_rate": {"ru": "Для сравнения", "en": "Compared with"},
+    "col_p_adjusted": {"ru": "p (с поправкой)", "en": "p (adjusted)"},
+    "col_verdict": {"ru": "Вывод", "en": "Verdict"},
+    "verdict_better": {"ru": "▲ надёжно выше", "en": "▲ reliably higher"},
+    "verdict_worse": {"ru": "▼ надёжно ниже", "en": "▼ reliably lower"},
+    "verdict_no_difference": {"ru": "разница в пределах шума", "en": "within noise"},
+    "verdict_too_small": {"ru": "мало данных", "en": "too small to judge"},
+    "verdict_baseline": {"ru": "база сравнения", "en": "the baseline"},
+    "sheet_steps": {"ru": "Шаги по сегментам", "en": "Steps by segment"},
     "compare_pending": {
         "ru": "Статистический тест ещё не подключён (funnel/compare.py) — показаны "
         "доверительные интервалы Уилсона: отмечены ячейки, чей 95%-интервал не пересекается "
@@ -682,6 +705,11 @@ def default_lang() -> str:
 
 def role_label(role: str) -> str:
     return dim_label(role)
+
+
+def segment_name(label: str) -> str:
+    """A segment's label for people: the engine's «(none)» (no value) in the UI's language."""
+    return t("none_segment") if label == NONE_LABEL else label
 
 
 def dim_label(dim: str) -> str:

@@ -111,7 +111,7 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         lost = state.guarded(lost_deals_at, deals, step, mask=mask)
         if lost is not None:
             lost = lost.rename(columns={"stage at loss known": t("col_stage_known")})
-            st.dataframe(lost, hide_index=True, height=300)
+            st.dataframe(widgets.source_rows(lost), hide_index=True, height=300)
             widgets.table_downloads(
                 lost, f"lost_at_{widgets.slug(deals.stages[step])}", key="lost", sheet="lost"
             )

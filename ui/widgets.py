@@ -14,9 +14,19 @@ import streamlit as st
 from funnel.deals import Deals
 from funnel.io.export import for_people, to_csv_bytes, to_xlsx_bytes
 from funnel.metrics import FunnelCounts
-from funnel.values import NONE_LABEL
 from ui import filters, state
-from ui.i18n import fmt_money, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, quoted, t
+from ui.i18n import (
+    fmt_date,
+    fmt_money,
+    fmt_money_short,
+    fmt_number,
+    fmt_pct,
+    lang,
+    plural_deals,
+    quoted,
+    segment_name,
+    t,
+)
 
 T = TypeVar("T")
 
@@ -224,11 +234,6 @@ def chart_words() -> dict[str, str]:
     }
 
 
-def segment_name(label: str) -> str:
-    """A segment's label for people: the engine's «(none)» in the UI's language."""
-    return t("none_segment") if label == NONE_LABEL else label
-
-
 def named(counts: FunnelCounts) -> FunnelCounts:
     """The same counts with segment labels worded for display (charts, tables)."""
     labels = tuple(tuple(segment_name(x) for x in g) for g in counts.labels)
@@ -238,11 +243,12 @@ def named(counts: FunnelCounts) -> FunnelCounts:
 def shown_table(
     frame: pd.DataFrame, *, percent: Sequence[str] = (), decimals: dict[str, int] | None = None
 ) -> tuple[Any, dict[str, Any]]:
-    """A table and its column settings for ``st.dataframe``, numbers written in the UI's
-    language (10,7 % / 10.7%; 1 234 / 1,234) whatever the browser's locale.
+    """A table and its column settings for ``st.dataframe``, numbers and dates written in the
+    UI's language (10,7 % / 10.7%; 1 234 / 1,234; 01.03.2026 / 2026-03-01) whatever the
+    browser's locale, yes/no in words.
 
     A column with gaps becomes text (right-aligned) with «—» in them: the grid writes a missing
-    number as "None" whatever the display format says. A full column stays numeric, formatted
+    value as "None" whatever the display format says. A full column stays numeric, formatted
     through a Styler, so that it still sorts as numbers."""
     language = lang()
     decimals = decimals or {}
@@ -250,22 +256,41 @@ def shown_table(
     config: dict[str, Any] = {}
     out = frame.copy()
     for col in frame.columns:
-        if pd.api.types.is_bool_dtype(frame[col]):
-            out[col] = [t("yes") if v else t("no") for v in frame[col]]
+        values = frame[col]
+        if pd.api.types.is_bool_dtype(values):
+            out[col] = [t("yes") if v else t("no") for v in values]
             continue
         if col in percent:
             write: Callable[[Any], str] = lambda v: fmt_pct(v, 1, language)  # noqa: E731
-        elif pd.api.types.is_numeric_dtype(frame[col]):
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            write = lambda v: fmt_date(v, language)  # noqa: E731
+        elif pd.api.types.is_numeric_dtype(values):
             places = decimals.get(str(col), 0)
             write = lambda v, places=places: fmt_number(v, places, language)  # noqa: E731
         else:
+            if values.isna().any():
+                out[col] = values.astype(object).where(values.notna(), "—")
             continue
-        if frame[col].isna().any():
-            out[col] = [write(v) for v in frame[col]]
+        if values.isna().any():
+            out[col] = ["—" if pd.isna(v) else write(v) for v in values]
             config[col] = st.column_config.TextColumn(alignment="right")
         else:
             formats[col] = write
     return out.style.format(formats), config
+
+
+def source_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the user's file for display: an empty cell stays empty (the grid would write
+    "None" in it)."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if not values.isna().any():
+            continue
+        if pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
+            values = values.astype("Int64")  # 24310017, not 24310017.0
+        out[col] = ["" if pd.isna(v) else str(v) for v in values]
+    return out
 
 
 def pct_formatter() -> Callable[[float], str]:
