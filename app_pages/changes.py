@@ -24,7 +24,7 @@ from funnel.overtime.changes import (
 from funnel.overtime.cohorts import ALL, maturity
 from funnel.spec import Change
 from ui import state, widgets
-from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, t
+from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, segment_name, t
 from ui.strings.trends import cohort_title, cohort_words
 
 ds, deals, mask = widgets.page_data("ba_title")
@@ -240,8 +240,8 @@ st.caption(t("ba_chart_caption", n=MIN_DEALS))
 chart = change_charts.before_after_chart(
     result, text=words, fmt_pct=pct, columns=1, panel_width=560
 )
-st.altair_chart(chart, width="content", theme=None)
-widgets.chart_downloads(chart, "before_after", key="ba_chart")
+st.altair_chart(widgets.localised(chart), width="content", theme=None)
+widgets.chart_downloads(chart, "before_after", key="ba_chart", title=t("ba_chart_title"))
 
 st.subheader(t("ba_verdict_title"), help=t("ba_significance_help"))
 
@@ -320,14 +320,22 @@ if dims:
     st.subheader(t("ba_by_channel"))
     by = widgets.remembered_selectbox(t("ba_by"), dims, key="ba_by", format_func=dim_label)
     by_result = run(by)
+    if by_result is not None:
+        # Segments by their names for people (no «(none)»): the chart, the lines, the table.
+        named_table = by_result.table.assign(
+            segment=[segment_name(s) for s in by_result.table["segment"]]
+        )
+        by_result = dataclasses.replace(by_result, table=named_table)
     if by_result is not None and not by_result.table.empty:
         sizes = by_result.table.groupby("segment", sort=False)[["before_trials", "after_trials"]]
         order = list(sizes.max().min(axis=1).sort_values(ascending=False).index)[:6]
         by_chart = change_charts.before_after_chart(
             by_result, segments=order, text=words, fmt_pct=pct, columns=2, panel_width=200
         )
-        st.altair_chart(by_chart, width="content", theme=None)
-        widgets.chart_downloads(by_chart, f"before_after_{by}", key="ba_by_chart")
+        st.altair_chart(widgets.localised(by_chart), width="content", theme=None)
+        widgets.chart_downloads(
+            by_chart, f"before_after_{by}", key="ba_by_chart", title=t("ba_chart_title")
+        )
         shown = pd.concat([table, by_result.table], ignore_index=True)
         prefix = "ba_in_segment" if by == "channel" else f"ba_in_segment_{by}"
         for _, r in by_result.table[by_result.table["significant"]].iterrows():
@@ -342,7 +350,7 @@ out["step"] = [
 ]
 out["change"] = out["change"] * 100
 # The export reads as the page does: whole days, yes/no, the whole funnel named.
-out["segment"] = out["segment"].replace({ALL: t("tr_no_by")})
+out["segment"] = [t("tr_no_by") if s == ALL else segment_name(s) for s in out["segment"]]
 out["horizon_days"] = out["horizon_days"].round().astype("Int64")
 for col in ("significant", "too_small", "too_early"):
     out[col] = out[col].map({True: t("ba_yes"), False: t("ba_no")})
@@ -353,17 +361,9 @@ columns = [
     "too_early", "horizon_days", "judge_from",
 ]  # fmt: skip
 out = out[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
-st.dataframe(
-    out,
-    hide_index=True,
-    column_config={
-        t("tc_before_rate"): st.column_config.NumberColumn(format="percent"),
-        t("tc_after_rate"): st.column_config.NumberColumn(format="percent"),
-        t("tc_change"): st.column_config.NumberColumn(format="%.1f"),
-        t("tc_p_adjusted"): st.column_config.NumberColumn(format="%.4f"),
-        t("tc_judge_from"): st.column_config.DateColumn(
-            format="DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
-        ),
-    },
+rates = [t("tc_before_rate"), t("tc_after_rate")]
+out_view, config = widgets.shown_table(
+    out, percent=rates, decimals={t("tc_change"): 1, t("tc_p_adjusted"): 4}
 )
-widgets.table_downloads(out, "before_after", key="ba_table", sheet="before_after")
+st.dataframe(out_view, hide_index=True, column_config=config)
+widgets.table_downloads(out, "before_after", key="ba_table", sheet="before_after", percent=rates)

@@ -78,20 +78,31 @@ st.caption(t("small_caption", n=int(min_deals)))
 multiples = funnel_charts.small_multiples(
     shown.counts, too_small=shown.too_small, text=words, fmt_pct=pct, columns=3, panel_width=200
 )
-st.altair_chart(multiples, width="content", theme=None)
-widgets.chart_downloads(multiples, f"compare_{'_'.join(by)}", key="multiples")
+st.altair_chart(widgets.localised(multiples), width="content", theme=None)
+widgets.chart_downloads(
+    multiples, f"compare_{'_'.join(by)}", key="multiples", title=t("small_multiples")
+)
 
 st.subheader(t("heatmap_title"))
 against = widgets.segment_name(baseline) if baseline is not None else t("baseline_rest")
 st.caption(t("heatmap_caption", against=quoted(against), n=int(min_deals)))
 heat = funnel_charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
-st.altair_chart(heat, width="content", theme=None)
-widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap")
+st.altair_chart(widgets.localised(heat), width="content", theme=None)
+widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap", title=t("heatmap_title"))
 
 st.subheader(t("compare_table"))
 summary = segments_table(widgets.named(result.counts), currency=main_currency(deals))
 summary["too_small"] = result.too_small
 summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
+if len(result.counts.currencies) > 1:
+    # Amounts are never added across currencies: a column per currency, each named by it.
+    money = {"won_amount": result.counts.won_amount, "open_amount": result.counts.open_amount}
+    place = summary.columns.get_loc(t("col_won_amount"))
+    summary = summary.drop(columns=[t(f"col_{c}") for c in money])
+    for name, amounts in reversed(money.items()):
+        for i, code in reversed(list(enumerate(result.counts.currencies))):
+            column = f"{t(f'col_{name}')}, {widgets.currency_name(code)}"
+            summary.insert(place, column, amounts[:, i])
 shown, config = widgets.shown_table(summary, percent=[t("col_win_rate")])
 st.dataframe(shown, hide_index=True, column_config=config)
 widgets.table_downloads(summary, f"segments_{'_'.join(by)}", key="compare_table", sheet="segments")

@@ -67,7 +67,7 @@ render(deals.notices)
 
 # ---- the funnel ----
 has_groups = len(set(deals.stage_groups)) < len(deals.stages)
-c1, c2, _ = st.columns([1.3, 1.6, 3])
+c1, c2, c3, _ = st.columns([1.3, 1.6, 1.3, 1.7])
 measure = widgets.remembered_segmented(
     t("measure"),
     ["deals", "money"],
@@ -85,6 +85,19 @@ detail = widgets.remembered_segmented(
     help=None if has_groups else t("groups_none"),
 )
 view = total.grouped() if detail == "groups" and has_groups else total
+# Amounts are never added across currencies: with several, the money view and the table's
+# amounts are those of the currency chosen here (the main one first), and the caption names
+# the others left out of them.
+if len(total.currencies) > 1:
+    codes = [currency, *[c for c in total.currencies if c != currency]]
+    currency = widgets.remembered_selectbox(
+        t("currency_pick"),
+        codes,
+        key="funnel_currency",
+        format_func=widgets.currency_name,
+        container=c3,
+    )
+    cur = total.currencies.index(currency)
 language = lang()
 if measure == "money":
     value_fmt = lambda v: fmt_money_short(v, currency, language)  # noqa: E731
@@ -98,11 +111,18 @@ chart = funnel_charts.funnel_chart(
     fmt_value=value_fmt,
     fmt_pct=widgets.pct_formatter(),
 )
-st.altair_chart(chart, width="content", theme=None)
+st.altair_chart(widgets.localised(chart), width="content", theme=None)
 st.caption(
     t("chart_caption") if measure == "deals" else t("chart_caption_money", cur=currency or "—")
 )
-widgets.chart_downloads(chart, f"funnel_{widgets.slug(ds.name)}", key="funnel_chart")
+if measure == "money" and len(total.currencies) > 1:
+    others = [widgets.currency_name(c) for c in total.currencies if c != currency]
+    st.caption(
+        t("money_other_currencies", cur=widgets.currency_name(currency), others=", ".join(others))
+    )
+widgets.chart_downloads(
+    chart, f"funnel_{widgets.slug(ds.name)}", key="funnel_chart", title=t("funnel_title")
+)
 
 # ---- the table ----
 st.subheader(t("table_title"))
@@ -113,6 +133,9 @@ table = stage_table(
     won_label=t("won_row"),
 )
 table = table.rename(columns={c: t(f"col_{c}") for c in table.columns})
+if len(total.currencies) > 1:  # which currency the amounts are in
+    amount_col = t("col_reached_amount")
+    table = table.rename(columns={amount_col: f"{amount_col}, {widgets.currency_name(currency)}"})
 pct_cols = [
     t(f"col_{c}")
     for c in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -10,6 +11,7 @@ import streamlit as st
 
 from funnel.charts import plan as plan_charts
 from funnel.overtime.planner import (
+    Plan,
     actual,
     default_mix,
     default_target,
@@ -32,9 +34,17 @@ from ui.i18n import (
     fmt_pct,
     lang,
     plural_deals,
+    segment_name,
     t,
 )
 from ui.strings.planner import forms
+
+
+def named_plan(made: Plan) -> Plan:
+    """The plan with its segments named for people, for its charts and table."""
+    named = tuple(segment_name(lab) for lab in made.history.labels)
+    return dataclasses.replace(made, history=dataclasses.replace(made.history, labels=named))
+
 
 ds, deals, mask = widgets.page_data("plan_title")
 
@@ -123,7 +133,9 @@ else:
 start_mix = default_mix(hist, mix_basis, kind)
 inputs: dict[str, float] = {}
 usable = hist.value_per_lead(kind) > 0
-locked = [lab for lab, ok in zip(hist.labels, usable, strict=True) if not ok]
+# Segments by their names for people (no «(none)»); the engine keeps its own labels.
+names = [segment_name(lab) for lab in hist.labels]
+locked = [name for name, ok in zip(names, usable, strict=True) if not ok]
 with st.expander(t("plan_mix_edit")):
     st.caption(t("plan_mix_caption"))
     if locked:
@@ -132,7 +144,7 @@ with st.expander(t("plan_mix_edit")):
     for i, label in enumerate(hist.labels):
         # a channel that brings nothing per lead cannot carry a share: its input is locked at 0
         inputs[label] = cols[i % len(cols)].number_input(
-            label,
+            names[i],
             min_value=0.0,
             max_value=100.0,
             value=round(start_mix[label] * 100, 1),
@@ -213,12 +225,10 @@ k[2].metric(
 )
 
 status = hist.status(kind)
-no_wins = [lab for lab, s in zip(hist.labels, status, strict=True) if s in ("no_wins", "no_amount")]
-few = [lab for lab, s in zip(hist.labels, status, strict=True) if s == "few"]
+no_wins = [lab for lab, s in zip(names, status, strict=True) if s in ("no_wins", "no_amount")]
+few = [lab for lab, s in zip(names, status, strict=True) if s == "few"]
 past = [
-    lab
-    for lab, w, p in zip(hist.labels, base.window, base.part, strict=True)
-    if w == "past" and p > 0
+    lab for lab, w, p in zip(names, base.window, base.part, strict=True) if w == "past" and p > 0
 ]
 if base.passed:
     done = actual(deals, kind, start, end, mask=mask)
@@ -253,9 +263,7 @@ if kind == "revenue":
             n=fmt_number(int(n)),
             word=forms("w_deals_dat", int(n), language),
         )
-        for lab, n, w, p in zip(
-            hist.labels, hist.avg_won_n, hist.won_main_n, base.part, strict=True
-        )
+        for lab, n, w, p in zip(names, hist.avg_won_n, hist.won_main_n, base.part, strict=True)
         if p > 0 and 0 < n < w
     ]
     if priced:
@@ -284,18 +292,20 @@ words = {
 }
 number = lambda value: fmt_number(value)  # noqa: E731
 st.subheader(t("plan_leads_title"))
-chart = plan_charts.leads_chart(base, text=words, fmt_number=number, width=640)
-st.altair_chart(chart, width="content", theme=None)
+chart = plan_charts.leads_chart(named_plan(base), text=words, fmt_number=number, width=640)
+st.altair_chart(widgets.localised(chart), width="content", theme=None)
 st.caption(t("plan_leads_caption"))
-widgets.chart_downloads(chart, "plan_leads", key="plan_leads_chart")
+widgets.chart_downloads(chart, "plan_leads", key="plan_leads_chart", title=t("plan_leads_title"))
 st.subheader(t("plan_windows_title"))
-timeline = plan_charts.windows_chart(base, text=words, width=640)
-st.altair_chart(timeline, width="content", theme=None)
+timeline = plan_charts.windows_chart(named_plan(base), text=words, width=640)
+st.altair_chart(widgets.localised(timeline), width="content", theme=None)
 st.caption(t("plan_windows_caption"))
-widgets.chart_downloads(timeline, "plan_windows", key="plan_windows_chart")
+widgets.chart_downloads(
+    timeline, "plan_windows", key="plan_windows_chart", title=t("plan_windows_title")
+)
 
 st.subheader(t("plan_table"))
-table = base.table()
+table = named_plan(base).table()
 table["status"] = [t(f"plan_status_{s}") for s in table["status"]]
 table["window"] = [t(f"plan_window_{w}") for w in table["window"]]
 for col in ("win_rate", "win_rate_low", "win_rate_high", "mix"):
@@ -312,7 +322,9 @@ for col in ("lead_from", "lead_to"):
     table[col] = [fmt_date(d) if d is not None else "—" for d in table[col]]
 table = table.rename(columns={c: t(f"plan_col_{c}") for c in table.columns})
 table = table.rename(columns={t("plan_col_segment"): dim_label(by)})
-st.dataframe(table, hide_index=True)
+one_place = ("win_rate", "win_rate_low", "win_rate_high", "mix", "cycle_days")
+table_view, config = widgets.shown_table(table, decimals={t(f"plan_col_{c}"): 1 for c in one_place})
+st.dataframe(table_view, hide_index=True, column_config=config)
 widgets.table_downloads(table, f"plan_{widgets.slug(ds.name)}", key="plan_table", sheet="plan")
 
 # ---- what-if ----
@@ -340,13 +352,13 @@ only = widgets.remembered_selectbox(
     t("whatif_only"),
     [None, *hist.labels],
     key=f"whatif_only_{by}",
-    format_func=lambda x: t("whatif_only_all") if x is None else x,
+    format_func=lambda x: t("whatif_only_all") if x is None else segment_name(x),
     container=c4,
 )
 best_name, best = best_rate(hist, int(step))
 if mode == "best":
     st.caption(
-        t("whatif_best", name=best_name, rate=fmt_pct(best, 1))
+        t("whatif_best", name=segment_name(best_name), rate=fmt_pct(best, 1))
         if best_name is not None
         else t("whatif_no_best")
     )
@@ -378,12 +390,17 @@ k[1].metric(
 )
 rates = ", ".join(
     f"{lab} {fmt_pct(a, 1)} → {fmt_pct(b, 1)}"
-    for lab, a, b, p in zip(hist.labels, result.old_rate, result.new_rate, base.part, strict=True)
+    for lab, a, b, p in zip(names, result.old_rate, result.new_rate, base.part, strict=True)
     if p > 0 and b > a
 )
 if rates:
     st.caption(t("whatif_rates", step=step_names[int(step)], rates=rates))
-chart = plan_charts.whatif_chart(result, text=words, fmt_number=number, width=560)
+shown_result = dataclasses.replace(
+    result, before=named_plan(result.before), after=named_plan(result.after)
+)
+chart = plan_charts.whatif_chart(shown_result, text=words, fmt_number=number, width=560)
 st.markdown(f"**{t('whatif_chart_title')}**")
-st.altair_chart(chart, width="content", theme=None)
-widgets.chart_downloads(chart, "plan_whatif", key="plan_whatif_chart")
+st.altair_chart(widgets.localised(chart), width="content", theme=None)
+widgets.chart_downloads(
+    chart, "plan_whatif", key="plan_whatif_chart", title=t("whatif_chart_title")
+)

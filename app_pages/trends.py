@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +12,7 @@ from funnel.deals import PERIODS
 from funnel.overtime.cohorts import ALL, cohort_trends, find_shifts
 from funnel.spec import SEGMENT_ROLES
 from ui import state, widgets
-from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, t
+from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, segment_name, t
 from ui.strings.trends import cohort_since, cohort_words
 
 TOP_SEGMENTS = 6
@@ -91,14 +93,14 @@ st.caption(t("tr_caption"))
 with st.expander(t("tr_more")):
     st.caption(t("tr_caption_more", rule=rule))
 chart = trend_charts.cohort_trend_chart(trends, shifts=shifts, text=words, fmt_pct=pct)
-st.altair_chart(chart, width="content", theme=None)
+st.altair_chart(widgets.localised(chart), width="content", theme=None)
 # Weeks (or a narrow filter) leave cohorts of a few deals: their points are hidden as noise.
 small = trend_charts.small_point_share(trends)
 if small > 0:
     st.caption(t("tr_small_hidden", n=trend_charts.MIN_POINT_TRIALS))
 if period == "week" and small >= 0.3:
     st.info(t("tr_try_month"))
-widgets.chart_downloads(chart, f"trends_{period}", key="tr_chart")
+widgets.chart_downloads(chart, f"trends_{period}", key="tr_chart", title=t("tr_title"))
 
 st.subheader(t("tr_shifts_title"), help=t("tr_shift_note"))
 significant = [s for s in shifts if s.significant]
@@ -134,7 +136,7 @@ else:
 st.subheader(t("tr_volume_title"))
 st.caption(t("tr_volume_caption"))
 volume = trend_charts.volume_chart(trends, text=words)
-st.altair_chart(volume, width="content", theme=None)
+st.altair_chart(widgets.localised(volume), width="content", theme=None)
 if trends.undated:
     st.caption(t("tr_undated", n=f"{fmt_number(trends.undated)} {plural_deals(trends.undated)}"))
 
@@ -142,6 +144,15 @@ if trends.undated:
 shown = trends
 if by is not None:
     by_trends = state.guarded(cohort_trends, deals, period, by, mask=mask, basis=basis)
+    if by_trends is not None:
+        # Segments by their names for people (no «(none)»): the chart, the table, the export.
+        by_trends = dataclasses.replace(
+            by_trends,
+            table=by_trends.table.assign(segment=by_trends.table["segment"].map(segment_name)),
+            cohorts=by_trends.cohorts.assign(
+                segment=by_trends.cohorts["segment"].map(segment_name)
+            ),
+        )
     if by_trends is not None and len(by_trends.cohorts):
         shown = by_trends
         st.subheader(t("tr_segments_title"))
@@ -170,8 +181,10 @@ if by is not None:
         seg_chart = trend_charts.segment_trend_chart(
             by_trends, step, segments=top, text=words, fmt_pct=pct
         )
-        st.altair_chart(seg_chart, width="content", theme=None)
-        widgets.chart_downloads(seg_chart, f"trends_{period}_{by}", key="tr_seg_chart")
+        st.altair_chart(widgets.localised(seg_chart), width="content", theme=None)
+        widgets.chart_downloads(
+            seg_chart, f"trends_{period}_{by}", key="tr_seg_chart", title=t("tr_title")
+        )
 
 # ---- the table ----
 st.subheader(t("tr_table_title"))
@@ -184,17 +197,12 @@ columns = [
     "segment", "cohort", "step", "deals", "trials", "open_at", "passed",
     "rate", "rate_decided", "horizon_days", "immature",
 ]  # fmt: skip
-table["segment"] = table["segment"].replace({ALL: t("tr_no_by")})
+table["segment"] = [t("tr_no_by") if s == ALL else segment_name(s) for s in table["segment"]]
 table["cohort"] = [cohort_words(c, period, language) for c in table["cohort"]]
 table["horizon_days"] = table["horizon_days"].round().astype("Int64")
 table["immature"] = table["immature"].map({True: t("ba_yes"), False: t("ba_no")})
 table = table[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
-st.dataframe(
-    table,
-    hide_index=True,
-    column_config={
-        t("tc_rate"): st.column_config.NumberColumn(format="percent"),
-        t("tc_rate_decided"): st.column_config.NumberColumn(format="percent"),
-    },
-)
-widgets.table_downloads(table, f"cohorts_{period}", key="tr_table", sheet="cohorts")
+rates = [t("tc_rate"), t("tc_rate_decided")]
+table_view, config = widgets.shown_table(table, percent=rates)
+st.dataframe(table_view, hide_index=True, column_config=config)
+widgets.table_downloads(table, f"cohorts_{period}", key="tr_table", sheet="cohorts", percent=rates)

@@ -12,7 +12,16 @@ from funnel.charts import plan as plan_charts
 from funnel.overtime.velocity import MIN_MOVED, STUCK_PERCENTILE, stuck_deals, velocity
 from funnel.spec import SEGMENT_ROLES
 from ui import state, widgets
-from ui.i18n import currency_sign, dim_label, fmt_date, fmt_money, fmt_number, lang, t
+from ui.i18n import (
+    currency_sign,
+    dim_label,
+    fmt_date,
+    fmt_money,
+    fmt_number,
+    lang,
+    segment_name,
+    t,
+)
 from ui.strings.planner import forms
 
 TOP_SEGMENTS = 6
@@ -70,18 +79,22 @@ if by:
     chart = plan_charts.segment_heatmap(vel, shown[1:], text=words, fmt_days=days, min_n=MIN_MOVED)
 else:
     chart = plan_charts.spread_chart(vel, text=words, fmt_days=days)
-st.altair_chart(chart, width="content", theme=None)
+st.altair_chart(widgets.localised(chart), width="content", theme=None)
 st.caption(t("vel_heatmap_caption", n=TOP_SEGMENTS, m=MIN_MOVED) if by else t("vel_chart_caption"))
-widgets.chart_downloads(chart, f"velocity_{widgets.slug(ds.name)}", key="vel_chart")
+widgets.chart_downloads(
+    chart, f"velocity_{widgets.slug(ds.name)}", key="vel_chart", title=t("vel_title")
+)
 
 with st.expander(t("vel_table")):
     table = vel.table()
-    table["segment"] = table["segment"].replace("", t("vel_all"))
+    table["segment"] = [t("vel_all") if s == "" else segment_name(s) for s in table["segment"]]
     table["stage"] = table["stage"].fillna(t("vel_to_win"))
     for col in ("q1", "median", "q3"):
         table[col] = table[col].round(1)
     table = table.rename(columns={c: t(f"vel_col_{c}") for c in table.columns})
-    st.dataframe(table, hide_index=True, height=320)
+    days_cols = {t(f"vel_col_{c}"): 1 for c in ("q1", "median", "q3")}
+    table_view, config = widgets.shown_table(table, decimals=days_cols)
+    st.dataframe(table_view, hide_index=True, height=320, column_config=config)
     widgets.table_downloads(
         table, f"velocity_{widgets.slug(ds.name)}", key="vel_table", sheet="velocity"
     )
@@ -124,6 +137,11 @@ def plain_frame(rows: pd.DataFrame) -> pd.DataFrame:
         out[col] = out[col].round(0)
     out["over_ratio"] = out["over_ratio"].round(1)
     out["rule"] = out["rule"].map(rule_words)
+    if "channel" in out:
+        out["channel"] = out["channel"].map(segment_name)
+    if "deal" in out:
+        # an ID, not a number to group in thousands
+        out["deal"] = widgets.source_rows(out[["deal"]])["deal"].astype(str)
     days_key = "stuck_col_days" if stuck.basis == "stage" and stuck.by_age == 0 else None
     names = {
         c: t(days_key or "stuck_col_days_age") if c == "days" else t(f"stuck_col_{c}")
@@ -134,6 +152,7 @@ def plain_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=names)
 
 
+ratio_places = {t("stuck_col_over_ratio"): 1}
 summary = t(
     "stuck_summary",
     stuck=fmt_number(len(frame)),
@@ -166,13 +185,8 @@ if stuck.not_judged and stuck.unjudged is not None and not stuck.unjudged.empty:
         missed = plain_frame(stuck.unjudged).drop(
             columns=[t(f"stuck_col_{c}") for c in ("norm_days", "over_days", "over_ratio", "rule")]
         )
-        st.dataframe(
-            missed,
-            hide_index=True,
-            column_config={
-                t("stuck_col_amount"): st.column_config.NumberColumn(format="localized")
-            },
-        )
+        missed_view, config = widgets.shown_table(missed, decimals=ratio_places)
+        st.dataframe(missed_view, hide_index=True, column_config=config)
 if not stuck.open_checked:
     st.info(t("stuck_none_judged"))
     st.stop()
@@ -207,12 +221,8 @@ if frame.empty:
     st.stop()
 shown_frame = plain_frame(frame)
 st.caption(t("stuck_sorted"))
-st.dataframe(
-    shown_frame,
-    hide_index=True,
-    height=360,
-    column_config={t("stuck_col_amount"): st.column_config.NumberColumn(format="localized")},
-)
+stuck_view, config = widgets.shown_table(shown_frame, decimals=ratio_places)
+st.dataframe(stuck_view, hide_index=True, height=360, column_config=config)
 widgets.table_downloads(
     shown_frame, f"stuck_{widgets.slug(ds.name)}", key="stuck_table", sheet="stuck"
 )

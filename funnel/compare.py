@@ -55,7 +55,9 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
         m = len(order)
         ranked = flat[order] * m / np.arange(1, m + 1)
         ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-        out[order] = np.minimum(ranked, 1.0)
+        # Mathematically never below the raw p (m / rank >= 1); p * m / m can land one ulp
+        # under it in floating point, which made an adjusted p smaller than its raw p.
+        out[order] = np.clip(ranked, flat[order], 1.0)
     return out.reshape(p.shape)
 
 

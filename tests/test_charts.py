@@ -155,6 +155,28 @@ def test_heatmap_marks_significant_cells():
     assert first["x"]["label"].endswith("▲") and first["y"]["label"].endswith("▼")
 
 
+def test_heatmap_tooltip_gives_the_verdict_in_words_not_true_false():
+    words = {"verdict": "Вывод", "verdict_better": "▲ выше", "verdict_worse": "▼ ниже"}
+    words |= {
+        "verdict_no_difference": "шум",
+        "verdict_too_small": "мало",
+        "verdict_baseline": "база",
+    }
+    comparison = compare(_three_channels(), "channel", min_deals=5)
+    chart = funnel_charts.heatmap(comparison, text=words)
+    rows = _layer_data(chart)
+    assert {r["verdict"] for r in rows if r["better"]} == {"▲ выше"}
+    assert {r["verdict"] for r in rows if r["worse"]} == {"▼ ниже"}
+    assert {r["verdict"] for r in rows if not r["significant"]} <= {"шум", "мало"}
+    tips = [tip["field"] for layer in chart.to_dict()["layer"] for tip in _tooltips(layer)]
+    assert "verdict" in tips and "significant" not in tips and "too_small" not in tips
+
+
+def _tooltips(layer: dict) -> list[dict]:
+    tip = layer.get("encoding", {}).get("tooltip", [])
+    return tip if isinstance(tip, list) else [tip]
+
+
 def test_charts_render_offline_to_svg(deals):
     import vl_convert as vlc
 
@@ -233,3 +255,36 @@ def test_drop_off_numbers_have_room_left_of_the_widest_bar(deals):
     # pixels between the plot's left edge and the left end of the widest (previous-stage) bar
     room = (-top / 2 - low) / (high - low) * width
     assert room >= len(label) * 6 + 6
+
+
+def test_number_locale_marks_a_copy_and_keeps_the_house_style(deals):
+    from funnel.charts.style import with_number_locale
+
+    chart = funnel_charts.funnel_chart(funnel(deals))
+    marked = with_number_locale(chart, decimal=",", thousands="\u00a0", percent="\u202f%")
+    config = marked.to_dict()["config"]
+    assert config["locale"]["number"] == {
+        "decimal": ",",
+        "thousands": "\u00a0",
+        "grouping": [3],
+        "currency": ["", ""],
+        "percent": "\u202f%",
+    }
+    assert config["font"] == chart.to_dict()["config"]["font"]  # the style kept
+    assert "locale" not in chart.to_dict()["config"]  # the chart itself untouched
+
+
+def test_the_house_style_draws_no_frame_round_the_plot(deals):
+    # style() once lost its view setting to a later configure(): every chart had a grey frame
+    config = funnel_charts.funnel_chart(funnel(deals)).to_dict()["config"]
+    assert config["view"]["strokeWidth"] == 0 and config["font"]
+
+
+def test_the_lost_and_open_bands_are_named_in_a_legend(deals):
+    """Read alone (a PNG), the chart still says which pale band is lost and which is open."""
+    words = {"lost_prev": "Проиграны на пред. этапе", "open_prev": "В работе на пред. этапе"}
+    layers = funnel_charts.funnel_chart(funnel(deals), text=words).to_dict()["layer"]
+    colours = [layer["encoding"]["color"] for layer in layers[:2]]
+    assert all(c["legend"]["orient"] == "top" for c in colours)
+    assert colours[0]["scale"]["domain"] == [words["lost_prev"], words["open_prev"]]
+    assert len(set(colours[0]["scale"]["range"])) == 2

@@ -38,6 +38,9 @@ def page(server):
 def _upload(pg, path: Path, name: str) -> None:
     nav(pg, "Данные")
     pg.get_by_text("Предпросмотр").first.wait_for(timeout=60_000)
+    # The Data page's run must be over before the file goes in: a file set while it still runs
+    # can be dropped by the rerun.
+    wait_idle(pg)
     pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
     pg.get_by_text(f"Источник: {name}").first.wait_for(timeout=60_000)
 

@@ -141,3 +141,10 @@ def test_every_exported_sheet_is_named_in_both_languages():
     for sheet in used:
         entry = STRINGS[f"sheet_{sheet}"]
         assert entry["ru"] and entry["en"] and entry["ru"] != entry["en"]
+
+
+def test_an_empty_column_gets_a_width_too():
+    """A column with no value at all (a before/after table's dates) must not break the file."""
+    frame = pd.DataFrame({"Дата": pd.Series([None, None], dtype="str"), "n": [1.0, None]})
+    ws = _sheet(to_xlsx_bytes({"funnel": frame}))
+    assert ws.column_dimensions["A"].width >= len("Дата")

@@ -8,9 +8,10 @@ import streamlit as st
 from funnel.deals import Deals
 from funnel.filters import Filters, date_bounds, mask, options
 from ui import state
-from ui.i18n import dim_label, fmt_number, segment_name, t
+from ui.i18n import dim_label, fmt_date, fmt_number, segment_name, t
 
 FILTERS = "filters"
+FILTER_WORDS = "filter_words"  # the filters in words, for what an exported chart says
 # The sidebar order: the pipeline first, since it changes the stages themselves.
 FILTER_ROLES = ("pipeline", "channel", "product", "owner")
 
@@ -34,6 +35,7 @@ def sidebar() -> None:
     """Render the filters for the current dataset and store them for the pages."""
     ds = state.current()
     st.session_state[FILTERS] = None
+    st.session_state[FILTER_WORDS] = None
     if ds is None:
         return
     deals = ds.deals
@@ -71,6 +73,16 @@ def sidebar() -> None:
         if chosen:
             values[role] = tuple(chosen)
     filters = Filters(created_from=created_from, created_to=created_to, values=values)
+    words = [
+        f"{dim_label(role)}: {', '.join(segment_name(v) for v in chosen)}"
+        for role, chosen in values.items()
+    ]
+    if created_from is not None or created_to is not None:
+        start, end = created_from or bounds[0], created_to or bounds[1]  # type: ignore[index]
+        words.append(f"{t('created_range')}: {fmt_date(start)} – {fmt_date(end)}")
+    if ds.spec.filter.get("pipeline"):
+        words.insert(0, f"{dim_label('pipeline')}: {', '.join(ds.spec.filter['pipeline'])}")
+    st.session_state[FILTER_WORDS] = "; ".join(words) or None
     keep = mask(deals, filters)
     st.session_state[FILTERS] = (deals, keep)
     if keep is not None:

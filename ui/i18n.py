@@ -42,7 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "language": {"ru": "Язык", "en": "Language"},
     "filters": {"ru": "Фильтры", "en": "Filters"},
     "created_range": {"ru": "Дата создания", "en": "Created between"},
-    "role_pipeline": {"ru": "Воронка (pipeline)", "en": "Pipeline"},
+    "role_pipeline": {"ru": "Воронка в CRM", "en": "Pipeline"},
     "role_channel": {"ru": "Канал", "en": "Channel"},
     "role_product": {"ru": "Продукт", "en": "Product"},
     "role_owner": {"ru": "Менеджер", "en": "Owner"},
@@ -102,6 +102,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The mapping has no amount column: choose it on the Data page.",
     },
     "kpi_also_currencies": {"ru": "и ещё: {amounts}", "en": "and also: {amounts}"},
+    "currency_pick": {"ru": "Валюта", "en": "Currency"},
+    "no_currency": {"ru": "без валюты", "en": "no currency"},
+    "money_other_currencies": {
+        "ru": "Суммы — только сделки в {cur}; сделки в других валютах ({others}) в них не "
+        "входят: выберите валюту выше, чтобы увидеть их.",
+        "en": "Amounts count only the deals in {cur}; deals in other currencies ({others}) are "
+        "not in them: choose a currency above to see those.",
+    },
     "kpi_days_to_win": {"ru": "Медиана дней до успеха", "en": "Median days to win"},
     "kpi_open": {"ru": "в работе: {n}", "en": "open: {n}"},
     "kpi_decided": {"ru": "из закрытых: {p}", "en": "of closed: {p}"},
@@ -145,8 +153,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_pct_of_top": {"ru": "% от первого", "en": "% of top"},
     "col_pct_of_previous": {"ru": "% от предыдущего", "en": "% of previous"},
     "col_step_conversion": {"ru": "Переход на следующий", "en": "On to the next"},
-    "col_step_conversion_low": {"ru": "Нижн. граница 95%", "en": "95% low"},
-    "col_step_conversion_high": {"ru": "Верхн. граница 95%", "en": "95% high"},
+    "col_step_conversion_low": {"ru": "Нижн. граница 95\u00a0%", "en": "95% low"},
+    "col_step_conversion_high": {"ru": "Верхн. граница 95\u00a0%", "en": "95% high"},
     "col_step_conversion_decided": {
         "ru": "Конверсия без «в работе»",
         "en": "Conversion of decided",
@@ -154,6 +162,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_drop_off": {"ru": "Потеряно на шаге", "en": "Drop-off"},
     # XLSX sheets, named after their table
     "sheet_funnel": {"ru": "Воронка", "en": "Funnel"},
+    "export_source": {"ru": "Источник: {name}{sheet}", "en": "Source: {name}{sheet}"},
+    "export_filters": {"ru": "Фильтры: {filters}", "en": "Filters: {filters}"},
+    "export_no_filters": {"ru": "Без фильтров", "en": "No filters"},
+    "export_made": {"ru": "Построено {date} в Voronka", "en": "Made on {date} with Voronka"},
     "sheet_segments": {"ru": "Сегменты", "en": "Segments"},
     "sheet_velocity": {"ru": "Скорость", "en": "Velocity"},
     "sheet_stuck": {"ru": "Зависшие сделки", "en": "Stuck deals"},
@@ -161,11 +173,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "sheet_before_after": {"ru": "До и после", "en": "Before and after"},
     "sheet_plan": {"ru": "План", "en": "Plan"},
     "sheet_lost": {"ru": "Проигранные сделки", "en": "Lost deals"},
-    "tip_lost_prev": {"ru": "Проиграны на предыдущем этапе", "en": "Lost at the previous stage"},
-    "tip_open_prev": {
-        "ru": "Ещё в работе на предыдущем этапе",
-        "en": "Still open at the previous stage",
-    },
+    # Tooltip keys: the tooltip cuts a key beyond about 24 characters.
+    "tip_lost_prev": {"ru": "Проиграны на пред. этапе", "en": "Lost at the stage before"},
+    "tip_open_prev": {"ru": "В работе на пред. этапе", "en": "Open at the stage before"},
     "col_lost_at": {"ru": "Проиграны здесь", "en": "Lost here"},
     "col_open_at": {"ru": "В работе здесь", "en": "Open here"},
     "col_reached_amount": {"ru": "Сумма дошедших", "en": "Amount reached"},
@@ -337,7 +347,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "heatmap_caption": {
         "ru": "Ячейка — конверсия шага «этап → следующий». ▲ в зелёной рамке — надёжно выше, "
         "чем у {against}, ▼ в красной пунктирной — надёжно ниже: двусторонний z-тест двух "
-        "долей, уровень 95%, с поправкой Бенджамини–Хохберга на число ячеек. "
+        "долей, уровень 95\u00a0%, с поправкой Бенджамини–Хохберга на число ячеек. "
         "Серым — сегменты меньше {n} сделок.",
         "en": "Cell = step conversion 'stage → next'. ▲ in a green frame: reliably higher than "
         "{against}; ▼ in a dashed red frame: reliably lower (two-sided two-proportion z-test "
@@ -358,8 +368,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_successes": {"ru": "Прошли", "en": "Passed"},
     "col_trials": {"ru": "Дошли", "en": "Reached"},
     "col_rate": {"ru": "Конверсия шага", "en": "Step conversion"},
-    "col_rate_low": {"ru": "Нижн. граница 95%", "en": "Low 95%"},
-    "col_rate_high": {"ru": "Верхн. граница 95%", "en": "High 95%"},
+    "col_rate_low": {"ru": "Нижн. граница 95\u00a0%", "en": "Low 95%"},
+    "col_rate_high": {"ru": "Верхн. граница 95\u00a0%", "en": "High 95%"},
     "col_other_rate": {"ru": "Для сравнения", "en": "Compared with"},
     "col_p_adjusted": {"ru": "p (с поправкой)", "en": "p (adjusted)"},
     "col_verdict": {"ru": "Вывод", "en": "Verdict"},

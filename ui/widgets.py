@@ -5,17 +5,24 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+from funnel.charts.style import with_number_locale
 from funnel.deals import Deals
 from funnel.io.export import for_people, to_csv_bytes, to_xlsx_bytes
 from funnel.metrics import FunnelCounts
+from funnel.values import NONE_LABEL
 from ui import filters, state
 from ui.i18n import (
+    NBSP,
+    NNBSP,
+    currency_sign,
     fmt_date,
     fmt_money,
     fmt_money_short,
@@ -121,15 +128,19 @@ def percent_columns(frame: pd.DataFrame) -> list[str]:
     return [str(c) for c in frame.columns if str(c) in names]
 
 
-def table_downloads(frame: pd.DataFrame, stem: str, key: str, sheet: str) -> None:
+def table_downloads(
+    frame: pd.DataFrame, stem: str, key: str, sheet: str, *, percent: Sequence[str] = ()
+) -> None:
     """CSV and XLSX buttons; formula-like cells are neutralised by funnel.io.export.
 
     ``sheet`` names the table (funnel, segments, velocity, …): the XLSX sheet is called by
     it in the UI's language. Values go out rounded, whole numbers as integers, yes/no in words.
+    Rates (fractions) go out to 4 places and show as percents in the XLSX: the columns named in
+    ``percent`` and the funnel's own rate columns.
     """
     c1, c2, _ = st.columns([1, 1, 4])
     csv = csv_options()
-    pct = percent_columns(frame)
+    pct = [*percent_columns(frame), *(str(c) for c in percent)]
     words = (t("yes"), t("no"))
     sheet_name = t(f"sheet_{sheet}")
 
@@ -166,9 +177,41 @@ def _svg(spec_json: str) -> str:
     return vlc.vegalite_to_svg(spec_json)
 
 
-def chart_downloads(chart: Any, stem: str, key: str) -> None:
-    """PNG and SVG of a chart, rendered only when clicked (vl-convert runs offline)."""
-    spec_json = chart.to_json()
+def export_lines() -> list[str]:
+    """What an exported chart says under its title: the source, the filters, the date made."""
+    ds = state.current()
+    lines = []
+    if ds is not None:
+        sheet = f" / {ds.sheet}" if ds.sheet else ""
+        lines.append(t("export_source", name=ds.name, sheet=sheet))
+    chosen = st.session_state.get(filters.FILTER_WORDS)
+    lines.append(t("export_filters", filters=chosen) if chosen else t("export_no_filters"))
+    lines.append(t("export_made", date=fmt_date(datetime.now(UTC).date())))
+    return lines
+
+
+def localised(chart: Any) -> Any:
+    """The chart with the numbers of its tooltips and axes written the UI's way (35,5 % and
+    1 249 in Russian; the browser's own format would be 35.5% and 1,249)."""
+    if lang() != "ru":
+        return chart
+    return with_number_locale(chart, decimal=",", thousands=NBSP, percent=NNBSP + "%")
+
+
+def chart_downloads(chart: Any, stem: str, key: str, *, title: str) -> None:
+    """PNG and SVG of a chart, rendered only when clicked (vl-convert runs offline); the file
+    carries ``title``, the source, the filters and the date, so it can be sent on its own."""
+    stamped = localised(chart).properties(
+        title=alt.TitleParams(
+            text=title,
+            subtitle=export_lines(),
+            anchor="start",
+            fontSize=15,
+            subtitleFontSize=11,
+            subtitleColor="#5f6470",
+        )
+    )
+    spec_json = stamped.to_json()
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         t("download_png"),
@@ -186,6 +229,15 @@ def chart_downloads(chart: Any, stem: str, key: str) -> None:
         key=f"{key}_svg",
         on_click="ignore",
     )
+
+
+def currency_name(code: str) -> str:
+    """A currency as people read it in a choice or a caption: "EUR (€)", "RUB (₽)", "CNY";
+    the deals whose currency is not given, in words."""
+    if code in ("", NONE_LABEL):
+        return t("no_currency")
+    sign = currency_sign(code)
+    return f"{code} ({sign})" if sign and sign != code else code
 
 
 HEADLINE_CHARS = 9  # what a fifth of a 1400 px page shows of a metric before it cuts it off
@@ -230,6 +282,11 @@ def chart_words() -> dict[str, str]:
         "rate": t("col_step_conversion"),
         "significant": "Значимо" if ru else "Significant",
         "too_small": "Мало данных" if ru else "Too small",
+        "verdict": t("col_verdict"),
+        **{
+            f"verdict_{v}": t(f"verdict_{v}")
+            for v in ("better", "worse", "no_difference", "too_small", "baseline")
+        },
         "deals": t("kpi_deals"),
     }
 

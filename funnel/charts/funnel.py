@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
@@ -57,6 +58,12 @@ DEFAULT_TEXT = {
     "significant": "Significant",
     "too_small": "Too small to judge",
     "deals": "Deals",
+    "verdict": "Verdict",
+    "verdict_better": "▲ reliably higher",
+    "verdict_worse": "▼ reliably lower",
+    "verdict_no_difference": "within noise",
+    "verdict_too_small": "too small to judge",
+    "verdict_baseline": "the baseline",
 }
 
 
@@ -192,16 +199,31 @@ def funnel_chart(
     base = alt.Chart(data).transform_calculate(
         neg_half="-datum.half", neg_prev="-datum.prev_half", neg_open="-datum.open_half"
     )
+    # A legend names the two pale bands, so that the chart read alone (a PNG) still says which
+    # is lost and which is still open.
+    band = alt.Scale(domain=[words["lost_prev"], words["open_prev"]], range=[GHOST, GHOST_OPEN])
+    legend = alt.Legend(title=None, orient="top", symbolType="square", labelFontSize=11)
     ghost = (
         base.transform_filter("isValid(datum.prev_half)")
+        .transform_calculate(band=json.dumps(words["lost_prev"]))
         .mark_bar(color=GHOST, height={"band": 0.78})
-        .encode(y=y, x=alt.X("neg_prev:Q", scale=x_scale, axis=None), x2="prev_half:Q")
+        .encode(
+            y=y,
+            x=alt.X("neg_prev:Q", scale=x_scale, axis=None),
+            x2="prev_half:Q",
+            color=alt.Color("band:N", scale=band, legend=legend),
+        )
     )
     still_open = (
         base.transform_filter("isValid(datum.open_half) && datum.open_prev > 0")
+        .transform_calculate(band=json.dumps(words["open_prev"]))
         .mark_bar(color=GHOST_OPEN, height={"band": 0.78})
         .encode(
-            y=y, x=alt.X("neg_open:Q", scale=x_scale, axis=None), x2="open_half:Q", tooltip=tooltip
+            y=y,
+            x=alt.X("neg_open:Q", scale=x_scale, axis=None),
+            x2="open_half:Q",
+            color=alt.Color("band:N", scale=band, legend=legend),
+            tooltip=tooltip,
         )
     )
     bars = base.mark_bar(height={"band": 0.78}, cornerRadius=2).encode(
@@ -326,9 +348,15 @@ def small_multiples(
 
 
 def heatmap_frame(
-    comparison: Any, *, fmt_pct: Formatter = plain_pct, arrow: str = " → "
+    comparison: Any,
+    *,
+    fmt_pct: Formatter = plain_pct,
+    arrow: str = " → ",
+    text: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Long table of the heatmap cells: step, segment, rate, significance, too-small flag."""
+    """Long table of the heatmap cells: step, segment, rate, significance, too-small flag, and
+    the verdict in words (for the tooltip: no bare true/false)."""
+    words = _words(text)
     counts: FunnelCounts = comparison.counts
     stages = list(counts.stages)
     rate = np.asarray(comparison.rate, dtype=float)
@@ -347,6 +375,12 @@ def heatmap_frame(
             # Better or worse than what it is compared with: a sign, not only a colour.
             better = real and bool(value > other[g, k])
             sign = ("▲" if better else "▼") if real else ""
+            if small[g]:
+                verdict = "too_small"
+            elif comparison.baseline == g:
+                verdict = "baseline"
+            else:
+                verdict = ("better" if better else "worse") if real else "no_difference"
             rows.append(
                 {
                     "segment": seg,
@@ -359,6 +393,7 @@ def heatmap_frame(
                     "worse": real and not better,
                     "too_small": bool(small[g]),
                     "label": ("" if math.isnan(value) else fmt_pct(value)) + sign,
+                    "verdict": words[f"verdict_{verdict}"],
                 }
             )
     return pd.DataFrame(rows)
@@ -382,7 +417,7 @@ def heatmap(
     stays within ``max_width`` pixels.
     """
     words = _words(text)
-    data = heatmap_frame(comparison, fmt_pct=fmt_pct)
+    data = heatmap_frame(comparison, fmt_pct=fmt_pct, text=words)
     # The last step is the one into won.
     stages = list(comparison.counts.stages)
     last = stages[-1] if stages else ""
@@ -427,8 +462,7 @@ def heatmap(
         alt.Tooltip("step:N", title=words["step"]),
         alt.Tooltip("rate:Q", title=words["rate"], format=".1%"),
         alt.Tooltip("reached:Q", title=words["reached"], format=",.0f"),
-        alt.Tooltip("significant:N", title=words["significant"]),
-        alt.Tooltip("too_small:N", title=words["too_small"]),
+        alt.Tooltip("verdict:N", title=words["verdict"]),
     ]
     base = alt.Chart(data)
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(

@@ -112,8 +112,11 @@ def to_xlsx_bytes(
             safe_frame(frame).to_excel(writer, sheet_name=sheet_name, index=False)
             for col, header in enumerate(frame.columns):
                 # As wide as the header or the longest value shown, within reason.
-                longest = frame.iloc[:200, col].astype("str").str.len().max() if len(frame) else 0
-                width = min(60, max(8, len(str(header)), int(longest or 0)) + 2)
+                # An empty cell is written as nothing: it counts for no width (an all-empty
+                # column once made the width NaN).
+                shown = frame.iloc[:200, col]
+                longest = max((len(str(v)) for v in shown[shown.notna()]), default=0)
+                width = min(60, max(8, len(str(header)), longest) + 2)
                 fmt = percent if str(header) in percent_columns else None
                 # A column format applies to the cells pandas writes without one (numbers).
                 writer.sheets[sheet_name].set_column(col, col, width, fmt)
