@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
@@ -242,3 +243,35 @@ won: [Успех]
 lost: [Отказ]
 """
 )
+
+
+# ---- proportions and p-values for the statistics tests ----
+
+
+@st.composite
+def counts(draw, max_trials: int = 10_000) -> tuple[int, int]:
+    """(successes, trials) with at least one trial."""
+    trials = draw(st.integers(1, max_trials))
+    return draw(st.integers(0, trials)), trials
+
+
+def two_counts(max_trials: int = 10_000):
+    """Two sides of a comparison, each (successes, trials)."""
+    return st.tuples(counts(max_trials), counts(max_trials))
+
+
+@st.composite
+def p_values(draw, max_size: int = 40):
+    """A 1-D float array of p-values in [0, 1], some of them nan (tests not run), ties allowed."""
+    values = draw(
+        st.lists(
+            st.one_of(
+                st.floats(0, 1),
+                st.sampled_from([0.0, 0.01, 0.05, 1.0]),
+                st.just(float("nan")),
+            ),
+            min_size=1,
+            max_size=max_size,
+        )
+    )
+    return np.array(values, dtype=np.float64)
