@@ -1,20 +1,20 @@
-"""UI strings in Russian and English, and number/money/date formatting for each locale."""
+"""UI strings in Russian and English, and numbers, money and dates in the session's language."""
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import streamlit as st
 
 from funnel.values import NONE_LABEL
+from ui import formats
 from ui.strings import editor, planner, sheets, trends
+from ui.strings.words import word
 
 LANGS = ("ru", "en")
 NBSP = "\u00a0"
-NNBSP = "\u202f"  # narrow no-break space, the Russian thousands separator
+NNBSP = "\u202f"  # narrow no-break space; CLDR ru groups digits and spaces "%" with NBSP
 
 # CRMs write the currency as a code or as its full name (Bitrix24: "Российский рубль"); keys
 # are case-folded with single spaces, see currency_sign.
@@ -672,10 +672,6 @@ for _table in (sheets.STRINGS, trends.STRINGS, planner.STRINGS, editor.STRINGS):
         raise RuntimeError(f"duplicate UI string keys: {sorted(_clash)}")
     STRINGS.update(_table)
 
-DEAL_WORDS = {"ru": ("сделка", "сделки", "сделок"), "en": ("deal", "deals", "deals")}
-# The accusative ("выиграли бы ещё 1 сделку") differs from the nominative only in the singular.
-DEAL_WORDS_ACC = {"ru": ("сделку", "сделки", "сделок"), "en": ("deal", "deals", "deals")}
-
 
 def lang() -> str:
     """The current UI language, from the session (set by the sidebar switch)."""
@@ -729,45 +725,25 @@ def dim_label(dim: str) -> str:
     return dim
 
 
-# ---- numbers ------------------------------------------------------------------------------
-
-
-def _group(int_text: str, sep: str) -> str:
-    out = []
-    while len(int_text) > 3:
-        out.insert(0, int_text[-3:])
-        int_text = int_text[:-3]
-    out.insert(0, int_text)
-    return sep.join(out)
+# ---- numbers, money, dates, plurals: ui.formats (Babel), in the session's language ----------
 
 
 def fmt_number(value: float | int | None, decimals: int = 0, language: str | None = None) -> str:
-    """1 200 000,50 (ru, NBSP groups) or 1,200,000.50 (en); '—' for missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, float) and math.isinf(value):
-        return "−∞" if value < 0 else "∞"
-    language = language or lang()
-    negative = value < 0
-    # Half away from zero, as people round (20.5 days -> 21); format() rounds the binary value
-    # half to even and would print 20. repr() is the shortest text that reads back the same.
-    exact = Decimal(repr(abs(float(value))))
-    text = f"{exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
-    negative = negative and text.strip("0.") != ""
-    whole, _, frac = text.partition(".")
-    if language == "ru":
-        body = _group(whole, NBSP) + ("," + frac if frac else "")
-    else:
-        body = _group(whole, ",") + ("." + frac if frac else "")
-    return ("−" if negative and language == "ru" else "-" if negative else "") + body
+    """1 200 000,50 (ru, NBSP groups) or 1,200,000.50 (en); '—' for missing.
+
+    >>> fmt_number(1200000.5, 2, "ru"), fmt_number(1200000.5, 2, "en")
+    ('1\xa0200\xa0000,50', '1,200,000.50')
+    """
+    return formats.number(value, decimals, language or lang())
 
 
 def fmt_pct(value: float | None, decimals: int = 0, language: str | None = None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    language = language or lang()
-    number = fmt_number(float(value) * 100, decimals, language)
-    return number + (NBSP + "%" if language == "ru" else "%")
+    """10,7 % (ru, a no-break space before the sign) or 10.7% (en); '—' for missing.
+
+    >>> fmt_pct(0.1068, 1, "ru"), fmt_pct(0.1068, 1, "en")
+    ('10,7\xa0%', '10.7%')
+    """
+    return formats.percent(value, decimals, language or lang())
 
 
 def currency_sign(code: str | None) -> str:
@@ -788,59 +764,34 @@ def fmt_money(
     decimals: int = 0,
     language: str | None = None,
 ) -> str:
-    """1 200 000 ₽ (ru) / ₽1,200,000 (en); a code without a sign goes after the number."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    language = language or lang()
-    number = fmt_number(value, decimals, language)
-    sign = currency_sign(currency)
-    if not sign:
-        return number
-    if language == "en" and len(sign) == 1:
-        return ("-" + sign + number[1:]) if number.startswith("-") else sign + number
-    return number + NBSP + sign
+    """1 200 000 ₽ (ru) / ₽1,200,000 (en); a code without a sign goes after the number.
+
+    >>> fmt_money(1200000, "RUB", language="ru"), fmt_money(1200000, "RUB", language="en")
+    ('1\xa0200\xa0000\xa0₽', '₽1,200,000')
+    """
+    return formats.money(value, currency_sign(currency), decimals, language or lang())
 
 
-def fmt_money_short(value: float, currency: str | None = "", language: str | None = None) -> str:
-    """14,2 млн ₽ / ₽14.2M: compact amounts for sentences."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    language = language or lang()
-    sign = currency_sign(currency)
-    units = (
-        ((1e9, "млрд"), (1e6, "млн"), (1e3, "тыс."))
-        if language == "ru"
-        else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
-    )
-    for size, name in units:
-        if abs(value) >= size:
-            number = fmt_number(value / size, 1, language)
-            if language == "ru":
-                return f"{number}{NBSP}{name}" + (f"{NBSP}{sign}" if sign else "")
-            return (
-                (sign if len(sign) == 1 else "")
-                + number
-                + name
-                + (f" {sign}" if len(sign) > 1 else "")
-            )
-    return fmt_money(value, currency, 0, language)
+def fmt_money_short(
+    value: float | None, currency: str | None = "", language: str | None = None
+) -> str:
+    """14,2 млн ₽ / ₽14.2M: compact amounts for sentences; never raises on an absurd value.
+
+    >>> fmt_money_short(14_200_000, "RUB", "ru"), fmt_money_short(14_200_000, "RUB", "en")
+    ('14,2\xa0млн\xa0₽', '₽14.2M')
+    """
+    return formats.money_short(value, currency_sign(currency), language or lang())
 
 
 def fmt_date(value: date | datetime | None, language: str | None = None) -> str:
-    if value is None:
-        return "—"
-    language = language or lang()
-    return value.strftime("%d.%m.%Y" if language == "ru" else "%Y-%m-%d")
+    """02.03.2026 (ru) / 2026-03-02 (en); '—' for none."""
+    return formats.date_text(value, language or lang())
 
 
-def plural_deals(n: int, language: str | None = None, *, accusative: bool = False) -> str:
-    language = language or lang()
-    one, few, many = (DEAL_WORDS_ACC if accusative else DEAL_WORDS)[language]
-    n = abs(int(n))
-    if language == "en":
-        return one if n == 1 else many
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+def plural_deals(n: float, language: str | None = None, *, accusative: bool = False) -> str:
+    """«сделка», «сделки», «сделок» (or «сделку», ``accusative``) for ``n``; deal/deals.
+
+    >>> plural_deals(21, "ru"), plural_deals(21, "ru", accusative=True), plural_deals(2, "en")
+    ('сделка', 'сделку', 'deals')
+    """
+    return word("w_deal_acc" if accusative else "w_deal_nom", n, language or lang())

@@ -1,38 +1,31 @@
-"""UI strings for Velocity, stuck deals and the planner (reverse funnel), and plural forms."""
+"""UI strings for Velocity, stuck deals and the planner (reverse funnel)."""
 
 from __future__ import annotations
 
+from ui import formats
+from ui.strings.words import word
+
 
 def plural(n: float, one: str, few: str, many: str, language: str = "ru") -> str:
-    """The word form for ``n``: Russian 1 заявка, 2 заявки, 5 заявок, 11 заявок, 21 заявка; a
-    fraction takes the "few" form (14,5 продажи). English: ``one`` for exactly 1, else ``many``.
+    """Three forms given in place, for callers that write them out; the choice is CLDR's
+    (ui.formats.plural): a fraction takes the "few" form (14,5 продажи), English has one and
+    other.
 
     >>> [plural(n, "заявка", "заявки", "заявок") for n in (1, 4, 5, 11, 21, 101, 112, 14.5)]
     ['заявка', 'заявки', 'заявок', 'заявок', 'заявка', 'заявка', 'заявок', 'заявки']
     >>> plural(1, "lead", "leads", "leads", "en"), plural(21, "lead", "leads", "leads", "en")
     ('lead', 'leads')
     """
-    if language != "ru":
-        return one if n == 1 else many
-    if n != int(n):
-        return few
-    k = abs(int(n))
-    if k % 10 == 1 and k % 100 != 11:
-        return one
-    if 2 <= k % 10 <= 4 and not 12 <= k % 100 <= 14:
-        return few
-    return many
+    return formats.plural(n, {"one": one, "few": few, "many": many, "other": few}, language)
 
 
 def forms(key: str, n: float, language: str = "ru") -> str:
-    """``plural`` with the forms of the string ``key`` ("one|few|many") in ``language``.
+    """The form of the word ``key`` (ui.strings.words) that agrees with ``n`` in ``language``.
 
     >>> forms("w_leads", 101), forms("w_leads", 4), forms("w_won", 14.5), forms("w_won", 1, "en")
     ('заявка', 'заявки', 'продажи', 'won deal')
     """
-    entry = STRINGS[key]
-    one, few, many = (entry.get(language) or entry["en"]).split("|")
-    return plural(n, one, few, many, language)
+    return word(key, n, language)
 
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -364,13 +357,4 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "whatif_before": {"ru": "Сейчас", "en": "Now"},
     "whatif_after": {"ru": "После улучшения", "en": "After the change"},
-    # ---- plural forms: "one|few|many" (see forms()) ----
-    "w_leads": {"ru": "заявка|заявки|заявок", "en": "lead|leads|leads"},
-    "w_won": {"ru": "продажа|продажи|продаж", "en": "won deal|won deals|won deals"},
-    "w_bring": {"ru": "даст|дадут|дадут", "en": "brings|bring|bring"},
-    "w_judged": {"ru": "оценённой|оценённых|оценённых", "en": "judged|judged|judged"},
-    "w_open": {"ru": "открытая|открытые|открытых", "en": "open deal|open deals|open deals"},
-    "w_deal_nom": {"ru": "сделка|сделки|сделок", "en": "deal|deals|deals"},
-    "w_deals_gen": {"ru": "сделки|сделок|сделок", "en": "deal|deals|deals"},
-    "w_deals_dat": {"ru": "сделке|сделкам|сделкам", "en": "deal|deals|deals"},
 }
