@@ -31,7 +31,6 @@ CURRENCY_SIGNS = {name: sign for sign, names in _CURRENCY_NAMES.items() for name
 
 STRINGS: dict[str, dict[str, str]] = {
     # ---- app / navigation ----
-    "app_title": {"ru": "Воронка продаж", "en": "Sales funnel"},
     "nav_data": {"ru": "Данные", "en": "Data"},
     "nav_funnel": {"ru": "Воронка", "en": "Funnel"},
     "nav_compare": {"ru": "Сравнение", "en": "Compare"},
@@ -67,7 +66,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Фильтр: {n} из {total} сделок",
         "en": "Filter: {n} of {total} deals",
     },
-    "pipeline_switch": {"ru": "Воронка в данных", "en": "Pipeline in the data"},
     # ---- dataset / sample ----
     "sample_note": {
         "ru": "Это **демо-данные** (выгрузка amoCRM «{name}»). Загрузите свою выгрузку — "
@@ -222,10 +220,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "; на этом уровне сегмент «{segment}» выиграл бы ещё {extra} {deals_word}{money}.",
         "en": "; at that rate “{segment}” would win {extra} more {deals_word}{money}.",
     },
-    "leak_uplift_all": {
-        "ru": "; на этом уровне вся воронка выиграла бы ещё {extra} {deals_word}{money}.",
-        "en": "; at that rate the whole funnel would win {extra} more {deals_word}{money}.",
-    },
     "leak_unknown": {
         "ru": " Ещё {n} проигранных сделок без этапа отказа здесь не учтены: выгрузка его не "
         "хранит.",
@@ -292,7 +286,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "spec_filter": {"ru": "Только строки, где", "en": "Only rows where"},
     "apply": {"ru": "Применить", "en": "Apply"},
     "applied": {"ru": "Разметка применена.", "en": "Mapping applied."},
-    "reset_detect": {"ru": "Сбросить к предложенному", "en": "Reset to the proposal"},
     "spec_title": {"ru": "Разметка (YAML)", "en": "Mapping (YAML)"},
     "spec_download": {"ru": "Скачать разметку", "en": "Download mapping"},
     "spec_upload": {"ru": "Загрузить сохранённую разметку", "en": "Load a saved mapping"},
@@ -379,13 +372,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "verdict_too_small": {"ru": "мало данных", "en": "too small to judge"},
     "verdict_baseline": {"ru": "база сравнения", "en": "the baseline"},
     "sheet_steps": {"ru": "Шаги по сегментам", "en": "Steps by segment"},
-    "compare_pending": {
-        "ru": "Статистический тест ещё не подключён (funnel/compare.py) — показаны "
-        "доверительные интервалы Уилсона: отмечены ячейки, чей 95%-интервал не пересекается "
-        "с интервалом остальных.",
-        "en": "The statistical test is not available yet (funnel/compare.py) — Wilson 95% "
-        "intervals are used: marked cells do not overlap the interval of the rest.",
-    },
     # ---- errors ----
     # Per-code reader errors: what went wrong and what to do, with no English detail.
     "read_no_rows": {
@@ -522,12 +508,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "основного направления. Укажите столбец «Направление» как воронку, чтобы переключаться.",
         "en": "Stage values carry Bitrix24 pipeline prefixes ({prefixes}); the stages of the "
         "main pipeline are proposed. Map the “Направление” column as the pipeline to switch.",
-    },
-    "n_detect_order_known_extra": {
-        "ru": "Этапы расставлены в стандартном порядке {crm}; {values} в нём нет, они "
-        "поставлены в конец — передвиньте их на место в редакторе этапов.",
-        "en": "The stages follow the default order of {crm}; {values} are not in it and were "
-        "put last: move them to their place in the stage editor.",
     },
     "n_detect_order_frequency": {
         "ru": "Порядок этапов угадан по числу сделок на каждом этапе (на ранних их больше) — "

@@ -286,10 +286,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "ba_equal": {"ru": "Равные периоды до и после", "en": "Equal windows before and after"},
     "ba_period": {"ru": "Период", "en": "Period"},
     "ba_this_period": {"ru": "Этот период", "en": "This period"},
-    "ba_windows": {
-        "ru": "До: {b0} – {b1} · После: {a0} – {a1}",
-        "en": "Before: {b0} – {b1} · After: {a0} – {a1}",
-    },
     "ba_rule_created": {
         "ru": "Шаг сделки отнесён к периоду по дате её создания. Конверсия — только по "
         "закрытым на этапе сделкам (открытые не учтены). У каждого шага свой срок созревания: "
@@ -351,10 +347,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "**{step}**: {before} → {after} — a significant fall (reliable: chance of a "
         "fluke {p}).",
     },
-    "ba_none": {
-        "ru": "Ни один шаг не изменился сильнее случайного разброса.",
-        "en": "No step changed beyond noise.",
-    },
     "ba_by_channel": {"ru": "То же по каналам", "en": "The same by channel"},
     "ba_by": {"ru": "Разрез", "en": "Break down by"},
     "ba_table_title": {"ru": "Таблица до и после", "en": "Before / after table"},
@@ -396,10 +388,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "{k}) и пройдёт {days} дн.",
         "en": "**{step}** — once at least {n} deals on the 'after' side have reached the stage "
         "(so far {k}) and {days} days have passed",
-    },
-    "ba_none_judged": {
-        "ru": "Ни один шаг, который уже можно оценить, не изменился сильнее случайного разброса.",
-        "en": "No step that can be judged yet changed beyond noise.",
     },
     "ba_none_judgeable": {
         "ru": "Ни один шаг пока нельзя оценить: с одной из сторон меньше {n} решённых попыток.",
