@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from funnel.deals import PERIODS
+from ui import formats
 
 STRINGS: dict[str, dict[str, str]] = {
     # ---- trends page ----
@@ -12,10 +13,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Как менялась конверсия: по {unit} создания сделки",
         "en": "How conversion changed: by the {unit} the deal was created",
     },
-    "tr_title_unit": {
-        "ru": "неделе|месяцу|кварталу",
-        "en": "week|month|quarter",
-    },
+    "tr_title_unit_week": {"ru": "неделе", "en": "week"},
+    "tr_title_unit_month": {"ru": "месяцу", "en": "month"},
+    "tr_title_unit_quarter": {"ru": "кварталу", "en": "quarter"},
     "tr_intro": {
         "ru": "Сделки сгруппированы по периоду создания. Для каждой группы показана конверсия "
         "каждого шага и в успех: видно, в каком месяце шаг начал терять сделки или перестал их "
@@ -98,10 +98,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "{unit} с точностью ±1–2 периода.",
         "en": "The {unit} is given to within ±1–2 periods.",
     },
-    "tr_shift_unit": {
-        "ru": "Неделя указана|Месяц указан|Квартал указан",
-        "en": "week|month|quarter",
-    },
+    "tr_shift_unit_week": {"ru": "Неделя указана", "en": "week"},
+    "tr_shift_unit_month": {"ru": "Месяц указан", "en": "month"},
+    "tr_shift_unit_quarter": {"ru": "Квартал указан", "en": "quarter"},
     "tr_no_shift": {
         "ru": "Ни один шаг не сдвинулся между зрелыми когортами сильнее случайного разброса.",
         "en": "No step shifted between mature cohorts beyond noise.",
@@ -170,12 +169,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "tw_after": {"ru": "После", "en": "After"},
     "tw_change": {"ru": "Изменение", "en": "Change"},
     "tw_level": {"ru": "Уровень до / после сдвига", "en": "Level before / after the shift"},
-    "tw_months_short": {
-        "ru": "янв|фев|мар|апр|май|июн|июл|авг|сен|окт|ноя|дек",
-        "en": "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
-    },
     "tw_quarter_fmt": {"ru": "{roman} кв. {year}", "en": "Q{q} {year}"},
     "tw_week_fmt": {"ru": "нед. {day}", "en": "wk {day}"},
+    "tr_week_of": {"ru": "неделя с {day}", "en": "week of {day}"},
+    "tr_week_of_gen": {"ru": "недели с {day}", "en": "week of {day}"},
     "tr_chance_tiny": {"ru": "меньше 0,1 %", "en": "under 0.1%"},
     # ---- table columns ----
     "tc_segment": {"ru": "Сегмент", "en": "Segment"},
@@ -399,20 +396,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "tw_too_early": {"ru": "рано судить", "en": "too early"},
 }
 
-_MONTHS = {
-    "ru": (
-        "январь", "февраль", "март", "апрель", "май", "июнь",
-        "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-}  # fmt: skip
-_MONTHS_GEN = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
+# The trend charts take their month abbreviations as one "|"-joined text (funnel.charts.trends
+# splits it); the names themselves are CLDR's.
+STRINGS["tw_months_short"] = {
+    lang: "|".join(formats.month_names(lang, short=True)) for lang in ("ru", "en")
+}
+# The Trends page still splits these two on "|" by position; they go once it reads
+# tr_title_unit_<period> and tr_shift_unit_<period>.
+for _key in ("tr_title_unit", "tr_shift_unit"):
+    STRINGS[_key] = {
+        lang: "|".join(STRINGS[f"{_key}_{p}"][lang] for p in ("week", "month", "quarter"))
+        for lang in ("ru", "en")
+    }
+
 _ROMAN = ("I", "II", "III", "IV")
 
 
@@ -431,8 +427,7 @@ def cohort_since(label: str, period: str, language: str) -> str:
     ('января 2026', '02.03.2026')
     """
     if period == "week":
-        start = _period(label, period).start_time
-        return f"{start:%d.%m.%Y}" if language == "ru" else f"{start:%Y-%m-%d}"
+        return formats.date_text(_period(label, period).start_time, language)
     return cohort_words(label, period, language, genitive=True)
 
 
@@ -457,15 +452,15 @@ def cohort_words(label: str, period: str, language: str, *, genitive: bool = Fal
     """
     p = _period(label, period)
     if period == "month":
-        names = _MONTHS_GEN if genitive and language == "ru" else _MONTHS[language]
-        return f"{names[p.month - 1]} {p.year}"
+        return f"{formats.month_names(language, genitive=genitive)[p.month - 1]} {p.year}"
     if period == "quarter":
-        return (
-            f"{_ROMAN[p.quarter - 1]} кв. {p.year}"
-            if language == "ru"
-            else f"Q{p.quarter} {p.year}"
+        return _text("tw_quarter_fmt", language).format(
+            roman=_ROMAN[p.quarter - 1], q=p.quarter, year=p.year
         )
-    start = p.start_time
-    if language == "ru":
-        return f"{'недели' if genitive else 'неделя'} с {start:%d.%m.%Y}"
-    return f"week of {start:%Y-%m-%d}"
+    day = formats.date_text(p.start_time, language)
+    return _text("tr_week_of_gen" if genitive else "tr_week_of", language).format(day=day)
+
+
+def _text(key: str, language: str) -> str:
+    entry = STRINGS[key]
+    return entry.get(language) or entry["en"]
