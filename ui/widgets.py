@@ -267,21 +267,20 @@ def won_amount_headline(deals: Any, total: Any, cur: int) -> tuple[str, str | No
 
 def chart_words() -> dict[str, str]:
     """Tooltip and legend words for funnel.charts.funnel, in the current language."""
-    ru = lang() == "ru"
     return {
         "won": t("won_row"),
         "stage": t("col_stage"),
         "reached": t("col_reached"),
-        "pct_prev": "% от предыдущего" if ru else "% of previous",
+        "pct_prev": t("col_pct_of_previous"),
         "pct_top": t("col_pct_of_top"),
         "drop_off": t("col_drop_off"),
         "lost_prev": t("tip_lost_prev"),
         "open_prev": t("tip_open_prev"),
         "segment": t("col_segment"),
-        "step": "Шаг" if ru else "Step",
+        "step": t("col_step"),
         "rate": t("col_step_conversion"),
-        "significant": "Значимо" if ru else "Significant",
-        "too_small": "Мало данных" if ru else "Too small",
+        "significant": t("col_significant"),
+        "too_small": t("col_too_small"),
         "verdict": t("col_verdict"),
         **{
             f"verdict_{v}": t(f"verdict_{v}")
