@@ -366,6 +366,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_other_rate": {"ru": "Для сравнения", "en": "Compared with"},
     "col_p_adjusted": {"ru": "p (с поправкой)", "en": "p (adjusted)"},
     "col_verdict": {"ru": "Вывод", "en": "Verdict"},
+    "col_significant": {"ru": "Значимо", "en": "Significant"},
     "verdict_better": {"ru": "▲ надёжно выше", "en": "▲ reliably higher"},
     "verdict_worse": {"ru": "▼ надёжно ниже", "en": "▼ reliably lower"},
     "verdict_no_difference": {"ru": "разница в пределах шума", "en": "within noise"},
