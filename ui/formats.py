@@ -136,16 +136,17 @@ def money(value: object, sign: str = "", decimals: int = 0, language: str = "ru"
         return MISSING
     if not sign:
         return number(value, decimals, language)
-    if math.isinf(num) or abs(num) >= HUGE:
-        return f"{number(num, decimals, language)}\u00a0{sign}"
+    if len(sign) > 1:  # a code or a name: CLDR would swap a known code for its own symbol
+        return f"{number(value, decimals, language)}\u00a0{sign}"
+    pattern = _with_fraction(_locale(language).currency_formats["standard"], decimals)
+    if math.isinf(num) or abs(num) >= HUGE:  # Babel's patterns take no infinity: the same frame
+        body = number(abs(num), decimals, language)
+        prefix, suffix = (part[0].replace("¤", sign) for part in (pattern.prefix, pattern.suffix))
+        return _signed("-" if num < 0 else "", language) + prefix + body + suffix
     exact = _exact(value, num, decimals)
     if exact == 0:
         exact = abs(exact)
-    standard = _locale(language).currency_formats["standard"]
-    pattern = _with_fraction(standard, decimals)
-    if len(sign) > 1:
-        pattern = parse_pattern(_pattern(decimals) + "\u00a0¤")
-    # Babel writes an unknown currency code as it is: the sign itself goes in the ¤ slot.
+    # A sign is no currency code Babel knows: it goes into the pattern's ¤ as it is.
     text = format_currency(exact, sign, format=pattern, locale=language, currency_digits=False)
     return _signed(text, language)
 
