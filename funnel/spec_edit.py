@@ -131,6 +131,58 @@ def rows_to_stages(rows: pd.DataFrame) -> tuple[Stage, ...]:
     )
 
 
+def in_funnel_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """The edited rows sorted as they would become stages, numbered 1, 2, ... again.
+
+    A switched-off or unnamed row follows the kept rows above it in the table, so that sorting
+    never hides a row a person is still filling in.
+
+    >>> edited = pd.DataFrame({"order": [2, 1, None], "name": ["Paid", "Lead", ""],
+    ...                        "match": "", "group": "", "column": None, "on": True})
+    >>> in_funnel_order(edited)[["order", "name"]].values.tolist()
+    [[1, 'Lead'], [2, 'Paid'], [3, '']]
+    """
+    parsed = _rows(rows)
+    kept = _kept(rows)
+    place = {r.number: i for i, r in enumerate(kept)}
+    keys: list[tuple[float, int]] = []
+    last = -1.0
+    for r in parsed:
+        if r.number in place:
+            last = max(last, float(place[r.number]))
+            keys.append((float(place[r.number]), 0))
+        else:
+            keys.append((last, r.number))  # after every kept row above it in the table
+    ordered = rows.iloc[sorted(range(len(parsed)), key=lambda i: keys[i])].reset_index(drop=True)
+    ordered["order"] = pd.Series(range(1, len(ordered) + 1), dtype="int64")
+    return ordered
+
+
+def move_row(rows: pd.DataFrame, name: str, step: int) -> pd.DataFrame:
+    """The rows in funnel order with the stage ``name`` moved ``step`` places (-1: one up,
+    towards the first stage; 1: one down), numbered again. Moving past either end stops there.
+
+    >>> edited = stage_rows([Stage("Lead"), Stage("Talks"), Stage("Paid")])
+    >>> move_row(edited, "Paid", -1)["name"].tolist()
+    ['Lead', 'Paid', 'Talks']
+    >>> move_row(edited, "Lead", -1)["name"].tolist()
+    ['Lead', 'Talks', 'Paid']
+    """
+    ordered = in_funnel_order(rows)
+    names = [cell_text(n) for n in ordered["name"]]
+    if name not in names:
+        return ordered
+    i = names.index(name)
+    j = min(max(i + step, 0), len(ordered) - 1)
+    if i == j:
+        return ordered
+    index = list(range(len(ordered)))
+    index.insert(j, index.pop(i))
+    moved = ordered.iloc[index].reset_index(drop=True)
+    moved["order"] = pd.Series(range(1, len(moved) + 1), dtype="int64")
+    return moved
+
+
 def stage_rows(stages: Sequence[Stage]) -> pd.DataFrame:
     """Stages as editable rows: match values comma-separated, empty cells None."""
 
@@ -202,6 +254,7 @@ def check_edit(
     lost: Sequence[str] = (),
     columns: Mapping[str, str] | None = None,
     headers: Sequence[str] | None = None,
+    events: bool = False,
 ) -> list[Problem]:
     """What in the edited stage rows, won/lost values and column roles cannot work.
 
@@ -214,8 +267,8 @@ def check_edit(
       - ``outcome_is_stage`` (row, value, name, outcome): a won/lost value is a stage's value;
       - ``won_and_lost`` (value): one value marked both won and lost;
       - ``no_stages``: nothing would be left of the funnel;
-      - ``no_stage_source``: stages, but neither a stage/status column nor any date column
-        saying which deal reached them.
+      - ``no_stage_source``: stages, but neither a stage/status column, any date column nor
+        a second file of stage events (``events``) saying which deal reached them.
     Problems come in row order; an edit with none can be applied.
     """
     problems: list[Problem] = []
@@ -299,7 +352,7 @@ def check_edit(
     if not live:
         problems.append(Problem("no_stages"))
     elif columns is not None and not (
-        {"stage", "status"} & set(columns) or dated or "at" in columns
+        {"stage", "status"} & set(columns) or dated or "at" in columns or events
     ):
         problems.append(Problem("no_stage_source"))
     return sorted(problems, key=lambda p: (p.row is None, p.row or 0))

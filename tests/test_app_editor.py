@@ -110,6 +110,36 @@ def test_reorder_by_number(snapshot):
     assert _spec(at).stage_names == (*names[1:], names[0])
 
 
+def _move(at: AppTest, name: str, direction: str) -> AppTest:
+    pick = next(s for s in at.selectbox if s.key and s.key.startswith("move_pick_"))
+    pick.set_value(name).run()
+    button = next(b for b in at.button if b.key and b.key.startswith(f"move_{direction}_"))
+    button.click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_move_a_stage_up_and_down_with_the_buttons_keeps_pending_edits(snapshot):
+    at = snapshot
+    names = list(_spec(at).stage_names)
+    assert len(names) >= 3
+    # an edit not applied yet: the second stage renamed
+    _edit(at, edited={1: {"name": "Second"}})
+    _move(at, names[2], "up")  # third stage one place up, before "Second"
+    _move(at, names[0], "down")  # first stage one place down
+    _move(at, names[0], "down")  # and again
+    table = at.data_editor(key=_editor_key(at)).value
+    assert table["name"].tolist()[:3] == [names[2], "Second", names[0]], table
+    assert table["order"].tolist() == list(range(1, len(table) + 1))
+    _apply(at)
+    spec = _spec(at)
+    assert spec.stage_names[:3] == (names[2], "Second", names[0])
+    assert spec.stages[1].match == (names[1],)  # renamed, still counting its own rows
+    # the top stage cannot go further up: nothing changes, no error
+    _move(at, names[2], "up")
+    assert at.data_editor(key=_editor_key(at)).value["name"].tolist()[0] == names[2]
+
+
 def test_rename_keeps_the_rows_the_stage_counts(snapshot):
     at = snapshot
     before = funnel(at.session_state["dataset"].deals)
@@ -428,6 +458,95 @@ def test_new_detection_notices_speak_both_languages(monkeypatch, language, code,
         assert not any(w in text for w in ("history", "frequency", "crm_default")), text
         assert "1\u00a0249" in text or code != "events_unmatched", text
     assert (code in notices.WARNING_CODES) == (code in {"detect_order_guess", "events_unmatched"})
+
+
+# ---- a deal list with a second file: a stage history, or marks such as payments -------------
+
+HISTORY_STEPS = ("Шаг A", "Шаг B", "Шаг C", "Шаг D")
+
+
+def _deal_list(n: int = 30) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "ID": range(1, n + 1),
+            "Клиент": [f"ООО {i}" for i in range(1, n + 1)],
+            "Источник": ["Сайт" if i % 2 else "Звонок" for i in range(n)],
+        }
+    )
+
+
+def _history(deals: pd.DataFrame) -> pd.DataFrame:
+    """Deal i goes through the first (i % 4) + 1 steps, one day apart, in step order."""
+    rows = []
+    for i, deal in enumerate(deals["ID"]):
+        for k in range(i % 4 + 1):
+            rows.append(
+                {"ID сделки": deal, "Этап": HISTORY_STEPS[k], "Дата": f"{2 + k:02d}.03.2025"}
+            )
+    return pd.DataFrame(rows)
+
+
+def _reached_by_hand(history: pd.DataFrame, stages: list[str]) -> list[int]:
+    """Deals that reached each of ``stages`` (a subset of the steps, in order): a deal reached a
+    stage when its furthest step is that stage or a later one."""
+    furthest = history["Этап"].map(HISTORY_STEPS.index).groupby(history["ID сделки"]).max()
+    return [int((furthest >= HISTORY_STEPS.index(s)).sum()) for s in stages]
+
+
+def _attach(at: AppTest, name: str, frame: pd.DataFrame) -> AppTest:
+    upload = (name, frame.to_csv(index=False).encode(), "text/csv")
+    at.file_uploader(key="events_upload").set_value(upload).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_deal_list_with_a_stage_history_is_edited_and_applied(at):
+    deals = _deal_list()
+    history = _history(deals)
+    at.switch_page("app_pages/data.py").run()
+    at.file_uploader(key="upload").set_value(("сделки.csv", csv_bytes(deals), "text/csv")).run()
+    _attach(at, "история.csv", history)
+    spec = _spec(at)
+    assert at.session_state["dataset"].name == "сделки.csv" and spec.layout == "history"
+    assert spec.stage_names == HISTORY_STEPS
+    assert not _errors(at)  # the second file says which deal reached which stage
+    # rename the second step and switch the third off
+    _edit(at, edited={1: {"name": "Встреча"}, 2: {"on": False}})
+    assert not _errors(at)
+    _apply(at)
+    spec = _spec(at)
+    assert spec.stage_names == ("Шаг A", "Встреча", "Шаг D")
+    assert spec.layout == "history" and spec.events is not None
+    counts = funnel(at.session_state["dataset"].deals)
+    expected = _reached_by_hand(history, ["Шаг A", "Шаг B", "Шаг D"])
+    assert [int(x) for x in counts.reached[0]] == expected == [30, 22, 7]
+
+
+def test_a_lead_list_with_its_payments_is_edited_and_applied(at):
+    leads = pd.DataFrame(
+        {
+            "ID заявки": range(101, 141),
+            "Имя": [f"Клиент {i}" for i in range(40)],
+            "Канал": ["Директ" if i % 3 else "Рассылка" for i in range(40)],
+            "Дата заявки": [f"{1 + i % 28:02d}.04.2025" for i in range(40)],
+        }
+    )
+    paid = leads.iloc[::4][["ID заявки"]].assign(**{"Дата оплаты": "15.05.2025", "Сумма": 5000})
+    at.switch_page("app_pages/data.py").run()
+    at.file_uploader(key="upload").set_value(("заявки.csv", csv_bytes(leads), "text/csv")).run()
+    _attach(at, "оплаты.csv", paid)
+    ds = at.session_state["dataset"]
+    assert ds.name == "заявки.csv" and ds.spec.events is not None
+    assert not _errors(at)
+    first = ds.spec.stage_names[0]
+    _edit(at, edited={0: {"name": "Лид"}})
+    _apply(at)
+    spec = _spec(at)
+    assert spec.stage_names[0] == "Лид" and spec.stages[0].match == (first,)
+    counts = funnel(at.session_state["dataset"].deals)
+    assert int(counts.reached[0][0]) == len(leads)
+    # won: the leads whose ID is in the payments file, counted by hand
+    assert int(counts.won[0]) == leads["ID заявки"].isin(paid["ID заявки"]).sum() == 10
 
 
 def test_a_pending_file_can_be_dropped(at):

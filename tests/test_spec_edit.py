@@ -169,3 +169,24 @@ def test_date_like_columns():
         }
     )
     assert date_like_columns(frame) == ["when", "typed"]
+
+
+def test_moving_a_stage_keeps_every_cell_and_numbers_rows_again():
+    from funnel.spec_edit import move_row
+
+    edited = rows(
+        (1, "Lead", "Лид", "", None, True),
+        (2, "Talks", "", "Sales", "talks_at", True),
+        (3, "Old", "", "", None, False),  # switched off: follows "Talks"
+        (NAN, "New", NAN, NAN, NAN, NAN),  # added: last
+    )
+    assert move_row(edited, "New", -1)["name"].tolist() == ["Lead", "Talks", "New", "Old"]
+    moved = move_row(move_row(edited, "New", -1), "New", -1)
+    assert moved["name"].tolist() == ["Lead", "New", "Talks", "Old"]
+    assert moved["order"].tolist() == [1, 2, 3, 4]
+    talks = moved.set_index("name").loc["Talks"]
+    assert (talks["group"], talks["column"]) == ("Sales", "talks_at")
+    assert [s.name for s in rows_to_stages(moved)] == ["Lead", "New", "Talks"]
+    # past either end: unchanged; an unknown name: unchanged
+    assert move_row(edited, "Lead", -1)["name"].tolist()[0] == "Lead"
+    assert move_row(edited, "Nope", 1)["name"].tolist() == ["Lead", "Talks", "Old", "New"]

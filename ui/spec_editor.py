@@ -22,6 +22,7 @@ from funnel.spec_edit import (
     cell_text,
     check_edit,
     date_like_columns,
+    move_row,
     proposed_rows,
     rows_to_stages,
     stage_rows,
@@ -175,6 +176,21 @@ def _preview_table(src: state.Editable, spec: Spec) -> None:
     )
 
 
+def _move_buttons(rows: pd.DataFrame, moved: str, context: tuple, v: int) -> None:
+    """A stage and two buttons that move it one place up or down the funnel; the table is
+    redrawn in the new order with every edit in it kept."""
+    names = [n for n in (cell_text(x) for x in rows["name"]) if n]
+    if len(names) < 2:
+        return
+    pick, up, down, _ = st.columns([3, 1, 1, 3], vertical_alignment="bottom")
+    name = pick.selectbox(t("stage_move"), names, key=f"move_pick_{v}")
+    step = -1 if up.button(t("stage_up"), key=f"move_up_{v}") else 0
+    step = 1 if down.button(t("stage_down"), key=f"move_down_{v}") else step
+    if step and name:
+        st.session_state[moved] = (context, move_row(rows, name, step))
+        st.rerun()
+
+
 def show(src: state.Editable) -> None:
     """Roles, outcomes and stages; each edit reruns the preview, "Apply" applies the mapping."""
     spec = src.spec
@@ -219,7 +235,12 @@ def show(src: state.Editable) -> None:
         and st.button(t("stages_from_column", column=quoted(stage_column)), key=f"retake_{v}")
     ):
         st.session_state[retake] = stage_column
-    if spec.stages and not (stage_column and st.session_state.get(retake) == stage_column):
+        st.session_state.pop(f"stages_moved_{v}", None)
+    moved = f"stages_moved_{v}"  # the rows as the up/down buttons left them, and for what
+    context = (stage_column, st.session_state.get(retake), tuple(dated))
+    if moved in st.session_state and st.session_state[moved][0] == context:
+        base = st.session_state[moved][1].copy()
+    elif spec.stages and not (stage_column and st.session_state.get(retake) == stage_column):
         base = stage_rows(spec.stages)
     else:
         base = proposed_rows(
@@ -229,7 +250,10 @@ def show(src: state.Editable) -> None:
     # column too, so it is a dash there, an option of its own).
     for col in ("match", "group", "column"):
         empty = NO_DATE if col == "column" else ""
-        base[col] = pd.Series([x or empty for x in base[col]], index=base.index, dtype=object)
+        base[col] = pd.Series(
+            [cell_text(x) or empty for x in base[col]], index=base.index, dtype=object
+        )
+    base["on"] = pd.Series([True if pd.isna(x) else bool(x) for x in base["on"]], dtype=bool)
     st.caption(t("stages_caption"))
     options = list(dict.fromkeys([NO_DATE, *date_columns, *base["column"]]))
     column_config = {
@@ -252,8 +276,14 @@ def show(src: state.Editable) -> None:
     )
     rows = pd.DataFrame(edited)
     rows["column"] = [None if c == NO_DATE else c for c in rows["column"]]
+    _move_buttons(rows, moved, context, v)
     problems = check_edit(
-        rows, won=won, lost=lost, columns=picked, headers=[str(c) for c in src.frame.columns]
+        rows,
+        won=won,
+        lost=lost,
+        columns=picked,
+        headers=[str(c) for c in src.frame.columns],
+        events=spec.events is not None,
     )
     new = dataclasses.replace(
         spec,

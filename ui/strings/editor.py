@@ -56,6 +56,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Взять этапы из значений столбца {column}",
         "en": "Take the stages from the values of {column}",
     },
+    "stage_move": {"ru": "Переместить этап", "en": "Move a stage"},
+    "stage_up": {"ru": "↑ Выше", "en": "↑ Up"},
+    "stage_down": {"ru": "↓ Ниже", "en": "↓ Down"},
     # ---- edits that cannot work ----
     "edit_row": {"ru": "Строка {row}: ", "en": "Row {row}: "},
     "edit_stage_no_name": {
