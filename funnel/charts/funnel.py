@@ -474,7 +474,18 @@ def heatmap(
             alt.Color(
                 "rate:Q",
                 scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                legend=alt.Legend(title=words["rate"], format=".0%", orient="bottom"),
+                legend=alt.Legend(
+                    title=words["rate"],
+                    orient="bottom",
+                    # three labels in the locale's own form, far enough apart never to overlap
+                    values=[0, 0.5, 1],
+                    labelExpr=(
+                        f"datum.value < 0.25 ? '{fmt_pct(0.0)}' : "
+                        f"datum.value < 0.75 ? '{fmt_pct(0.5)}' : '{fmt_pct(1.0)}'"
+                    ),
+                    gradientLength=160,
+                    labelOverlap="greedy",
+                ),
             ),
         ),
         tooltip=tooltip,
