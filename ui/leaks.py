@@ -111,7 +111,11 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         lost = state.guarded(lost_deals_at, deals, step, mask=mask)
         if lost is not None:
             lost = lost.rename(columns={"stage at loss known": t("col_stage_known")})
-            st.dataframe(widgets.source_rows(lost), hide_index=True, height=300)
+            # the amount as a number in the UI's language; IDs and other numbers as filed
+            amount = deals.spec.columns.get("amount")
+            raw = [c for c in lost.columns if c != amount]
+            shown, config = widgets.shown_table(lost, raw=raw)
+            st.dataframe(shown, column_config=config, hide_index=True, height=300)
             widgets.table_downloads(
                 lost, f"lost_at_{widgets.slug(deals.stages[step])}", key="lost", sheet="lost"
             )

@@ -297,7 +297,11 @@ def named(counts: FunnelCounts) -> FunnelCounts:
 
 
 def shown_table(
-    frame: pd.DataFrame, *, percent: Sequence[str] = (), decimals: dict[str, int] | None = None
+    frame: pd.DataFrame,
+    *,
+    percent: Sequence[str] = (),
+    decimals: dict[str, int] | None = None,
+    raw: Sequence[str] = (),
 ) -> tuple[Any, dict[str, Any]]:
     """A table and its column settings for ``st.dataframe``, numbers and dates written in the
     UI's language (10,7 % / 10.7%; 1 234 / 1,234; 01.03.2026 / 2026-03-01) whatever the
@@ -305,7 +309,8 @@ def shown_table(
 
     A column with gaps becomes text (right-aligned) with «—» in them: the grid writes a missing
     value as "None" whatever the display format says. A full column stays numeric, formatted
-    through a Styler, so that it still sorts as numbers."""
+    through a Styler, so that it still sorts as numbers. Numbers in ``raw`` columns (IDs,
+    phone numbers) are written as the file has them, with no grouping."""
     language = lang()
     decimals = decimals or {}
     formats: dict[str, Callable[[Any], str]] = {}
@@ -320,6 +325,12 @@ def shown_table(
             write: Callable[[Any], str] = lambda v: fmt_pct(v, 1, language)  # noqa: E731
         elif pd.api.types.is_datetime64_any_dtype(values):
             write = lambda v: fmt_date(v, language)  # noqa: E731
+        elif pd.api.types.is_numeric_dtype(values) and col in raw:
+            if values.isna().any() or pd.api.types.is_float_dtype(values):
+                if (values.dropna() % 1 == 0).all():
+                    values = values.astype("Int64")  # 24310017, not 24310017.0
+                out[col] = ["" if pd.isna(v) else str(v) for v in values]
+            continue
         elif pd.api.types.is_numeric_dtype(values):
             places = decimals.get(str(col), 0)
             write = lambda v, places=places: fmt_number(v, places, language)  # noqa: E731
