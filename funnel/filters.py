@@ -1,4 +1,5 @@
-"""Filters every view honours (creation date range, label values per role) as a boolean mask."""
+"""Filters every view honours (creation date range, label values per role) as a boolean mask,
+and what the pickers offer: each role's labels, the dimensions to break the deals down by."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 import numpy as np
 
 from funnel.deals import Deals
+from funnel.spec import SEGMENT_ROLES
 from funnel.values import norm_label
 
 
@@ -69,3 +71,20 @@ def options(deals: Deals, role: str) -> list[str]:
         return []
     counts = np.bincount(enc.codes, minlength=len(enc.labels))
     return [enc.labels[i] for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
+
+
+def segment_dims(deals: Deals, *, periods: bool = False) -> list[str]:
+    """The roles the deals can be broken down by, in :data:`~funnel.spec.SEGMENT_ROLES` order;
+    with ``periods``, then month and quarter of creation when the deals have creation dates.
+
+    A pipeline is offered only when the deals hold more than one: a spec filtered to one
+    pipeline (what inference proposes for a file with several) has nothing to split.
+    """
+    dims: list[str] = [r for r in SEGMENT_ROLES if r in deals.segments]
+    if "pipeline" in dims:
+        enc = deals.segments["pipeline"]
+        if np.count_nonzero(np.bincount(enc.codes, minlength=len(enc.labels))) < 2:
+            dims.remove("pipeline")
+    if periods and deals.created is not None:
+        dims += ["month", "quarter"]
+    return dims
