@@ -205,18 +205,6 @@ class FunnelCounts:
             priced=lambda: without(self.priced_at),
         )
 
-    def total(self) -> FunnelCounts:
-        return FunnelCounts(
-            stages=self.stages,
-            stage_groups=self.stage_groups,
-            by=(),
-            labels=((),),
-            at=self.at.sum(axis=0, keepdims=True),
-            money=lambda: self.amount_at.sum(axis=0, keepdims=True),
-            currencies=self.currencies,
-            priced=lambda: self.priced_at.sum(axis=0, keepdims=True),
-        )
-
     def select(self, keep: np.ndarray) -> FunnelCounts:
         """A subset of segments (a boolean mask or index array over G)."""
         idx = np.flatnonzero(keep) if np.asarray(keep).dtype == bool else np.asarray(keep)
