@@ -18,8 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from funnel.errors import FunnelError, InputError, SpecError
 
 EXIT_BAD_INPUT = 2
@@ -265,7 +263,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
         _emit(to_csv_bytes(frame), args.output)
         return 0
-    finite = result.leads_rounded[np.isfinite(result.leads_rounded)]
+    totals = result.totals()
     payload = {
         "source": {"file": _label(args.file), "sheet": table.sheet, "deals": len(deals)},
         "kind": kind,
@@ -278,9 +276,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         "mature_days": plain(hist.mature_days),
         "now": plain(hist.now),
         "mix": args.mix,
-        "leads": int(finite.sum()),
-        "to_bring": int(result.to_bring[np.isfinite(result.to_bring)].sum()),
-        "forecast": plain(float(result.forecast().sum())),
+        "leads": int(totals.leads),
+        "to_bring": int(totals.to_bring),
+        "forecast": plain(result.forecast_total),
         "segments": records(frame),
     }
     _emit(json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8") + b"\n", args.output)

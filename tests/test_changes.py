@@ -4,6 +4,7 @@ improved and on no other."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -21,14 +22,18 @@ from funnel.overtime.changes import (
     Window,
     around_change,
     before_after,
+    bounding_changes,
     change_windows,
+    compared_label,
+    date_outside,
     period_change,
+    period_choices,
     period_windows,
     periods,
     step_dates,
 )
 from funnel.prepare import prepare
-from funnel.spec import Spec, Stage
+from funnel.spec import Change, Spec, Stage
 from tests.strategies import SPEC, random_rows, row_strategy, slow_wins_then_a_change, small_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,3 +282,139 @@ def test_judge_from_only_where_too_early_and_never_in_the_past(security):
         assert table.loc[~table["too_early"], "judge_from"].isna().all()
         dates = table.loc[table["too_early"], "judge_from"].dropna()
         assert (dates > pd.Timestamp("2026-11-19")).all()
+
+
+# ---- the page's rules, in the engine ----
+
+
+@pytest.mark.parametrize(
+    ("when", "side"),
+    [
+        (date(2025, 1, 4), "before"),
+        (date(2025, 1, 5), "before"),  # the first day: nothing would be before it
+        (date(2025, 1, 6), None),
+        (date(2025, 3, 20), None),  # the last creation day
+        (date(2025, 3, 21), "after"),
+    ],
+)
+def test_a_change_date_outside_the_creation_days(deals, when, side):
+    assert date_outside(deals, when) == side
+
+
+@pytest.mark.parametrize(
+    ("label", "period", "against", "expected"),
+    [
+        ("2026-01", "month", "previous", "2025-12"),
+        ("2026-03", "month", "last_year", "2025-03"),
+        ("2026Q1", "quarter", "previous", "2025Q4"),
+        ("2026Q1", "quarter", "last_year", "2025Q1"),
+        ("2026-03-02/2026-03-08", "week", "last_year", "2025-03-03/2025-03-09"),
+    ],
+)
+def test_the_compared_period_label(label, period, against, expected):
+    assert compared_label(label, period, against) == expected
+    assert (
+        period_windows(label, period, against)[0] == period_windows(expected, period, "previous")[1]
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "against", "offered", "default"),
+    [
+        # Data to 20.03: the overall cutoff (20 days) is 28.02, so March is not offered; the
+        # slowest step's (A -> B, 22 days) is 26.02: February ends after it, January has no
+        # month before it in the data. Nothing is settled.
+        (None, "previous", ("2025-02", "2025-01"), None),
+        # On 15.04 the cutoffs are 26.03 and 24.03: March is offered but ends after 24.03;
+        # February ends before it and January is in the data: February first.
+        ("2025-04-15", "previous", ("2025-03", "2025-02", "2025-01"), "2025-02"),
+        ("2025-04-15", "last_year", ("2025-03", "2025-02", "2025-01"), None),
+        ("2025-06-01", "previous", ("2025-03", "2025-02", "2025-01"), "2025-03"),
+    ],
+)
+def test_the_periods_offered_and_the_one_shown_first(deals, as_of, against, offered, default):
+    when = None if as_of is None else pd.Timestamp(as_of)
+    choice = period_choices(deals, "month", against, as_of=when)
+    assert choice.labels == offered
+    assert choice.default == default
+
+
+def test_no_creation_dates_offer_no_period():
+    spec = dataclasses.replace(
+        SPEC, columns={k: v for k, v in SPEC.columns.items() if k != "created"}
+    )
+    deals = prepare(small_frame().drop(columns=["Создана"]), spec)
+    choice = period_choices(deals, "month", "previous")
+    assert choice.labels == () and choice.default is None
+
+
+def test_the_verdict_rows_of_a_change_hand_counted(deals):
+    result = around_change(deals, date(2025, 2, 1), min_trials=1)
+    assert not result.one_side_empty
+    assert result.after_immature  # after = 01.02-21.03, past the earliest cutoff 26.02
+    assert result.after.last_day == pd.Timestamp("2025-03-20")
+    # Horizons: A -> B 22 days, B -> C and C -> won 20, created -> won 20.
+    h = result.horizons()
+    assert h is not None
+    assert (h.step_min, h.step_max, h.won, h.longest) == (20, 22, 20, 22)
+    assert result.moved().empty
+    assert len(result.judged()) == 4
+    # Attempts on both sides: 4 + 4, 3 + 2, 2 + 2, 4 + 3: A -> B is the most telling.
+    top = result.most_tried()
+    assert top is not None and top["step"] == 0
+    strict = around_change(deals, date(2025, 2, 1))  # 30 a side: nothing judged, none too early
+    assert strict.most_tried() is None
+    assert strict.too_small()["step"].tolist() == [0, 1, 2, 3]
+    assert strict.too_early().empty
+
+
+def test_the_shown_table_in_points_whole_days_and_four_places(deals):
+    result = around_change(deals, date(2025, 2, 1), min_trials=1)
+    shown = result.shown_table().set_index("step")
+    assert shown.loc[1, "change"] == pytest.approx((2 / 2 - 2 / 3) * 100)
+    assert shown["horizon_days"].tolist() == [22, 20, 20, 20]
+    assert str(shown["horizon_days"].dtype) == "Int64"
+    assert shown.loc[0, "p_adjusted"] == 1.0
+    assert result.table.loc[1, "change"] == pytest.approx(2 / 2 - 2 / 3)  # untouched
+
+
+def test_empty_sides(deals):
+    before = Window(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01"))  # no deal
+    after = Window(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01"))
+    assert before_after(deals, before, after, min_trials=1).one_side_empty
+    assert before_after(deals, after, before, min_trials=1).one_side_empty
+    assert not before_after(deals, after, after, min_trials=1).one_side_empty
+
+
+def test_too_early_rows_name_their_day_or_none(deals):
+    result = around_change(deals, date(2025, 2, 1), min_trials=1)
+    table = result.table.copy()
+    table.loc[[0, 1], "too_early"] = True
+    table.loc[0, "judge_from"] = pd.Timestamp("2025-04-11")
+    early = dataclasses.replace(result, table=table).too_early()
+    assert early["step"].tolist() == [0, 1]
+    assert early["judge_from"].tolist() == [pd.Timestamp("2025-04-11"), None]
+
+
+def test_segments_by_the_smaller_sides_largest_step(deals):
+    result = around_change(deals, date(2025, 2, 1), min_trials=1)
+    # a: 10 before, 2 after at most -> 2; b: 5 and 5 -> 5; c: 1 and 9 -> 1.
+    table = pd.DataFrame(
+        {
+            "segment": ["a", "a", "b", "b", "c"],
+            "before_trials": [10, 8, 5, 3, 1],
+            "after_trials": [2, 1, 5, 4, 9],
+        }
+    )
+    ranked = dataclasses.replace(result, table=table)
+    assert ranked.segments() == ["b", "a", "c"]
+    assert ranked.segments(top=2) == ["b", "a"]
+
+
+def test_the_changes_that_bound_the_windows(deals):
+    first, last = Change(date(2025, 1, 10), "price"), Change(date(2025, 3, 1), "script")
+    others = [first, last]
+    result = around_change(deals, date(2025, 2, 1), others=[c.date for c in others])
+    assert bounding_changes(result, others) == (first, last)
+    whole = around_change(deals, date(2025, 2, 1))  # the data's first and last days bound it
+    assert bounding_changes(whole, others) == (None, None)

@@ -3,6 +3,7 @@ planted doors script change found by the shift finder."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +15,16 @@ from hypothesis import strategies as st
 from funnel.errors import SpecError
 from funnel.io.readers import read_table
 from funnel.metrics import funnel
-from funnel.overtime.cohorts import cohort_trends, data_as_of, find_shifts, maturity
+from funnel.overtime.cohorts import (
+    Shift,
+    cohort_trends,
+    data_as_of,
+    find_shifts,
+    maturity,
+    near_change,
+)
 from funnel.prepare import prepare
-from funnel.spec import Spec
+from funnel.spec import Change, Spec
 from tests.strategies import ROWS, SPEC, random_rows, row_strategy, small_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -294,3 +302,47 @@ def test_sample_security_wins_are_slow_so_recent_months_are_immature(security):
     assert young == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
     assert trends.cohorts["immature"].tolist() == won["immature"].tolist()
     assert not [s for s in find_shifts(trends) if s.significant and s.to_stage is None]
+
+
+def _shift(start: str, first_after: str) -> Shift:
+    return Shift(
+        "all", 0, "A", "B", first_after, pd.Timestamp(start), 10, 40, 30, 40, 0.01, 0.02, True
+    )
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        # The shift's first cohort after: March 2026. Four months before is too far.
+        ([date(2025, 11, 30)], None),
+        # Three months either way is near; the nearer in days wins (90 days against 91).
+        ([date(2025, 11, 30), date(2026, 5, 31), date(2025, 12, 1)], date(2025, 12, 1)),
+        # Nine days before it, a month off.
+        ([date(2025, 12, 1), date(2026, 2, 20)], date(2026, 2, 20)),
+        # As near one way as the other: the first given.
+        ([date(2026, 3, 11), date(2026, 2, 19)], date(2026, 3, 11)),
+        ([], None),
+    ],
+)
+def test_the_marked_change_near_a_shift(dates, expected):
+    changes = [Change(d, f"change {i}") for i, d in enumerate(dates)]
+    found = near_change(_shift("2026-03-01", "2026-03"), changes, "month")
+    assert (found.date if found else None) == expected
+
+
+def test_near_is_counted_in_the_shifts_periods():
+    shift = _shift("2026-01-01", "2026Q1")
+    # 2025Q1 is four quarters back; 2025Q2 three.
+    assert near_change(shift, [Change(date(2025, 3, 31), "old")], "quarter") is None
+    assert near_change(shift, [Change(date(2025, 4, 1), "q2")], "quarter").label == "q2"
+    assert near_change(shift, [Change(date(2025, 4, 1), "q2")], "quarter", within=2) is None
+    assert near_change(shift, [Change(date(2025, 12, 1), "dec")], "month", within=0) is None
+
+
+def test_the_shown_table_rounds_the_horizons_to_whole_days(deals):
+    trends = cohort_trends(deals, "month")
+    shown = trends.shown_table()
+    assert str(shown["horizon_days"].dtype) == "Int64"
+    # A -> B 22 days, the rest 20 (hand-counted in test_changes), the same in every cohort.
+    assert shown.groupby("step")["horizon_days"].first().tolist() == [22, 20, 20, 20]
+    assert shown.drop(columns="horizon_days").equals(trends.table.drop(columns="horizon_days"))

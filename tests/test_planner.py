@@ -4,6 +4,7 @@ what-if (the weak-point finder's engine) never lowers a forecast."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -16,11 +17,14 @@ from funnel.metrics import funnel
 from funnel.overtime.planner import (
     actual,
     default_mix,
+    default_period,
     default_target,
     history,
     mix_from_inputs,
     next_quarter,
     plan,
+    shown_table,
+    whole_leads,
 )
 from funnel.overtime.whatif import StepChange, best_rate, changed, what_if
 from funnel.prepare import prepare
@@ -334,3 +338,93 @@ def test_a_period_in_the_past_and_what_it_actually_won(messy):
         0.0,
         0,
     )
+
+
+# ---- one rounding of leads, and the totals the page and the CLI show ----
+
+
+@pytest.mark.parametrize(
+    ("leads", "whole"),
+    [
+        (2.1, 3.0),
+        (3.0, 3.0),
+        (3.0000000001, 3.0),  # a float error above a whole number is no extra lead
+        (3.00001, 4.0),
+        (0.0, 0.0),
+        (-0.0, 0.0),
+        (np.inf, np.inf),
+        (np.nan, np.inf),
+    ],
+)
+def test_whole_leads(leads, whole):
+    got = whole_leads(np.array([leads]))[0]
+    assert got == whole and not np.signbit(got)
+
+
+def test_plan_totals_hand_counted(deals, hist):
+    result = plan(deals, hist, 3000)
+    # X carries 2000 at 200 a lead, Y 1000 at 100: 10 + 10 leads; Z carries nothing.
+    assert result.planned.tolist() == [True, True, False]
+    # Wilson 95 % of 2/10: (0.0567, 0.5098); of 5/10: (0.2366, 0.7634).
+    # Low: 2000 / 509.8 = 3.9 -> 4, 1000 / 152.7 = 6.5 -> 7. High: 2000 / 56.7 = 35.3 -> 36,
+    # 1000 / 47.3 = 21.1 -> 22. No dates: nothing already created, all to bring.
+    totals = result.totals()
+    assert (totals.leads, totals.low, totals.high, totals.to_bring) == (20, 11, 58, 20)
+    assert result.forecast_total == pytest.approx(3000)
+    # The table rounds the same way, segment by segment.
+    table = result.table()
+    assert table.loc[[0, 1], "leads_low"].sum() == totals.low
+    assert table.loc[[0, 1], "leads_high"].sum() == totals.high
+
+
+def test_plan_totals_round_once_and_say_an_open_range(deals, hist):
+    result = plan(deals, hist, 3000)
+    near_whole = dataclasses.replace(result, leads_low=np.array([3.0000000001, 7.0, 0.0]))
+    assert near_whole.totals().low == 10  # not 11: the page once rounded this up
+    assert near_whole.table()["leads_low"].tolist() == [3, 7, 0]
+    unbounded = dataclasses.replace(result, leads_high=np.array([np.inf, 22.0, 0.0]))
+    assert unbounded.totals().high == np.inf
+    assert unbounded.table()["leads_high"].tolist() == [1e15, 22, 0]  # an export holds a number
+    # Over the segments asked for: only Y.
+    assert result.totals(np.array([False, True, False])).leads == 10
+
+
+def test_a_segment_that_cannot_be_met_is_left_out_of_the_totals(deals, hist):
+    result = plan(deals, hist, 3000, mix={"X": 1, "Z": 1}, mix_basis="revenue")
+    assert result.planned.tolist() == [True, False, False]
+    assert result.totals().leads == 8  # 1500 / 200 = 7.5 -> 8; Z's share cannot be met
+
+
+def test_what_if_totals_over_the_segments_planned_before(deals, hist):
+    base = plan(deals, hist, 3000)
+    result = what_if(deals, base, StepChange(step=0, points=0.1))
+    assert result.after_leads == 16  # 8 + 8 (hand-counted above)
+
+
+def test_the_history_facts_the_page_states(deals, hist):
+    assert hist.plannable("revenue") == (True, True, False)
+    assert hist.plannable("won") == (True, True, False)
+    assert hist.basis_deals == 25  # decided: X 10, Y 10, Z 5
+    assert hist.mature_since is None  # no dates: the decided basis
+    dated = history(dated_deals())
+    assert dated.basis == "mature"
+    assert dated.mature_since == dated.now - pd.Timedelta(days=dated.mature_days)
+    assert default_period(dated) == next_quarter(dated.now)
+
+
+def test_a_plan_for_dates_as_a_date_picker_gives_them(deals, hist):
+    by_date = plan(deals, hist, 3000, start=date(2026, 4, 1), end=date(2026, 6, 30))
+    assert (by_date.start, by_date.end) == (pd.Timestamp("2026-04-01"), pd.Timestamp("2026-06-30"))
+    messy = prepare(messy_frame(), MESSY_SPEC)
+    march = (date(2025, 3, 1), date(2025, 3, 31))
+    assert actual(messy, "won", *march) == actual(messy, "won", *map(pd.Timestamp, march))
+
+
+def test_the_shown_table_in_percent_and_whole_counts(deals, hist):
+    shown = shown_table(plan(deals, hist, 3000).table())
+    assert shown["win_rate"].tolist() == [20.0, 50.0, 0.0]
+    assert shown["mix"].tolist() == [50.0, 50.0, 0.0]
+    assert shown["leads"].tolist() == [10, 10, 0]
+    assert str(shown["leads"].dtype) == "Int64"
+    assert shown["avg_won"].tolist()[:2] == [1000, 200] and shown["avg_won"].isna().tolist()[2]
+    assert shown["part"].tolist() == [2000, 1000, 0]

@@ -7,11 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from funnel.overtime.maturity import data_as_of
 from funnel.overtime.velocity import (
     STUCK_COLUMNS,
     cycle_days,
-    data_now,
     durations,
+    shown_stuck,
     stage_days,
     stuck_deals,
     velocity,
@@ -27,7 +28,8 @@ def register():
 
 
 def test_now_is_the_latest_date_in_the_data(register):
-    assert data_now(register) == pd.Timestamp("2025-02-10")
+    assert data_as_of(register) == pd.Timestamp("2025-02-10")
+    assert velocity(register).now == pd.Timestamp("2025-02-10")
 
 
 def test_stage_days_hand_counted(register):
@@ -249,3 +251,40 @@ def test_money_at_risk_is_the_main_currencys_only():
     assert sorted(stuck.deals["deal"]) == ["o1", "o2", "o3", "o4"]
     # o2 300 + o3 200 + o1 100 in RUB; o4's 1000 USD is left out and counted apart.
     assert stuck.at_risk == 600 and stuck.currency == "RUB" and stuck.other_currency == 1
+
+
+def test_segments_most_measured_first(register):
+    # Timed in stage A (moved on to a later stage): Email d1 d2 d3 = 3; Звонки d4 d5 d6 o2 o3 = 5.
+    vel = velocity(register, "channel")
+    assert vel.stage[1:, 0, 3].tolist() == [3, 5]  # in label order: Email, Звонки
+    assert vel.segments() == ["Звонки", "Email"]
+    assert vel.segments(top=1) == ["Звонки"]
+    assert velocity(register).segments() == []  # the whole is no segment
+
+
+def test_segments_without_stage_dates_by_the_wins_timed():
+    frame = SNAPSHOT.assign(Канал=["a", "b", "b", "c", "c", "c", "c", "c", "c"])
+    vel = velocity(prepare(frame, SNAPSHOT_SPEC), "channel")
+    # Wins with both dates: a 1, b 2, c 2 (deals 4, 5); c's others are lost or open. A tie
+    # keeps the label order; a segment with no win timed is left out.
+    assert vel.segments() == ["b", "c", "a"]
+    only_open = SNAPSHOT.assign(Канал=["a"] * 5 + ["z"] * 4)
+    assert velocity(prepare(only_open, SNAPSHOT_SPEC), "channel").segments() == ["a"]
+
+
+def test_norms_and_stuck_rows_as_shown(register):
+    stuck = stuck_deals(register)
+    assert stuck is not None
+    norms = stuck.norms_table(register.stages)
+    assert norms.to_dict("list") == {
+        "stage": ["A", "B", "C"],
+        "norm_days": [9.2, 1.0, 3.0],
+        "norm_n": [8, 6, 5],
+    }
+    shown = shown_stuck(stuck.deals)
+    # o2: 29 days against 1; o3: 5 against 3; o1: 21 against 9.2.
+    assert shown["days"].tolist() == [29, 5, 21]
+    assert shown["norm_days"].tolist() == [1, 3, 9]
+    assert shown["over_days"].tolist() == [28, 2, 12]
+    assert shown["over_ratio"].tolist() == [29.0, 1.7, 2.3]
+    assert stuck.deals["over_ratio"].tolist()[1] == pytest.approx(5 / 3)  # the source untouched

@@ -34,10 +34,12 @@ import pandas as pd
 from funnel.compare import ALPHA, MIN_DEALS, benjamini_hochberg
 from funnel.deals import PERIODS, Deals
 from funnel.errors import SpecError
+from funnel.filters import date_bounds
 from funnel.metrics import FunnelCounts, funnel
 from funnel.overtime.cohorts import ALL, Period
 from funnel.overtime.maturity import NS_PER_DAY, Anchor, Maturity, maturity
 from funnel.overtime.maturity import step_dates as step_dates  # lived here first
+from funnel.spec import Change
 from funnel.stats import two_proportion_p, wilson
 
 
@@ -55,6 +57,11 @@ class Window:
     @property
     def days(self) -> int:
         return int((self.end - self.start).days)
+
+    @property
+    def last_day(self) -> pd.Timestamp:
+        """The last day inside the window (its end is the day after)."""
+        return self.end - pd.Timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,85 @@ class BeforeAfter:
     cutoff: pd.Timestamp | None  # the earliest step cutoff (see the table's cutoff column)
     maturity: Maturity
     table: pd.DataFrame
+
+    @property
+    def one_side_empty(self) -> bool:
+        """Nothing to compare: no attempt before, or none after that is not merely too young."""
+        t = self.table
+        if t.empty or t["before_trials"].sum() == 0:
+            return True
+        return bool(t["after_trials"].sum() == 0 and not t["too_early"].any())
+
+    @property
+    def after_immature(self) -> bool:
+        """The after side runs past the earliest step cutoff: some of its attempts are left out."""
+        return self.cutoff is not None and self.after.end > self.cutoff
+
+    def horizons(self) -> Horizons | None:
+        """The steps' maturity horizons in days (None when none is known)."""
+        days = self.table.drop_duplicates("step")["horizon_days"].dropna()
+        if self.cutoff is None or not len(days):
+            return None
+        steps = days.iloc[:-1] if len(days) > 1 else days
+        return Horizons(
+            step_min=float(steps.min()),
+            step_max=float(steps.max()),
+            won=float(days.iloc[-1]),
+            longest=float(days.max()),
+        )
+
+    def moved(self) -> pd.DataFrame:
+        """The rows whose change is beyond noise (after the adjustment)."""
+        return self.table[self.table["significant"]]
+
+    def judged(self) -> pd.DataFrame:
+        """The rows with enough attempts on both sides to be tested."""
+        return self.table[~self.table["too_small"]]
+
+    def most_tried(self) -> pd.Series | None:
+        """The judged row with the most attempts on both sides: the most telling one."""
+        judged = self.judged()
+        if judged.empty:
+            return None
+        tried = (judged["before_trials"] + judged["after_trials"]).to_numpy()
+        return judged.iloc[int(np.argmax(tried))]
+
+    def too_early(self) -> pd.DataFrame:
+        """The rows too early to judge (see the class doc); ``judge_from`` None while unknown."""
+        early = self.table[self.table["too_early"]]
+        known: list[pd.Timestamp | None] = [None if pd.isna(d) else d for d in early["judge_from"]]
+        return early.assign(judge_from=pd.Series(known, index=early.index, dtype=object))
+
+    def too_small(self) -> pd.DataFrame:
+        """The rows too small to judge that are not merely too early."""
+        return self.table[self.table["too_small"] & ~self.table["too_early"]]
+
+    def segments(self, top: int | None = None) -> list[str]:
+        """Segment labels, largest first: by the smaller side's largest step (a segment that
+        is big on one side only tells little), ``top`` of them."""
+        sizes = self.table.groupby("segment", sort=False)[["before_trials", "after_trials"]]
+        smaller = sizes.max().min(axis=1).sort_values(ascending=False, kind="stable")
+        return list(smaller.index)[:top]
+
+    def shown_table(self) -> pd.DataFrame:
+        """The table as the page and its export show it: the change in points, horizons in
+        whole days, the adjusted p to four places."""
+        return self.table.assign(
+            change=self.table["change"] * 100,
+            horizon_days=self.table["horizon_days"].round().astype("Int64"),
+            p_adjusted=self.table["p_adjusted"].round(4),
+        )
+
+
+@dataclass(frozen=True)
+class Horizons:
+    """A before/after's maturity horizons in days: the shortest and longest of the stage
+    steps, the created -> won row's, and the longest of all."""
+
+    step_min: float
+    step_max: float
+    won: float
+    longest: float
 
 
 def _side(
@@ -347,6 +433,19 @@ def periods(deals: Deals, period: Period, *, mask: np.ndarray | None = None) -> 
 Against = Literal["previous", "last_year"]
 
 
+def compared_label(label: str, period: Period, against: Against) -> str:
+    """The label of the period ``label`` is compared with: the one before, or a year earlier.
+
+    >>> compared_label("2026Q1", "quarter", "previous")
+    '2025Q4'
+    >>> compared_label("2026-03", "month", "last_year")
+    '2025-03'
+    """
+    p = pd.Period(label, freq=PERIODS[period])
+    steps = {"week": 52, "month": 12, "quarter": 4}[period] if against == "last_year" else 1
+    return str(p - steps)
+
+
 def period_windows(label: str, period: Period, against: Against) -> tuple[Window, Window]:
     """(the period to compare with, the period): the one just before, or a year earlier.
 
@@ -354,9 +453,75 @@ def period_windows(label: str, period: Period, against: Against) -> tuple[Window
     >>> str(before.start.date()), str(after.start.date())
     ('2025-03-01', '2026-03-01')
     """
-    p = pd.Period(label, freq=PERIODS[period])
-    steps = {"week": 52, "month": 12, "quarter": 4}[period] if against == "last_year" else 1
-    return period_window(str(p - steps), period), period_window(label, period)
+    return period_window(compared_label(label, period, against), period), period_window(
+        label, period
+    )
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """The periods a comparison can be asked for, newest first, and the one to show first."""
+
+    labels: tuple[str, ...]
+    default: str | None  # None: no period is settled; the first label is then as good
+
+
+def period_choices(
+    deals: Deals,
+    period: Period,
+    against: Against,
+    *,
+    mask: np.ndarray | None = None,
+    as_of: pd.Timestamp | None = None,
+) -> PeriodChoice:
+    """Offered: the periods some step can judge (they start before the shortest horizon's
+    cutoff; all periods when none does). Shown first: the newest one whose every step can be
+    judged (it ends by the slowest step's cutoff) and whose compared period lies in the data,
+    so a young period's slow steps are not the first thing seen.
+    """
+    labels = periods(deals, period, mask=mask)
+    anchor: Anchor = "entered" if deals.entered is not None else "created"
+    mat = maturity(deals, mask=mask, as_of=as_of, anchor=anchor)
+    cutoff = mat.cutoff
+    usable = [p for p in labels if cutoff is None or period_window(p, period).start < cutoff]
+    offered = tuple(reversed(usable or labels))
+    cuts = [c for c in (mat.step_cutoff(k) for k in range(len(deals.stages) + 1)) if c is not None]
+    if not labels:
+        return PeriodChoice(offered, None)
+    first_day = period_window(labels[0], period).start
+
+    def settled(label: str) -> bool:
+        earlier, this = period_windows(label, period, against)
+        return earlier.start >= first_day and (not cuts or this.end <= min(cuts))
+
+    return PeriodChoice(offered, next((p for p in offered if settled(p)), None))
+
+
+Outside = Literal["before", "after"]
+
+
+def date_outside(deals: Deals, when: date) -> Outside | None:
+    """Where a change date falls outside the deals' creation days, None when inside.
+
+    On the first day or earlier is "before": no deal would be on the before side.
+    """
+    bounds = date_bounds(deals)
+    if bounds is None:
+        return None
+    if when <= bounds[0]:
+        return "before"
+    if when > bounds[1]:
+        return "after"
+    return None
+
+
+def bounding_changes(
+    result: BeforeAfter, others: Sequence[Change]
+) -> tuple[Change | None, Change | None]:
+    """(the change that starts the before window, the one that ends the after window), each
+    None when the data's start or end bounds it instead."""
+    by_date = {c.date: c for c in others}
+    return by_date.get(result.before.start.date()), by_date.get(result.after.end.date())
 
 
 def period_change(

@@ -21,6 +21,7 @@ Definitions (the same in docs/metrics.md):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,16 +35,16 @@ from funnel.metrics import funnel
 
 # Re-exported: maturity lived here first, and callers import it from here.
 from funnel.overtime.maturity import HORIZON_QUANTILE as HORIZON_QUANTILE
-from funnel.overtime.maturity import NS_PER_DAY as NS_PER_DAY
 from funnel.overtime.maturity import Maturity as Maturity
 from funnel.overtime.maturity import close_dates as close_dates
 from funnel.overtime.maturity import data_as_of as data_as_of
 from funnel.overtime.maturity import maturity as maturity
+from funnel.spec import Change
 from funnel.stats import two_proportion_p, wilson
 from funnel.values import NONE_LABEL
 
 Period = Literal["week", "month", "quarter"]
-Basis = Literal["decided", "reached"]
+Denominator = Literal["decided", "reached"]  # of a step rate: decided attempts, or all
 OPEN_SHARE_FLOOR = 0.1
 MIN_SIDE_TRIALS = 30
 MIN_SIDE_COHORTS = 2
@@ -64,7 +65,7 @@ class CohortTrends:
 
     period: Period
     by: str | None
-    basis: Basis
+    basis: Denominator
     stages: tuple[str, ...]
     maturity: Maturity
     table: pd.DataFrame
@@ -75,6 +76,10 @@ class CohortTrends:
         """Segment labels, most deals first."""
         sizes = self.cohorts.groupby("segment", sort=False)["deals"].sum()
         return list(sizes.sort_values(ascending=False, kind="stable").index)
+
+    def shown_table(self) -> pd.DataFrame:
+        """The step table as the page and its export show it: horizons in whole days."""
+        return self.table.assign(horizon_days=self.table["horizon_days"].round().astype("Int64"))
 
 
 def _immature_by_open_share(cohorts: pd.DataFrame) -> np.ndarray:
@@ -98,7 +103,7 @@ def cohort_trends(
     by: str | None = None,
     *,
     mask: np.ndarray | None = None,
-    basis: Basis = "decided",
+    basis: Denominator = "decided",
     as_of: pd.Timestamp | None = None,
 ) -> CohortTrends:
     """Step conversion per creation cohort, overall (``by=None``) or per segment of ``by``.
@@ -291,3 +296,27 @@ def find_shifts(
         for f, q in zip(found, adjusted, strict=True)
     ]
     return tuple(sorted(shifts, key=lambda s: (not s.significant, s.p_adjusted)))
+
+
+NEAR_PERIODS = 3  # a split is a month or two off at ~20 attempts a month
+
+
+def near_change(
+    shift: Shift, changes: Iterable[Change], period: Period, *, within: int = NEAR_PERIODS
+) -> Change | None:
+    """The marked change nearest a shift, if one lies within ``within`` periods of the first
+    cohort after it: the likelier cause, which the before/after view tests directly. The split
+    itself is noisy, so an exact match is not asked for; of two as near, the first given.
+
+    >>> from datetime import date
+    >>> s = Shift("all", 0, "a", "b", "2026-03", pd.Timestamp("2026-03-01"), 1, 2, 1, 2, 0.0, 0.0,
+    ...           True)
+    >>> near_change(s, [Change(date(2025, 10, 1), "far"), Change(date(2026, 1, 15), "new")],
+    ...             "month").label
+    'new'
+    """
+    freq = PERIODS[period]
+    split = pd.Timestamp(shift.start).to_period(freq)
+    near = [c for c in changes if abs((pd.Timestamp(c.date).to_period(freq) - split).n) <= within]
+    near.sort(key=lambda c: abs((pd.Timestamp(c.date) - shift.start).days))
+    return near[0] if near else None

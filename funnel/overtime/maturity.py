@@ -37,7 +37,7 @@ Anchor = Literal["created", "entered"]
 HORIZON_QUANTILE = 0.8
 MIN_OUTCOME_N = 5
 NS_PER_DAY = 86_400 * 10**9
-_NAT = np.iinfo(np.int64).min
+NAT_NS = np.iinfo(np.int64).min  # NaT seen as int64 nanoseconds: the smallest int64
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,11 @@ def _valid(values: np.ndarray) -> np.ndarray:
 
 
 def data_as_of(deals: Deals) -> pd.Timestamp | None:
-    """The latest creation, close or stage-entry date: "today" as far as the data knows."""
+    """The latest creation, close or stage-entry date: "today" as far as the data knows.
+
+    Every over-time view measures from it, not from the clock: an export is a snapshot, and an
+    old export read today would make every open deal look stuck and every cohort mature.
+    """
     found = [
         _valid(np.asarray(a).ravel())
         for a in (deals.created, deals.closed, deals.entered)
@@ -94,7 +98,7 @@ def close_dates(deals: Deals) -> np.ndarray | None:
     end = deals.closed
     if deals.entered is not None:
         # NaT is the smallest int64, so a row's max over the ints skips it.
-        last = deals.entered.view(np.int64).max(axis=1, initial=_NAT)
+        last = deals.entered.view(np.int64).max(axis=1, initial=NAT_NS)
         last = last.view("datetime64[ns]")
         end = last if end is None else np.where(np.isnat(end), last, end)
     if end is None:
@@ -107,12 +111,12 @@ def _first_entry_from(entered: np.ndarray) -> np.ndarray:
     """(deals, stages): the entry date of stage k, else of the first later stage entered (NaT
     if none): the day a deal that skipped stages got at least that far."""
     ints = entered.view(np.int64)
-    out = np.full(ints.shape, _NAT, dtype=np.int64)
+    out = np.full(ints.shape, NAT_NS, dtype=np.int64)
     never = np.iinfo(np.int64).max
     nxt = np.full(len(ints), never, dtype=np.int64)
     for k in range(ints.shape[1] - 1, -1, -1):
-        nxt = np.where(ints[:, k] != _NAT, ints[:, k], nxt)
-        out[:, k] = np.where(nxt != never, nxt, _NAT)
+        nxt = np.where(ints[:, k] != NAT_NS, ints[:, k], nxt)
+        out[:, k] = np.where(nxt != never, nxt, NAT_NS)
     return out.view("datetime64[ns]")
 
 

@@ -5,7 +5,7 @@ creation-to-win time before the data's last date (they have had their chance to 
 with reached-based step conversions whose product is exactly won / deals of that cohort. When
 the data has no dates, or too few mature deals or no mature win, the decided step conversions
 of every deal (open deals at a stage left out of its denominator) are used instead; the basis
-is stated in :attr:`History.basis`.
+is stated in :attr:`PlanHistory.basis`.
 
 Timing: wins in [start, end] need leads created around [start - cycle, end - cycle], cycle
 being the channel's median creation-to-win days (the whole data's median when the channel has
@@ -13,7 +13,7 @@ fewer than ``MIN_CYCLE`` wins). The what-if lives in :mod:`funnel.overtime.whati
 
 Money is the main currency's only (:func:`funnel.deals.main_currency`): the average won deal is
 the won amount in that currency over the wins in that currency that have an amount (a blank
-amount is unknown, not 0; :attr:`History.avg_won_n` says how many wins it stands on).
+amount is unknown, not 0; :attr:`PlanHistory.avg_won_n` says how many wins it stands on).
 
 A plan whose forecast falls short of the target (a share of the target on a segment that cannot
 be planned on: no wins, or no amounts) states the gap in :attr:`Plan.uncovered`.
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -32,18 +33,51 @@ from funnel.compare import MIN_DEALS
 from funnel.deals import WON, Deals, main_currency
 from funnel.diagnostics import won_per_entrant
 from funnel.metrics import funnel
-from funnel.overtime.velocity import cycle_days, data_now
+from funnel.overtime.maturity import data_as_of
+from funnel.overtime.velocity import cycle_days
 from funnel.stats import wilson
 
 TargetKind = Literal["revenue", "won"]
 MixBasis = Literal["leads", "revenue"]
 RateBasis = Literal["mature", "decided"]
 Status = Literal["ok", "few", "no_wins", "no_amount"]
-Window = Literal["past", "open", "future", "unknown"]
+LeadTiming = Literal["past", "open", "future", "unknown"]  # of a lead window, at the data's end
 
 MATURE_PERCENTILE = 90
 MIN_CYCLE = 3  # fewer wins than this: a channel's cycle is the whole data's
 RECENT_DAYS = 365  # "current" shares of leads and revenue: the last year of the data
+
+
+def whole_leads(leads: np.ndarray) -> np.ndarray:
+    """Leads as whole deals to bring: up to the next whole lead, but a float error above a whole
+    number (3.0000000001) is no extra lead; an unreachable part (inf, NaN) stays inf.
+
+    The plan's table, its totals, the page and the CLI all round through here.
+
+    >>> whole_leads(np.array([2.1, 3.0000000001, 0.0, np.inf])).tolist()
+    [3.0, 3.0, 0.0, inf]
+    """
+    leads = np.asarray(leads, dtype=np.float64)
+    finite = np.isfinite(leads)
+    # + 0.0 turns ceil's -0.0 (of a zero less the tolerance) into 0.0
+    rounded = np.ceil(np.where(finite, leads, 0.0) - 1e-9) + 0.0
+    return np.where(finite, rounded, np.inf)
+
+
+@dataclass(frozen=True)
+class LeadTotals:
+    """A plan's whole leads summed over the segments it plans on (a part > 0, reachable)."""
+
+    leads: float
+    low: float  # at each segment's Wilson high win rate
+    high: float  # at the Wilson low win rate; inf when a segment's is 0
+    to_bring: float  # leads less the deals already created in each lead window
+
+
+def default_period(hist: PlanHistory) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The period a plan is for unless told: the quarter after the data's last date (after
+    today's without dates)."""
+    return next_quarter(hist.now or pd.Timestamp.now().normalize())
 
 
 def next_quarter(after: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -57,7 +91,7 @@ def next_quarter(after: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 @dataclass(frozen=True)
-class History:
+class PlanHistory:
     """What the plan stands on, per channel (or other segment)."""
 
     by: str
@@ -101,6 +135,22 @@ class History:
                 out.append("ok")
         return tuple(out)
 
+    @property
+    def mature_since(self) -> pd.Timestamp | None:
+        """On the mature basis, the latest creation day of the deals the rates stand on."""
+        if self.basis != "mature" or self.now is None:
+            return None
+        return self.now - pd.Timedelta(days=self.mature_days)
+
+    @property
+    def basis_deals(self) -> int:
+        """Deals the rates stand on, all segments together."""
+        return int(self.deals.sum())
+
+    def plannable(self, kind: TargetKind) -> tuple[bool, ...]:
+        """Per segment: does a new lead bring anything (a win, or money) at these rates?"""
+        return tuple(bool(v > 0) for v in self.value_per_lead(kind))
+
     def value_per_lead(self, kind: TargetKind) -> np.ndarray:
         """Won deals (or money) one new lead brings at these rates."""
         per = self.win_rate if kind == "won" else self.win_rate * np.nan_to_num(self.avg_won)
@@ -113,10 +163,10 @@ def history(
     *,
     mask: np.ndarray | None = None,
     min_deals: int = MIN_DEALS,
-) -> History:
+) -> PlanHistory:
     """Rates, deal sizes, cycle lengths and current shares per value of ``by``."""
     keep = np.ones(len(deals), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
-    now = data_now(deals)
+    now = data_as_of(deals)
     cycle = cycle_days(deals)
     won_days = cycle[keep] if cycle is not None else np.array([])
     won_days = won_days[~np.isnan(won_days)]
@@ -170,7 +220,7 @@ def history(
             if len(days) >= MIN_CYCLE:
                 cyc[i], own[i] = float(np.median(days)), True
     lead_share, revenue_share = _shares(deals, enc.codes, present, keep, now, cur)
-    return History(
+    return PlanHistory(
         by=by,
         labels=tuple(enc.labels[c] for c in present),
         stages=deals.stages,
@@ -234,7 +284,7 @@ def default_target(
     if deals.currency is not None and len(deals.currency.labels) > 1 and kind == "revenue":
         won &= deals.currency.codes == main_currency(deals)
     weight = deals.amount_or_zero if kind == "revenue" else np.ones(len(deals))
-    now = data_now(deals)
+    now = data_as_of(deals)
     value = float(weight[won].sum())
     if now is not None and deals.closed is not None:
         quarter = pd.Period(now, freq="Q") - 1
@@ -261,7 +311,7 @@ class Plan:
     target: float
     start: pd.Timestamp
     end: pd.Timestamp
-    history: History
+    history: PlanHistory
     mix: np.ndarray  # (G,) the shares as given (of leads or of the target), normalised
     mix_basis: MixBasis
     part: np.ndarray  # (G,) the part of the target each segment carries
@@ -274,8 +324,26 @@ class Plan:
 
     @property
     def leads_rounded(self) -> np.ndarray:
-        # + 0.0 turns ceil's -0.0 (of a zero less the tolerance) into 0.0
-        return np.where(np.isfinite(self.leads), np.ceil(self.leads - 1e-9) + 0.0, np.inf)
+        return whole_leads(self.leads)
+
+    @property
+    def planned(self) -> np.ndarray:
+        """(G,) bool: the segments the plan counts on (a part of the target, reachable)."""
+        return np.isfinite(self.leads_rounded) & (self.part > 0)
+
+    def totals(self, planned: np.ndarray | None = None) -> LeadTotals:
+        """Whole leads summed over ``planned`` segments (default: :attr:`planned`).
+
+        The range's high end is inf as soon as one planned segment's is.
+        """
+        keep = self.planned if planned is None else np.asarray(planned, dtype=bool)
+        high = whole_leads(self.leads_high[keep])
+        return LeadTotals(
+            leads=float(self.leads_rounded[keep].sum()),
+            low=float(whole_leads(self.leads_low[keep]).sum()),
+            high=float(high.sum()) if np.isfinite(high).all() else float("inf"),
+            to_bring=float(self.to_bring[keep].sum()),
+        )
 
     @property
     def uncovered(self) -> float:
@@ -300,10 +368,10 @@ class Plan:
         return np.maximum(self.leads_rounded - self.already, 0)
 
     @property
-    def window(self) -> tuple[Window, ...]:
+    def window(self) -> tuple[LeadTiming, ...]:
         """Per segment: has its lead window passed by the data's last date, begun, or not yet?"""
         now = self.history.now
-        out: list[Window] = []
+        out: list[LeadTiming] = []
         for a, b in zip(self.lead_from, self.lead_to, strict=True):
             if a is None or b is None or now is None:
                 out.append("unknown")
@@ -314,6 +382,11 @@ class Plan:
             else:
                 out.append("future")
         return tuple(out)
+
+    @property
+    def forecast_total(self) -> float:
+        """Won deals (or money) the plan's whole leads bring, all segments together."""
+        return float(self.forecast().sum())
 
     def forecast(self, leads: np.ndarray | None = None) -> np.ndarray:
         """(G,) won deals (or money) the given leads bring at this plan's rates."""
@@ -337,8 +410,9 @@ class Plan:
                 "mix": self.mix,
                 "part": self.part,
                 "leads": self.leads_rounded,
-                "leads_low": np.ceil(self.leads_low - 1e-9) + 0.0,
-                "leads_high": np.ceil(np.minimum(self.leads_high, 1e15) - 1e-9) + 0.0,
+                "leads_low": whole_leads(self.leads_low),
+                # capped: an export holds a number, not inf
+                "leads_high": whole_leads(np.minimum(self.leads_high, 1e15)),
                 "lead_from": self.lead_from,
                 "lead_to": self.lead_to,
                 "window": self.window,
@@ -348,7 +422,22 @@ class Plan:
         )
 
 
-def default_mix(hist: History, basis: MixBasis = "leads", kind: TargetKind = "revenue") -> dict:
+def shown_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:meth:`Plan.table` as the page and its export show it: rates and shares in percent to one
+    place, counts and money whole (no "4,0", no "-0,0"), days to one place, inf as blank."""
+    out = table.copy()
+    for col in ("win_rate", "win_rate_low", "win_rate_high", "mix"):
+        out[col] = (out[col] * 100).round(1)
+    out = out.replace([np.inf, -np.inf], np.nan)
+    for col in ("leads", "leads_low", "leads_high", "already", "to_bring", "avg_won_n"):
+        out[col] = out[col].round(0).astype("Int64")
+    for col in ("avg_won", "part"):
+        out[col] = out[col].round(0).astype("Int64")
+    out["cycle_days"] = out["cycle_days"].round(1) + 0.0
+    return out
+
+
+def default_mix(hist: PlanHistory, basis: MixBasis = "leads", kind: TargetKind = "revenue") -> dict:
     """The current shares (of leads or of revenue), segments that cannot be planned on left out."""
     share = hist.lead_share if basis == "leads" else hist.revenue_share
     usable = hist.value_per_lead(kind) > 0
@@ -380,8 +469,8 @@ def mix_from_inputs(
 def actual(
     deals: Deals,
     kind: TargetKind,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
+    start: date,
+    end: date,
     *,
     mask: np.ndarray | None = None,
 ) -> tuple[float, int] | None:
@@ -393,8 +482,8 @@ def actual(
     won = keep & (deals.outcome == WON)
     if kind == "revenue" and deals.currency is not None and len(deals.currency.labels) > 1:
         won &= deals.currency.codes == main_currency(deals)
-    a = start.normalize().to_datetime64()
-    b = (end.normalize() + pd.Timedelta(days=1)).to_datetime64()
+    a = pd.Timestamp(start).normalize().to_datetime64()
+    b = (pd.Timestamp(end).normalize() + pd.Timedelta(days=1)).to_datetime64()
     won &= (deals.closed >= a) & (deals.closed < b)
     value = float(deals.amount_or_zero[won].sum()) if kind == "revenue" else float(won.sum())
     return value, int(won.sum())
@@ -402,12 +491,12 @@ def actual(
 
 def plan(
     deals: Deals,
-    hist: History,
+    hist: PlanHistory,
     target: float,
     *,
     kind: TargetKind = "revenue",
-    start: pd.Timestamp | None = None,
-    end: pd.Timestamp | None = None,
+    start: date | None = None,
+    end: date | None = None,
     mix: Mapping[str, float] | None = None,
     mix_basis: MixBasis = "leads",
     mask: np.ndarray | None = None,
@@ -419,8 +508,9 @@ def plan(
     of revenue, leads_g = share_g * target / value per lead_g.
     """
     if start is None or end is None:
-        default = next_quarter(hist.now or pd.Timestamp.now().normalize())
+        default = default_period(hist)
         start, end = start or default[0], end or default[1]
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
     given = mix if mix is not None else default_mix(hist, mix_basis, kind)
     share = _norm(np.array([max(float(given.get(label, 0.0)), 0.0) for label in hist.labels]))
     value = hist.value_per_lead(kind)
@@ -457,7 +547,7 @@ def plan(
 
 def _windows(
     deals: Deals,
-    hist: History,
+    hist: PlanHistory,
     start: pd.Timestamp,
     end: pd.Timestamp,
     mask: np.ndarray | None,

@@ -5,8 +5,9 @@ entered (skipped stages are not waited in); for the last stage, to the close dat
 deal. Creation to win is ``closed - created`` of won deals (or the last stage's entry date
 when the source has no close date).
 
-"Now" is the latest date in the data, not today's clock: an export is a snapshot, and an old
-export read today would make every open deal look stuck.
+"Now" is the latest date in the data (:func:`funnel.overtime.maturity.data_as_of`), not
+today's clock: an export is a snapshot, and an old export read today would make every open deal
+look stuck.
 
 Stuck rule: an open deal whose days at its current stage (now - entry into it) exceed the
 ``STUCK_PERCENTILE`` of time in that stage among the deals that moved on from it, where at
@@ -30,11 +31,10 @@ import numpy as np
 import pandas as pd
 
 from funnel.deals import OPEN, WON, Deals, main_currency
+from funnel.overtime.maturity import NAT_NS, NS_PER_DAY, data_as_of
 
-NS_PER_DAY = 86_400 * 10**9
 STUCK_PERCENTILE = 80
 MIN_MOVED = 5  # fewer deals that moved on than this give no norm for a stage
-_NAT = np.iinfo(np.int64).min
 _NEVER = np.iinfo(np.int64).max
 
 
@@ -44,7 +44,7 @@ def _ns(values: np.ndarray) -> np.ndarray:
 
 def _days(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
     """(later - earlier) in days as float, NaN where either is missing (int64 ns inputs)."""
-    ok = (later != _NAT) & (earlier != _NAT)
+    ok = (later != NAT_NS) & (earlier != NAT_NS)
     out = np.full(later.shape, np.nan)
     out[ok] = (later[ok] - earlier[ok]) / NS_PER_DAY
     return out
@@ -70,8 +70,8 @@ def stage_days(deals: Deals) -> np.ndarray | None:
     out = np.full((n, s), np.nan)
     for k in range(s - 1):
         later = entered[:, k + 1 :]
-        nxt = np.where(later == _NAT, _NEVER, later).min(axis=1)
-        nxt = np.where(nxt == _NEVER, _NAT, nxt)
+        nxt = np.where(later == NAT_NS, _NEVER, later).min(axis=1)
+        nxt = np.where(nxt == _NEVER, NAT_NS, nxt)
         out[:, k] = _days(nxt, entered[:, k])
     if s and deals.closed is not None:
         won = deals.outcome == WON
@@ -94,13 +94,6 @@ def cycle_days(deals: Deals) -> np.ndarray | None:
     days = _days(_ns(end), _ns(deals.created))
     days[(deals.outcome != WON) | (days < 0)] = np.nan
     return days
-
-
-def data_now(deals: Deals) -> pd.Timestamp | None:
-    """The latest date anywhere in the deals: the moment the export was taken."""
-    stamps = [a for a in (deals.created, deals.closed, deals.entered) if a is not None]
-    latest = [np.max(_ns(a)) for a in stamps if (_ns(a) != _NAT).any()]
-    return pd.Timestamp(max(latest)) if latest else None
 
 
 @dataclass(frozen=True)
@@ -164,6 +157,13 @@ class Velocity:
     has_cycle: bool
     now: pd.Timestamp | None
 
+    def segments(self, top: int | None = None) -> list[str]:
+        """Segment labels (the whole left out), most measured deals first: those timed in the
+        first stage, or from creation to win without stage dates; none measured, left out."""
+        sizes = self.stage[:, 0, 3] if self.has_stage_dates else self.to_win[:, 3]
+        order = [g for g in np.argsort(-sizes, kind="stable") if g > 0 and sizes[g] > 0]
+        return [self.labels[g] for g in order][:top]
+
     def table(self) -> pd.DataFrame:
         """A long table: one row per (segment, stage) plus a 'to win' row per segment
         (stage is None there)."""
@@ -212,18 +212,18 @@ def velocity(deals: Deals, by: str | None = None, *, mask: np.ndarray | None = N
         to_win=to_win,
         has_stage_dates=per_stage is not None,
         has_cycle=cycle is not None and bool((~np.isnan(cycle)).any()),
-        now=data_now(deals),
+        now=data_as_of(deals),
     )
 
 
-Basis = Literal["stage", "age"]
+StuckRule = Literal["stage", "age"]
 
 
 @dataclass(frozen=True)
 class Stuck:
     """The open deals held too long, with the norm each was held against."""
 
-    basis: Basis  # "stage": days at the current stage; "age": days since creation
+    basis: StuckRule  # "stage": days at the current stage; "age": days since creation
     now: pd.Timestamp | None
     percentile: int
     norms: np.ndarray  # (S,) days per stage ("stage") or one creation-to-win norm ("age")
@@ -241,6 +241,23 @@ class Stuck:
     @property
     def not_judged(self) -> int:
         return self.open_total - self.open_checked
+
+    def norms_table(self, stages: tuple[str, ...]) -> pd.DataFrame:
+        """Per stage (``basis`` "stage"): the norm in days to one decimal, and how many deals
+        that moved on it was taken from."""
+        return pd.DataFrame(
+            {"stage": stages, "norm_days": np.round(self.norms, 1), "norm_n": self.norm_n}
+        )
+
+
+def shown_stuck(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stuck (or unjudged) deals as the page and its export show them: whole days, the ratio
+    to one decimal."""
+    out = frame.copy()
+    for col in ("days", "norm_days", "over_days"):
+        out[col] = out[col].round(0)
+    out["over_ratio"] = out["over_ratio"].round(1)
+    return out
 
 
 STUCK_COLUMNS = (
@@ -272,7 +289,7 @@ def stuck_deals(
     deal was held against: "stage" or "age" (days since creation against creation to win).
     """
     keep = np.ones(len(deals), dtype=bool) if mask is None else mask
-    now = data_now(deals)
+    now = data_as_of(deals)
     per_stage = stage_days(deals)
     s = len(deals.stages)
     open_ = keep & (deals.outcome == OPEN)
@@ -288,7 +305,7 @@ def stuck_deals(
         age = _days(np.full(len(deals), now.value, dtype=np.int64), _ns(deals.created))
     rule = np.full(len(deals), "stage", dtype=object)
     if per_stage is not None and now is not None:
-        basis: Basis = "stage"
+        basis: StuckRule = "stage"
         norms, norm_n = np.full(s, np.nan), np.zeros(s, dtype=np.int64)
         for k in range(s):
             moved = per_stage[keep, k]

@@ -15,7 +15,7 @@ import numpy as np
 
 from funnel.deals import Deals
 from funnel.diagnostics import Uplift, raised, won_per_entrant
-from funnel.overtime.planner import History, Plan, plan
+from funnel.overtime.planner import Plan, PlanHistory, plan
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class StepChange:
     only: str | None = None
 
 
-def best_rate(hist: History, step: int) -> tuple[str | None, float]:
+def best_rate(hist: PlanHistory, step: int) -> tuple[str | None, float]:
     """The segment with the best rate at ``step`` among those with at least min_deals trials."""
     trials = hist.trials[:, step]
     judged = np.flatnonzero(trials >= hist.min_deals)
@@ -39,7 +39,7 @@ def best_rate(hist: History, step: int) -> tuple[str | None, float]:
     return hist.labels[g], float(hist.rates[g, step])
 
 
-def changed(hist: History, change: StepChange) -> History:
+def changed(hist: PlanHistory, change: StepChange) -> PlanHistory:
     """The history as if ``change`` had been made: rates raised, Wilson bounds scaled along."""
     to_rate = best_rate(hist, change.step)[1] if change.to_best else None
     to_rate = None if to_rate is not None and np.isnan(to_rate) else to_rate
@@ -68,6 +68,12 @@ class WhatIf:
     old_rate: np.ndarray  # (G,) the step's rate before and after
     new_rate: np.ndarray
     uplift: tuple[Uplift, ...]  # per segment, from the leads of the plan before
+
+    @property
+    def after_leads(self) -> float:
+        """Whole leads the same target needs at the raised rates, over the segments the plan
+        before counts on (so the two totals compare)."""
+        return self.after.totals(self.before.planned).leads
 
     @property
     def extra(self) -> float:
