@@ -13,13 +13,13 @@ from xml.etree import ElementTree as ET
 import pandas as pd
 
 from funnel import values
-from funnel.errors import InputError
+from funnel.errors import InputError, printable
+from funnel.io import limits, tidy
 from funnel.io import text as text_readers
-from funnel.io import tidy
 from funnel.io.xlsx_peek import Peek, peek_sheets
 from funnel.notices import Notice
 
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = limits.MAX_BYTES
 PEEK_ROWS = 40
 SUPPORTED = "xlsx, xlsm, xlsb, xls, ods, csv, tsv, txt, Bitrix24 HTML .xls"
 
@@ -79,14 +79,17 @@ def _open(source: Source, name: str | None) -> _Input:
     else:
         path = os.fspath(source)
         label = name or os.path.basename(path)
+        size = limits.regular_file(path, label).st_size
         try:
-            size = os.path.getsize(path)
             with open(path, "rb") as fh:
                 head = fh.read(8192)
         except OSError as exc:
+            # The error's text would name the path on this machine; the name is enough.
             raise InputError(
-                f"Cannot open the file: {exc.strerror or exc}.", code="not_found", file=label
-            ) from exc
+                f"Cannot open the file: {exc.strerror or type(exc).__name__}.",
+                code="not_found",
+                file=label,
+            ) from None
         inp = _Input(label, path, None, size, head)
     if inp.size > MAX_BYTES:
         raise InputError(
@@ -129,6 +132,7 @@ def _kind(inp: _Input) -> Kind:
         if head.startswith(magic):
             raise _unsupported(inp, what)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        limits.check_zip(inp.handle(), inp.name)
         try:
             with zipfile.ZipFile(inp.handle()) as zf:
                 names = set(zf.namelist())
@@ -152,6 +156,8 @@ def _kind(inp: _Input) -> Kind:
             raise _unsupported(inp, "a PowerPoint presentation")
         raise _unsupported(inp, "a zip archive")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        if limits.is_encrypted_package(head, inp.data, inp.path):
+            raise limits.password_protected(inp.name)
         return "xls"
     lowered = head.lstrip(codecs.BOM_UTF8).lstrip()[:4096].lower()
     if lowered.startswith(b"<"):
@@ -200,11 +206,32 @@ def read_table(source: Source, *, name: str | None = None, sheet: str | None = N
         # A fault of ours must not be reported as the user's file being broken.
         raise
     except Exception as exc:  # a library failing on a malformed file
-        raise InputError(
-            f"The file cannot be read: {type(exc).__name__}: {exc}".strip(),
-            code="corrupt_file",
-            file=inp.name,
-        ) from exc
+        raise library_error(exc, inp.name) from exc
+
+
+def library_error(exc: BaseException, name: str) -> InputError:
+    """A spreadsheet library's failure as one line of ours; its own (often multi-line) text
+    is kept, cut and escaped, in ``params["detail"]`` for a log."""
+    text = str(exc)
+    lowered = text.lower()
+    detail = printable(text.strip().splitlines()[0] if text.strip() else type(exc).__name__)
+    if "password" in lowered or "encrypt" in lowered:
+        return limits.password_protected(name)
+    if "shared string" in lowered or "sharedstring" in lowered:
+        what = "a cell refers to text the workbook does not hold"
+    elif "xml" in lowered or "entity" in lowered:
+        what = "a sheet's XML is malformed"
+    elif "zip" in lowered or "deflate" in lowered or "crc" in lowered:
+        what = "a part of the workbook package is damaged"
+    else:
+        what = "the file is damaged or not a spreadsheet"
+    return InputError(
+        f"The file cannot be read: {what}.",
+        code="corrupt_file",
+        file=name,
+        expected=SUPPORTED,
+        params={"detail": detail},
+    )
 
 
 # --- tables from grids -------------------------------------------------------------------------
@@ -229,6 +256,8 @@ def _finish(
         if str(c).startswith("Unnamed: ") and tidy.filled_matrix(frame[[c]]).sum() == 0
     ]
     frame = frame.drop(columns=empty_unnamed)
+    limits.check_columns(frame.shape[1], inp.name)
+    _check_cells(frame, inp.name, first_row + header.data_row + 1)
     frame, dropped = tidy.drop_junk_rows(frame)
     frame = values.coerce_frame(frame)
     if not len(frame):
@@ -278,6 +307,25 @@ def _finish(
         delimiter=delimiter,
         notes=tuple(notes),
     )
+
+
+def _check_cells(frame: pd.DataFrame, name: str, first_sheet_row: int) -> None:
+    """Refuse a table with a cell longer than Excel itself allows (:data:`limits.MAX_CELL_CHARS`);
+    ``first_sheet_row`` is the 1-based row of the frame's first row, for the message."""
+    for pos, column in enumerate(frame.columns):
+        series = frame.iloc[:, pos]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        lengths = series.str.len() if series.dtype != object else series.map(_text_len)
+        lengths = lengths.fillna(0)
+        longest = lengths.max() if len(lengths) else 0
+        if longest > limits.MAX_CELL_CHARS:
+            at = int(lengths.to_numpy().argmax())
+            raise limits.cell_too_long(int(longest), first_sheet_row + at, str(column), name)
+
+
+def _text_len(value: object) -> int:
+    return len(value) if isinstance(value, str) else 0
 
 
 def _from_grid(grid: pd.DataFrame, header: tidy.HeaderInfo) -> pd.DataFrame:
@@ -352,12 +400,7 @@ def _excel_reader(inp: _Input) -> Any:
     try:
         return fastexcel.read_excel(inp.excel_source())
     except Exception as exc:
-        raise InputError(
-            f"The workbook cannot be opened: {str(exc).splitlines()[0]}",
-            code="corrupt_file",
-            file=inp.name,
-            expected=SUPPORTED,
-        ) from exc
+        raise library_error(exc, inp.name) from exc
 
 
 def _read_workbook(inp: _Input, kind: Kind, sheet: str | None) -> Table:
@@ -428,6 +471,8 @@ def _read_sheet_generic(inp: _Input, reader: Any, sheet: str, sheets: tuple[str,
     raw = reader.load_sheet(sheet, header_row=None, skip_rows=0).to_pandas()
     if raw.empty:
         raise InputError(f"Sheet {sheet!r} is empty.", code="empty_sheet", file=inp.name)
+    limits.check_rows(raw.shape[0], inp.name)
+    limits.check_columns(raw.shape[1], inp.name)
     grid = raw.set_axis(range(raw.shape[1]), axis=1)
     peek = grid.iloc[:PEEK_ROWS]
     header = tidy.find_header(peek)
@@ -459,6 +504,9 @@ def _read_xlsx_sheet(inp: _Input, reader, sheet: str, sheets: tuple[str, ...], p
     """xlsx: the header comes from the zip peek, so calamine parses the sheet only once."""
     if peek.grid.empty:
         raise InputError(f"Sheet {sheet!r} is empty.", code="empty_sheet", file=inp.name)
+    # The sheet's declared size, checked before calamine parses all of it.
+    limits.check_rows(peek.total_rows, inp.name)
+    limits.check_columns(max(peek.total_columns, peek.grid.shape[1]), inp.name)
     header = tidy.find_header(peek.grid, merged=peek.merged)
     field_row = header.row + header.rows - 1
     loaded = reader.load_sheet(

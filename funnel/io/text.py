@@ -13,35 +13,81 @@ import numpy as np
 import pandas as pd
 
 from funnel.errors import InputError
-from funnel.io import tidy
+from funnel.io import limits, tidy
 
 # --- text files --------------------------------------------------------------------------------
 
-_PLAUSIBLE = re.compile(r"[\x20-\x7e\t\r\n\u0400-\u04ff№«»—–…‘’“”•·°±×€₽\u00a0]")
+# Characters a Russian export is made of: ASCII, the Russian and Ukrainian alphabets, typography.
+_PLAUSIBLE = re.compile(r"[\x20-\x7e\t\r\n\u0410-\u044fЁёІіЇїЄєҐґ№«»—–…‘’“”•·°±×€₽\u00a0]")
+# How often each Russian letter occurs in text, in percent: a page read in the wrong code page
+# permutes its letters, so its mean frequency drops (ЭТАП in cp1251 reads as щрюп in KOI8-R).
+_LETTER_FREQUENCY = dict(
+    zip(
+        "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
+        (
+            10.97,
+            8.45,
+            8.01,
+            7.35,
+            6.70,
+            6.26,
+            5.47,
+            4.73,
+            4.54,
+            4.40,
+            3.49,
+            3.21,
+            2.98,
+            2.81,
+            2.62,
+            2.01,
+            1.90,
+            1.74,
+            1.70,
+            1.65,
+            1.59,
+            1.44,
+            1.21,
+            0.97,
+            0.94,
+            0.73,
+            0.64,
+            0.48,
+            0.36,
+            0.32,
+            0.26,
+            0.04,
+            0.04,
+        ),
+        strict=True,
+    )
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+SINGLE_BYTE = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
+_TRIED = "UTF-8, UTF-16, cp1251, KOI8-R, cp866, Mac Cyrillic"
+_SAMPLE_BYTES = 256 * 1024
 
 
 def decode_text(name: str, data: bytes) -> tuple[str, str] | None:
-    """The text of a file and its encoding: BOM, UTF-16, strict UTF-8, then cp1251.
+    """The text of a file and its encoding: a BOM, UTF-16 without one, strict UTF-8, then the
+    single-byte Cyrillic code page charset-normalizer and our letter-case check agree on.
 
     None when the bytes are binary (NUL bytes, and no BOM or UTF-16 pattern).
     """
-    tried = "UTF-8, UTF-16, cp1251"
     try:
         if data.startswith(codecs.BOM_UTF8):
             return data[3:].decode("utf-8"), "utf-8-sig"
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16"), "utf-16"
-        sample = data[:4096]
-        if sample.count(0) > len(sample) // 4:
-            even_nuls = sample[0::2].count(0)
-            encoding = "utf-16-be" if even_nuls > sample[1::2].count(0) else "utf-16-le"
-            return data.decode(encoding), encoding
+        utf16 = _utf16_without_bom(data[:4096])
+        if utf16 is not None:
+            return data.decode(utf16), utf16
     except UnicodeDecodeError as exc:
         raise InputError(
-            "The text has a byte-order mark but does not decode.",
+            "The text looks like UTF-16 but does not decode.",
             code="encoding",
             file=name,
-            expected=f"one of {tried}",
+            expected=f"one of {_TRIED}",
         ) from exc
     if 0 in data[:4096]:
         return None
@@ -49,32 +95,76 @@ def decode_text(name: str, data: bytes) -> tuple[str, str] | None:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1251")
-    except UnicodeDecodeError as exc:
+    encoding = _single_byte(data[:_SAMPLE_BYTES])
+    if encoding is None:
         raise InputError(
-            "The text encoding is not recognised.",
+            "The text encoding is not recognised (every Cyrillic code page gives unreadable "
+            "characters).",
             code="encoding",
             file=name,
-            expected=f"one of {tried}",
-        ) from exc
-    sample_text = text[:20000]
-    plausible = len(_PLAUSIBLE.findall(sample_text))
-    if plausible < 0.97 * len(sample_text):
-        raise InputError(
-            "The text encoding is not recognised (cp1251 gives unreadable characters).",
-            code="encoding",
-            file=name,
-            expected=f"one of {tried}",
+            expected=f"one of {_TRIED}",
         )
-    return text, "cp1251"
+    try:
+        return data.decode(encoding), encoding.replace("_", "-")
+    except UnicodeDecodeError as exc:  # a byte further on that the sample did not have
+        raise InputError(
+            f"The text is {encoding.replace('_', '-')} at the start but not further on.",
+            code="encoding",
+            file=name,
+            expected=f"one of {_TRIED}",
+        ) from exc
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 by its high bytes: in Russian text nearly every one is 0x00 (ASCII: digits,
+    delimiters) or 0x04 (Cyrillic), which no 8-bit text shows on every other byte."""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    for encoding, high, low in (
+        ("utf-16-le", sample[1 : 2 * pairs : 2], sample[0 : 2 * pairs : 2]),
+        ("utf-16-be", sample[0 : 2 * pairs : 2], sample[1 : 2 * pairs : 2]),
+    ):
+        zeros = high.count(0)
+        cyrillic = high.count(4)
+        if (
+            zeros + cyrillic >= 0.95 * pairs
+            and zeros >= 0.1 * pairs
+            and low.count(0) < 0.05 * pairs
+        ):
+            return encoding
+    return None
+
+
+def _single_byte(sample: bytes) -> str | None:
+    """The Cyrillic code page of a sample, among those whose text is plausible: the one whose
+    Russian letters are the most typical; charset-normalizer's pick breaks a tie."""
+    from charset_normalizer import from_bytes
+
+    guess = from_bytes(sample, cp_isolation=list(SINGLE_BYTE)).best()
+    order = ([guess.encoding] if guess and guess.encoding in SINGLE_BYTE else []) + [
+        e for e in SINGLE_BYTE if guess is None or e != guess.encoding
+    ]
+    scored: list[tuple[float, int, str]] = []
+    for rank, encoding in enumerate(order):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:  # cp1251 leaves 0x98 undefined
+            continue
+        if not text or len(_PLAUSIBLE.findall(text)) < 0.97 * len(text):
+            continue
+        # Over every non-ASCII character: one read as a symbol or a foreign letter scores 0.
+        others = _NON_ASCII.findall(text.lower())
+        typical = sum(_LETTER_FREQUENCY.get(c, 0.0) for c in others) / max(len(others), 1)
+        scored.append((round(typical, 1), -rank, encoding))
+    return max(scored)[2] if scored else None
 
 
 _DELIMITERS = (",", ";", "\t", "|")
 
 
 def _records(sample: str, delimiter: str) -> list[list[str]]:
-    rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
     return rows[:-1] if len(rows) > 1 else rows  # the last one may be cut off
 
 
@@ -102,14 +192,30 @@ def _text_sample(text: str, limit: int = 65536) -> str:
     return text[: cut + 1] if cut > 0 else text[:limit]
 
 
+def normal_line_ends(text: str) -> str:
+    """LF line ends for a text with CR-only, mixed, or bare CR (even inside a quoted field,
+    where it becomes the cell's line break); a text of LF or CR LF alone is left as it is."""
+    carriage_returns = text.count("\r")
+    if not carriage_returns or carriage_returns == text.count("\r\n"):
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def text_grid(name: str, text: str) -> tuple[pd.DataFrame, str]:
-    """A delimited text as a grid of strings (short records padded), and its delimiter."""
+    """A delimited text as a grid of strings (short records padded), and its delimiter.
+
+    A line, a row count or a width over :mod:`funnel.io.limits` is refused before the parser
+    sees the whole text.
+    """
     if not text.strip():
         raise InputError("The file has no text.", code="empty_file", file=name)
+    text = normal_line_ends(text)
+    data = text.encode("utf-8")
+    limits.check_lines(data, name)
     sample = _text_sample(text)
     delimiter = _sniff_delimiter(sample)
     width = max((len(r) for r in _records(sample, delimiter)), default=1)
-    data = text.encode("utf-8")
+    limits.check_columns(width, name)
     grid = _arrow_grid(data, delimiter, width)
     if grid is None:
         try:
@@ -127,9 +233,14 @@ def text_grid(name: str, text: str) -> tuple[pd.DataFrame, str]:
             )
         except pd.errors.ParserError:
             # A record further down is wider than any in the sample: pad with the csv module.
-            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-            width = max(len(r) for r in rows)
+            rows = []
+            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+                if len(record) > width:
+                    limits.check_columns(len(record), name)
+                    width = len(record)
+                rows.append(record)
             grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
+    limits.check_rows(len(grid), name)
     return grid, delimiter
 
 
@@ -177,62 +288,92 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
 # --- Bitrix24 "Export to Excel": an HTML table saved as .xls -----------------------------------
 
 
+class _OpenTable:
+    """A <table> being parsed: its rows so far, the row and cell open in it, its colspans."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.rows: list[list[str]] = []
+        self.spans: list[tuple[int, int, int, int]] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.colspan = 1
+
+
 class _TableParser(HTMLParser):
-    """Rows of <td>/<th> text from every <table>; colspan becomes merged ranges."""
+    """Rows of <td>/<th> text from every <table>; colspan becomes merged ranges.
+
+    Tables are kept on a stack: a table nested in a cell collects its own rows, its text stays
+    out of the enclosing cell, and the enclosing table's rows after it stay the enclosing
+    table's.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[list[list[str]]] = []
         self.spans: list[list[tuple[int, int, int, int]]] = []
-        self._row: list[str] | None = None
-        self._cell: list[str] | None = None
-        self._colspan = 1
+        self._open: list[_OpenTable] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self.tables.append([])
             self.spans.append([])
-        elif tag == "tr" and self.tables:
-            self._close_row()
-            self._row = []
-        elif tag in ("td", "th") and self.tables:
-            if self._row is None:
-                self._row = []
-            self._close_cell()
-            self._cell = []
+            self._open.append(_OpenTable(len(self.tables) - 1))
+            return
+        if not self._open:
+            return
+        table = self._open[-1]
+        if tag == "tr":
+            self._close_row(table)
+            table.row = []
+        elif tag in ("td", "th"):
+            if table.row is None:
+                table.row = []
+            self._close_cell(table)
+            table.cell = []
             span = dict(attrs).get("colspan") or "1"
-            self._colspan = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
-        elif tag == "br" and self._cell is not None:
-            self._cell.append("\n")
+            table.colspan = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+        elif tag == "br" and table.cell is not None:
+            table.cell.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if not self._open:
+            return
+        table = self._open[-1]
         if tag in ("td", "th"):
-            self._close_cell()
-        elif tag in ("tr", "table"):
-            self._close_row()
+            self._close_cell(table)
+        elif tag == "tr":
+            self._close_row(table)
+        elif tag == "table":
+            self._close_row(table)
+            self._open.pop()
 
     def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
+        if self._open and self._open[-1].cell is not None:
+            self._open[-1].cell.append(data)
 
-    def _close_cell(self) -> None:
-        if self._cell is None or self._row is None:
+    def close(self) -> None:
+        super().close()
+        while self._open:  # an unclosed table still counts
+            self._close_row(self._open.pop())
+
+    def _close_cell(self, table: _OpenTable) -> None:
+        if table.cell is None or table.row is None:
             return
-        text = "\n".join(" ".join(line.split()) for line in "".join(self._cell).split("\n"))
-        col = len(self._row)
-        self._row.append(text.strip())
-        if self._colspan > 1:
-            self.spans[-1].append(
-                (len(self.tables[-1]), col, len(self.tables[-1]), col + self._colspan - 1)
-            )
-            self._row.extend([""] * (self._colspan - 1))
-        self._cell, self._colspan = None, 1
+        text = "\n".join(" ".join(line.split()) for line in "".join(table.cell).split("\n"))
+        col = len(table.row)
+        table.row.append(text.strip())
+        rows = self.tables[table.index]
+        if table.colspan > 1:
+            self.spans[table.index].append((len(rows), col, len(rows), col + table.colspan - 1))
+            table.row.extend([""] * (table.colspan - 1))
+        table.cell, table.colspan = None, 1
 
-    def _close_row(self) -> None:
-        self._close_cell()
-        if self._row is not None and self.tables:
-            self.tables[-1].append(self._row)
-        self._row = None
+    def _close_row(self, table: _OpenTable) -> None:
+        self._close_cell(table)
+        if table.row is not None:
+            self.tables[table.index].append(table.row)
+        table.row = None
 
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -251,14 +392,22 @@ def decode_html(name: str, data: bytes) -> tuple[str, str] | None:
 
 
 def html_grid(name: str, text: str) -> tuple[pd.DataFrame, list[tidy.MergedRange]]:
-    """The largest <table> of an HTML text as a grid of strings, and its colspans as merges."""
+    """The <table> of an HTML text with the most filled cells (nested tables apart) as a grid
+    of strings, and its colspans as merges."""
     parser = _TableParser()
     parser.feed(text)
     parser.close()
     if not parser.tables or not any(parser.tables):
         raise InputError("The HTML file has no table.", code="empty_sheet", file=name)
-    best = max(range(len(parser.tables)), key=lambda i: sum(map(len, parser.tables[i])))
+    # A layout table around the deals keeps none of their text (see _TableParser): the table
+    # with the most filled cells is the innermost table of deals.
+    best = max(
+        range(len(parser.tables)),
+        key=lambda i: (sum(1 for r in parser.tables[i] for c in r if c), len(parser.tables[i])),
+    )
     rows = parser.tables[best]
     width = max(len(r) for r in rows)
+    limits.check_columns(width, name)
+    limits.check_rows(len(rows), name)
     grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
     return grid, parser.spans[best]

@@ -25,6 +25,7 @@ class Peek:
     first_row: int  # 0-based sheet row of grid row 0
     total_rows: int  # rows in the sheet as the dimension says (estimate)
     merged: tuple[tidy.MergedRange, ...] | None
+    total_columns: int = 0  # columns as the dimension says (0: not said)
 
 
 def _local(tag: str) -> str:
@@ -151,8 +152,10 @@ def _peek_sheet(zf: zipfile.ZipFile, path: str, peek_rows: int) -> Peek:
         rows[row_index] = cells
     m = re.search(r"(\d+)$", dimension[0]) if dimension else None
     total_rows = int(m.group(1)) if m else 0
+    last_cell = re.search(r"([A-Z]{1,3})\d+$", dimension[0]) if dimension else None
+    total_columns = _col_index(last_cell.group(1)) + 1 if last_cell else 0
     if first is None:
-        return Peek(pd.DataFrame(), 0, 0, None)
+        return Peek(pd.DataFrame(), 0, 0, None, total_columns)
     needed = max(
         (int(str(v)) for cells in rows.values() for k, v in cells.values() if k == "s" and v),
         default=-1,
@@ -175,7 +178,7 @@ def _peek_sheet(zf: zipfile.ZipFile, path: str, peek_rows: int) -> Peek:
             for r0, c0, r1, c1 in _merged_ranges(zf, path)
             if r1 >= first
         )
-    return Peek(grid, first, max(total_rows, last + 1), merged or None)
+    return Peek(grid, first, max(total_rows, last + 1), merged or None, total_columns)
 
 
 def _cell_value(kind: str, value: str | None, strings: list[str]) -> object:
