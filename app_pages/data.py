@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import sheets as google_sheets
-from ui import spec_editor, state, widgets
+from ui import sources, spec_editor, state, widgets
 from ui.i18n import fmt_number, lang, t
 from ui.notices import notice_text, render
 
@@ -77,14 +77,14 @@ else:
     widgets.source_banner(ds, offer_upload=False)
 
 # ---- sheet and preview ----
-sheets = state.sheets(ds)
+sheets = sources.sheets(ds)
 if len(sheets) > 1:
     # table.sheet: a Google Sheet's tab too (ds.sheet leaves it to the sheet's name)
     index = sheets.index(ds.table.sheet) if ds.table.sheet in sheets else 0
     sheet = st.selectbox(t("sheet"), sheets, index=index, key=f"sheet_{state.version()}")
     if sheet != ds.table.sheet:
         with st.spinner(t("loading")):
-            if state.set_sheet(sheet):
+            if sources.set_sheet(sheet):
                 st.rerun()
         state.show_errors()
 

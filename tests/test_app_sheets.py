@@ -14,7 +14,7 @@ from funnel.io import google_access
 from tests.conftest import APP
 from tests.e2e_support import small_deals
 from tests.fake_google import SA_EMAIL, Spreadsheet, Tab, fake_google, service_account_key
-from ui import state
+from ui import sources
 
 PUBLIC = "1PublicSheetAbCdEfGhIjKlMnOpQrStUvWxYz012"
 PRIVATE = "1PrivateSheetAbCdEfGhIjKlMnOpQrStUvWxYz01"
@@ -48,7 +48,7 @@ def fake(monkeypatch, sa_key):
 @pytest.fixture
 def data_page(at, fake):
     # Cached sheets outlive an AppTest (the cache is per process): each test starts clean.
-    state._fetch_sheet.clear()
+    sources._fetch_sheet.clear()
     at.switch_page("app_pages/data.py").run()
     assert not at.exception, at.exception
     return at
@@ -139,7 +139,7 @@ def test_failures_say_what_to_do_and_keep_the_sample(data_page, fake, link, word
 
 def test_private_sheet_with_the_apps_key_from_secrets(data_page, fake, sa_key):
     at = data_page
-    at.secrets[state.SECRETS_SECTION] = sa_key
+    at.secrets[sources.SECRETS_SECTION] = sa_key
     at.run()
     assert SA_EMAIL in [c.value for c in at.code], "the e-mail to share with is shown"
     at = open_link(at, PRIVATE_URL)
@@ -167,7 +167,7 @@ def test_key_uploaded_for_the_session_is_used_and_never_shown(data_page, fake, s
         ("key.json", json.dumps(sa_key).encode(), "application/json")
     ).run()
     assert not errors(at), errors(at)
-    assert at.session_state[state.SHEET_KEY]["client_email"] == SA_EMAIL
+    assert at.session_state[sources.SHEET_KEY]["client_email"] == SA_EMAIL
     assert any(SA_EMAIL in s.value for s in at.success)
     at = open_link(at, PRIVATE_URL)
     assert at.session_state["dataset"].table.sheet == "Сделки"
@@ -179,7 +179,7 @@ def test_key_uploaded_for_the_session_is_used_and_never_shown(data_page, fake, s
     assert "PRIVATE KEY" not in shown and sa_key["private_key_id"] not in shown
 
     at.button(key="gs_key_forget").click().run()
-    assert state.SHEET_KEY not in at.session_state
+    assert sources.SHEET_KEY not in at.session_state
     at.file_uploader(key="gs_key_upload").set_value(
         ("notakey.json", b'{"type": "authorized_user"}', "application/json")
     ).run()
@@ -193,7 +193,7 @@ def test_a_sheet_older_than_the_cache_is_fetched_again_on_any_page(data_page, fa
         ds.sheet_source, fetched_at=ds.sheet_source.fetched_at - timedelta(minutes=10)
     )
     at.session_state["dataset"] = dataclasses.replace(ds, sheet_source=old)
-    state._fetch_sheet.clear()  # the cached copy ages with it
+    sources._fetch_sheet.clear()  # the cached copy ages with it
     fake.sheets[PUBLIC].tabs[77].rows = rows_of(small_deals(48, seed=1))
     at.switch_page("app_pages/funnel.py").run()
     assert not at.exception and not errors(at), errors(at)
@@ -205,7 +205,7 @@ def test_a_sheet_older_than_the_cache_is_fetched_again_on_any_page(data_page, fa
         ds.sheet_source, fetched_at=ds.sheet_source.fetched_at - timedelta(minutes=6)
     )
     at.session_state["dataset"] = dataclasses.replace(ds, sheet_source=older)
-    state._fetch_sheet.clear()
+    sources._fetch_sheet.clear()
     fake.sheets[PUBLIC].status = 429
     at.run()
     assert len(errors(at)) == 1
@@ -332,7 +332,7 @@ def _walk(node):
 
 def test_share_with_says_where_to_add_the_address(data_page, fake, sa_key):
     at = data_page
-    at.secrets[state.SECRETS_SECTION] = sa_key
+    at.secrets[sources.SECRETS_SECTION] = sa_key
     at.run()
     shown = [m.value for m in at.markdown]
     assert "В «Настройках доступа» таблицы добавьте читателем адрес:" in shown, shown
@@ -391,7 +391,7 @@ def test_the_preview_note_of_a_sheet_has_no_encoding_or_delimiter(data_page, fak
 )
 def test_secrets_missing_fields_are_named_never_shown(data_page, fake, section, words):
     at = data_page
-    at.secrets[state.SECRETS_SECTION] = section
+    at.secrets[sources.SECRETS_SECTION] = section
     at.run()
     [message] = errors(at)
     assert "[gcp_service_account]" in message and words in message, message

@@ -7,7 +7,7 @@ import streamlit as st
 
 from funnel.deals import Deals
 from funnel.filters import Filters, date_bounds, mask, options
-from ui import state
+from ui import pipelines, state
 from ui.i18n import dim_label, fmt_date, fmt_number, segment_name, t
 
 FILTERS = "filters"
@@ -18,7 +18,7 @@ FILTER_ROLES = ("pipeline", "channel", "product", "owner")
 
 def _pipeline_switch(ds: state.Dataset) -> bool:
     """A file with several pipelines shows one at a time; returns True when shown."""
-    options = state.pipelines(ds)
+    options = pipelines.pipelines(ds)
     if len(options) < 2:
         return False
     current = state.current_pipeline(ds)
@@ -26,7 +26,7 @@ def _pipeline_switch(ds: state.Dataset) -> bool:
     choice = st.selectbox(
         t("role_pipeline"), options, index=index, key=f"pipeline_switch_{state.version()}"
     )
-    if choice != current and state.switch_pipeline(choice):
+    if choice != current and pipelines.switch_pipeline(choice):
         st.rerun()
     return True
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from funnel.io import google_access
-from ui import state
+from ui import sources, state
 from ui.i18n import lang, t
 
 LINK = "gs_url"
@@ -36,25 +36,25 @@ def _take_key_upload() -> None:
     st.session_state[f"{KEY_UPLOAD}_seen"] = uploaded.file_id
     info = state.guarded(google_access.parse_key, uploaded.getvalue())
     if info is not None:
-        st.session_state[state.SHEET_KEY] = info
+        st.session_state[sources.SHEET_KEY] = info
         email = google_access.service_account_email(info)
         st.session_state["flash_ok"] = t("gs_key_loaded", email=email)
 
 
 def _forget_key() -> None:
-    st.session_state.pop(state.SHEET_KEY, None)
+    st.session_state.pop(sources.SHEET_KEY, None)
 
 
 def _private_access() -> None:
     """Whom to share with, where the key comes from, and the session-only upload."""
-    credentials = state.sheet_credentials()
+    credentials = sources.sheet_credentials()
     with st.expander(t("gs_private_title"), expanded=credentials is not None):
         if credentials is not None:
             email = state.guarded(google_access.service_account_email, credentials)
             if email:
                 st.markdown(t("gs_share_with"))
                 st.code(email, language=None)
-            uploaded = bool(st.session_state.get(state.SHEET_KEY))
+            uploaded = bool(st.session_state.get(sources.SHEET_KEY))
             st.caption(t("gs_key_from_upload" if uploaded else "gs_key_from_secrets"))
             if uploaded:
                 st.button(t("gs_key_forget"), key="gs_key_forget", on_click=_forget_key)
@@ -73,12 +73,12 @@ def _refresh_row(ds: state.Dataset) -> None:
             "gs_source",
             name=ds.name,
             time=_local_time(source.fetched_at),
-            minutes=state.SHEET_TTL // 60,
+            minutes=sources.SHEET_TTL // 60,
         )
     )
     if c2.button(t("gs_refresh"), key="gs_refresh"):
         with st.spinner(t("loading")):
-            if state.refresh():
+            if sources.refresh():
                 st.session_state["flash_ok"] = t("gs_refreshed")
                 st.rerun()
 
@@ -88,13 +88,13 @@ def refresh_if_stale() -> None:
     before any page, so every page stays current); a failure is shown once, not on every click,
     and the last data stays."""
     ds = state.current()
-    if ds is None or ds.sheet_source is None or not state.is_stale(ds):
+    if ds is None or ds.sheet_source is None or not sources.is_stale(ds):
         return
     if st.session_state.get(AUTO_TRIED) == ds.sheet_source.fetched_at:
         return
     st.session_state[AUTO_TRIED] = ds.sheet_source.fetched_at
     with st.spinner(t("loading")):
-        state.refresh(fresh=False)  # a copy another session fetched meanwhile will do
+        sources.refresh(fresh=False)  # a copy another session fetched meanwhile will do
 
 
 def show() -> None:
@@ -117,7 +117,7 @@ def show() -> None:
             st.warning(t("gs_no_link"))
         else:
             with st.spinner(t("loading")):
-                if state.load_sheet(url.strip()):
+                if sources.load_sheet(url.strip()):
                     ds = state.current()
                     st.session_state["flash_ok"] = t("gs_loaded", name=ds.name if ds else "")
                     st.rerun()
@@ -129,6 +129,6 @@ def show() -> None:
             st.caption(t("gs_public_hint"))
     else:
         st.caption(t("gs_public_hint"))
-    if (problem := state.secrets_problem()) is not None:
+    if (problem := sources.secrets_problem()) is not None:
         st.error(problem)
     _private_access()
