@@ -6,6 +6,7 @@ contract shared with users' saved files; see ``docs/spec.md``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -13,6 +14,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
+from funnel import spec_load
 from funnel.errors import SpecError
 
 Role = Literal[
@@ -155,21 +157,25 @@ class Spec:
 
     @classmethod
     def from_dict(cls, data: Any, *, source: str = "spec") -> Spec:
+        """A spec from its data, checked against the schema first (every problem named)."""
+        spec_load.check(data, source, ROLES, EVENT_ROLES)
         return _parse(data, source)
 
     @classmethod
     def from_yaml(cls, text: str, *, source: str = "spec") -> Spec:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise SpecError(
-                f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                code="spec_yaml",
-                file=source,
-                row=(mark.line + 1) if mark is not None else None,
-            ) from None
-        return _parse(data, source)
+        """A spec from YAML text: no anchors or aliases, bounded nesting, then the schema."""
+        return cls.from_dict(spec_load.load_yaml(text, source), source=source)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, source: str = "spec") -> Spec:
+        """A spec from the bytes of an uploaded file: UTF-8 (or a message saying it is not)."""
+        return cls.from_yaml(spec_load.decode(data, source), source=source)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Spec:
+        """A spec file on disk, named by its file name; only a regular file is opened."""
+        data, name = spec_load.read_file(path)
+        return cls.from_bytes(data, source=name)
 
 
 _TOP_KEYS = {"columns", "stages", "won", "lost", "filter", "events", "changes", "guessed"}
