@@ -644,7 +644,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The stage history names deals by “{column}”, not by an ID.",
     },
     "n_other": {"ru": "{message}", "en": "{message}"},
-    "none_segment": {"ru": "(не указано)", "en": "(none)"},
+    "none_segment": {"ru": "(не указано)", "en": "(not set)"},
     "empty_value": {"ru": "(пусто)", "en": "(empty)"},
 }
 # Each feature keeps its strings in its own table under ui/strings/; keys must not collide.
