@@ -1,13 +1,21 @@
-"""Fixtures shared by the app tests."""
+"""Fixtures shared by the tests: the app's first screen, the sample files' deals, and the
+browser tests' app server and page (built in tests/e2e_support.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from funnel.deals import Deals
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SAMPLES = ROOT / "sample_data"
 
 
 @pytest.fixture
@@ -18,3 +26,74 @@ def at() -> AppTest:
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+# ---- the sample files ------------------------------------------------------------------------
+
+
+@cache
+def _amocrm_pipeline(slug: str) -> Deals:
+    from funnel.io.readers import read_table
+    from funnel.prepare import prepare
+    from funnel.spec import Spec
+
+    frame = read_table(SAMPLES / "amocrm_export.xlsx").frame
+    text = (SAMPLES / f"amocrm_export.{slug}.spec.yaml").read_text(encoding="utf-8")
+    return prepare(frame, Spec.from_yaml(text))
+
+
+@pytest.fixture(scope="session")
+def sample_doors() -> Deals:
+    """The amoCRM sample's doors pipeline with its saved mapping (the script change of
+    2026-03-01 among its marked changes). Shared by the session: read it, never change it."""
+    return _amocrm_pipeline("doors")
+
+
+@pytest.fixture(scope="session")
+def sample_security() -> Deals:
+    """The amoCRM sample's security pipeline with its saved mapping: slow wins, one landing
+    page change on 2026-01-12. Shared by the session: read it, never change it."""
+    return _amocrm_pipeline("security")
+
+
+@pytest.fixture(scope="session")
+def sample_register() -> Deals:
+    """The doors register (stage dates, no status) with the mapping detection infers."""
+    from funnel.detect.infer import infer_spec
+    from funnel.io.readers import read_table
+    from funnel.prepare import prepare
+
+    frame = read_table(SAMPLES / "register_doors.xlsx").frame
+    return prepare(frame, infer_spec(frame).spec)
+
+
+# ---- browser tests ---------------------------------------------------------------------------
+# One app server per test module (the module's `app_env` may add environment variables, e.g.
+# the fake Google's address), one fresh browser page per test. They override pytest-playwright's
+# fixtures of the same names, which would look for a browser Playwright downloaded itself.
+
+
+@pytest.fixture(scope="module")
+def app_env() -> dict[str, str]:
+    """Extra environment of the module's app server; a module overrides it when it needs to."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def server(app_env: dict[str, str]) -> Iterator[str]:
+    """The URL of a ``streamlit run app.py`` on a free loopback port, for the whole module."""
+    from tests.e2e_support import app_server
+
+    with app_server(env=app_env) as url:
+        yield url
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[Any]:
+    """A fresh page in Debian's chromium, on the app's first screen once the sample's funnel is
+    drawn; the test fails if the browser ever left localhost."""
+    from tests.e2e_support import browser_page, open_app
+
+    with browser_page() as pg:
+        open_app(pg, server)
+        yield pg

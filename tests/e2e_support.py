@@ -140,9 +140,14 @@ def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
                         break
             except OSError:
                 pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("streamlit did not start")
-            time.sleep(0.3)
+            if time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start within 60 s")
+            # between two health checks, wait for the one other thing that can happen: an exit
+            try:
+                code = proc.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"streamlit exited with code {code} before it answered")
         yield url
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -180,7 +185,54 @@ def browser_page(locale: str = "ru-RU") -> Iterator[Any]:
 
 
 def metric(pg: Any, index: int = 0) -> str:
+    """The text of the ``index``-th metric, once it is there (call it once the run is over)."""
     return pg.get_by_test_id("stMetricValue").nth(index).inner_text().strip()
+
+
+def expect_metric(pg: Any, value: str, index: int = 0, timeout: float = 60_000) -> None:
+    """Wait until the ``index``-th metric reads ``value``; fail with what it read otherwise.
+
+    A metric read right after a navigation can still be the previous run's: waiting for the
+    expected text, not reading once, is what makes the check hold under load.
+    """
+    from playwright.sync_api import expect
+
+    expect(pg.get_by_test_id("stMetricValue").nth(index)).to_have_text(value, timeout=timeout)
+
+
+def see(pg: Any, text: str, timeout: float = 60_000) -> None:
+    """Wait until ``text`` is on screen (data grids keep hidden copies of their cells)."""
+    pg.get_by_text(text).filter(visible=True).first.wait_for(timeout=timeout)
+
+
+def absent(pg: Any, text: str, *, after: str) -> None:
+    """Assert ``text`` is not shown, once ``after`` (what the same run shows) is on screen and
+    the run is over: a negative check made before the page is drawn proves nothing."""
+    see(pg, after)
+    wait_idle(pg)
+    assert pg.get_by_text(text).count() == 0, f"{text!r} is shown"
+
+
+def upload(pg: Any, path: Path) -> None:
+    """Put a file into the Data page's uploader and wait until the app says it is the source."""
+    nav(pg, "Данные")
+    see(pg, "Предпросмотр")
+    # The Data page's run must be over before the file goes in: a file set while it still runs
+    # can be dropped by the rerun.
+    wait_idle(pg)
+    pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
+    see(pg, f"Источник: {path.name}")
+
+
+def open_app(pg: Any, url: str) -> None:
+    """Open the app and wait until its first screen (the sample's funnel) is drawn and idle."""
+    pg.goto(url)
+    # an app that raises shows its traceback instead: say so now rather than after a timeout
+    crash = pg.get_by_test_id("stException")
+    crash.or_(pg.get_by_text("демо-данные").filter(visible=True)).first.wait_for(timeout=60_000)
+    assert not crash.count(), f"the app raised on its first screen: {crash.first.inner_text()}"
+    wait_chart(pg)
+    wait_idle(pg)
 
 
 def wait_idle(pg: Any, timeout: float = 60_000) -> None:

@@ -7,20 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from funnel.detect.infer import infer_spec
 from funnel.io.readers import read_table
 from tests.e2e_support import (
     ARTIFACTS,
     E2E_MARKS,
-    app_server,
-    browser_page,
+    absent,
     csv_bytes,
+    expect_metric,
     metric,
     nav,
+    see,
     wait_chart,
-    wait_idle,
 )
 
 pytestmark = E2E_MARKS
@@ -46,27 +45,6 @@ GUESSED = pd.DataFrame(
 )
 
 
-@pytest.fixture(scope="module")
-def server():
-    with app_server() as url:
-        yield url
-
-
-@pytest.fixture
-def page(server):
-    SHOTS.mkdir(exist_ok=True)
-    with browser_page() as pg:
-        pg.goto(server)
-        _see(pg, "демо-данные")
-        wait_chart(pg)
-        yield pg
-
-
-def _see(pg, text: str) -> None:
-    """Wait until ``text`` is on screen (the data grids keep hidden copies of their cells)."""
-    pg.get_by_text(text).filter(visible=True).first.wait_for(timeout=60_000)
-
-
 def _preview_is(pg, rows: str) -> None:
     """Wait until the editor's funnel preview reads ``rows`` (stage, reached, ...)."""
     pg.wait_for_function(
@@ -81,8 +59,9 @@ def _preview_is(pg, rows: str) -> None:
 
 
 def _upload(pg, path: Path) -> None:
+    """Put a file the app cannot map alone into the uploader (no "Источник" follows it)."""
     nav(pg, "Данные")
-    _see(pg, "Предпросмотр")
+    see(pg, "Предпросмотр")
     pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
 
 
@@ -122,10 +101,10 @@ def test_a_file_detection_cannot_read_is_mapped_in_the_editor(page, tmp_path):
     path = tmp_path / "register.csv"
     path.write_bytes(REGISTER.to_csv(index=False).encode())
     _upload(pg, path)
-    _see(pg, "Какой столбец содержит этап сделки?")
+    see(pg, "Какой столбец содержит этап сделки?")
 
     _pick(pg, "stSelectbox", "Этап", "col_a")
-    _see(pg, "«alpha», «beta», «gamma»")
+    see(pg, "«alpha», «beta», «gamma»")
     _pick(pg, "stMultiSelect", "Значения «успех»", "omega")
     _pick(pg, "stMultiSelect", "Значения «отказ»", "sigma")
     _preview_is(pg, "alpha 18 beta 9 gamma 5 Успех 2")
@@ -134,26 +113,26 @@ def test_a_file_detection_cannot_read_is_mapped_in_the_editor(page, tmp_path):
 
     # until applied, the Funnel page keeps the sample and says a file waits
     nav(pg, "Воронка")
-    _see(pg, "ждёт разметки")
-    assert metric(pg) == sample_deals
+    see(pg, "ждёт разметки")
+    expect_metric(pg, sample_deals)
 
     nav(pg, "Данные")
-    _see(pg, "Какой столбец содержит этап сделки?")
+    see(pg, "Какой столбец содержит этап сделки?")
     # the choices were made on a page left since: make them again, then apply
     _pick(pg, "stSelectbox", "Этап", "col_a")
     _pick(pg, "stMultiSelect", "Значения «успех»", "omega")
     _pick(pg, "stMultiSelect", "Значения «отказ»", "sigma")
     _preview_is(pg, "alpha 18 beta 9 gamma 5 Успех 2")
     pg.get_by_role("button", name="Применить").click()
-    _see(pg, "Разметка применена")
+    see(pg, "Разметка применена")
 
     nav(pg, "Воронка")
-    _see(pg, "Источник: register.csv")
+    see(pg, "Источник: register.csv")
     wait_chart(pg)
     # by hand: 18 deals, 2 won (omega), so a win rate of 2/18
-    assert metric(pg, 0) == "18"
-    assert metric(pg, 1) == "2"
-    assert metric(pg, 2) == "11,1\u00a0%"
+    expect_metric(pg, "18", 0)
+    expect_metric(pg, "2", 1)
+    expect_metric(pg, "11,1\u00a0%", 2)
     pg.screenshot(path=str(SHOTS / "funnel_register.png"))
 
 
@@ -162,20 +141,16 @@ def test_a_guessed_order_is_said_on_the_funnel_page_until_confirmed(page, tmp_pa
     path = tmp_path / "флорп.csv"
     path.write_bytes(csv_bytes(GUESSED))
     _upload(pg, path)
-    _see(pg, "Источник: флорп.csv")
+    see(pg, "Источник: флорп.csv")
     spec = infer_spec(read_table(path.read_bytes(), name=path.name).frame).spec
     assert spec.guessed  # nonsense stage names: only deal counts order them
     nav(pg, "Воронка")
-    _see(pg, "Порядок этапов угадан")
+    see(pg, "Порядок этапов угадан")
     wait_chart(pg)
     pg.wait_for_function("document.fonts.status === 'loaded'")
     pg.screenshot(path=str(SHOTS / "funnel_guess_note.png"))
     pg.get_by_role("button", name="Порядок верный").click()
-    _see(pg, "Порядок этапов подтверждён")
-    wait_idle(pg)
-    assert pg.get_by_text("Порядок этапов угадан").count() == 0
+    absent(pg, "Порядок этапов угадан", after="Порядок этапов подтверждён")
     # remembered: the Data page no longer gives detection's advice about the order
     nav(pg, "Данные")
-    _see(pg, "Что стоит знать о данных")
-    wait_idle(pg)
-    assert pg.get_by_text("Порядок этапов угадан").count() == 0
+    absent(pg, "Порядок этапов угадан", after="Что стоит знать о данных")

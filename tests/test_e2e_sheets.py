@@ -10,9 +10,7 @@ from funnel.io.google_access import LOOPBACK_ENV
 from tests.e2e_support import (
     ARTIFACTS,
     E2E_MARKS,
-    app_server,
-    browser_page,
-    metric,
+    expect_metric,
     nav,
     small_deals,
     wait_chart,
@@ -38,42 +36,36 @@ def fake():
 
 
 @pytest.fixture(scope="module")
-def server(fake):
-    with app_server(env={LOOPBACK_ENV: fake.address}) as url:
-        yield url
+def app_env(fake):
+    """The module's app server reaches the fake Google on the loopback."""
+    return {LOOPBACK_ENV: fake.address}
 
 
-def test_paste_a_link_see_the_funnel_refresh_after_an_edit(server, fake):
-    with browser_page() as pg:
-        pg.goto(server)
-        pg.get_by_text("демо-данные").first.wait_for(timeout=60_000)
-        nav(pg, "Данные")
-        box = pg.get_by_label("Ссылка на Google Таблицу", exact=True)
-        box.fill(LINK)
-        box.press("Enter")
-        pg.get_by_role("button", name="Открыть").click()
-        pg.get_by_text("Открыта Google Таблица «Сделки CRM · Май»").first.wait_for(timeout=60_000)
-        pg.get_by_text("получена из Google в").first.wait_for(timeout=60_000)
-        wait_idle(pg)
-        pg.screenshot(path=str(ARTIFACTS / "e2e_sheets_01_data.png"))
+def test_paste_a_link_see_the_funnel_refresh_after_an_edit(page, fake):
+    pg = page
+    nav(pg, "Данные")
+    box = pg.get_by_label("Ссылка на Google Таблицу", exact=True)
+    box.fill(LINK)
+    box.press("Enter")
+    pg.get_by_role("button", name="Открыть").click()
+    pg.get_by_text("Открыта Google Таблица «Сделки CRM · Май»").first.wait_for(timeout=60_000)
+    pg.get_by_text("получена из Google в").first.wait_for(timeout=60_000)
+    wait_idle(pg)
+    pg.screenshot(path=str(ARTIFACTS / "e2e_sheets_01_data.png"))
 
-        nav(pg, "Воронка")
-        pg.get_by_text("Источник: «Сделки CRM · Май»").first.wait_for(timeout=60_000)
-        wait_chart(pg)
-        assert metric(pg) == "40"
-        wait_idle(pg)
-        pg.screenshot(path=str(ARTIFACTS / "e2e_sheets_02_funnel.png"))
+    nav(pg, "Воронка")
+    pg.get_by_text("Источник: «Сделки CRM · Май»").first.wait_for(timeout=60_000)
+    wait_chart(pg)
+    expect_metric(pg, "40")
+    wait_idle(pg)
+    pg.screenshot(path=str(ARTIFACTS / "e2e_sheets_02_funnel.png"))
 
-        fake.sheets[KEY].tabs[77].rows = rows_of(small_deals(55, seed=3))
-        nav(pg, "Данные")
-        pg.get_by_role("button", name="Обновить сейчас").click()
-        pg.get_by_text("разметка сохранена").first.wait_for(timeout=60_000)
-        nav(pg, "Воронка")
-        wait_chart(pg)
-        pg.wait_for_function(
-            "() => document.querySelector('[data-testid=stMetricValue]')?.innerText.trim() == '55'",
-            timeout=60_000,
-        )
-        assert metric(pg) == "55"
+    fake.sheets[KEY].tabs[77].rows = rows_of(small_deals(55, seed=3))
+    nav(pg, "Данные")
+    pg.get_by_role("button", name="Обновить сейчас").click()
+    pg.get_by_text("разметка сохранена").first.wait_for(timeout=60_000)
+    nav(pg, "Воронка")
+    wait_chart(pg)
+    expect_metric(pg, "55")
     hosts = {host for _, host, _ in fake.log}
     assert hosts == {"docs.google.com", "doc-0s-6k-sheets.googleusercontent.com"}
