@@ -12,12 +12,9 @@ import pandas as pd
 import pytest
 
 from funnel.cli import main
-from funnel.io.readers import read_table
 from funnel.overtime.changes import around_change
 from funnel.overtime.cohorts import cohort_trends
-from funnel.prepare import prepare
 from funnel.report.overtime import records
-from funnel.spec import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "amocrm_export.xlsx"
@@ -142,13 +139,8 @@ def test_two_periods_are_refused(small, capsys):
     assert "one period" in capsys.readouterr().err
 
 
-@pytest.fixture(scope="module")
-def doors():
-    spec = Spec.from_yaml(DOORS_SPEC.read_text(encoding="utf-8"))
-    return prepare(read_table(SAMPLE).frame, spec)
-
-
-def test_sample_compare_before_is_the_pages_numbers(doors, capsys):
+def test_sample_compare_before_is_the_pages_numbers(sample_doors, capsys):
+    doors = sample_doors
     out = report(capsys, str(SAMPLE), "--spec", str(DOORS_SPEC), "--compare-before", "2026-03-01")
     page = around_change(doors, date(2026, 3, 1))  # the doors spec has no other change
     assert out["before_after"]["steps"] == records(page.table)
@@ -159,7 +151,8 @@ def test_sample_compare_before_is_the_pages_numbers(doors, capsys):
     assert significant == [("Препятствия устранены", "Оплата получена")]
 
 
-def test_sample_by_channel_and_month_is_the_pages_numbers(doors, capsys):
+def test_sample_by_channel_and_month_is_the_pages_numbers(sample_doors, capsys):
+    doors = sample_doors
     out = report(capsys, str(SAMPLE), "--spec", str(DOORS_SPEC), "--by", "channel,month")
     page = cohort_trends(doors, "month", "channel")
     assert out["cohorts"]["by"] == "channel"
@@ -252,11 +245,11 @@ def test_plan_bad_period_is_one_line(plannable, capsys, extra, words):
     assert len(err) == 1 and words in err[0], err
 
 
-def test_plan_on_the_sample_is_the_planner_pages_numbers(capsys):
+def test_plan_on_the_sample_is_the_planner_pages_numbers(sample_security, capsys):
     from funnel.overtime.planner import history, plan
 
     spec_path = ROOT / "sample_data" / "amocrm_export.security.spec.yaml"
-    deals = prepare(read_table(SAMPLE).frame, Spec.from_yaml(spec_path.read_text("utf-8")))
+    deals = sample_security
     out = plan_json(capsys, str(SAMPLE), "--spec", str(spec_path), "--target", "9100000")
     page = plan(deals, history(deals), 9_100_000)
     assert out["segments"] == records(page.table())

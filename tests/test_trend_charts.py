@@ -12,11 +12,9 @@ import pytest
 
 from funnel.charts import changes as change_charts
 from funnel.charts import trends as trend_charts
-from funnel.io.readers import read_table
 from funnel.overtime.changes import around_change
 from funnel.overtime.cohorts import Shift, cohort_trends
 from funnel.prepare import prepare
-from funnel.spec import Spec
 from tests.strategies import SPEC, slow_wins_then_a_change, small_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,14 +147,8 @@ def test_before_after_chart_says_too_early_in_place_of_the_after_rate():
 # ---- the walkthrough's chart defects ----
 
 
-def _security():
-    table = read_table(ROOT / "sample_data" / "amocrm_export.xlsx")
-    text = (ROOT / "sample_data" / "amocrm_export.security.spec.yaml").read_text(encoding="utf-8")
-    return prepare(table.frame, Spec.from_yaml(text))
-
-
-def test_a_too_early_after_side_is_not_drawn_even_with_a_few_attempts():
-    result = around_change(_security(), date(2026, 5, 18))
+def test_a_too_early_after_side_is_not_drawn_even_with_a_few_attempts(sample_security):
+    result = around_change(sample_security, date(2026, 5, 18))
     table = result.table
     few = table[table["too_early"] & (table["after_trials"] > 0)]
     assert len(few), "a too-early step with a few quick after attempts"
