@@ -111,22 +111,7 @@ def test_the_first_loose_pattern_decides(header, role):
 WORD_SETS = ["WON_WORDS", "LOST_WORDS", "OPEN_WORDS", "PAID_WORDS"]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "WON_WORDS",
-        pytest.param(
-            "LOST_WORDS",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: LOST_WORDS holds «отменён», which norm_label turns into «отменен» "
-                "before any lookup, so that entry can never match",
-            ),
-        ),
-        "OPEN_WORDS",
-        "PAID_WORDS",
-    ],
-)
+@pytest.mark.parametrize("name", WORD_SETS)
 def test_outcome_words_are_normalised_labels(name):
     for word in getattr(vocab, name):
         assert norm_label(word) == word, word
@@ -239,12 +224,6 @@ def test_nominative(text, expected):
     assert vocab._nominative(text) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: both words of a noun + genitive noun header are put in the nominative: "
-    "«Дата выставления счета» gives the stage «Выставление счет», «Дата подписания договора» "
-    "«Подписание договор»; only the head noun is genitive because of «Дата»",
-)
 @pytest.mark.parametrize(
     ("header", "stage"),
     [
@@ -259,10 +238,6 @@ def test_a_noun_with_its_genitive_complement_keeps_the_complement(header, stage)
     assert parse_stage_date_header(header, events=False) == (stage, None, "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the fleeting vowel is lost: «Дата первого звонка» gives «Первый звонк»",
-)
 def test_a_fleeting_vowel_comes_back_in_the_nominative():
     assert stage_name_from("первого звонка", genitive=True) == "Первый звонок"
 

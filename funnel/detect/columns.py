@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from funnel.detect import vocab
+from funnel.detect.lexicon import phase_of
 from funnel.spec import EVENT_ROLES
 from funnel.values import norm_label
 
@@ -157,6 +158,7 @@ def _stage_like(p: Profile) -> float:
         if vocab.STAGE_HINTS.search(k)
         or vocab.outcome_of(k) in ("won", "lost")
         or vocab.BITRIX_PREFIX.sub("", k) in known
+        or phase_of(k) is not None
     )
     return hits / len(p.keys)
 
@@ -339,6 +341,9 @@ def _candidates(frame: pd.DataFrame, events: bool, profiles: list[Profile]) -> l
                 c.scores[role] = (min(1.0, max(h, conf) + 0.05), f"{why_h}; {why}")
             elif not hints:
                 c.scores[role] = (conf, why)
+            elif role == "stage" and "status" in c.scores and not status_like:
+                # «Статус клиента» holding Холодный / Тёплый / Купил: stages named a status
+                c.scores[role] = (conf, f"{c.scores['status'][1]}; {why}")
         out.append(c)
     return out
 

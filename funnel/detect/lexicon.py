@@ -96,7 +96,14 @@ _PHASES: list[tuple[float, str]] = [
         r"retention|upsell|допродаж|renewal|продлени|лояльн|недодел|гарант|regular|"
         r"repeat",
     ),
+    # a lead's temperature in a hand-kept register: cold, warm, hot (ready to buy)
+    (0.5, r"^холодн|^cold\b"),
+    (1.5, r"^т[её]пл|^warm\b"),
+    (3.5, r"^горяч|^hot\b"),
 ]
+# A temperature orders stages but is no event: no date column («Дата обращения») is its date
+# by phase alone.
+_TEMPERATURE = re.compile(r"^(холодн|т[её]пл|горяч)|^(cold|warm|hot)\b")
 PHASES = [(phase, re.compile(pattern)) for phase, pattern in _PHASES]
 
 # Within one phase, the usual sequence of what happens to a thing: offered, planned, asked for,
@@ -232,13 +239,15 @@ def same_stage(header_part: object, label: object) -> float:
     (1.0, 1.0)
     >>> same_stage("Demo", "Demo Scheduled"), same_stage("КП", "Коммерческое предложение")
     (1.0, 0.6)
-    >>> same_stage("Оплата", "Встреча")
-    0.0
+    >>> same_stage("Оплата", "Встреча"), same_stage("Обращение", "Холодный")
+    (0.0, 0.0)
     """
     a, b = stems(header_part), stems(label)
     if a and b and a & b:
         return round(len(a & b) / min(len(a), len(b)), 3)
     pa, pb = phase_of(header_part), phase_of(label)
+    if any(_TEMPERATURE.match(norm_label(x)) for x in (header_part, label)):
+        return 0.0
     if pa is not None and pb is not None and int(pa) == int(pb):
         return 0.6
     return 0.0

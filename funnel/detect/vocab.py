@@ -453,7 +453,7 @@ LOST_WORDS = frozenset(
         "отказ", "отказано", "отказался", "отказ клиента", "отменена", "отменено", "слив",
         "неуспешно", "закрыта неуспешно", "не состоялась", "lost", "closed lost", "closedlost",
         "deal lost", "lose", "apology", "провальные", "f", "cancelled", "canceled", "rejected",
-        "отклонена", "отклонено", "отменён", "отменен",
+        "отклонена", "отклонено", "отменен",
     }
 )  # fmt: skip
 OPEN_WORDS = frozenset(
@@ -533,6 +533,8 @@ def outcome_of(key: str, *, in_status: bool = False) -> str | None:
     ('lost', 'won', 'paid')
     >>> outcome_of("07 - closed won"), outcome_of("closed - lost"), outcome_of("active")
     ('won', 'lost', 'open')
+    >>> outcome_of("купили в рассрочку"), outcome_of("отвалился"), outcome_of("слился после кп")
+    ('won', 'lost', 'lost')
     """
     key = BITRIX_PREFIX.sub("", key)
     if key in STATUS_ONLY and not in_status:
@@ -546,6 +548,22 @@ def outcome_of(key: str, *, in_status: bool = False) -> str | None:
     return found
 
 
+# What people type in a hand-kept register for how a client ended, read by word stem: «Купил»,
+# «Купили в рассрочку», «Отвалился», «Слился после КП», «Передумал», «Неактуально». A stage
+# name never starts so; a won or lost reason often follows the word.
+_WON_STEM = re.compile(
+    r"^(купил|купила|купили|куплено|покупка соверш|продан[оаы]?\b|продали|сделка состоял|"
+    r"bought|purchased|closed.?won|deal closed won)"
+)
+_LOST_STEM = re.compile(
+    r"^(отвал|слил|слив|слился|отказ|передумал|не купил|не актуальн|неактуальн|не целев|"
+    r"нецелев|проигр|потерян|пропал|не заинтересован|незаинтересован|не интересно|"
+    r"нет бюджета|не дозвонил|недозвон|gone cold|ghosted|no response|unresponsive|"
+    r"not interested|disqualif|churn)"
+)
+_PAID_STEM = re.compile(r"^(оплатил|оплатила|оплатили)\b")
+
+
 def _outcome(key: str) -> str | None:
     if key in WON_WORDS:
         return "won"
@@ -555,6 +573,12 @@ def _outcome(key: str) -> str | None:
         return "paid"
     if key in OPEN_WORDS:
         return "open"
+    if _WON_STEM.match(key):
+        return "won"
+    if _LOST_STEM.match(key):
+        return "lost"
+    if _PAID_STEM.match(key):
+        return "paid"
     return None
 
 
@@ -588,6 +612,7 @@ _GENITIVE_ENDINGS = (
     ("ши", "ша"), ("щи", "ща"), ("жи", "жа"), ("ы", "а"),
 )  # fmt: skip
 _VOWELS = set("аеёиоуыэюяй")
+_ADJECTIVE_ENDINGS = ("ого", "его", "ой", "ей", "ых", "их")
 
 
 def _nominative(text: str) -> str:
@@ -595,13 +620,20 @@ def _nominative(text: str) -> str:
 
     >>> _nominative("выезда"), _nominative("полной оплаты"), _nominative("Demo")
     ('выезд', 'полная оплата', 'Demo')
+    >>> _nominative("выставления счета"), _nominative("первого звонка")
+    ('выставление счета', 'первый звонок')
     """
     words = text.split()
     if not 1 <= len(words) <= 2 or not all(_RU_WORD.match(w) for w in words):
         return text
     out = []
-    for w in words:
+    for i, w in enumerate(words):
         low = w.casefold()
+        if i and not words[0].casefold().endswith(_ADJECTIVE_ENDINGS):
+            # «выставления счёта»: a noun's complement stays in the genitive; only an
+            # adjective («полной оплаты») agrees with the word after it
+            out.append(w)
+            continue
         for end, new in _GENITIVE_ENDINGS:
             if low.endswith(end) and len(low) > len(end) + 2:
                 w = w[: len(w) - len(end)] + new
@@ -609,6 +641,8 @@ def _nominative(text: str) -> str:
         else:
             if low.endswith("а") and len(low) > 3 and low[-2] not in _VOWELS:
                 w = w[:-1]  # выезда -> выезд, расчёта -> расчёт
+                if low.endswith(("нка", "рка")):
+                    w = w[:-1] + "о" + w[-1]  # звонка -> звонок, подарка -> подарок
         out.append(w)
     return " ".join(out)
 

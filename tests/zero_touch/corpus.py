@@ -1305,6 +1305,88 @@ def hubspot(seed: int = 909, n: int = 340) -> Case:
     )
 
 
+# ---- a small business's own register: lead temperature and how each client ended ----------------
+
+TEMPERATURE = {
+    "ru": (("Холодный", "Тёплый", "Горячий"), "Статус клиента"),
+    "ru_bare": (("холодный", "теплый", "горячий"), "Где сейчас"),
+    "en": (("Cold", "Warm", "Hot"), "Lead status"),
+}
+TEMPERATURE_WON = {
+    "ru": ["Купил", "Купили", "купил(а)", "Купил в рассрочку"],
+    "ru_bare": ["купил", "Купили"],
+    "en": ["Bought", "Purchased", "bought (repeat)"],
+}
+TEMPERATURE_LOST = {
+    "ru": ["Отвалился", "слился", "Передумал", "Отказ — дорого", "Неактуально"],
+    "ru_bare": ["отвалился", "Слились после КП"],
+    "en": ["Ghosted", "Not interested", "Gone cold", "Disqualified"],
+}
+
+
+def temperature_register(language: str = "ru", seed: int = 707, n: int = 240) -> Case:
+    """A register typed by the owner: one status column with the lead's temperature while the
+    client is open, and how it ended, in many spellings, once closed. The stage a lost client
+    was at is not kept, so each lost client counts at the first stage only."""
+    rng = np.random.default_rng(seed)
+    stages, status_header = TEMPERATURE[language]
+    truth = simulate(
+        rng,
+        n,
+        len(stages),
+        outcome_p=(0.2, 0.35, 0.45),
+        open_w=[1, 3, 5],  # more hot leads waiting than cold ones: counts would invert the order
+        lost_w=[3, 2, 1],
+        channels={"Авито": 0.4, "Сарафан": 0.3, "Инстаграм": 0.3}
+        if language != "en"
+        else {"Ads": 0.5, "Word of mouth": 0.5},
+        owners=["Ирина", "Олег"] if language != "en" else ["Ann", "Joe"],
+        amount_median=25_000.0,
+    )
+    won, lost = TEMPERATURE_WON[language], TEMPERATURE_LOST[language]
+    status = []
+    for _, deal in truth.iterrows():
+        if deal["outcome"] == "won":
+            status.append(won[int(rng.integers(len(won)))])
+        elif deal["outcome"] == "lost":
+            status.append(lost[int(rng.integers(len(lost)))])
+        else:
+            status.append(stages[int(deal["furthest"])])
+    money = "Сумма" if language != "en" else "Amount"
+    when = "Дата обращения" if language != "en" else "First contact"
+    name = "Клиент" if language != "en" else "Client"
+    source = "Откуда узнал" if language != "en" else "Source"
+    header = [name, status_header, source, money, when]
+    rows = [
+        [
+            f"{name} {i + 1}",
+            status[i],
+            truth["channel"].iloc[i],
+            ru_money(truth["amount"].iloc[i])
+            if language != "en"
+            else f"{truth['amount'].iloc[i]:,.0f}",
+            d(truth["created"].iloc[i], "%d.%m.%Y")
+            if language != "en"
+            else us_date(truth["created"].iloc[i]),
+        ]
+        for i in range(n)
+    ]
+    expected = expected_from(
+        truth,
+        stages,
+        lost_hidden=True,
+        columns={"stage": status_header, "channel": source},
+        sitting=sitting_counts(status, stages),
+    )
+    fname = "клиенты.csv" if language != "en" else "my clients.csv"
+    data = (
+        csv_bytes(header, rows, sep=";", encoding="cp1251")
+        if language != "en"
+        else csv_bytes(header, rows)
+    )
+    return Case(f"temperature_register_{language}", {fname: data}, fname, None, expected, truth)
+
+
 # ---- the corpus --------------------------------------------------------------------------------
 
 BUILDERS: tuple[Callable[[], Case], ...] = (
@@ -1320,6 +1402,9 @@ BUILDERS: tuple[Callable[[], Case], ...] = (
     salesforce_history,
     leads_and_closed,
     hubspot,
+    temperature_register,
+    lambda: temperature_register("ru_bare", seed=717, n=160),
+    lambda: temperature_register("en", seed=727, n=200),
 )
 
 
