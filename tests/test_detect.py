@@ -1006,3 +1006,25 @@ def test_pipedrive_won_time_is_the_close_date_unless_closed_on_exists() -> None:
     assert infer_spec(frame).spec.columns["closed"] == "Deal - Won time"
     frame["Deal - Deal closed on"] = won
     assert infer_spec(frame).spec.columns["closed"] == "Deal - Deal closed on"
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Чек", "amount"),
+        ("Средний чек, руб.", "amount"),
+        ("Цена", "amount"),
+        ("Price", "amount"),
+        ("Откуда узнали", "channel"),
+    ],
+)
+def test_everyday_headers_of_a_register_are_read(header, role):
+    frame = pd.DataFrame(
+        {
+            "Клиент": [f"ИП {i}" for i in range(30)],
+            header: [12_000 + 500 * i for i in range(30)]
+            if role == "amount"
+            else ["Авито", "Сарафан", "Инстаграм"] * 10,
+        }
+    )
+    assert {g.role: g.column for g in detect_columns(frame)}.get(role) == header

@@ -264,14 +264,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "role_none": {"ru": "— нет —", "en": "— none —"},
     "stages_title": {"ru": "Этапы", "en": "Stages"},
     "stages_caption": {
-        "ru": "Порядок задаёт «№»: чтобы передвинуть этап, поменяйте его номер (предпросмотр "
-        "ниже покажет новый порядок). Переименовать — поправьте «Этап»; объединить значения "
+        "ru": "Порядок задаёт «№»: чтобы передвинуть этап, нажмите «↑ Выше» или «↓ Ниже» "
+        "под таблицей или поменяйте его номер (предпросмотр ниже покажет новый порядок). "
+        "Переименовать — поправьте «Этап»; объединить значения "
         "в один этап — перечислите их через запятую в «Значения». «Блок» объединяет этапы "
         "для укрупнённого вида; «Столбец даты» — дата, когда сделка дошла до этапа. "
         "Добавить этап — строка внизу таблицы; убрать — снимите «Вкл.» или удалите строку.",
-        "en": "“#” sets the order: to move a stage, change its number (the preview below "
-        "shows the new order). Rename it in “Stage”; merge values into one stage by listing "
-        "them comma-separated under “Values”. “Block” folds stages for the coarse view; "
+        "en": "“#” sets the order: to move a stage, press “↑ Up” or “↓ Down” under the "
+        "table or change its number (the preview below shows the new order). Rename it in "
+        "“Stage”; merge values into one stage by listing them comma-separated under "
+        "“Values”. “Block” folds stages for the coarse view; "
         "“Date column” holds the date a deal reached the stage. Add a stage with the row at "
         "the bottom; untick “On” or delete the row to remove one.",
     },

@@ -331,7 +331,7 @@ PATTERNS: list[tuple[re.Pattern[str], str | None, float]] = [
         (r"^(этап|стадия)", "stage", 0.8),
         (r"\bstage$", "stage", 0.75),
         (r"^воронка|pipeline$", "pipeline", 0.8),
-        (r"^(источник|канал)|source$|^channel", "channel", 0.75),
+        (r"^(источник|канал|откуда)|source$|^channel", "channel", 0.75),
         (r"^(ответственн|менеджер)|owner$", "owner", 0.8),
         (
             r"\b(agent|sales ?rep|salesperson|seller|account manager|manager|продавец|куратор|"
@@ -340,7 +340,12 @@ PATTERNS: list[tuple[re.Pattern[str], str | None, float]] = [
             0.75,
         ),
         (r"campaign|кампани|объявлени|ad ?group|keyword|ключев", None, 0.8),
-        (r"^(бюджет|сумма|стоимость)|amount$|value$", "amount", 0.8),
+        (
+            r"^(бюджет|сумма|стоимость|цена|выручка|доход|средний чек)|^чек($|[\s,(])|"
+            r"amount$|value$|^(price|deal size|revenue)\b",
+            "amount",
+            0.8,
+        ),
         (r"^валюта|currency$", "currency", 0.8),
         (r"^дата создани|^creat\w* (date|time|on)$|^date created", "created", 0.85),
         (r"^дата закрыти|^clos\w* (date|time|on)$|^date closed", "closed", 0.85),
