@@ -6,22 +6,22 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from funnel.charts import changes as change_charts
 from funnel.charts import trends as trend_charts
 from funnel.compare import MIN_DEALS
-from funnel.deals import PERIODS
-from funnel.filters import date_bounds
+from funnel.filters import date_bounds, segment_dims
 from funnel.overtime.changes import (
     around_change,
+    bounding_changes,
+    compared_label,
+    date_outside,
     period_change,
-    period_window,
-    period_windows,
-    periods,
+    period_choices,
+    shown_tables,
 )
-from funnel.overtime.cohorts import ALL, maturity
+from funnel.overtime.cohorts import ALL
 from funnel.spec import Change
 from ui import state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, segment_name, t
@@ -70,11 +70,7 @@ with st.expander(t("ba_changes_title"), expanded=not changes):
             t("ba_label"), placeholder=t("ba_label_placeholder"), key="ba_new_label"
         )
         if f3.form_submit_button(t("ba_add"), type="primary", key="ba_add"):
-            outside = None
-            if when is not None and when <= bounds[0]:
-                outside = "before"
-            elif when is not None and when > bounds[1]:
-                outside = "after"
+            outside = None if when is None else date_outside(deals, when)
             if when is None:
                 st.warning(t("ba_need_date"))
             elif outside is not None:
@@ -105,7 +101,6 @@ mode = widgets.remembered_segmented(
     t("ba_mode"), modes, key="ba_mode", format_func=lambda m: t(f"ba_mode_{m}")
 )
 c2, c3, c4 = st.columns([2, 1.6, 1.6], vertical_alignment="bottom")
-mat = maturity(deals, mask=mask, anchor="entered" if deals.entered is not None else "created")
 if mode == "change" and not changes:
     st.info(t("ba_no_changes"))
     st.stop()
@@ -134,30 +129,12 @@ else:
         format_func=lambda p: t(f"tr_period_{p}"),
         container=c2,
     )
-    labels = periods(deals, period, mask=mask)
-    # Offered: periods some step can judge (the shortest horizon); picked at first: the newest
-    # one every step can judge (it ends before the slowest step's cutoff) that has data to
-    # compare with, so a young period's slow steps are not the first thing seen.
-    cutoff = mat.cutoff
-    usable = [p for p in labels if cutoff is None or pd.Period(p).start_time < cutoff]
-    choices = list(reversed(usable or labels))
-    cuts = [c for c in (mat.step_cutoff(k) for k in range(len(deals.stages) + 1)) if c]
-    first_day = period_window(labels[0], period).start if labels else None
-
-    def settled(label: str) -> bool:
-        earlier, this = period_windows(label, period, mode)
-        return (
-            first_day is not None
-            and earlier.start >= first_day
-            and (not cuts or this.end <= min(cuts))
-        )
-
-    judged = [p for p in choices if settled(p)]
-    if judged:
-        st.session_state.setdefault(f"ba_label_{period}_{mode}_chosen", judged[0])
+    offer = period_choices(deals, period, mode, mask=mask)
+    if offer.default is not None:
+        st.session_state.setdefault(f"ba_label_{period}_{mode}_chosen", offer.default)
     label = widgets.remembered_selectbox(
         t("ba_this_period"),
-        choices,
+        list(offer.labels),
         key=f"ba_label_{period}_{mode}",  # each mode has its own best period
         format_func=lambda p: cohort_words(p, period, language),
         container=c3,
@@ -174,55 +151,47 @@ if mode == "change":
     side_names = {"before": t("tw_before"), "after": t("tw_after")}
     head = f"{chosen.label} ({fmt_date(chosen.date)})"
 else:
-    back = 1 if mode == "previous" else {"month": 12, "quarter": 4}[period]
-    before_label = str(pd.Period(label, freq=PERIODS[period]) - back)
+    before_label = compared_label(label, period, mode)
     side_names = {
         "before": cohort_title(before_label, period, language),
         "after": cohort_title(label, period, language),
     }
     head = t("ba_head_periods", a=side_names["after"], b=side_names["before"])
-table = result.table
-after_empty = table["after_trials"].sum() == 0 and not table["too_early"].any()
-if table.empty or table["before_trials"].sum() == 0 or after_empty:
+if result.one_side_empty:
     st.warning(t("ba_empty_side"))
     st.stop()
 
-last_day = pd.Timedelta(days=1)
 st.caption(
     t(
         "ba_periods",
         b=side_names["before"],
         a=side_names["after"],
         b0=fmt_date(result.before.start),
-        b1=fmt_date(result.before.end - last_day),
+        b1=fmt_date(result.before.last_day),
         a0=fmt_date(result.after.start),
-        a1=fmt_date(result.after.end - last_day),
+        a1=fmt_date(result.after.last_day),
     )
 )
 if mode == "change" and not whole:
-    by_date = {c.date: c for c in changes if c != chosen}
-    nxt = by_date.get(result.after.end.date())
+    prev, nxt = bounding_changes(result, [c for c in changes if c != chosen])
     if nxt is not None:
-        st.caption(
-            t("ba_trimmed_after", date=fmt_date(result.after.end - last_day), label=nxt.label)
-        )
-    prev = by_date.get(result.before.start.date())
+        st.caption(t("ba_trimmed_after", date=fmt_date(result.after.last_day), label=nxt.label))
     if prev is not None:
         st.caption(t("ba_trimmed_before", date=fmt_date(prev.date), label=prev.label))
-horizons = table["horizon_days"].dropna()
-if result.cutoff is not None and len(horizons):
+horizons = result.horizons()
+if result.cutoff is not None and horizons is not None:
     rule_key = "ba_rule_entered" if result.anchor == "entered" else "ba_rule_created"
     st.caption(
         t(
             rule_key,
-            min_days=fmt_number(horizons.iloc[:-1].min() if len(horizons) > 1 else horizons.min()),
-            max_days=fmt_number(horizons.iloc[:-1].max() if len(horizons) > 1 else horizons.max()),
-            won_days=fmt_number(horizons.iloc[-1]),
-            cutoff=fmt_date(result.cutoff - last_day),
+            min_days=fmt_number(horizons.step_min),
+            max_days=fmt_number(horizons.step_max),
+            won_days=fmt_number(horizons.won),
+            cutoff=fmt_date(result.last_judged_day),
         )
     )
-    if result.after.end > result.cutoff:
-        st.caption(t("ba_immature_period", days=fmt_number(horizons.max())))
+    if result.after_immature:
+        st.caption(t("ba_immature_period", days=fmt_number(horizons.longest)))
 else:
     st.caption(t("ba_rule_nocut", anchor=t(f"ba_anchor_{result.anchor}")))
 
@@ -246,11 +215,11 @@ widgets.chart_downloads(chart, "before_after", key="ba_chart", title=t("ba_chart
 st.subheader(t("ba_verdict_title"), help=t("ba_significance_help"))
 
 
-def name_of(r: pd.Series) -> str:
+def name_of(r) -> str:
     return trend_charts.step_name(r["from_stage"], r["to_stage"], int(r["step"]), n, words)
 
 
-def moved_line(r: pd.Series) -> str:
+def moved_line(r) -> str:
     return t(
         "ba_up" if r["change"] > 0 else "ba_down",
         step=name_of(r),
@@ -260,15 +229,13 @@ def moved_line(r: pd.Series) -> str:
     )
 
 
-moved = table[table["significant"]]
-judged = table[~table["too_small"]]
+moved = result.moved()
+top = result.most_tried()  # one named line first when nothing moved
 if len(moved):
     st.markdown(t("ba_lead_moved", head=head))
     for _, r in moved.iterrows():
         st.markdown("- " + moved_line(r))
-elif len(judged):
-    # One named line first: the step with the most attempts, the most telling one.
-    top = judged.loc[(judged["before_trials"] + judged["after_trials"]).idxmax()]
+elif top is not None:
     st.info(
         t(
             "ba_lead_none",
@@ -281,16 +248,16 @@ elif len(judged):
 else:
     st.info(t("ba_none_judgeable", n=MIN_DEALS))
 channel_box = st.container()  # the channels' clear changes, in words, filled below
-early = table[table["too_early"]]
-small = table[table["too_small"] & ~table["too_early"]]
-if len(early) or (len(small) and len(judged)):
+early = result.too_early()
+small = result.too_small()
+if len(early) or (len(small) and top is not None):
     # The honest answer for a young change: not a drop, just not yet known.
     lines = [t("ba_too_early" if mode == "change" else "ba_too_early_period", n=MIN_DEALS)]
     if not len(early):
         lines = [t("ba_not_judged")]
     for _, r in early.iterrows():
         days = fmt_number(r["horizon_days"])
-        if pd.notna(r["judge_from"]):
+        if r["judge_from"] is not None:
             lines.append(
                 "- "
                 + t("ba_too_early_date", step=name_of(r), date=fmt_date(r["judge_from"]), days=days)
@@ -314,8 +281,8 @@ if len(early) or (len(small) and len(judged)):
     st.warning("\n".join(lines))
 
 # ---- the same by channel ----
-dims = [r for r in ("channel", "product", "owner") if r in deals.segments]
-shown = table
+dims = segment_dims(deals)
+shown = [result]
 if dims:
     st.subheader(t("ba_by_channel"))
     by = widgets.remembered_selectbox(t("ba_by"), dims, key="ba_by", format_func=dim_label)
@@ -327,34 +294,34 @@ if dims:
         )
         by_result = dataclasses.replace(by_result, table=named_table)
     if by_result is not None and not by_result.table.empty:
-        sizes = by_result.table.groupby("segment", sort=False)[["before_trials", "after_trials"]]
-        order = list(sizes.max().min(axis=1).sort_values(ascending=False).index)[:6]
         by_chart = change_charts.before_after_chart(
-            by_result, segments=order, text=words, fmt_pct=pct, columns=2, panel_width=200
+            by_result,
+            segments=by_result.segments(top=6),
+            text=words,
+            fmt_pct=pct,
+            columns=2,
+            panel_width=200,
         )
         st.altair_chart(widgets.localised(by_chart), width="content", theme=None)
         widgets.chart_downloads(
             by_chart, f"before_after_{by}", key="ba_by_chart", title=t("ba_chart_title")
         )
-        shown = pd.concat([table, by_result.table], ignore_index=True)
+        shown.append(by_result)
         prefix = "ba_in_segment" if by == "channel" else f"ba_in_segment_{by}"
-        for _, r in by_result.table[by_result.table["significant"]].iterrows():
+        for _, r in by_result.moved().iterrows():
             channel_box.markdown("- " + t(prefix, seg=r["segment"]) + moved_line(r))
 
 # ---- the table ----
 st.subheader(t("ba_table_title"))
-out = shown.copy()
+# The export reads as the page does: whole days, yes/no, the whole funnel named.
+out = shown_tables(shown)
 out["step"] = [
     trend_charts.step_name(f, s_to, k, n, words)
     for f, s_to, k in zip(out["from_stage"], out["to_stage"], out["step"], strict=True)
 ]
-out["change"] = out["change"] * 100
-# The export reads as the page does: whole days, yes/no, the whole funnel named.
 out["segment"] = [t("tr_no_by") if s == ALL else segment_name(s) for s in out["segment"]]
-out["horizon_days"] = out["horizon_days"].round().astype("Int64")
 for col in ("significant", "too_small", "too_early"):
     out[col] = out[col].map({True: t("ba_yes"), False: t("ba_no")})
-out["p_adjusted"] = out["p_adjusted"].round(4)
 columns = [
     "segment", "step", "before_passed", "before_trials", "before_rate", "after_passed",
     "after_trials", "after_rate", "change", "p_adjusted", "significant", "too_small",

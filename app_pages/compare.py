@@ -9,17 +9,15 @@ import streamlit as st
 from funnel.charts import funnel as funnel_charts
 from funnel.compare import MIN_DEALS, compare, step_table, top_segments
 from funnel.deals import main_currency
+from funnel.filters import segment_dims
 from funnel.report.summary import segments_table
-from funnel.spec import SEGMENT_ROLES
 from ui import guesses, state, widgets
 from ui.i18n import dim_label, fmt_number, plural_deals, quoted, t
 
 ds, deals, mask = widgets.page_data("compare_title")
 guesses.flash()
 guesses.note(ds, key="compare")
-dims = [r for r in SEGMENT_ROLES if r in deals.segments]
-if deals.created is not None:
-    dims += ["month", "quarter"]
+dims = segment_dims(deals, periods=True)
 if not dims:
     st.info(t("compare_no_dims"))
     st.stop()

@@ -5,24 +5,23 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from funnel.charts import plan as plan_charts
+from funnel.filters import segment_dims
 from funnel.overtime.planner import (
     Plan,
     actual,
     default_mix,
+    default_period,
     default_target,
     history,
     mix_from_inputs,
-    next_quarter,
     plan,
+    shown_table,
 )
 from funnel.overtime.whatif import StepChange, best_rate
 from funnel.overtime.whatif import what_if as run_what_if
-from funnel.spec import SEGMENT_ROLES
 from ui import state, widgets
 from ui.i18n import (
     currency_sign,
@@ -48,7 +47,7 @@ def named_plan(made: Plan) -> Plan:
 
 ds, deals, mask = widgets.page_data("plan_title")
 
-dims = [r for r in SEGMENT_ROLES if r in deals.segments and r != "pipeline"]
+dims = segment_dims(deals)
 if not dims:
     st.info(t("compare_no_dims"))
     st.stop()
@@ -73,7 +72,8 @@ mix_basis = widgets.remembered_segmented(
 hist = state.guarded(history, deals, by, mask=mask)
 if hist is None:
     st.stop()
-if not (hist.value_per_lead(kind) > 0).any():
+usable = hist.plannable(kind)
+if not any(usable):
     st.info(t("plan_nothing"))
     st.stop()
 
@@ -101,8 +101,7 @@ c1.caption(
         else fmt_number(float(target)),
     )
 )
-now = hist.now or pd.Timestamp.now().normalize()
-start0, end0 = next_quarter(now)
+start0, end0 = default_period(hist)
 period = c2.date_input(
     t("plan_period"),
     value=(start0.date(), end0.date()),
@@ -110,18 +109,15 @@ period = c2.date_input(
     format="DD.MM.YYYY" if lang() == "ru" else "YYYY-MM-DD",
     key=f"plan_period_{v}",
 )
-if isinstance(period, tuple | list) and len(period) == 2:
-    start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
-else:
-    start, end = start0, end0
+# While the second day is not picked yet, the default period stands.
+start, end = period if isinstance(period, tuple | list) and len(period) == 2 else (start0, end0)
 
-if hist.basis == "mature":
-    cutoff = now - pd.Timedelta(days=hist.mature_days)
-    n = int(hist.deals.sum())
+if hist.mature_since is not None:
+    n = hist.basis_deals
     st.caption(
         t(
             "plan_basis_mature",
-            date=fmt_date(cutoff),
+            date=fmt_date(hist.mature_since),
             days=fmt_number(hist.mature_days),
             n=f"{fmt_number(n)} {plural_deals(n)}",
         )
@@ -132,7 +128,6 @@ else:
 # ---- the mix, editable ----
 start_mix = default_mix(hist, mix_basis, kind)
 inputs: dict[str, float] = {}
-usable = hist.value_per_lead(kind) > 0
 # Segments by their names for people (no «(none)»); the engine keeps its own labels.
 names = [segment_name(lab) for lab in hist.labels]
 locked = [name for name, ok in zip(names, usable, strict=True) if not ok]
@@ -189,36 +184,34 @@ def fmt_result(value: float) -> str:
     return fmt_money(value, hist.currency)
 
 
-planned = np.isfinite(base.leads_rounded) & (base.part > 0)
-total = float(base.leads_rounded[planned].sum())
+totals = base.totals()
+total = totals.leads
 k = st.columns(3)
 k[0].metric(
     t("plan_total_leads"),
     fmt_number(total),
     t(
         "plan_total_range",
-        low=fmt_number(float(np.ceil(base.leads_low[planned]).sum())),
-        high=fmt_number(float(np.ceil(np.minimum(base.leads_high[planned], 1e12)).sum()))
-        if np.isfinite(base.leads_high[planned]).all()
-        else "∞",
+        low=fmt_number(totals.low),
+        high=fmt_number(totals.high) if math.isfinite(totals.high) else "∞",
     ),
     delta_color="off",
     delta_arrow="off",
 )
 k[1].metric(
     t("plan_to_bring"),
-    fmt_number(float(base.to_bring[planned].sum())),
+    fmt_number(totals.to_bring),
     help=t("plan_to_bring_help"),
 )
 k[2].metric(
     t("plan_check"),
-    fmt_result(float(base.forecast().sum())),
+    fmt_result(base.forecast_total),
     t(
         "plan_check_value",
         leads=fmt_number(total),
         word=forms("w_leads", total, language),
         verb=forms("w_bring", total, language),
-        result=fmt_result(float(base.forecast().sum())),
+        result=fmt_result(base.forecast_total),
     ),
     delta_color="off",
     delta_arrow="off",
@@ -249,7 +242,7 @@ if base.uncovered > 0:
         t(
             "plan_uncovered",
             gap=fmt_result(base.uncovered),
-            forecast=fmt_result(float(base.forecast().sum())),
+            forecast=fmt_result(base.forecast_total),
             target=fmt_result(float(target)),
         )
     )
@@ -305,19 +298,10 @@ widgets.chart_downloads(
 )
 
 st.subheader(t("plan_table"))
-table = named_plan(base).table()
+# The same values in the table, the CSV and the XLSX.
+table = shown_table(named_plan(base).table())
 table["status"] = [t(f"plan_status_{s}") for s in table["status"]]
 table["window"] = [t(f"plan_window_{w}") for w in table["window"]]
-for col in ("win_rate", "win_rate_low", "win_rate_high", "mix"):
-    table[col] = (table[col] * 100).round(1)
-table = table.replace([np.inf, -np.inf], np.nan)
-# Counts are whole numbers (no "4,0", no "-0,0"), money whole, days to one decimal: the same
-# values in the table, the CSV and the XLSX.
-for col in ("leads", "leads_low", "leads_high", "already", "to_bring", "avg_won_n"):
-    table[col] = table[col].round(0).astype("Int64")
-for col in ("avg_won", "part"):
-    table[col] = table[col].round(0).astype("Int64")
-table["cycle_days"] = table["cycle_days"].round(1) + 0.0
 for col in ("lead_from", "lead_to"):
     table[col] = [fmt_date(d) if d is not None else "—" for d in table[col]]
 table = table.rename(columns={c: t(f"plan_col_{c}") for c in table.columns})
@@ -371,7 +355,7 @@ change = StepChange(
 result = state.guarded(run_what_if, deals, base, change, mask=mask)
 if result is None:
     st.stop()
-after_total = float(result.after.leads_rounded[planned].sum())
+after_total = result.after_leads
 more = result.extra
 k = st.columns(3)
 k[0].metric(
@@ -380,7 +364,7 @@ k[0].metric(
     int(after_total - total) if after_total != total else None,
     delta_color="inverse",
 )
-before_value = float(base.forecast().sum())
+before_value = base.forecast_total
 k[1].metric(
     t("whatif_more"),
     fmt_result(before_value + more),

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-import pandas as pd
 import streamlit as st
 
 from funnel.charts import trends as trend_charts
-from funnel.deals import PERIODS
-from funnel.overtime.cohorts import ALL, cohort_trends, find_shifts
-from funnel.spec import SEGMENT_ROLES
+from funnel.filters import segment_dims
+from funnel.overtime.cohorts import ALL, cohort_trends, find_shifts, near_change
 from ui import state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, segment_name, t
 from ui.strings.trends import cohort_since, cohort_words
@@ -42,7 +40,7 @@ basis = widgets.remembered_segmented(
     container=c2,
     help=t("tr_basis_help"),
 )
-dims = [r for r in SEGMENT_ROLES if r in deals.segments]
+dims = segment_dims(deals)
 by = widgets.remembered_selectbox(
     t("tr_by"),
     [None, *dims],
@@ -50,7 +48,7 @@ by = widgets.remembered_selectbox(
     format_func=lambda d: t("tr_no_by") if d is None else dim_label(d),
     container=c3,
 )
-title.title(t("tr_title", unit=t("tr_title_unit").split("|")[PERIOD_ORDER.index(period)]))
+title.title(t("tr_title", unit=t(f"tr_title_unit_{period}")))
 trends = state.guarded(cohort_trends, deals, period, mask=mask, basis=basis)
 if trends is None or not len(trends.cohorts):
     st.warning(t("no_deals_filter"))
@@ -104,7 +102,6 @@ widgets.chart_downloads(chart, f"trends_{period}", key="tr_chart", title=t("tr_t
 
 st.subheader(t("tr_shifts_title"), help=t("tr_shift_note"))
 significant = [s for s in shifts if s.significant]
-freq = PERIODS[period]
 for s in significant:
     lines = [
         t(
@@ -118,19 +115,14 @@ for s in significant:
             p=fmt_pct(s.p_adjusted, 1),
         )
     ]
-    # The split is noisy (a month or two off at ~20 attempts a month): a marked change
-    # nearby is the likelier cause, and the before/after page tests it directly.
-    split = pd.Timestamp(s.start).to_period(freq)
-    near = [
-        c for c in ds.spec.changes if abs((pd.Timestamp(c.date).to_period(freq) - split).n) <= 3
-    ]
-    for c in sorted(near, key=lambda c: abs((pd.Timestamp(c.date) - s.start).days))[:1]:
-        lines.append(t("tr_shift_near", date=fmt_date(c.date), label=c.label))
+    near = near_change(s, ds.spec.changes, period)
+    if near is not None:
+        lines.append(t("tr_shift_near", date=fmt_date(near.date), label=near.label))
     st.markdown("  \n".join(lines))
 if not significant:
     st.info(t("tr_no_shift"))
 else:
-    unit = t("tr_shift_unit").split("|")[PERIOD_ORDER.index(period)]
+    unit = t(f"tr_shift_unit_{period}")
     st.caption(t("tr_shift_precision", unit=unit))
 
 st.subheader(t("tr_volume_title"))
@@ -188,7 +180,7 @@ if by is not None:
 
 # ---- the table ----
 st.subheader(t("tr_table_title"))
-table = shown.table.copy()
+table = shown.shown_table()
 table["step"] = [
     step_words(f, s_to, k)
     for f, s_to, k in zip(table["from_stage"], table["to_stage"], table["step"], strict=True)
@@ -199,7 +191,6 @@ columns = [
 ]  # fmt: skip
 table["segment"] = [t("tr_no_by") if s == ALL else segment_name(s) for s in table["segment"]]
 table["cohort"] = [cohort_words(c, period, language) for c in table["cohort"]]
-table["horizon_days"] = table["horizon_days"].round().astype("Int64")
 table["immature"] = table["immature"].map({True: t("ba_yes"), False: t("ba_no")})
 table = table[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
 rates = [t("tc_rate"), t("tc_rate_decided")]

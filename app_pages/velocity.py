@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from funnel.charts import plan as plan_charts
-from funnel.overtime.velocity import MIN_MOVED, STUCK_PERCENTILE, stuck_deals, velocity
-from funnel.spec import SEGMENT_ROLES
+from funnel.filters import segment_dims
+from funnel.overtime.velocity import (
+    MIN_MOVED,
+    STUCK_PERCENTILE,
+    shown_stuck,
+    stuck_deals,
+    velocity,
+)
 from ui import state, widgets
 from ui.i18n import (
     currency_sign,
@@ -28,7 +32,7 @@ TOP_SEGMENTS = 6
 
 ds, deals, mask = widgets.page_data("vel_title")
 
-dims = [r for r in SEGMENT_ROLES if r in deals.segments]
+dims = segment_dims(deals)
 by = widgets.remembered_selectbox(
     t("vel_by"),
     [None, *dims],
@@ -59,9 +63,7 @@ k[0].metric(
 
 # ---- the spread chart ----
 st.subheader(t("vel_chart_title"))
-sizes = vel.stage[:, 0, 3] if vel.has_stage_dates else vel.to_win[:, 3]
-order = [g for g in np.argsort(-sizes, kind="stable") if g > 0 and sizes[g] > 0]
-shown = ["", *[vel.labels[g] for g in order[:TOP_SEGMENTS]]]
+shown = ["", *vel.segments(top=TOP_SEGMENTS)]
 words = {
     "stage": t("vel_col_stage"),
     "segment": t("vel_col_segment"),
@@ -86,11 +88,9 @@ widgets.chart_downloads(
 )
 
 with st.expander(t("vel_table")):
-    table = vel.table()
+    table = vel.shown_table()
     table["segment"] = [t("vel_all") if s == "" else segment_name(s) for s in table["segment"]]
     table["stage"] = table["stage"].fillna(t("vel_to_win"))
-    for col in ("q1", "median", "q3"):
-        table[col] = table[col].round(1)
     table = table.rename(columns={c: t(f"vel_col_{c}") for c in table.columns})
     days_cols = {t(f"vel_col_{c}"): 1 for c in ("q1", "median", "q3")}
     table_view, config = widgets.shown_table(table, decimals=days_cols)
@@ -118,11 +118,11 @@ else:
     )
 if stuck.basis == "stage":
     with st.expander(t("stuck_norms")):
-        norms = pd.DataFrame(
-            {
-                t("vel_col_stage"): deals.stages,
-                t("stuck_col_norm_days"): np.round(stuck.norms, 1),
-                t("stuck_norm_n"): stuck.norm_n,
+        norms = stuck.norms_table(deals.stages).rename(
+            columns={
+                "stage": t("vel_col_stage"),
+                "norm_days": t("stuck_col_norm_days"),
+                "norm_n": t("stuck_norm_n"),
             }
         )
         st.dataframe(norms, hide_index=True)
@@ -131,11 +131,8 @@ frame = stuck.deals
 rule_words = {r: t(f"stuck_rule_word_{r}") for r in ("stage", "age")}
 
 
-def plain_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    out = rows.copy()
-    for col in ("days", "norm_days", "over_days"):
-        out[col] = out[col].round(0)
-    out["over_ratio"] = out["over_ratio"].round(1)
+def plain_frame(rows):
+    out = shown_stuck(rows)
     out["rule"] = out["rule"].map(rule_words)
     if "channel" in out:
         out["channel"] = out["channel"].map(segment_name)

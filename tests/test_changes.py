@@ -30,6 +30,7 @@ from funnel.overtime.changes import (
     period_choices,
     period_windows,
     periods,
+    shown_tables,
     step_dates,
 )
 from funnel.prepare import prepare
@@ -418,3 +419,12 @@ def test_the_changes_that_bound_the_windows(deals):
     assert bounding_changes(result, others) == (first, last)
     whole = around_change(deals, date(2025, 2, 1))  # the data's first and last days bound it
     assert bounding_changes(whole, others) == (None, None)
+
+
+def test_the_shown_tables_of_the_whole_and_by_segment_one_under_another(deals):
+    whole = around_change(deals, date(2025, 2, 1), min_trials=1)
+    by = around_change(deals, date(2025, 2, 1), min_trials=1, by="channel")
+    shown = shown_tables([whole, by])
+    assert shown["segment"].tolist() == ["all"] * 4 + ["x"] * 4 + ["y"] * 4
+    assert shown.index.tolist() == list(range(12))
+    assert shown["horizon_days"].tolist() == [22, 20, 20, 20] * 3

@@ -288,3 +288,12 @@ def test_norms_and_stuck_rows_as_shown(register):
     assert shown["over_days"].tolist() == [28, 2, 12]
     assert shown["over_ratio"].tolist() == [29.0, 1.7, 2.3]
     assert stuck.deals["over_ratio"].tolist()[1] == pytest.approx(5 / 3)  # the source untouched
+
+
+def test_the_shown_table_gives_days_to_one_decimal(register):
+    vel = velocity(register, "channel")
+    shown, table = vel.shown_table(), vel.table()
+    # A: 8 values 1 2 2 4 6 8 10 20 -> the first quartile 2, median 5, third 8.5.
+    assert shown.loc[0, ["q1", "median", "q3", "n"]].tolist() == [2.0, 5.0, 8.5, 8]
+    assert (shown[["q1", "median", "q3"]] == table[["q1", "median", "q3"]].round(1)).all().all()
+    assert shown["n"].tolist() == table["n"].tolist()

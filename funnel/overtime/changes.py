@@ -98,6 +98,11 @@ class BeforeAfter:
         return bool(t["after_trials"].sum() == 0 and not t["too_early"].any())
 
     @property
+    def last_judged_day(self) -> pd.Timestamp | None:
+        """The last day whose attempts count at every step (the day before :attr:`cutoff`)."""
+        return None if self.cutoff is None else self.cutoff - pd.Timedelta(days=1)
+
+    @property
     def after_immature(self) -> bool:
         """The after side runs past the earliest step cutoff: some of its attempts are left out."""
         return self.cutoff is not None and self.after.end > self.cutoff
@@ -156,6 +161,11 @@ class BeforeAfter:
             horizon_days=self.table["horizon_days"].round().astype("Int64"),
             p_adjusted=self.table["p_adjusted"].round(4),
         )
+
+
+def shown_tables(results: Sequence[BeforeAfter]) -> pd.DataFrame:
+    """The shown tables of several before/afters (the whole, then by segment) one under another."""
+    return pd.concat([r.shown_table() for r in results], ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,10 @@ class Velocity:
         out["n"] = out["n"].astype(np.int64)
         return out
 
+    def shown_table(self) -> pd.DataFrame:
+        """:meth:`table` as the page and its export show it: days to one decimal."""
+        return self.table().round({"q1": 1, "median": 1, "q3": 1})
+
 
 def velocity(deals: Deals, by: str | None = None, *, mask: np.ndarray | None = None) -> Velocity:
     """Quartiles of days in stage and of creation to win, overall and per value of ``by``.

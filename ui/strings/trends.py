@@ -464,3 +464,7 @@ def cohort_words(label: str, period: str, language: str, *, genitive: bool = Fal
 def _text(key: str, language: str) -> str:
     entry = STRINGS[key]
     return entry.get(language) or entry["en"]
+
+
+# A before/after by pipeline (offered when the deals hold several).
+STRINGS["ba_in_segment_pipeline"] = {"ru": "В воронке «{seg}»: ", "en": "In pipeline {seg}: "}
