@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import numbers
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from funnel.errors import FunnelError, InputError, SpecError
+from funnel.errors import FunnelError, InputError, printable
 
 EXIT_BAD_INPUT = 2
 CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
@@ -108,15 +111,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read(path: str, sheet: str | None, credentials: str | None = None):
+    """A file or a Google Sheet, parsed in a worker under the same memory and time limits as
+    the app's uploads (VORONKA_READ_MEMORY_MB, VORONKA_READ_SECONDS)."""
+    from funnel.io import guard, limits
+
     if _is_url(path):
-        from funnel.io import google_access, gsheets
+        from funnel.io import google_access
 
         key_path = credentials or os.environ.get(CREDENTIALS_ENV)
+        if key_path and os.path.exists(key_path):
+            limits.regular_file(key_path, Path(key_path).name)
         key = google_access.load_key_file(key_path) if key_path else None
-        return gsheets.read_sheet(path, credentials=key, tab=sheet)
-    from funnel.io.readers import read_table
-
-    return read_table(path, sheet=sheet)
+        return guard.read_sheet(path, credentials=key, tab=sheet)
+    limits.regular_file(path, Path(path).name)  # before any open: a FIFO would block
+    return guard.read_table(path, sheet=sheet)
 
 
 def _is_url(path: str) -> bool:
@@ -145,10 +153,11 @@ def cmd_infer(args: argparse.Namespace) -> int:
             file=args.file,
             expected="a stage or status column, or one date column per stage",
         )
-    header = [f"# proposed by voronka from {_label(args.file)}"]
+    # Comments hold names from the file: escaped, a newline in one cannot start a YAML line.
+    header = [f"# proposed by voronka from {printable(_label(args.file))}"]
     if table.sheet:
-        header.append(f"# sheet: {table.sheet}, header on row {table.header_row}")
-    header += [f"# note: {w}" for w in inference.warnings]
+        header.append(f"# sheet: {printable(table.sheet)}, header on row {table.header_row}")
+    header += [f"# note: {printable(w, 2000)}" for w in inference.warnings]
     if inference.spec.guessed:
         header.append("# 'guessed' lists what the file could not prove: check it, then delete it")
     sys.stdout.write("\n".join(header) + "\n" + inference.spec.to_yaml())
@@ -160,10 +169,7 @@ def _deals(args: argparse.Namespace) -> tuple[Any, Any]:
     from funnel.prepare import prepare
     from funnel.spec import Spec
 
-    spec_path = Path(args.spec)
-    if not spec_path.exists():
-        raise SpecError("no such spec file", code="not_found", file=args.spec)
-    spec = Spec.from_yaml(spec_path.read_text(encoding="utf-8"), source=args.spec)
+    spec = Spec.from_file(args.spec)
     table = _read(args.file, args.sheet, args.credentials)
     events = _read(args.events, args.events_sheet, args.credentials).frame if args.events else None
     return prepare(table.frame, spec, events=events, source=args.file), table
@@ -203,8 +209,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             report["cohorts"] = cohorts_section(trends)
         if change is not None and when is not None:
             report["before_after"] = before_after_section(change, when, deals)
-        payload = json.dumps(report, ensure_ascii=False, indent=2)
-        _emit(payload.encode("utf-8") + b"\n", args.output)
+        _emit(_json_bytes(report), args.output)
     elif args.format == "csv":
         from funnel.io.export import to_csv_bytes
 
@@ -246,9 +251,25 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from funnel.overtime.planner import default_target, history, plan
     from funnel.report.overtime import plain, records
 
+    if args.target is not None and not math.isfinite(args.target):
+        raise InputError(
+            f"--target {args.target} is not a number Voronka can plan for",
+            code="bad_target",
+            expected="a finite number, as 1500000",
+        )
     deals, table = _deals(args)
     kind = args.kind
-    target = args.target if args.target is not None else default_target(deals, kind)
+    try:
+        target = args.target if args.target is not None else default_target(deals, kind)
+    except OverflowError:  # an overflowing sum of wins cannot be rounded
+        target = math.inf
+    if not math.isfinite(target):
+        raise InputError(
+            "the last full quarter's revenue is too large to plan from (absurd amounts?)",
+            code="bad_target",
+            file=_label(args.file),
+            expected="--target with a finite number",
+        )
     start = pd.Timestamp(_date_arg(args.start, "--from")) if args.start else None
     end = pd.Timestamp(_date_arg(args.end, "--to")) if args.end else None
     if (start is None) != (end is None):
@@ -281,8 +302,36 @@ def cmd_plan(args: argparse.Namespace) -> int:
         "forecast": plain(result.forecast_total),
         "segments": records(frame),
     }
-    _emit(json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8") + b"\n", args.output)
+    _emit(_json_bytes(payload), args.output)
     return 0
+
+
+def _json_bytes(payload: dict[str, Any]) -> bytes:
+    """Strict JSON: a number JSON cannot hold (an overflowing sum, a rate of 0/0) becomes null,
+    and a warning names where, in the payload's ``warnings`` and on stderr."""
+    nulled: list[str] = []
+    clean = _finite(payload, "", nulled)
+    if nulled:
+        where = ", ".join(nulled[:5]) + (f" and {len(nulled) - 5} more" if len(nulled) > 5 else "")
+        note = f"{len(nulled)} number(s) too large or undefined for JSON written as null: {where}"
+        if isinstance(clean.get("warnings"), list):
+            clean["warnings"].append(note)
+        print(f"voronka: warning: {note}", file=sys.stderr)
+    text = json.dumps(clean, ensure_ascii=False, indent=2, allow_nan=False)
+    return text.encode("utf-8") + b"\n"
+
+
+def _finite(value: Any, path: str, nulled: list[str]) -> Any:
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        if math.isfinite(value):
+            return value
+        nulled.append(path or "(top)")
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v, f"{path}.{k}" if path else str(k), nulled) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v, f"{path}[{i}]", nulled) for i, v in enumerate(value)]
+    return value
 
 
 def _date_arg(text: str, option: str = "--compare-before") -> date:
@@ -310,20 +359,29 @@ def _emit(data: bytes, output: str | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"infer": cmd_infer, "report": cmd_report, "plan": cmd_plan}[args.command]
+    # Every message is one escaped line naming files by their names (never a folder path).
     try:
-        return handler(args)
+        with warnings.catch_warnings():
+            # numpy's overflow warnings are many lines; an overflow is reported as null + one
+            # warning in the JSON instead (see _json_bytes).
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return handler(args)
     except FunnelError as exc:
         print(f"voronka: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (OSError, MemoryError) as exc:
-        print(f"voronka: {getattr(exc, 'filename', None) or args.file}: {exc}", file=sys.stderr)
+        if os.environ.get("VORONKA_DEBUG"):
+            raise
+        name = _label(str(getattr(exc, "filename", None) or args.file))
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        print(f"voronka: {printable(name)}: {printable(reason)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug, but the user still gets one line, not a traceback
         if os.environ.get("VORONKA_DEBUG"):
             raise
         print(
-            f"voronka: {args.file}: unexpected {type(exc).__name__}: {exc} "
-            "(set VORONKA_DEBUG=1 for details)",
+            f"voronka: {printable(_label(args.file))}: unexpected {type(exc).__name__}: "
+            f"{printable(exc, 300)} (set VORONKA_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

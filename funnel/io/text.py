@@ -215,7 +215,9 @@ def text_grid(name: str, text: str) -> tuple[pd.DataFrame, str]:
     sample = _text_sample(text)
     delimiter = _sniff_delimiter(sample)
     width = max((len(r) for r in _records(sample, delimiter)), default=1)
-    limits.check_columns(width, name)
+    if width > limits.MAX_COLUMNS:  # the sample may end inside the first line: count it all
+        whole = _text_sample(text, 4 * limits.MAX_LINE_CHARS)
+        limits.check_columns(max(len(r) for r in _records(whole + "\n", delimiter)), name)
     grid = _arrow_grid(data, delimiter, width)
     if grid is None:
         try:
