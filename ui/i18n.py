@@ -14,7 +14,6 @@ from ui.strings.words import word
 
 LANGS = ("ru", "en")
 NBSP = "\u00a0"
-NNBSP = "\u202f"  # narrow no-break space; CLDR ru groups digits and spaces "%" with NBSP
 
 # CRMs write the currency as a code or as its full name (Bitrix24: "Российский рубль"); keys
 # are case-folded with single spaces, see currency_sign.

@@ -21,7 +21,6 @@ from funnel.values import NONE_LABEL
 from ui import filters, state
 from ui.i18n import (
     NBSP,
-    NNBSP,
     currency_sign,
     fmt_date,
     fmt_money,
@@ -195,7 +194,7 @@ def localised(chart: Any) -> Any:
     1 249 in Russian; the browser's own format would be 35.5% and 1,249)."""
     if lang() != "ru":
         return chart
-    return with_number_locale(chart, decimal=",", thousands=NBSP, percent=NNBSP + "%")
+    return with_number_locale(chart, decimal=",", thousands=NBSP, percent=NBSP + "%")
 
 
 def chart_downloads(chart: Any, stem: str, key: str, *, title: str) -> None:
