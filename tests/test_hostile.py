@@ -20,6 +20,7 @@ from pathlib import Path
 import hostile
 import pytest
 
+from funnel import spec_load
 from funnel.cli import main
 from funnel.errors import InputError, SpecError
 from funnel.io import guard, limits, readers
@@ -549,3 +550,24 @@ def test_cli_reads_under_the_limits_of_the_environment(tmp_path: Path, monkeypat
         "voronka: deals.csv: Reading the file took longer than 0.001 s, the most Voronka gives "
         "one file.\n"
     )
+
+
+def test_every_limit_and_setting_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Limits") :].split("\n## ", 1)[0]
+    numbers = [
+        f"{limits.MAX_BYTES // 2**20} MB",
+        f"{limits.MAX_ROWS:,}",
+        f"{limits.MAX_COLUMNS:,}",
+        f"{limits.MAX_CELL_CHARS:,}",
+        f"{limits.MAX_LINE_CHARS:,}",
+        f"{limits.MAX_UNPACKED_BYTES // 2**20:,} MB",
+        f"{limits.MAX_RATIO} times",
+        str(guard.DEFAULT_MEMORY_MB),
+        f"default {guard.DEFAULT_SECONDS:.0f}",
+        guard.MEMORY_ENV,
+        guard.SECONDS_ENV,
+        f"{spec_load.MAX_SPEC_BYTES // 2**20} MB, UTF-8, nested at most {spec_load.MAX_DEPTH} deep",
+    ]
+    for number in numbers:
+        assert number in section, number
