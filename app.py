@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import filters, sheets, state
+from ui import boundary, filters, sheets, state
 from ui.i18n import LANGS, default_lang, t
 
 st.set_page_config(page_title="Voronka", page_icon="📊", layout="wide")
@@ -39,4 +39,4 @@ with st.spinner(t("loading")):
 with st.sidebar:
     filters.sidebar()
 
-page.run()
+boundary.run(page)

@@ -35,3 +35,67 @@ def test_reading_notes_speak_russian(data_page):
     at.file_uploader(key="upload").set_value(("с_заголовком.csv", grid.encode(), "text/csv")).run()
     captions = [c.value for c in at.caption]
     assert any("Пропущено строк заголовка над таблицей: 1" in c for c in captions), captions
+
+
+# ---- the error boundary every page runs in --------------------------------------------------
+
+
+def _all_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("/srv/voronka/secret/path.py: something inside broke")
+
+
+def _crash_weak_points(monkeypatch) -> None:
+    """The funnel chart fails to build: nothing guards it but the page's boundary."""
+    import funnel.charts.funnel
+
+    monkeypatch.setattr(funnel.charts.funnel, "funnel_chart", _boom)
+
+
+def test_an_engine_call_that_fails_says_so_with_a_reference(at, monkeypatch):
+    import ui.leaks
+
+    monkeypatch.setattr(ui.leaks, "weak_points", _boom)
+    at.run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any("Номер ошибки для поддержки:" in e for e in errors), errors
+    assert "RuntimeError" not in _all_text(at) and "/srv/voronka" not in _all_text(at)
+
+
+def test_a_page_that_fails_says_so_with_a_reference_and_keeps_the_data(at, monkeypatch):
+    before = at.session_state["dataset"]
+    _crash_weak_points(monkeypatch)
+    at.run()
+    assert not at.exception, at.exception  # no traceback reaches the browser
+    errors = [e.value for e in at.error]
+    assert any("Номер ошибки для поддержки:" in e for e in errors), errors
+    text = _all_text(at)
+    assert "/srv/voronka" not in text and "RuntimeError" not in text
+    assert at.session_state["dataset"] is before
+    # the other pages still work with the same data
+    monkeypatch.undo()
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception and not at.error
+    assert at.session_state["dataset"] is before
+
+
+def test_after_a_new_file_a_failing_page_offers_the_data_shown_before(at, monkeypatch):
+    sample = at.session_state["dataset"]
+    at.switch_page("app_pages/data.py").run()
+    good = "ID;Этап сделки;Бюджет\n1;Переговоры;100\n2;Успешно реализовано;50\n3;Переговоры;70\n"
+    at.file_uploader(key="upload").set_value(("новый.csv", good.encode(), "text/csv")).run()
+    assert at.session_state["dataset"].name == "новый.csv"
+    _crash_weak_points(monkeypatch)
+    at.switch_page("app_pages/funnel.py").run()
+    assert not at.exception, at.exception
+    back = next(b for b in at.button if b.key == "error_restore")
+    assert sample.name in back.label and "новый.csv" in back.label
+    back.click().run()
+    assert at.session_state["dataset"].key == sample.key

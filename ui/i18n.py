@@ -477,8 +477,22 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "error_hint": {"ru": " Похожие: {names}.", "en": " Similar: {names}."},
     "error_unexpected": {
-        "ru": "Неожиданная ошибка ({kind}). Проверьте файл и разметку.",
-        "en": "Unexpected error ({kind}). Check the file and the mapping.",
+        "ru": "Неожиданная ошибка: Voronka не смогла это сделать. Проверьте файл и разметку. "
+        "Номер ошибки для поддержки: {ref}.",
+        "en": "Unexpected error: Voronka could not do this. Check the file and the mapping. "
+        "Error reference for support: {ref}.",
+    },
+    "error_page": {
+        "ru": "Эта страница не смогла показать данные из-за внутренней ошибки. Загруженные "
+        "данные и разметка на месте: попробуйте другой фильтр или другую страницу. Номер "
+        "ошибки для поддержки: {ref}.",
+        "en": "This page could not show the data because of an internal error. The data and "
+        "the mapping you loaded are kept: try another filter or another page. Error "
+        "reference for support: {ref}.",
+    },
+    "error_restore": {
+        "ru": "Вернуться к «{name}» (вместо «{current}»)",
+        "en": "Go back to “{name}” (instead of “{current}”)",
     },
     "error_where": {"ru": " (строка {row})", "en": " (row {row})"},
     "error_expected": {"ru": " Ожидалось: {expected}.", "en": " Expected: {expected}."},

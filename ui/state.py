@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +45,7 @@ SAMPLE_SPECS = tuple(
 SAVED = "saved_specs"
 
 DATASET = "dataset"
+PREVIOUS = "previous_dataset"  # the dataset the current source replaced
 PENDING = "pending_dataset"  # a Draft waiting for its mapping; the current Dataset stays
 ERRORS = "flash_errors"
 VERSION = "dataset_version"
@@ -146,15 +148,21 @@ def show_errors() -> None:
     st.session_state[ERRORS] = []
 
 
+def reference() -> str:
+    """A short id the person can quote and the server log carries beside the traceback."""
+    return secrets.token_hex(4)
+
+
 def guarded(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     """Run an engine call; on any failure flash a translated message and return None."""
     try:
         return fn(*args, **kwargs)
     except FunnelError as exc:
         flash_error(error_text(exc))
-    except Exception as exc:  # no traceback may reach the user; the log keeps it
-        log.exception("engine call failed")
-        flash_error(t("error_unexpected", kind=type(exc).__name__))
+    except Exception:  # no traceback may reach the user; the log keeps it by reference
+        ref = reference()
+        log.exception("engine call failed; reference %s", ref)
+        flash_error(t("error_unexpected", ref=ref))
     return None
 
 
@@ -170,8 +178,25 @@ def version() -> int:
 
 
 def store(ds: Dataset) -> None:
+    """Make ``ds`` the current dataset; the one it replaces, if another source, is kept as
+    :func:`previous`, to go back to when the new one cannot be shown."""
+    old = current()
+    if old is not None and old.key != ds.key:
+        st.session_state[PREVIOUS] = old
     st.session_state[DATASET] = ds
     st.session_state[VERSION] = version() + 1
+
+
+def previous() -> Dataset | None:
+    """The dataset shown before the current source was loaded, if any."""
+    return st.session_state.get(PREVIOUS)
+
+
+def restore_previous() -> None:
+    """Go back to :func:`previous` (the current one becomes the previous in turn)."""
+    before = previous()
+    if before is not None:
+        store(before)
 
 
 def pending() -> Draft | None:
