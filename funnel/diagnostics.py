@@ -63,11 +63,6 @@ def won_per_entrant(rates: np.ndarray, from_step: int = 0) -> np.ndarray:
     return np.prod(np.nan_to_num(rest, nan=0.0), axis=-1)
 
 
-def downstream_win_rate(counts: FunnelCounts, g: int, step: int) -> float:
-    """Share of deals past ``step`` that go on to win: the product of later decided rates."""
-    return float(won_per_entrant(counts.step_conversion_decided[g], step + 1))
-
-
 def improve_step(
     counts: FunnelCounts, g: int, step: int, new_rate: float, *, currency: int = 0
 ) -> Uplift:

@@ -24,8 +24,10 @@ def wilson(successes: np.ndarray | float, trials: np.ndarray | float, z: float =
         denom = 1 + z2 / n
         centre = (p + z2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
-        low = np.clip(centre - half, 0.0, 1.0)
-        high = np.clip(centre + half, 0.0, 1.0)
+        # The interval always holds the rate itself: at 0 or n successes centre - half and
+        # centre + half miss 0 and 1 by a rounding error, which would read as "above zero".
+        low = np.clip(np.minimum(centre - half, p), 0.0, 1.0)
+        high = np.clip(np.maximum(centre + half, p), 0.0, 1.0)
     bad = ~(n > 0)
     return np.where(bad, np.nan, low), np.where(bad, np.nan, high)
 

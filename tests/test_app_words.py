@@ -95,10 +95,10 @@ def _open(page: str, frame: pd.DataFrame | None, language: str = "ru") -> AppTes
     return at
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page_name", PAGES)
 @pytest.mark.parametrize("data", ["sample", "blank_channels"])
-def test_russian_pages_show_no_engine_words(page, data):
-    at = _open(page, _blank_channels() if data == "blank_channels" else None)
+def test_russian_pages_show_no_engine_words(page_name, data):
+    at = _open(page_name, _blank_channels() if data == "blank_channels" else None)
     found = [
         (kind, text[max(0, m.start() - 60) : m.end() + 20])
         for kind, text in _texts(at)
@@ -107,9 +107,9 @@ def test_russian_pages_show_no_engine_words(page, data):
     assert not found, found
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_english_pages_show_no_engine_words_nor_russian_percentages(page):
-    at = _open(page, _blank_channels(), language="en")
+@pytest.mark.parametrize("page_name", PAGES)
+def test_english_pages_show_no_engine_words_nor_russian_percentages(page_name):
+    at = _open(page_name, _blank_channels(), language="en")
     assert at.session_state["lang"] == "en"
     found = [
         (kind, text[max(0, m.start() - 60) : m.end() + 20])

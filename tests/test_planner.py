@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funnel.diagnostics import downstream_win_rate, improve_step, raised, won_per_entrant
+from funnel.diagnostics import improve_step, raised, won_per_entrant
 from funnel.metrics import funnel
 from funnel.overtime.planner import (
     actual,
@@ -207,7 +207,8 @@ def test_improve_step_is_the_same_engine():
     # a: 60/100 pass; b: 30/60; c: 30/30. Raise a to 0.7: 10 more pass, half win -> 5, 500.
     u = improve_step(counts, 0, 0, 0.7)
     assert (u.extra_passed, u.extra_won, u.extra_won_amount) == pytest.approx((10, 5, 500))
-    assert downstream_win_rate(counts, 0, 0) == pytest.approx(0.5)
+    # of the deals past a, half go on to win
+    assert won_per_entrant(counts.step_conversion_decided[0], 1) == pytest.approx(0.5)
 
 
 RATES = st.lists(st.floats(0, 1), min_size=2, max_size=6)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from funnel.compare import MIN_DEALS
 from funnel.diagnostics import Leak, lost_deals_at, rank, weak_points
-from funnel.spec import SEGMENT_ROLES
+from funnel.filters import segment_dims
 from ui import state, widgets
 from ui.i18n import dim_label, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, t
 
@@ -70,7 +70,7 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
     st.subheader(t("weak_title"))
     if "stage_order" in ds.spec.guessed:
         st.warning(t("guess_weak"))
-    dims = [r for r in SEGMENT_ROLES if r in deals.segments]
+    dims = segment_dims(deals)
     c1, c2, _ = st.columns([1.2, 1.8, 1.5])
     by = (
         c1.selectbox(

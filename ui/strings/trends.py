@@ -258,6 +258,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ba_in_segment_product": {"ru": "У продукта «{seg}»: ", "en": "For product {seg}: "},
     "ba_in_segment_owner": {"ru": "У менеджера «{seg}»: ", "en": "For owner {seg}: "},
+    "ba_in_segment_pipeline": {"ru": "В воронке «{seg}»: ", "en": "In pipeline {seg}: "},
     "ba_significance_help": {
         "ru": "Каждый шаг проверен двухвыборочным z-тестом «после» против «до»; вероятности "
         "случайности поправлены по Бенджамини — Хохбергу на число шагов (и сегментов). "
@@ -401,13 +402,6 @@ STRINGS: dict[str, dict[str, str]] = {
 STRINGS["tw_months_short"] = {
     lang: "|".join(formats.month_names(lang, short=True)) for lang in ("ru", "en")
 }
-# The Trends page still splits these two on "|" by position; they go once it reads
-# tr_title_unit_<period> and tr_shift_unit_<period>.
-for _key in ("tr_title_unit", "tr_shift_unit"):
-    STRINGS[_key] = {
-        lang: "|".join(STRINGS[f"{_key}_{p}"][lang] for p in ("week", "month", "quarter"))
-        for lang in ("ru", "en")
-    }
 
 _ROMAN = ("I", "II", "III", "IV")
 
@@ -464,7 +458,3 @@ def cohort_words(label: str, period: str, language: str, *, genitive: bool = Fal
 def _text(key: str, language: str) -> str:
     entry = STRINGS[key]
     return entry.get(language) or entry["en"]
-
-
-# A before/after by pipeline (offered when the deals hold several).
-STRINGS["ba_in_segment_pipeline"] = {"ru": "В воронке «{seg}»: ", "en": "In pipeline {seg}: "}
