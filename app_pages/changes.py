@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Literal
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ from funnel.charts import trends as trend_charts
 from funnel.compare import MIN_DEALS
 from funnel.filters import date_bounds, segment_dims
 from funnel.overtime.changes import (
+    Against,
     around_change,
     bounding_changes,
     compared_label,
@@ -21,7 +23,7 @@ from funnel.overtime.changes import (
     period_choices,
     shown_tables,
 )
-from funnel.overtime.cohorts import ALL
+from funnel.overtime.cohorts import ALL, Period
 from funnel.spec import Change
 from ui import state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, segment_name, t
@@ -95,7 +97,7 @@ with st.expander(t("ba_changes_title"), expanded=not changes):
                     st.rerun()
 
 # ---- what to compare ----
-modes = ["change", "previous", "last_year"]
+modes: list[Literal["change"] | Against] = ["change", "previous", "last_year"]
 st.session_state.setdefault("ba_mode_chosen", "change" if changes else "previous")
 mode = widgets.remembered_segmented(
     t("ba_mode"), modes, key="ba_mode", format_func=lambda m: t(f"ba_mode_{m}")
@@ -122,9 +124,10 @@ if mode == "change":
             around_change, deals, chosen.date, others=others, equal=equal, by=by, mask=mask
         )
 else:
+    periods: list[Period] = ["month", "quarter"]
     period = widgets.remembered_segmented(
         t("ba_period"),
-        ["month", "quarter"],
+        periods,
         key="ba_period",
         format_func=lambda p: t(f"tr_period_{p}"),
         container=c2,

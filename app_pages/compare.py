@@ -51,11 +51,12 @@ baseline = widgets.remembered_selectbox(
 )
 result = first
 if baseline is not None:
-    result = state.guarded(
+    chosen = state.guarded(
         compare, deals, by, mask=mask, baseline=baseline, min_deals=int(min_deals)
     )
-    if result is None:
+    if chosen is None:
         st.stop()
+    result = chosen
     if result.baseline is not None and result.too_small[result.baseline]:
         size = int(result.counts.deals[result.baseline])
         st.warning(
@@ -95,7 +96,7 @@ summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
 if len(result.counts.currencies) > 1:
     # Amounts are never added across currencies: a column per currency, each named by it.
     money = {"won_amount": result.counts.won_amount, "open_amount": result.counts.open_amount}
-    place = summary.columns.get_loc(t("col_won_amount"))
+    place = list(summary.columns).index(t("col_won_amount"))
     summary = summary.drop(columns=[t(f"col_{c}") for c in money])
     for name, amounts in reversed(money.items()):
         for i, code in reversed(list(enumerate(result.counts.currencies))):

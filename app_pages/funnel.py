@@ -68,9 +68,10 @@ render(deals.notices)
 # ---- the funnel ----
 has_groups = len(set(deals.stage_groups)) < len(deals.stages)
 c1, c2, c3, _ = st.columns([1.3, 1.6, 1.3, 1.7])
+measures: list[funnel_charts.Measure] = ["deals", "money"]
 measure = widgets.remembered_segmented(
     t("measure"),
-    ["deals", "money"],
+    measures,
     format_func=lambda m: t(f"measure_{m}"),
     key="funnel_measure",
     container=c1,

@@ -10,7 +10,9 @@ import streamlit as st
 from funnel.charts import plan as plan_charts
 from funnel.filters import segment_dims
 from funnel.overtime.planner import (
+    MixBasis,
     Plan,
+    TargetKind,
     actual,
     default_mix,
     default_period,
@@ -55,16 +57,18 @@ c1, c2, c3 = st.columns([1.2, 1.3, 1.6])
 by = widgets.remembered_selectbox(
     t("plan_by"), dims, key="plan_by", format_func=dim_label, container=c1
 )
+kinds: list[TargetKind] = ["revenue", "won"]
 kind = widgets.remembered_segmented(
     t("plan_kind"),
-    ["revenue", "won"],
+    kinds,
     key="plan_kind",
     format_func=lambda k: t(f"plan_kind_{k}"),
     container=c2,
 )
+mix_bases: list[MixBasis] = ["leads", "revenue"]
 mix_basis = widgets.remembered_segmented(
     t("plan_mix"),
-    ["leads", "revenue"],
+    mix_bases,
     key="plan_mix_basis",
     format_func=lambda k: t(f"plan_mix_{k}"),
     container=c3,
@@ -179,6 +183,7 @@ def fmt_won(value: float) -> str:
 
 
 def fmt_result(value: float) -> str:
+    assert hist is not None  # stopped above otherwise; a closure is not narrowed
     if kind == "won":
         return fmt_won(value)
     return fmt_money(value, hist.currency)
@@ -320,7 +325,7 @@ step_names = {
 }
 c1, c2, c3, c4 = st.columns([2.0, 2.9, 1.1, 1.4])
 step = widgets.remembered_selectbox(
-    t("whatif_step"), steps, key="whatif_step", format_func=step_names.get, container=c1
+    t("whatif_step"), steps, key="whatif_step", format_func=lambda k: step_names[k], container=c1
 )
 mode = widgets.remembered_segmented(
     t("whatif_mode"),

@@ -8,14 +8,14 @@ import streamlit as st
 
 from funnel.charts import trends as trend_charts
 from funnel.filters import segment_dims
-from funnel.overtime.cohorts import ALL, cohort_trends, find_shifts, near_change
+from funnel.overtime.cohorts import ALL, Period, cohort_trends, find_shifts, near_change
 from ui import state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, segment_name, t
 from ui.strings.trends import cohort_since, cohort_words
 
 TOP_SEGMENTS = 6
 
-PERIOD_ORDER = ["week", "month", "quarter"]
+PERIOD_ORDER: list[Period] = ["week", "month", "quarter"]
 title = st.empty()  # worded after the period is chosen
 ds, deals, mask = widgets.page_data(None)
 if deals.created is None:

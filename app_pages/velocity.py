@@ -132,6 +132,7 @@ rule_words = {r: t(f"stuck_rule_word_{r}") for r in ("stage", "age")}
 
 
 def plain_frame(rows):
+    assert stuck is not None  # stopped above otherwise; a closure is not narrowed
     out = shown_stuck(rows)
     out["rule"] = out["rule"].map(rule_words)
     if "channel" in out:
@@ -188,7 +189,7 @@ if not stuck.open_checked:
     st.info(t("stuck_none_judged"))
     st.stop()
 sign = currency_sign(stuck.currency)
-k = st.columns(4)
+k = list(st.columns(4))
 k[0].metric(
     t("stuck_kpi"),
     fmt_number(len(frame)),

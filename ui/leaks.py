@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import streamlit as st
@@ -79,9 +80,10 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         if dims
         else None
     )
+    ranks: list[Literal["deals", "money"]] = ["deals", "money"]
     key = c2.segmented_control(
         t("weak_rank"),
-        ["deals", "money"],
+        ranks,
         format_func=lambda k: t(f"weak_rank_{k}"),
         default="deals",
         required=True,
@@ -91,7 +93,7 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
     if found is None:
         state.show_errors()
         return
-    ranked = [x for x in rank(found, key) if x.lost_deals > 0][:TOP]
+    ranked = [x for x in rank(found, key or "deals") if x.lost_deals > 0][:TOP]
     if not ranked:
         unknown = sum(x.unknown_lost for x in found)
         st.info(t("weak_unknown", n=fmt_number(unknown)) if unknown else t("weak_none"))
@@ -106,8 +108,10 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
     }
     with st.expander(t("leak_deals_title")):
         step = st.selectbox(
-            t("leak_pick"), list(labels), format_func=labels.get, key=f"leak_step_{lang()}"
+            t("leak_pick"), list(labels), format_func=lambda k: labels[k], key=f"leak_step_{lang()}"
         )
+        if step is None:
+            return
         lost = state.guarded(lost_deals_at, deals, step, mask=mask)
         if lost is not None:
             lost = lost.rename(columns={"stage at loss known": t("col_stage_known")})

@@ -76,7 +76,7 @@ def render(notices: Iterable[Notice]) -> None:
 
 def error_text(exc: FunnelError) -> str:
     """A domain error as a message: what went wrong, where, and what was expected."""
-    params = exc.params or {}
+    params: dict[str, Any] = dict(exc.params or {})
     if exc.code == "missing_column":
         names = params.get("suggestions") or []
         hint = t("error_hint", names=", ".join(quoted(n) for n in names)) if names else ""

@@ -352,6 +352,11 @@ def load_spec_yaml(text: str, name: str) -> bool:
     return spec is not None and apply_edit(spec)
 
 
+def drop_events() -> None:
+    """Detach the stage history (a button's callback: nothing to return)."""
+    set_events(None, None)
+
+
 def set_events(data: bytes | None, name: str | None) -> bool:
     """Attach (or, with None, detach) a stage history to what the Data page shows; the mapping
     is proposed anew."""

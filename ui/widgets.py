@@ -6,7 +6,8 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import numpy as np
@@ -87,7 +88,7 @@ def page_data(title_key: str | None) -> tuple[state.Dataset, Deals, np.ndarray |
     return ds, ds.deals, mask
 
 
-def spec_download(ds: state.Dataset, *, label: str, key: str, container: Any = None) -> None:
+def spec_download(ds: state.Editable, *, label: str, key: str, container: Any = None) -> None:
     """The current mapping (stages, roles, changes) as the YAML file it opens with next time."""
     (container or st).download_button(
         label,
@@ -312,7 +313,7 @@ def shown_table(
     phone numbers) are written as the file has them, with no grouping."""
     language = lang()
     decimals = decimals or {}
-    formats: dict[str, Callable[[Any], str]] = {}
+    formats: dict[Any, str | Callable[[object], str] | None] = {}
     config: dict[str, Any] = {}
     out = frame.copy()
     for col in frame.columns:
@@ -321,9 +322,9 @@ def shown_table(
             out[col] = [t("yes") if v else t("no") for v in values]
             continue
         if col in percent:
-            write: Callable[[Any], str] = lambda v: fmt_pct(v, 1, language)  # noqa: E731
+            write: Callable[[Any], str] = partial(fmt_pct, decimals=1, language=language)
         elif pd.api.types.is_datetime64_any_dtype(values):
-            write = lambda v: fmt_date(v, language)  # noqa: E731
+            write = partial(fmt_date, language=language)
         elif pd.api.types.is_numeric_dtype(values) and col in raw:
             if values.isna().any() or pd.api.types.is_float_dtype(values):
                 if (values.dropna() % 1 == 0).all():
@@ -332,7 +333,7 @@ def shown_table(
             continue
         elif pd.api.types.is_numeric_dtype(values):
             places = decimals.get(str(col), 0)
-            write = lambda v, places=places: fmt_number(v, places, language)  # noqa: E731
+            write = partial(fmt_number, decimals=places, language=language)
         else:
             if values.isna().any():
                 out[col] = values.astype(object).where(values.notna(), "—")
@@ -413,6 +414,6 @@ def remembered_segmented(
         key=f"{key}_{lang()}",
         **kwargs,
     )
-    value = default if value is None else value
-    st.session_state[memory] = value
-    return value
+    chosen = cast(T, default if value is None else value)
+    st.session_state[memory] = chosen
+    return chosen
