@@ -130,16 +130,12 @@ def password_protected(label: str) -> InputError:
 
 
 def check_lines(data: bytes, label: str) -> None:
-    """Refuse a text whose longest physical line (split at LF or CR) passes
-    :data:`MAX_LINE_CHARS`: one 10 MB line of 5 million fields defeats every parser."""
+    """Refuse a UTF-8 text whose longest line passes :data:`MAX_LINE_CHARS`: one 10 MB line
+    of 5 million fields defeats every parser. Lines end at LF: a lone CR must have been made
+    one first (:func:`funnel.io.text.normal_line_ends`)."""
     if len(data) <= MAX_LINE_CHARS:
         return
-    codes = np.frombuffer(data, dtype=np.uint8)
-    line_feed, carriage_return = codes == 10, codes == 13
-    # CR LF is one break, a lone CR (old Mac files) another.
-    line_feed[:-1] |= carriage_return[:-1] & ~line_feed[1:]
-    line_feed[-1] |= carriage_return[-1]
-    breaks = np.flatnonzero(line_feed)
+    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
     edges = np.concatenate(([-1], breaks, [len(data)]))
     gaps = np.diff(edges) - 1
     # A line's characters never outnumber its bytes: only lines longer in bytes are decoded.
