@@ -212,7 +212,7 @@ st.caption(t("ba_chart_caption", n=MIN_DEALS))
 chart = change_charts.before_after_chart(
     result, text=words, fmt_pct=pct, columns=1, panel_width=560
 )
-st.altair_chart(widgets.localised(chart), width="content", theme=None)
+widgets.show_chart(chart)
 widgets.chart_downloads(chart, "before_after", key="ba_chart", title=t("ba_chart_title"))
 
 st.subheader(t("ba_verdict_title"), help=t("ba_significance_help"))
@@ -305,7 +305,7 @@ if dims:
             columns=2,
             panel_width=200,
         )
-        st.altair_chart(widgets.localised(by_chart), width="content", theme=None)
+        widgets.show_chart(by_chart)
         widgets.chart_downloads(
             by_chart, f"before_after_{by}", key="ba_by_chart", title=t("ba_chart_title")
         )

@@ -77,7 +77,7 @@ st.caption(t("small_caption", n=int(min_deals)))
 multiples = funnel_charts.small_multiples(
     shown.counts, too_small=shown.too_small, text=words, fmt_pct=pct, columns=3, panel_width=200
 )
-st.altair_chart(widgets.localised(multiples), width="content", theme=None)
+widgets.show_chart(multiples)
 widgets.chart_downloads(
     multiples, f"compare_{'_'.join(by)}", key="multiples", title=t("small_multiples")
 )
@@ -86,7 +86,7 @@ st.subheader(t("heatmap_title"))
 against = widgets.segment_name(baseline) if baseline is not None else t("baseline_rest")
 st.caption(t("heatmap_caption", against=quoted(against), n=int(min_deals)))
 heat = funnel_charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
-st.altair_chart(widgets.localised(heat), width="content", theme=None)
+widgets.show_chart(heat)
 widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap", title=t("heatmap_title"))
 
 st.subheader(t("compare_table"))

@@ -112,7 +112,7 @@ chart = funnel_charts.funnel_chart(
     fmt_value=value_fmt,
     fmt_pct=widgets.pct_formatter(),
 )
-st.altair_chart(widgets.localised(chart), width="content", theme=None)
+widgets.show_chart(chart)
 st.caption(
     t("chart_caption") if measure == "deals" else t("chart_caption_money", cur=currency or "—")
 )

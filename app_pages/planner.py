@@ -291,12 +291,12 @@ words = {
 number = lambda value: fmt_number(value)  # noqa: E731
 st.subheader(t("plan_leads_title"))
 chart = plan_charts.leads_chart(named_plan(base), text=words, fmt_number=number, width=640)
-st.altair_chart(widgets.localised(chart), width="content", theme=None)
+widgets.show_chart(chart)
 st.caption(t("plan_leads_caption"))
 widgets.chart_downloads(chart, "plan_leads", key="plan_leads_chart", title=t("plan_leads_title"))
 st.subheader(t("plan_windows_title"))
 timeline = plan_charts.windows_chart(named_plan(base), text=words, width=640)
-st.altair_chart(widgets.localised(timeline), width="content", theme=None)
+widgets.show_chart(timeline)
 st.caption(t("plan_windows_caption"))
 widgets.chart_downloads(
     timeline, "plan_windows", key="plan_windows_chart", title=t("plan_windows_title")
@@ -389,7 +389,7 @@ shown_result = dataclasses.replace(
 )
 chart = plan_charts.whatif_chart(shown_result, text=words, fmt_number=number, width=560)
 st.markdown(f"**{t('whatif_chart_title')}**")
-st.altair_chart(widgets.localised(chart), width="content", theme=None)
+widgets.show_chart(chart)
 widgets.chart_downloads(
     chart, "plan_whatif", key="plan_whatif_chart", title=t("whatif_chart_title")
 )

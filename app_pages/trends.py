@@ -91,7 +91,7 @@ st.caption(t("tr_caption"))
 with st.expander(t("tr_more")):
     st.caption(t("tr_caption_more", rule=rule))
 chart = trend_charts.cohort_trend_chart(trends, shifts=shifts, text=words, fmt_pct=pct)
-st.altair_chart(widgets.localised(chart), width="content", theme=None)
+widgets.show_chart(chart)
 # Weeks (or a narrow filter) leave cohorts of a few deals: their points are hidden as noise.
 small = trend_charts.small_point_share(trends)
 if small > 0:
@@ -128,7 +128,7 @@ else:
 st.subheader(t("tr_volume_title"))
 st.caption(t("tr_volume_caption"))
 volume = trend_charts.volume_chart(trends, text=words)
-st.altair_chart(widgets.localised(volume), width="content", theme=None)
+widgets.show_chart(volume)
 if trends.undated:
     st.caption(t("tr_undated", n=f"{fmt_number(trends.undated)} {plural_deals(trends.undated)}"))
 
@@ -173,7 +173,7 @@ if by is not None:
         seg_chart = trend_charts.segment_trend_chart(
             by_trends, step, segments=top, text=words, fmt_pct=pct
         )
-        st.altair_chart(widgets.localised(seg_chart), width="content", theme=None)
+        widgets.show_chart(seg_chart)
         widgets.chart_downloads(
             seg_chart, f"trends_{period}_{by}", key="tr_seg_chart", title=t("tr_title")
         )

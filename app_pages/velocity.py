@@ -81,7 +81,7 @@ if by:
     chart = plan_charts.segment_heatmap(vel, shown[1:], text=words, fmt_days=days, min_n=MIN_MOVED)
 else:
     chart = plan_charts.spread_chart(vel, text=words, fmt_days=days)
-st.altair_chart(widgets.localised(chart), width="content", theme=None)
+widgets.show_chart(chart)
 st.caption(t("vel_heatmap_caption", n=TOP_SEGMENTS, m=MIN_MOVED) if by else t("vel_chart_caption"))
 widgets.chart_downloads(
     chart, f"velocity_{widgets.slug(ds.name)}", key="vel_chart", title=t("vel_title")

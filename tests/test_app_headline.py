@@ -75,3 +75,33 @@ def test_compare_lists_each_step_with_its_significance_in_words(at):
              "база сравнения"}  # fmt: skip
     assert verdicts <= known and verdicts
     assert not any(str(c).startswith("col_") for c in steps.columns)
+
+
+def test_the_lost_deals_list_opens_with_amounts_grouped_and_ids_as_filed(at):
+    from streamlit import dataframe_util
+
+    from tests.e2e_support import LOST, STAGES, csv_bytes, small_deals
+
+    frame = small_deals(60)
+    lost_rows = frame["Этап сделки"] == LOST
+    frame["Этап при отказе"] = [
+        STAGES[i % 2] if is_lost else "" for i, is_lost in enumerate(lost_rows)
+    ]
+    at.switch_page("app_pages/data.py").run()
+    at.file_uploader(key="upload").set_value(("сделки.csv", csv_bytes(frame), "text/csv")).run()
+    at.switch_page("app_pages/funnel.py").run()
+    assert not [t for t in at.dataframe if "ID" in t.value.columns]  # closed: not built
+    at.session_state["leak_deals_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    step = at.selectbox(key="leak_step_ru").value
+    table = next(t for t in at.dataframe if "ID" in t.value.columns)
+    shown = table.value
+    lost = frame[lost_rows & (frame["Этап при отказе"] == STAGES[step])]
+    assert len(lost) > 0 and len(shown) == len(lost)
+    assert sorted(map(str, shown["ID"])) == sorted(map(str, lost["ID"]))  # as filed, not 1 000
+    assert set(shown["Этап отказа известен"]) == {"да"}
+    styled = table.proto.arrow_data.styler.display_values
+    display = dataframe_util.convert_arrow_bytes_to_pandas_df(styled)
+    expected = {f"{int(x):,}".replace(",", "\u00a0") for x in lost["Бюджет"]}
+    assert set(display["Бюджет"]) == expected

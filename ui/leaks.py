@@ -106,7 +106,11 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         f"({fmt_number(leak.lost_deals)})"
         for leak in ranked
     }
-    with st.expander(t("leak_deals_title")):
+    # The deals are listed only while the section is open: a closed one costs a rerun nothing.
+    listing = st.expander(t("leak_deals_title"), key="leak_deals_open", on_change="rerun")
+    if not listing.open:
+        return
+    with listing:
         step = st.selectbox(
             t("leak_pick"), list(labels), format_func=lambda k: labels[k], key=f"leak_step_{lang()}"
         )

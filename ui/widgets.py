@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -198,24 +199,35 @@ def localised(chart: Any) -> Any:
     return with_number_locale(chart, decimal=",", thousands=NBSP, percent=NBSP + "%")
 
 
-def chart_downloads(chart: Any, stem: str, key: str, *, title: str) -> None:
-    """PNG and SVG of a chart, rendered only when clicked (vl-convert runs offline); the file
-    carries ``title``, the source, the filters and the date, so it can be sent on its own."""
+def show_chart(chart: Any) -> None:
+    """Draw an Altair chart written the UI's way. The spec goes to the browser as a plain
+    Vega-Lite dict: Altair's JSON-schema validation (most of a rerun's time) is skipped, the
+    charts being built by tested code, not typed by users."""
+    st.vega_lite_chart(localised(chart).to_dict(validate=False), width="content", theme=None)
+
+
+def _stamped_json(chart: Any, title: str, lines: list[str]) -> str:
     stamped = localised(chart).properties(
         title=alt.TitleParams(
             text=title,
-            subtitle=export_lines(),
+            subtitle=lines,
             anchor="start",
             fontSize=15,
             subtitleFontSize=11,
             subtitleColor="#5f6470",
         )
     )
-    spec_json = stamped.to_json()
+    return json.dumps(stamped.to_dict(validate=False))
+
+
+def chart_downloads(chart: Any, stem: str, key: str, *, title: str) -> None:
+    """PNG and SVG of a chart, rendered only when clicked (vl-convert runs offline); the file
+    carries ``title``, the source, the filters and the date, so it can be sent on its own."""
+    lines = export_lines()
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         t("download_png"),
-        data=lambda: _png(spec_json),
+        data=lambda: _png(_stamped_json(chart, title, lines)),
         file_name=f"{stem}.png",
         mime="image/png",
         key=f"{key}_png",
@@ -223,7 +235,7 @@ def chart_downloads(chart: Any, stem: str, key: str, *, title: str) -> None:
     )
     c2.download_button(
         t("download_svg"),
-        data=lambda: _svg(spec_json),
+        data=lambda: _svg(_stamped_json(chart, title, lines)),
         file_name=f"{stem}.svg",
         mime="image/svg+xml",
         key=f"{key}_svg",
