@@ -11,21 +11,23 @@ from funnel.deals import main_currency
 from funnel.metrics import funnel
 from funnel.overtime.velocity import durations
 from funnel.report.summary import stage_table
-from ui import guesses, leaks, state, widgets
+from ui import guesses, leaks, memo, state, widgets
 from ui.i18n import fmt_money_short, fmt_number, fmt_pct, lang, t
 from ui.notices import render
 
 ds, deals, mask = widgets.page_data("funnel_title")
 guesses.flash()
 guesses.note(ds, key="funnel")
-total = state.guarded(funnel, deals, mask=mask)
+# What the page computes from the data and the filters is reused while only its widgets change.
+here = memo.data_key(mask)
+total = memo.remember("funnel_total", here, lambda: state.guarded(funnel, deals, mask=mask))
 if total is None or int(total.deals[0]) == 0:
     st.warning(t("no_deals_filter"))
     st.stop()
 
 cur = main_currency(deals)
 currency = total.currencies[cur]
-times = state.guarded(durations, deals, mask=mask)
+times = memo.remember("funnel_times", here, lambda: state.guarded(durations, deals, mask=mask))
 
 # ---- KPI tiles ----
 k = st.columns(5)
@@ -104,13 +106,17 @@ if measure == "money":
     value_fmt = lambda v: fmt_money_short(v, currency, language)  # noqa: E731
 else:
     value_fmt = lambda v: fmt_number(v, 0, language)  # noqa: E731
-chart = funnel_charts.funnel_chart(
-    view,
-    measure=measure,
-    currency=cur,
-    text=widgets.chart_words(),
-    fmt_value=value_fmt,
-    fmt_pct=widgets.pct_formatter(),
+chart = memo.remember(
+    "funnel_chart",
+    (here, measure, detail, cur),
+    lambda: funnel_charts.funnel_chart(
+        view,
+        measure=measure,
+        currency=cur,
+        text=widgets.chart_words(),
+        fmt_value=value_fmt,
+        fmt_pct=widgets.pct_formatter(),
+    ),
 )
 widgets.show_chart(chart)
 st.caption(

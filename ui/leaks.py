@@ -11,7 +11,7 @@ import streamlit as st
 from funnel.compare import MIN_DEALS
 from funnel.diagnostics import Leak, lost_deals_at, rank, weak_points
 from funnel.filters import segment_dims
-from ui import state, widgets
+from ui import memo, state, widgets
 from ui.i18n import dim_label, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, t
 
 TOP = 5
@@ -89,7 +89,11 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         required=True,
         key=f"weak_rank_{lang()}",
     )
-    found = state.guarded(weak_points, deals, by=by, mask=mask)
+    found = memo.remember(
+        "weak_points",
+        (memo.data_key(mask), by),
+        lambda: state.guarded(weak_points, deals, by=by, mask=mask),
+    )
     if found is None:
         state.show_errors()
         return

@@ -20,7 +20,7 @@ from funnel.deals import Deals
 from funnel.io.export import for_people, to_csv_bytes, to_xlsx_bytes
 from funnel.metrics import FunnelCounts
 from funnel.values import NONE_LABEL
-from ui import filters, state
+from ui import filters, memo, state
 from ui.i18n import (
     NBSP,
     currency_sign,
@@ -203,7 +203,8 @@ def show_chart(chart: Any) -> None:
     """Draw an Altair chart written the UI's way. The spec goes to the browser as a plain
     Vega-Lite dict: Altair's JSON-schema validation (most of a rerun's time) is skipped, the
     charts being built by tested code, not typed by users."""
-    st.vega_lite_chart(localised(chart).to_dict(validate=False), width="content", theme=None)
+    spec = memo.chart_spec(chart, lambda c: localised(c).to_dict(validate=False))
+    st.vega_lite_chart(spec, width="content", theme=None)
 
 
 def _stamped_json(chart: Any, title: str, lines: list[str]) -> str:
