@@ -133,7 +133,7 @@ widgets.spec_download(ds, label=t("spec_download"), key="spec_download", contain
 c2.file_uploader(t("spec_upload"), type=["yaml", "yml"], key="spec_upload")
 if (new := _new_upload("spec_upload")) is not None:
     name, data = new
-    if state.load_spec_yaml(data.decode("utf-8", errors="replace"), name):
+    if state.load_spec(data, name):
         st.session_state["flash_ok"] = t("spec_loaded", name=name)
         st.rerun()
     state.show_errors()

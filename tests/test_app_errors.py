@@ -51,17 +51,19 @@ def _boom(*args, **kwargs):
     raise RuntimeError("/srv/voronka/secret/path.py: something inside broke")
 
 
-def _crash_weak_points(monkeypatch) -> None:
+def _crash_funnel_chart(at: AppTest, monkeypatch) -> None:
     """The funnel chart fails to build: nothing guards it but the page's boundary."""
     import funnel.charts.funnel
 
     monkeypatch.setattr(funnel.charts.funnel, "funnel_chart", _boom)
+    at.session_state["page_memo"] = {}  # the chart of the first run would be reused otherwise
 
 
 def test_an_engine_call_that_fails_says_so_with_a_reference(at, monkeypatch):
     import ui.leaks
 
     monkeypatch.setattr(ui.leaks, "weak_points", _boom)
+    at.session_state["page_memo"] = {}  # what the first run found would be reused otherwise
     at.run()
     assert not at.exception, at.exception
     errors = [e.value for e in at.error]
@@ -71,7 +73,7 @@ def test_an_engine_call_that_fails_says_so_with_a_reference(at, monkeypatch):
 
 def test_a_page_that_fails_says_so_with_a_reference_and_keeps_the_data(at, monkeypatch):
     before = at.session_state["dataset"]
-    _crash_weak_points(monkeypatch)
+    _crash_funnel_chart(at, monkeypatch)
     at.run()
     assert not at.exception, at.exception  # no traceback reaches the browser
     errors = [e.value for e in at.error]
@@ -92,7 +94,7 @@ def test_after_a_new_file_a_failing_page_offers_the_data_shown_before(at, monkey
     good = "ID;Этап сделки;Бюджет\n1;Переговоры;100\n2;Успешно реализовано;50\n3;Переговоры;70\n"
     at.file_uploader(key="upload").set_value(("новый.csv", good.encode(), "text/csv")).run()
     assert at.session_state["dataset"].name == "новый.csv"
-    _crash_weak_points(monkeypatch)
+    _crash_funnel_chart(at, monkeypatch)
     at.switch_page("app_pages/funnel.py").run()
     assert not at.exception, at.exception
     back = next(b for b in at.button if b.key == "error_restore")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from funnel.values import NONE_LABEL
 from ui import formats
-from ui.strings import editor, planner, sheets, trends
+from ui.strings import editor, limits, planner, sheets, trends
 from ui.strings.words import word
 
 LANGS = ("ru", "en")
@@ -663,7 +663,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "empty_value": {"ru": "(пусто)", "en": "(empty)"},
 }
 # Each feature keeps its strings in its own table under ui/strings/; keys must not collide.
-for _table in (sheets.STRINGS, trends.STRINGS, planner.STRINGS, editor.STRINGS):
+for _table in (sheets.STRINGS, trends.STRINGS, planner.STRINGS, editor.STRINGS, limits.STRINGS):
     if _clash := STRINGS.keys() & _table.keys():
         raise RuntimeError(f"duplicate UI string keys: {sorted(_clash)}")
     STRINGS.update(_table)

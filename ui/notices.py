@@ -74,6 +74,15 @@ def render(notices: Iterable[Notice]) -> None:
             st.info(text)
 
 
+def _problem(problem: Mapping[str, str]) -> str:
+    """One way a mapping file departs from the schema: the key and what it should hold."""
+    expected = problem.get("expected") or ""
+    words = t(f"spec_expected_{expected}") if f"spec_expected_{expected}" in STRINGS else expected
+    if not problem.get("key"):
+        return t("spec_problem_top", expected=words)
+    return t("spec_problem", key=problem["key"], expected=words)
+
+
 def error_text(exc: FunnelError) -> str:
     """A domain error as a message: what went wrong, where, and what was expected."""
     params: dict[str, Any] = dict(exc.params or {})
@@ -94,8 +103,11 @@ def error_text(exc: FunnelError) -> str:
         extra = {
             k: v
             for k, v in params.items()
-            if isinstance(v, str | int) and k not in ("file", "limit", "sheets")
+            if isinstance(v, str | int) and k not in ("file", "limit", "sheets", "detail")
         }
+        for name in ("found", "max"):  # the limits, written the UI's way (10 000, 1 048 576)
+            if isinstance(params.get(name), int | float):
+                extra[name] = fmt_number(params[name])
         return t(
             key,
             **extra,
@@ -104,6 +116,9 @@ def error_text(exc: FunnelError) -> str:
             sheets=", ".join(quoted(s) for s in params.get("sheets") or ()),
         )
     key = f"spec_{exc.code}"
+    problems = params.get("problems")
+    if type(exc).__name__ == "SpecError" and problems:
+        return t("spec_problems", file=exc.file or "", problems="; ".join(map(_problem, problems)))
     if type(exc).__name__ == "SpecError" and key in STRINGS:
         return t(key, file=exc.file or "", row=exc.row or "?", message=exc.message)
     where = t("error_where", row=exc.row) if exc.row is not None else ""

@@ -21,8 +21,7 @@ from typing import Any
 import streamlit as st
 
 from funnel.errors import FunnelError, InputError
-from funnel.io import google_access, gsheets
-from funnel.io.readers import list_sheets
+from funnel.io import google_access, gsheets, guard
 from funnel.spec import Spec
 from ui.i18n import t
 from ui.state import (
@@ -50,7 +49,7 @@ SHEET_TTL = 300  # seconds a fetched sheet is reused before Google is asked agai
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _sheets(data: bytes, name: str) -> list[str]:
-    return list(list_sheets(data, name=name))
+    return guard.list_sheets(data, name=name)
 
 
 @st.cache_data(ttl=SHEET_TTL, max_entries=32, show_spinner=False)
@@ -171,7 +170,7 @@ def _build_sheet(
     if fetched.title != fetched.link.label:
         st.session_state.setdefault(SHEET_TITLES, {})[fetched.link.key] = fetched.title
     try:
-        table = gsheets.to_table(fetched)
+        table = guard.sheet_table(fetched)
         source = SheetSource(url=url, tab=tab, link=fetched.link.url, fetched_at=fetched_at)
         remembered = spec is None
         if remembered:

@@ -26,6 +26,7 @@ import streamlit as st
 from funnel.deals import Deals
 from funnel.detect.infer import Inference, infer_spec
 from funnel.errors import FunnelError
+from funnel.io import guard
 from funnel.io.readers import Table, read_table
 from funnel.prepare import prepare
 from funnel.spec import Spec
@@ -120,12 +121,21 @@ class Draft(Source):
 Editable = Dataset | Draft
 
 
-# ---- cached I/O edge ------------------------------------------------------------------------
+# ---- reading ----------------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
 def _read(data: bytes, name: str, sheet: str | None) -> Table:
-    return read_table(data, name=name, sheet=sheet)
+    """A file a person gave, read in a worker process with a memory cap and a time limit
+    (:mod:`funnel.io.guard`): a file that defeats every check costs that worker, never the
+    server. Nothing is cached: the dataset in the session holds the one copy."""
+    return guard.read_table(data, name=name, sheet=sheet)
+
+
+@st.cache_resource(show_spinner=False)
+def _sample_table() -> Table:
+    """The bundled sample, a file of ours: read once per server and shared by every session
+    (the engine never changes a frame it is given)."""
+    return read_table(SAMPLE_PATH.read_bytes(), name=SAMPLE_PATH.name)
 
 
 def digest(data: bytes) -> str:
@@ -285,13 +295,16 @@ def load(data: bytes, name: str, *, sheet: str | None = None, is_sample: bool = 
 def load_sample() -> bool:
     """The bundled export with the mappings a consultant saved for its pipelines (confirmed
     stage order, the article's six blocks), as a returning user would reload last month's."""
-    if not load(SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name, is_sample=True):
+    table = guarded(_sample_table)
+    if table is None:
         return False
-    specs = [
-        guarded(Spec.from_yaml, path.read_text(encoding="utf-8"), source=path.name)
-        for path in SAMPLE_SPECS
-        if path.exists()
-    ]
+    ds = guarded(
+        build, SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name, None, is_sample=True, table=table
+    )
+    if ds is None:
+        return False
+    store_new(ds)
+    specs = [guarded(Spec.from_file, path) for path in SAMPLE_SPECS if path.exists()]
     for spec in reversed([s for s in specs if s is not None]):
         apply_spec(spec)  # each is remembered for its pipeline; the first stays applied
     return True
@@ -346,9 +359,10 @@ def _remember(ds: Dataset) -> None:
     st.session_state.setdefault(LAST_SPEC, {})[ds.key] = ds.spec
 
 
-def load_spec_yaml(text: str, name: str) -> bool:
-    """A saved mapping for what the Data page shows (the pending source, else the current)."""
-    spec = guarded(Spec.from_yaml, text, source=name)
+def load_spec(data: bytes, name: str) -> bool:
+    """A saved mapping file for what the Data page shows (the pending source, else the
+    current): UTF-8 YAML, no anchors, bounded nesting, checked key by key."""
+    spec = guarded(Spec.from_bytes, data, source=name)
     return spec is not None and apply_edit(spec)
 
 
