@@ -168,6 +168,10 @@ def guarded(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     try:
         return fn(*args, **kwargs)
     except FunnelError as exc:
+        if exc.params and exc.params.get(
+            "detail"
+        ):  # a library's own words: the log's, not the page's
+            log.warning("%s (%s): %s", exc.code, exc.file, exc.params["detail"])
         flash_error(error_text(exc))
     except Exception:  # no traceback may reach the user; the log keeps it by reference
         ref = reference()
