@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ui import sheets as google_sheets
@@ -12,8 +14,13 @@ from ui.notices import notice_text, render
 FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
 
 
-def _new_upload(key: str):
-    """The uploaded file of widget ``key`` when it differs from the last one handled."""
+def _new_upload(key: str) -> tuple[str, bytes, Callable[[], None]] | None:
+    """The uploaded file of widget ``key`` when it differs from the last one handled, and the
+    call that marks it handled.
+
+    It is marked only once its loading has ended (loaded, or refused with a message): a run
+    interrupted while reading it (another rerun arrived, as happens when many people upload at
+    once) leaves it unmarked, and the next run reads it again instead of dropping it."""
     uploaded = st.session_state.get(key)
     if uploaded is None:
         return None
@@ -22,8 +29,11 @@ def _new_upload(key: str):
     seen = f"{key}_seen"
     if st.session_state.get(seen) == uploaded.file_id:
         return None
-    st.session_state[seen] = uploaded.file_id
-    return uploaded.name, uploaded.getvalue()
+
+    def handled() -> None:
+        st.session_state[seen] = uploaded.file_id
+
+    return uploaded.name, uploaded.getvalue(), handled
 
 
 st.title(t("data_title"))
@@ -38,9 +48,10 @@ if c2.button(t("sample_button"), key="sample_button"):
             st.rerun()
 
 if (new := _new_upload("upload")) is not None:
-    name, data = new
+    name, data, handled = new
     with st.status(t("loading"), expanded=False) as status:
         ok = state.load(data, name)
+        handled()
         status.update(
             label=t("loaded", name=name) if ok else name, state="complete" if ok else "error"
         )
@@ -132,8 +143,10 @@ c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
 widgets.spec_download(ds, label=t("spec_download"), key="spec_download", container=c1)
 c2.file_uploader(t("spec_upload"), type=["yaml", "yml"], key="spec_upload")
 if (new := _new_upload("spec_upload")) is not None:
-    name, data = new
-    if state.load_spec(data, name):
+    name, data, handled = new
+    loaded = state.load_spec(data, name)
+    handled()
+    if loaded:
         st.session_state["flash_ok"] = t("spec_loaded", name=name)
         st.rerun()
     state.show_errors()
@@ -149,8 +162,10 @@ if ds.events_name:
     c2.button(t("events_drop"), key="events_drop", on_click=state.drop_events)
     st.success(t("events_loaded", name=ds.events_name))
 if (new := _new_upload("events_upload")) is not None:
-    name, data = new
+    name, data, handled = new
     with st.spinner(t("loading")):
-        if state.set_events(data, name):
+        attached = state.set_events(data, name)
+        handled()
+        if attached:
             st.rerun()
     state.show_errors()

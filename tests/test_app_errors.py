@@ -101,3 +101,29 @@ def test_after_a_new_file_a_failing_page_offers_the_data_shown_before(at, monkey
     assert sample.name in back.label and "новый.csv" in back.label
     back.click().run()
     assert at.session_state["dataset"].key == sample.key
+
+
+def test_an_upload_whose_reading_was_interrupted_is_read_on_the_next_run(at, monkeypatch):
+    """Many uploads at once interrupt runs mid-read; the file must not be dropped for it."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    import ui.state
+
+    real_load = ui.state.load
+    calls = []
+
+    def interrupted_once(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 1:
+            raise StopException()  # what a new rerun does to a run in the middle of a read
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(ui.state, "load", interrupted_once)
+    at.switch_page("app_pages/data.py").run()
+    good = "ID;Этап сделки;Бюджет\n1;Переговоры;100\n2;Успешно реализовано;50\n"
+    at.file_uploader(key="upload").set_value(("новый.csv", good.encode(), "text/csv")).run()
+    assert calls == ["новый.csv"] and at.session_state["dataset"].name != "новый.csv"
+    at.run()  # the next run, as the browser's next message brings it
+    assert not at.exception, at.exception
+    assert calls == ["новый.csv", "новый.csv"]
+    assert at.session_state["dataset"].name == "новый.csv"
