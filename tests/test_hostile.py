@@ -571,3 +571,21 @@ def test_every_limit_and_setting_is_in_the_readme() -> None:
     ]
     for number in numbers:
         assert number in section, number
+
+
+def test_reads_wait_their_turn_and_say_so_when_the_server_stays_busy(monkeypatch):
+    """With every turn taken for longer than a read may take, a new read is refused with
+    ``server_busy`` after that time, not queued forever; once a turn frees, reads go on."""
+    monkeypatch.setattr(guard, "_TURNS", threading.BoundedSemaphore(1))
+    quick = guard.Limits(memory_mb=512, seconds=0.5)
+    data = hostile.csv_text().encode()
+    guard._turns().acquire()  # someone else's read, still running
+    try:
+        started = time.monotonic()
+        with pytest.raises(InputError) as caught:
+            guard.read_table(data, name="waits.csv", limits=quick)
+        assert caught.value.code == "server_busy"
+        assert 0.5 <= time.monotonic() - started < 5
+    finally:
+        guard._turns().release()
+    assert len(guard.read_table(data, name="waits.csv", limits=quick).frame) == 3

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures.process import BrokenProcessPool
@@ -31,6 +32,7 @@ T = TypeVar("T")
 
 MEMORY_ENV = "VORONKA_READ_MEMORY_MB"
 SECONDS_ENV = "VORONKA_READ_SECONDS"
+WORKERS_ENV = "VORONKA_READ_WORKERS"
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_SECONDS = 60.0
 # The parent waits this much longer than the worker's own timer before it ends the worker.
@@ -137,6 +139,38 @@ def run_bounded(
     label = label or str(kwargs.get("name") or "file")
     if not _can_bound():
         return fn(*args, **kwargs)
+    # At most a few reads at once, each under its cap: twenty uploads at the same moment wait
+    # their turn (within the time a read may take) instead of twenty workers of 2 GB each.
+    if not _turns().acquire(timeout=limits.seconds):
+        raise InputError(
+            "The server is reading other files; try again in a minute.",
+            code="server_busy",
+            file=label,
+            params={"max": limits.seconds},
+        )
+    try:
+        return _run_worker(fn, args, kwargs, limits, label)
+    finally:
+        _turns().release()
+
+
+_TURNS: threading.BoundedSemaphore | None = None
+_TURNS_LOCK = threading.Lock()
+
+
+def _turns() -> threading.BoundedSemaphore:
+    """How many reads may run at once: ``VORONKA_READ_WORKERS``, else the number of CPUs."""
+    global _TURNS
+    with _TURNS_LOCK:
+        if _TURNS is None:
+            n = _positive(os.environ.get(WORKERS_ENV), float(os.cpu_count() or 2))
+            _TURNS = threading.BoundedSemaphore(max(1, int(n)))
+        return _TURNS
+
+
+def _run_worker(
+    fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], limits: Limits, label: str
+) -> T:
     with tempfile.TemporaryDirectory(prefix="voronka-read-") as folder:
         stderr_path = os.path.join(folder, "stderr")
         pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=_context(), max_tasks_per_child=1)

@@ -53,6 +53,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{file}” is password protected. Open it in Excel, remove the password and "
         "upload it again.",
     },
+    "read_server_busy": {
+        "ru": "Сервер сейчас читает файлы других пользователей, и «{file}» не дождался "
+        "очереди. Загрузите его ещё раз через минуту.",
+        "en": "The server is reading other people's files and “{file}” did not get its turn. "
+        "Upload it again in a minute.",
+    },
     "read_not_a_file": {
         "ru": "«{file}» — не файл с таблицей.",
         "en": "“{file}” is not a file holding a table.",
