@@ -429,3 +429,32 @@ def test_the_shown_table_in_percent_and_whole_counts(deals, hist):
     assert str(shown["leads"].dtype) == "Int64"
     assert shown["avg_won"].tolist()[:2] == [1000, 200] and shown["avg_won"].isna().tolist()[2]
     assert shown["part"].tolist() == [2000, 1000, 0]
+
+
+def test_no_starting_target_from_wins_that_overflow():
+    from funnel.overtime.planner import default_target
+    from funnel.prepare import prepare
+    from funnel.spec import Spec, Stage
+
+    frame = pd.DataFrame(
+        {
+            "ID": [1, 2, 3],
+            "Stage": ["Lead", "Lead", "Lead"],
+            "Status": ["Won", "Won", "Lost"],
+            "Amount": [1e308, 1e308, 5.0],
+            "Created": pd.to_datetime(["2025-01-10", "2025-01-11", "2025-01-12"]),
+        }
+    )
+    spec = Spec(
+        columns={
+            "deal": "ID",
+            "stage": "Stage",
+            "status": "Status",
+            "amount": "Amount",
+            "created": "Created",
+        },
+        stages=(Stage("Lead"),),
+        won=("Won",),
+        lost=("Lost",),
+    )
+    assert default_target(prepare(frame, spec), "revenue") == 0.0

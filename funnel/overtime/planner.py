@@ -294,8 +294,8 @@ def default_target(
         first = pd.Timestamp(np.nanmin(deals.created[keep]))
         quarters = max(((now - first).days + 1) / 91.3, 1.0)
         value /= quarters
-    if value <= 0:
-        return 0.0
+    if not value > 0 or not np.isfinite(value):
+        return 0.0  # nothing won, or sums past what a float holds: no target to start from
     digits = -int(np.floor(np.log10(value))) + 1
     return float(round(value, digits))
 
