@@ -28,8 +28,8 @@ from funnel.spec_edit import (
     stage_rows,
 )
 from funnel.values import labels_by_count
-from ui import state
-from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, quoted, t
+from ui import memo, state
+from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, quoted, t
 
 # The roles a deal list maps, the two that place a deal in the funnel first. The event-time
 # role belongs to stage histories; the deal list editor leaves it out.
@@ -58,18 +58,33 @@ PREVIEW_VALUES = 3
 
 
 def _preview(frame: pd.DataFrame, column: str) -> str:
-    """A few distinct values of a column, most common first: «a», «b», «c» …"""
-    sample = frame[column].head(PREVIEW_ROWS)
-    if pd.api.types.is_datetime64_any_dtype(sample):
-        texts = sample.map(lambda d: fmt_date(d) if not pd.isna(d) else "")
-    else:
-        texts = sample.map(cell_text)
-    texts = texts[texts != ""]
-    if texts.empty:
+    """A few distinct values of a column, most common first: «a», «b», «c» …
+
+    The values are counted first and only the few shown are written out (a date through
+    Babel costs as much as the counting of the whole sample)."""
+    counts = frame[column].head(PREVIEW_ROWS).value_counts(sort=False)
+    dates = pd.api.types.is_datetime64_any_dtype(frame[column])
+    texts: dict[str, int] = {}
+    for value, n in counts.items():  # distinct raw values: few next to the rows
+        text = cell_text(value) if not dates else ("" if pd.isna(value) else str(value))
+        if text:
+            texts[text] = texts.get(text, 0) + int(n)
+    if not texts:
         return t("preview_empty")
-    counts = texts.value_counts()
-    shown = [quoted(v if len(v) <= 28 else v[:27] + "…") for v in counts.index[:PREVIEW_VALUES]]
-    return ", ".join(shown) + (" …" if len(counts) > PREVIEW_VALUES else "")
+    top = sorted(texts, key=lambda k: -texts[k])[:PREVIEW_VALUES]
+    if dates:
+        top = [fmt_date(pd.Timestamp(k)) for k in top]
+    shown = [quoted(v if len(v) <= 28 else v[:27] + "…") for v in top]
+    return ", ".join(shown) + (" …" if len(texts) > PREVIEW_VALUES else "")
+
+
+def _previews(src: state.Editable) -> dict[str, str]:
+    """Every column's preview, made once per dataset shown (and language)."""
+    return memo.remember(
+        "editor_previews",
+        (state.version(), src.name, lang()),
+        lambda: {str(c): _preview(src.frame, c) for c in src.frame.columns},
+    )
 
 
 def columns_table(src: state.Editable) -> pd.DataFrame:
@@ -84,7 +99,7 @@ def columns_table(src: state.Editable) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("columns_col"): headers,
-            t("columns_values"): [_preview(src.frame, h) for h in headers],
+            t("columns_values"): [_previews(src).get(h, "") for h in headers],
             t("columns_role"): [", ".join(roles.get(h, [])) or "—" for h in headers],
         }
     )
@@ -121,7 +136,7 @@ def _roles(src: state.Editable, v: int) -> dict[str, str]:
             words.append(t("role_not_found"))
         if choice != none:
             picked[role] = choice
-            words.append(_preview(src.frame, choice))
+            words.append(_previews(src).get(choice, ""))
         box.caption(" · ".join(words))
     if "at" in spec.columns:
         picked["at"] = spec.columns["at"]
