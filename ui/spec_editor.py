@@ -66,7 +66,7 @@ def _preview(frame: pd.DataFrame, column: str) -> str:
     dates = pd.api.types.is_datetime64_any_dtype(frame[column])
     texts: dict[str, int] = {}
     for value, n in counts.items():  # distinct raw values: few next to the rows
-        text = cell_text(value) if not dates else ("" if pd.isna(value) else str(value))
+        text = str(value) if dates else cell_text(value)  # value_counts leaves out NaT
         if text:
             texts[text] = texts.get(text, 0) + int(n)
     if not texts:
