@@ -142,13 +142,14 @@ def _dims(values: Sequence[str] | None) -> list[str]:
 
 def cmd_infer(args: argparse.Namespace) -> int:
     from funnel.detect.infer import infer_spec
+    from funnel.report.words import notice_text
 
     table = _read(args.file, args.sheet, args.credentials)
     events = _read(args.events, args.events_sheet, args.credentials).frame if args.events else None
     inference = infer_spec(table.frame, events)
     if not inference.spec.stages:
         raise InputError(
-            "no funnel stages found: " + " ".join(w.message for w in inference.warnings),
+            "no funnel stages found: " + " ".join(map(notice_text, inference.warnings)),
             code="no_stages",
             file=args.file,
             expected="a stage or status column, or one date column per stage",
@@ -157,7 +158,7 @@ def cmd_infer(args: argparse.Namespace) -> int:
     header = [f"# proposed by voronka from {printable(_label(args.file))}"]
     if table.sheet:
         header.append(f"# sheet: {printable(table.sheet)}, header on row {table.header_row}")
-    header += [f"# note: {printable(w, 2000)}" for w in inference.warnings]
+    header += [f"# note: {printable(notice_text(w), 2000)}" for w in inference.warnings]
     if inference.spec.guessed:
         header.append("# 'guessed' lists what the file could not prove: check it, then delete it")
     sys.stdout.write("\n".join(header) + "\n" + inference.spec.to_yaml())

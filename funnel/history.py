@@ -106,7 +106,7 @@ def from_history(
     outcome[latest.index.to_numpy()[latest_code == smap.LOST_CODE]] = LOST
 
     if unmapped:
-        notices.append(unmapped_notice(unmapped, "stage history rows"))
+        notices.append(unmapped_notice(unmapped, "history"))
     if (absent := never_seen(spec, seen)) is not None:
         notices.append(absent)
 
@@ -150,14 +150,7 @@ def from_history(
         rows = np.full(n_deals, -1, dtype=np.int64)
         rows[first_pos.index.to_numpy()] = first_pos.to_numpy()
         if len(orphan_keys):
-            notices.append(
-                Notice(
-                    "history_only_deals",
-                    f"{len(orphan_keys)} deals of the stage history are not in the deal list; "
-                    "they are counted, with no channel, product or amount.",
-                    {"count": len(orphan_keys)},
-                )
-            )
+            notices.append(Notice("history_only_deals", {"count": len(orphan_keys)}))
         furthest = np.concatenate([furthest, extra_f])
         outcome = np.concatenate([outcome, extra_o])
         extra_entered = np.full((len(extra_f), S), np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -169,13 +162,7 @@ def from_history(
     keep = furthest >= 0
     dropped = int((~keep).sum())
     if dropped:
-        notices.append(
-            Notice(
-                "unplaced_deals",
-                f"{dropped} deals have no stage the spec knows and were left out.",
-                {"count": dropped},
-            )
-        )
+        notices.append(Notice("unplaced_deals", {"count": dropped}))
     result = deal_columns(base, spec, rows[keep], furthest[keep], outcome[keep], entered[keep])
     n_unknown = int((result["outcome"] == LOST_UNKNOWN).sum())
     if n_unknown:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -137,25 +137,14 @@ def segments(frame: pd.DataFrame, spec: Spec, rows: np.ndarray) -> dict[str, Enc
 
 
 def lost_unknown_notice(count: int, total_lost: int) -> Notice:
-    return Notice(
-        "lost_stage_unknown",
-        f"{count} of {total_lost} lost deals do not say at which stage they were lost, so they "
-        "count for the first stage only and every figure below the first stage is a lower bound. "
-        "Add a 'stage at loss' column (lost_stage) or upload the stage history.",
-        {"count": count, "lost": total_lost},
-    )
+    return Notice("lost_stage_unknown", {"count": count, "lost": total_lost})
 
 
-def unmapped_notice(unmapped: Mapping[str, int], what: str) -> Notice:
+def unmapped_notice(unmapped: Mapping[str, int], rows: Literal["deals", "history"]) -> Notice:
+    """Stage values no stage, won or lost names; ``rows`` says what was counted: "deals" or
+    "history" (rows of the stage history)."""
     total = sum(unmapped.values())
-    shown = sorted(unmapped.items(), key=lambda kv: -kv[1])[:8]
-    listing = ", ".join(f"{(k or '(empty)')!r} ({n})" for k, n in shown)
-    return Notice(
-        "unmapped_stage",
-        f"{total} {what} have a stage value that is not in the spec's stages, won or lost and "
-        f"were left out: {listing}. Add these values to a stage's 'match', or to won/lost.",
-        {"count": total, "values": dict(unmapped)},
-    )
+    return Notice("unmapped_stage", {"count": total, "values": dict(unmapped), "rows": rows})
 
 
 def never_seen(spec: Spec, seen: set[str]) -> Notice | None:
@@ -163,11 +152,7 @@ def never_seen(spec: Spec, seen: set[str]) -> Notice | None:
     missing += [v for v in (*spec.won, *spec.lost) if norm_label(v) not in seen]
     if not missing:
         return None
-    return Notice(
-        "stage_value_absent",
-        "these values of the spec never occur in the data: " + ", ".join(map(repr, missing)),
-        {"values": missing},
-    )
+    return Notice("stage_value_absent", {"values": missing})
 
 
 def settle(furthest: np.ndarray, outcome: np.ndarray, n_stages: int) -> None:

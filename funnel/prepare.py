@@ -97,9 +97,7 @@ def prepare(
         notices.append(
             Notice(
                 "filtered_out",
-                f"{filtered_out} rows left out by the spec's filter "
-                + "; ".join(f"{k}: {', '.join(v)}" for k, v in spec.filter.items()),
-                {"count": filtered_out},
+                {"count": filtered_out, "filter": {k: list(v) for k, v in spec.filter.items()}},
             )
         )
     if spec.layout == "history":
@@ -160,14 +158,7 @@ def _marks(
     matched = set(earliest.index) & {k for k in list_keys if k is not None}
     unmatched = int(sum(1 for k in keys[ok] if k not in matched)) + int((~ok).sum())
     if unmatched:
-        notices.append(
-            Notice(
-                "events_unmatched",
-                f"{unmatched} of {len(events)} rows of the second file match no deal of the "
-                "list and are left out.",
-                {"count": unmatched, "total": len(events)},
-            )
-        )
+        notices.append(Notice("events_unmatched", {"count": unmatched, "total": len(events)}))
     return _Marks(code, marked, at)
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from funnel.detect.columns import ColumnGuess, detect_columns
 from funnel.detect.infer import Inference, infer_spec
+from funnel.report.words import notice_text
 from funnel.spec import Spec
 
 NA = None
@@ -420,7 +421,7 @@ def test_amocrm_snapshot_with_three_pipelines() -> None:
     assert spec.won == ("Успешно реализовано",)
     assert spec.lost == ("Закрыто и не реализовано",)
     assert dict(spec.filter) == {"pipeline": ("Продажи",)}
-    text_ = " ".join(w.message for w in inference.warnings)
+    text_ = " ".join(notice_text(w) for w in inference.warnings)
     assert "«Партнёры»" in text_ and "«Сервис»" in text_ and "'filter'" in text_
     assert "stage at which they were lost is unknown" in text_
     round_trips(inference)
@@ -508,7 +509,7 @@ def test_bitrix24_snapshot(stage_ids: bool) -> None:
             ("Сделка провалена", "Анализ причины провала"),
         )
     assert not spec.filter
-    assert any("stage at which they were lost" in w.message for w in inference.warnings)
+    assert any("stage at which they were lost" in notice_text(w) for w in inference.warnings)
     round_trips(inference)
 
 
@@ -518,7 +519,7 @@ def test_bitrix24_pipeline_prefixes() -> None:
     inference = infer_spec(frame)
     assert inference.spec.stage_names == ("NEW", "PREPARATION")
     assert (inference.spec.won, inference.spec.lost) == (("WON",), ())
-    assert any("C2:" in w.message for w in inference.warnings)
+    assert any("C2:" in notice_text(w) for w in inference.warnings)
 
 
 def pipedrive_frame() -> pd.DataFrame:
@@ -589,7 +590,7 @@ def test_pipedrive_status_keeps_the_stage() -> None:
     )
     assert (spec.won, spec.lost) == (("Won",), ("Lost",))
     # The stage a lost deal kept is its stage at loss: nothing to warn about.
-    assert not any("lost is unknown" in w.message for w in inference.warnings)
+    assert not any("lost is unknown" in notice_text(w) for w in inference.warnings)
     round_trips(inference)
 
 
@@ -799,7 +800,7 @@ def test_hand_made_register_with_stage_dates() -> None:
     ]
     # In a status column «Оплачено» is the won outcome: nothing else there says won.
     assert (spec.won, spec.lost) == (("Оплачено",), ("Отказ",))
-    assert not any("creation date" in w.message for w in inference.warnings)
+    assert not any("creation date" in notice_text(w) for w in inference.warnings)
     round_trips(inference)
 
 
@@ -873,7 +874,7 @@ def test_bitrix24_deal_list_with_history_joined_on_id() -> None:
 
 def test_warnings_for_a_bare_list() -> None:
     frame = pd.DataFrame({"Клиент": text("a", "b"), "Телефон": text("1", "2")})
-    warnings = " ".join(w.message for w in infer_spec(frame).warnings)
+    warnings = " ".join(notice_text(w) for w in infer_spec(frame).warnings)
     assert "No stage column" in warnings
     assert "No amount column" in warnings
     assert "No creation date" in warnings

@@ -25,6 +25,7 @@ from funnel.mapping import (
     suggest,
     unmapped_notice,
 )
+from funnel.report.words import notice_text
 from funnel.spec import Spec, Stage
 from funnel.values import NONE_LABEL
 
@@ -222,21 +223,22 @@ def test_lost_unknown_notice():
     notice = lost_unknown_notice(3, 5)
     assert notice.code == "lost_stage_unknown"
     assert notice.params == {"count": 3, "lost": 5}
-    assert notice.message.startswith("3 of 5 lost deals do not say")
+    assert notice_text(notice).startswith("3 of 5 lost deals do not say")
 
 
 def test_unmapped_notice_lists_the_eight_most_common_values():
     unmapped = {f"v{i}": i for i in range(1, 11)} | {"": 4}
     notice = unmapped_notice(unmapped, "deals")
     assert notice.code == "unmapped_stage"
-    assert notice.params == {"count": 59, "values": unmapped}
-    # 10..3 by count; the empty value (4) is said as "(empty)" and v4 follows it (ties: first)
+    assert notice.params == {"count": 59, "values": unmapped, "rows": "deals"}
+    # 10..3 by count; the empty value (4) is said as "(empty)" after v4 (ties: first seen first)
     listing = (
-        "'v10' (10), 'v9' (9), 'v8' (8), 'v7' (7), 'v6' (6), 'v5' (5), 'v4' (4), '(empty)' (4)"
+        "«v10» (10), «v9» (9), «v8» (8), «v7» (7), «v6» (6), «v5» (5), «v4» (4), «(empty)» (4)"
     )
-    assert "59 deals have a stage value" in notice.message
-    assert listing in notice.message
-    assert "'v3'" not in notice.message
+    text = notice_text(notice)
+    assert "59 deals have a stage value" in text
+    assert listing in text
+    assert "«v3»" not in text
 
 
 def test_never_seen_names_spec_values_absent_from_the_data():

@@ -13,6 +13,7 @@ import pytest
 from funnel.errors import InputError
 from funnel.io import readers
 from funnel.io.readers import list_sheets, read_table
+from funnel.report.words import notice_text
 
 DEALS = [
     (101, "Окна", 125000.5, "Новая", dt.datetime(2025, 1, 15, 10, 30), "Анна", "+7 900 000-00-01"),
@@ -66,7 +67,7 @@ def test_xlsx_title_two_row_header_merges_and_junk(tmp_path: Path) -> None:
     assert table.frame["Телефон"].iloc[0] == "+7 900 000-00-01"
     assert table.dropped_rows == 5
     assert table.frame.index.tolist() == [0, 1, 2]
-    assert any("title row" in n.message for n in table.notes)
+    assert any("title row" in notice_text(n) for n in table.notes)
     assert list_sheets(path) == ["Справка", "Сделки"]
 
 

@@ -16,6 +16,7 @@ from funnel.detect.infer import infer_spec
 from funnel.io.readers import read_table
 from funnel.metrics import funnel
 from funnel.prepare import prepare
+from funnel.report.words import notice_text
 from funnel.spec import Spec
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
@@ -86,7 +87,8 @@ def test_amocrm_without_that_field_gives_the_provable_lower_bound(pipeline):
     frame = read_table(SAMPLES / "amocrm_export.xlsx").frame.drop(columns=["Этап отказа"])
     truth = AMO[pipeline]
     inference = infer_spec(frame)
-    assert any("stage at which they were lost is unknown" in w.message for w in inference.warnings)
+    said = " ".join(map(notice_text, inference.warnings))
+    assert "stage at which they were lost is unknown" in said
     saved = _saved("amocrm_export", pipeline)
     spec = saved.with_changes(columns={r: h for r, h in saved.columns.items() if r != "lost_stage"})
     deals = prepare(frame, spec)

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from funnel.io.readers import list_sheets, read_table
+from funnel.report.words import notice_text
 from tests.xlsb_writer import Cell, record, write_xlsb, xlsb_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,8 +169,8 @@ def check_deal_table(table) -> None:
     assert frame["Источник"].isna().sum() == 1
     assert pd.api.types.is_datetime64_any_dtype(frame["Дата создания сделки"])
     assert list(frame["Дата создания сделки"]) == [pd.Timestamp(d) for d in CREATED]
-    assert any("title row" in n.message for n in table.notes)
-    assert any("totals row" in n.message for n in table.notes)
+    assert any("title row" in notice_text(n) for n in table.notes)
+    assert any("totals row" in notice_text(n) for n in table.notes)
 
 
 @pytest.mark.parametrize("dates", ["text", "serial"])

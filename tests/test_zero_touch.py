@@ -18,6 +18,7 @@ from funnel.detect.infer import infer_spec
 from funnel.io.readers import read_table
 from funnel.metrics import funnel
 from funnel.prepare import prepare
+from funnel.report.words import notice_text
 from tests.zero_touch.corpus import (
     NONE,
     TINY_BY_HAND,
@@ -50,7 +51,7 @@ def _mentions(notices, number: int) -> bool:
     for notice in notices:
         if number in [v for v in notice.params.values() if isinstance(v, int)]:
             return True
-        if re.search(rf"(?<![\d.,]){number}(?![\d.,])", notice.message):
+        if re.search(rf"(?<![\d.,]){number}(?![\d.,])", notice_text(notice)):
             return True
     return False
 

@@ -499,7 +499,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---- notices ----
     "n_detect_date_pipelines": {
         "ru": "Столбцы дат этапов относятся к нескольким воронкам; предложены этапы воронки "
-        "«{chosen}». Столбцы {others} не использованы — добавьте их в редакторе этапов.",
+        "«{chosen}». Столбцы воронок {others} не использованы — добавьте их в редакторе этапов.",
         "en": "Stage date columns cover several pipelines; the stages proposed are those of "
         "“{chosen}”. The columns of {others} are left out: add them in the stage editor.",
     },
@@ -525,13 +525,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Stage values carry Bitrix24 pipeline prefixes ({prefixes}); the stages of the "
         "main pipeline are proposed. Map the “Направление” column as the pipeline to switch.",
     },
-    "n_detect_order_frequency": {
-        "ru": "Порядок этапов угадан по числу сделок на каждом этапе (на ранних их больше) — "
-        "в выгрузке его нет. Проверьте порядок в редакторе этапов и сохраните разметку.",
-        "en": "The stage order was guessed from how many deals sit at each stage (more at "
-        "earlier ones): the export does not carry it. Check it in the stage editor and save "
-        "the mapping.",
-    },
     "n_detect_no_stage": {
         "ru": "Не найден столбец с этапом сделки: укажите его (например, «Этап сделки») или "
         "добавьте по столбцу даты на каждый этап.",
@@ -556,6 +549,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The export shows lost deals only as {values}: the stage at which they were lost "
         "is unknown. Add a 'stage at loss' column or a stage history.",
     },
+    "n_detect_paid_is_won": {
+        "ru": "Ни одно значение не означает выигрыш: «{value}» (оплачено) считается успехом.",
+        "en": "No value says a deal was won: “{value}” (paid) counts as won.",
+    },
+    "n_detect_payment_is_won": {
+        "ru": "Ни одно значение не означает выигрыш: дата в «{column}» (оплата) взята как день "
+        "выигрыша.",
+        "en": "Nothing says a deal was won: the date in “{column}” (the payment) is taken as "
+        "the day it was won.",
+    },
     "n_detect_paid_is_stage": {
         "ru": "Ни одно значение не означает выигрыш; «{value}» оставлено этапом. Если это и "
         "есть успех, отметьте его как «выиграна».",
@@ -578,10 +581,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "bound. Fix: add a 'stage at loss' column or upload the stage history.",
     },
     "n_unmapped_stage": {
-        "ru": "{count} сделок имеют значение этапа, которого нет в разметке, и не учтены: "
+        "ru": "{count} {rows} имеют значение этапа, которого нет в разметке, и не учтены: "
         "{values}. Исправить: добавьте эти значения в «Значения» нужного этапа или в "
         "«успех»/«отказ» на странице «Данные».",
-        "en": "{count} deals have a stage value that is not in the mapping and were left out: "
+        "en": "{count} {rows} have a stage value that is not in the mapping and were left out: "
         "{values}. Fix: add these values to a stage's 'Values' or to won/lost on the Data page.",
     },
     "n_stage_value_absent": {
@@ -591,10 +594,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "another file — check the stages.",
     },
     "n_filtered_out": {
-        "ru": "{count} строк исключены фильтром разметки (например, другая воронка). Сменить "
-        "воронку можно в боковой панели.",
-        "en": "{count} rows are left out by the mapping's filter (e.g. another pipeline). "
-        "Switch the pipeline in the sidebar.",
+        "ru": "{count} строк исключены фильтром разметки ({filter}). Сменить воронку можно в "
+        "боковой панели.",
+        "en": "{count} rows are left out by the mapping's filter ({filter}). Switch the "
+        "pipeline in the sidebar.",
     },
     "n_history_only_deals": {
         "ru": "{count} сделок есть в истории этапов, но нет в списке сделок; они учтены без "
@@ -636,6 +639,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the default order of {crm}",
     },
     "order_basis_lexicon": {"ru": "названий этапов", "en": "the stage names"},
+    "order_basis_numbered": {
+        "ru": "номеров в начале названий этапов",
+        "en": "the numbers the stage names start with",
+    },
+    "order_basis_single": {"ru": "единственного этапа", "en": "the only stage"},
+    "unmapped_rows_deals": {"ru": "сделок", "en": "deals"},
+    "unmapped_rows_history": {"ru": "строк истории этапов", "en": "stage history rows"},
+    "bitrix_no_prefix": {"ru": "без префикса", "en": "none"},
     "order_basis_frequency": {
         "ru": "числа сделок на каждом этапе",
         "en": "how many deals sit at each stage",
@@ -658,7 +669,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "История этапов называет сделки по столбцу «{column}», а не по ID.",
         "en": "The stage history names deals by “{column}”, not by an ID.",
     },
-    "n_other": {"ru": "{message}", "en": "{message}"},
     "none_segment": {"ru": "(не указано)", "en": "(not set)"},
     "empty_value": {"ru": "(пусто)", "en": "(empty)"},
 }

@@ -17,7 +17,6 @@ WARNING_CODES = {
     "unmapped_stage",
     "unplaced_deals",
     "detect_no_stage",
-    "detect_order_frequency",
     "detect_lost_stage_unknown",
     "detect_order_guess",
     "events_unmatched",
@@ -25,38 +24,52 @@ WARNING_CODES = {
 
 
 def _values_text(values: Any, limit: int = 6) -> str:
+    """Values from the file, quoted, the most common first when counted: «a» (3), «b» (1)."""
     if isinstance(values, Mapping):
         items = sorted(values.items(), key=lambda kv: -kv[1])
         shown = [f"{quoted(k or t('empty_value'))} ({fmt_number(n)})" for k, n in items[:limit]]
-        more = len(items) - limit
     else:
         items = list(values or ())
-        shown = [quoted(v) for v in items[:limit]]
-        more = len(items) - limit
+        shown = [quoted(v or t("empty_value")) for v in items[:limit]]
+    more = len(items) - limit
     return ", ".join(shown) + (f" … (+{more})" if more > 0 else "")
 
 
+def _filter_text(flt: Mapping[str, Any]) -> str:
+    return "; ".join(f"{role_label(role)}: {_values_text(v)}" for role, v in flt.items())
+
+
+def _words(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A notice's parameters as the catalogue's templates take them, in the current language."""
+    out = dict(params)
+    for name in ("count", "lost", "total", "n"):
+        if isinstance(out.get(name), int | float):
+            out[name] = fmt_number(out[name])
+    for name in ("values", "others"):
+        if name in out:
+            out[name] = _values_text(out[name])
+    if "stages" in out:
+        out["stages"] = _values_text(out["stages"]) or "—"
+    if "prefixes" in out:
+        out["prefixes"] = ", ".join(p or t("bitrix_no_prefix") for p in out["prefixes"])
+    if "filter" in out:
+        out["filter"] = _filter_text(out["filter"])
+    if "rows" in out:
+        out["rows"] = t(f"unmapped_rows_{out['rows']}")
+    if "reason" in out:
+        out["reason"] = t(f"guess_reason_{out['reason']}")
+    if "basis" in out:
+        out["basis"] = t(f"order_basis_{out['basis']}", crm=out.get("crm") or "CRM")
+    return out
+
+
 def notice_text(notice: Notice) -> str:
-    """One notice as a sentence in the current language, with its fix."""
-    key = f"n_{notice.code}"
-    if key not in STRINGS:
-        return notice.message
-    params = dict(notice.params or {})
-    for name in ("count", "lost", "total"):
-        if name in params:
-            params[name] = fmt_number(params[name])
-    if "values" in params:
-        params["values"] = _values_text(params["values"])
-    if "stages" in params:
-        params["stages"] = _values_text(params["stages"]) or "—"
-    if "reason" in params and f"guess_reason_{params['reason']}" in STRINGS:
-        params["reason"] = t(f"guess_reason_{params['reason']}")
-    if "basis" in params and f"order_basis_{params['basis']}" in STRINGS:
-        params["basis"] = t(f"order_basis_{params['basis']}", crm=params.get("crm") or "CRM")
-    try:
-        return t(key, **params)
-    except (KeyError, IndexError, ValueError):
-        return notice.message
+    """One notice as a sentence in the current language, with its fix.
+
+    Every code the core emits has its ``n_<code>`` entry in both languages (a test scans the
+    core for the codes), so there is no English fallback here.
+    """
+    return t(f"n_{notice.code}", **_words(notice.params))
 
 
 def render(notices: Iterable[Notice]) -> None:

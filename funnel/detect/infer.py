@@ -175,18 +175,8 @@ def _event_ranks(
     return ranks, labels
 
 
-_BASIS_TEXT = {
-    "history": "the stage history (the order deals entered each stage)",
-    "numbered": "the numbers the stage names start with",
-    "stage_dates": "the stage dates",
-    "date_fill": "the dates: deals at later stages have more of them filled",
-    "probability": "the win probability, which rises stage by stage",
-    "crm_default": "the CRM's default pipeline",
-    "lexicon": "the stage names, read as common sales steps",
-    "frequency": "deal counts alone",
-    "single": "the only stage",
-}
-_REASONS = {
+# Why the stage order is a guess, in the spec's ``guessed`` (a reason a person reads in the file).
+ORDER_GUESS_REASONS = {
     "frequency": "nothing in the file tells the order of the stages: they are ordered by how "
     "many deals sit at each",
     "mixed": "the file does not tell where {stages} go: they are placed by deal counts",
@@ -302,13 +292,7 @@ def _apply_marks(
         if header == plan.list_key:
             del columns[role]
     columns["deal"] = plan.list_key
-    warnings.append(
-        Notice(
-            "detect_events_marks_stage",
-            f"Each row of the second file marks «{mark}» for the deal named in «{plan.key}».",
-            {"stage": mark, "key": plan.key},
-        )
-    )
+    warnings.append(Notice("detect_events_marks_stage", {"stage": mark, "key": plan.key}))
     return stages, Events(columns={"deal": plan.key, "at": plan.at}, join="deal", stage=mark)
 
 
@@ -331,14 +315,7 @@ def _payment_as_won(
     if last.column is None or phase is None or not 7.0 <= phase < 8.0:
         return stages
     columns["won_at"] = last.column
-    warnings.append(
-        Notice(
-            "detect_payment_is_won",
-            f"Nothing says a deal was won: the date in «{last.column}» (the payment) is taken "
-            "as the day it was won.",
-            {"column": last.column},
-        )
-    )
+    warnings.append(Notice("detect_payment_is_won", {"column": last.column}))
     return stages[:-1]
 
 
@@ -374,12 +351,7 @@ def _value_stages(
                 if header == g.column:
                     del columns[role]  # engage_date is Engaging's date, not the creation
             warnings.append(
-                Notice(
-                    "detect_stage_date_match",
-                    f"«{g.column}» holds the date deals reached «{names[key]}»: lost deals with "
-                    "it are placed there.",
-                    {"column": g.column, "stage": names[key]},
-                )
+                Notice("detect_stage_date_match", {"column": g.column, "stage": names[key]})
             )
         used = {g.column for g in matched.values()}
         fill = [g.column for g in (*found.stage_dates, *lone)] + list(found.others)
@@ -416,14 +388,7 @@ def _value_stages(
         known = lexicon.known_order(names.values())
         if order.basis == "crm_default" and known is not None:
             params["crm"] = known.crm
-        crm = f" ({params['crm']})" if "crm" in params else ""
-        warnings.append(
-            Notice(
-                "detect_order_evidence",
-                f"Stage order from {_BASIS_TEXT[order.basis]}{crm}.",
-                params,
-            )
-        )
+        warnings.append(Notice("detect_order_evidence", params))
         unsure = [
             names[k]
             for i, k in enumerate(order.keys)
@@ -439,15 +404,9 @@ def _value_stages(
                 reason, unsure = "disagree", list(dict.fromkeys(n for pair in clash for n in pair))
         if reason is not None:
             shown = ", ".join(f"«{n}»" for n in unsure)
-            text = _REASONS[reason].format(stages=shown)
+            text = ORDER_GUESS_REASONS[reason].format(stages=shown)
             guessed["stage_order"] = text
-            warnings.append(
-                Notice(
-                    "detect_order_guess",
-                    f"The stage order is a guess: {text}. Check it and reorder 'stages'.",
-                    {"reason": reason, "stages": unsure},
-                )
-            )
+            warnings.append(Notice("detect_order_guess", {"reason": reason, "stages": unsure}))
     return stages, guessed
 
 
@@ -492,15 +451,8 @@ def _stage_date_stages(
             p: sum(int(sample[g.column].notna().sum()) for g in gs) for p, gs in pipelines.items()
         }
         chosen = max(pipelines, key=lambda p: (len(pipelines[p]), filled[p], p))
-        others = ", ".join(sorted(p or "(no pipeline)" for p in pipelines if p != chosen))
-        warnings.append(
-            Notice(
-                "detect_date_pipelines",
-                f"Stage date columns cover several pipelines; the stages proposed are those of "
-                f"«{chosen}». The columns of {others} are left out: edit 'stages' to use them.",
-                {"chosen": chosen, "others": others},
-            )
-        )
+        others = sorted(p for p in pipelines if p != chosen)
+        warnings.append(Notice("detect_date_pipelines", {"chosen": chosen, "others": others}))
         dated = pipelines[chosen]
     dated = [g for g in dated if vocab.outcome_of(norm_label(g.stage)) not in ("won", "lost")]
     by_column = {g.column: g for g in dated}
@@ -543,13 +495,7 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
         ev = _confident(events_guesses, EVENT_ROLES)
         join = next((r for r in ("deal", "title") if r in ev and r in columns), None)
         if join is None and "stage" in ev:
-            warnings.append(
-                Notice(
-                    "detect_history_no_key",
-                    "The stage history shares no deal ID or deal name column with the deal "
-                    "list: map one in 'events.columns' (deal or title) and in 'columns'.",
-                )
-            )
+            warnings.append(Notice("detect_history_no_key"))
             join = "deal" if "deal" in ev else "title" if "title" in ev else None
         if "stage" not in ev and (plan := _marks_plan(frame, events, events_guesses)):
             marks = plan
@@ -558,12 +504,7 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
             spec_events = Events(columns=keep, join="title" if join == "title" else "deal")
             ranks, labels = _event_ranks(events, ev[join], ev["stage"], ev["at"])
         else:
-            warnings.append(
-                Notice(
-                    "detect_history_columns",
-                    "The stage history needs a deal, a stage and a date column.",
-                )
-            )
+            warnings.append(Notice("detect_history_columns"))
     else:
         ev_profiles_guesses = guess_columns(frame, True, profiles)
         ev = _confident(ev_profiles_guesses, EVENT_ROLES)
@@ -586,14 +527,7 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
             columns = _confident(guesses, ROLES)
             ranks, labels = _event_ranks(frame, ev[key], ev["stage"], ev["at"])
             if key == "title":
-                warnings.append(
-                    Notice(
-                        "detect_history_by_title",
-                        f"The stage history names deals by «{ev[key]}», not by an ID: deals "
-                        "with the same name are counted as one.",
-                        {"column": ev[key]},
-                    )
-                )
+                warnings.append(Notice("detect_history_by_title", {"column": ev[key]}))
 
     found = date_columns(frame, guesses) if ranks is None else None
     dated = list(found.stage_dates) if found is not None else []
@@ -609,18 +543,14 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
             if len(pipelines) > 1:
                 largest = max(pipelines.values(), key=lambda x: (x.count, x.key))
                 flt["pipeline"] = largest.spellings
-                others = ", ".join(
-                    f"«{x.name}»"
+                others = [
+                    x.name
                     for x in sorted(pipelines.values(), key=lambda x: -x.count)
                     if x is not largest
-                )
+                ]
                 warnings.append(
                     Notice(
                         "detect_pipelines",
-                        f"The export holds {len(pipelines)} pipelines; the spec keeps the "
-                        f"largest, «{largest.name}» ({largest.count} deals), and its stages. The "
-                        f"others ({others}) have their own stages: to see one, edit 'filter' to "
-                        "its name and re-run the inference on it, or edit 'stages'.",
                         {
                             "n": len(pipelines),
                             "largest": largest.name,
@@ -653,14 +583,10 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
     if len(prefixes) > 1:
         sizes = {p: sum(x.count for x in labels.values() if x.pipeline == p) for p in prefixes}
         main = max(prefixes, key=lambda p: (sizes[p], p == "", p))
-        prefix_list = ", ".join(f"C{p}:" if p else "none" for p in sorted(prefixes))
-        main_name = f"C{main}:" if main else "the main pipeline"
+        prefix_list = [f"C{p}:" if p else "" for p in sorted(prefixes)]
         warnings.append(
             Notice(
                 "detect_bitrix_prefixes",
-                f"Stage values carry Bitrix24 pipeline prefixes ({prefix_list}); the stages "
-                f"proposed are those of {main_name} only. Map the «Направление» column as "
-                "'pipeline' and filter on it to switch.",
                 {"prefixes": prefix_list, "main": f"C{main}:" if main else ""},
             )
         )
@@ -694,39 +620,13 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
     if marks is not None:
         stages, spec_events = _apply_marks(marks, stages, columns, guesses, won, warnings)
     if not stages:
-        warnings.append(
-            Notice(
-                "detect_no_stage",
-                "No stage column found: map the column holding each deal's stage (e.g. «Этап "
-                "сделки», 'Deal Stage') as 'stage', or add one date column per stage.",
-            )
-        )
+        warnings.append(Notice("detect_no_stage"))
     if "amount" not in columns:
-        warnings.append(
-            Notice(
-                "detect_no_amount",
-                "No amount column found: money figures (revenue lost, what a fix is worth) will "
-                "be missing. Map the deal value column as 'amount'.",
-            )
-        )
+        warnings.append(Notice("detect_no_amount"))
     if "created" not in columns and layout == "snapshot":
-        warnings.append(
-            Notice(
-                "detect_no_created",
-                "No creation date found: breakdowns by week, month or quarter will be missing. "
-                "Map the deal's creation date as 'created'.",
-            )
-        )
+        warnings.append(Notice("detect_no_created"))
     if layout == "snapshot" and stage_lost and "lost_stage" not in columns:
-        shown = " / ".join(f"«{v}»" for v in _dedupe(lost[:3]))
-        warnings.append(
-            Notice(
-                "detect_lost_stage_unknown",
-                f"The export shows lost deals only as {shown}: the stage at which they were lost "
-                "is unknown. Add a 'stage at loss' column or a stage history.",
-                {"values": list(_dedupe(lost[:3]))},
-            )
-        )
+        warnings.append(Notice("detect_lost_stage_unknown", {"values": list(_dedupe(lost[:3]))}))
     paid_stages = [
         s for s in stages if not s.column and vocab.outcome_of(norm_label(s.name)) == "paid"
     ]
@@ -735,35 +635,16 @@ def infer_spec(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> Infer
         paid_stage = paid_stages[0]
         won = list(paid_stage.match)
         stages = tuple(s for s in stages if s is not paid_stage)
-        warnings.append(
-            Notice(
-                "detect_paid_is_won",
-                f"No value says a deal was won: «{paid_stage.name}» (paid) counts as won.",
-                {"value": paid_stage.name},
-            )
-        )
+        warnings.append(Notice("detect_paid_is_won", {"value": paid_stage.name}))
     paid = [x.name for x in stage_labels if x.outcome == "paid" and x.name in stage_names(stages)]
     if paid and not won:
-        warnings.append(
-            Notice(
-                "detect_paid_is_stage",
-                f"No value says a deal was won; «{paid[0]}» is kept as a stage. If it means the "
-                "deal is won, move it to 'won'.",
-                {"value": paid[0]},
-            )
-        )
+        warnings.append(Notice("detect_paid_is_stage", {"value": paid[0]}))
     if not won and not lost and not {"won_at", "lost_at"} & set(columns) and stages:
         guessed["outcomes"] = (
             "no value in the file says a deal was won or lost: every deal counts as open"
         )
     if not won and not lost:
-        warnings.append(
-            Notice(
-                "detect_no_outcomes",
-                "No value marks deals as won or lost: add a status column or list the won and "
-                "lost values in 'won' / 'lost'.",
-            )
-        )
+        warnings.append(Notice("detect_no_outcomes"))
     spec = Spec(
         columns=columns,
         stages=stages,

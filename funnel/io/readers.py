@@ -271,31 +271,13 @@ def _finish(
     if grid_rows is not None:
         above = sum(1 for r in grid_rows[: header.row] if any(not tidy.is_blank(v) for v in r))
         if above:
-            notes.append(
-                Notice(
-                    "title_rows_skipped",
-                    f"{above} title row{'s' if above > 1 else ''} above the header skipped",
-                    {"count": above},
-                )
-            )
+            notes.append(Notice("title_rows_skipped", {"count": above}))
     if header.rows == 2:
-        notes.append(Notice("two_row_header", "two-row header: group and field names combined"))
+        notes.append(Notice("two_row_header"))
     if dropped:
-        notes.append(
-            Notice(
-                "junk_rows_dropped",
-                f"{dropped} blank, separator or totals row{'s' if dropped > 1 else ''} dropped",
-                {"count": dropped},
-            )
-        )
+        notes.append(Notice("junk_rows_dropped", {"count": dropped}))
     if empty_unnamed:
-        notes.append(
-            Notice(
-                "empty_columns_dropped",
-                f"{len(empty_unnamed)} empty unnamed column(s) dropped",
-                {"count": len(empty_unnamed)},
-            )
-        )
+        notes.append(Notice("empty_columns_dropped", {"count": len(empty_unnamed)}))
     return Table(
         frame=frame,
         name=inp.name,
@@ -425,13 +407,7 @@ def _read_workbook(inp: _Input, kind: Kind, sheet: str | None) -> Table:
     chosen = sheet or _choose_sheet(reader, sheets, peeks)
     notes: list[Notice] = []
     if sheet is None and len(sheets) > 1 and chosen != sheets[0]:
-        notes.append(
-            Notice(
-                "sheet_chosen",
-                f"sheet {chosen!r} chosen as the largest table of {len(sheets)} sheets",
-                {"sheet": chosen, "count": len(sheets)},
-            )
-        )
+        notes.append(Notice("sheet_chosen", {"sheet": chosen, "count": len(sheets)}))
     if chosen in peeks:
         table = _read_xlsx_sheet(inp, reader, chosen, sheets, peeks[chosen])
     else:

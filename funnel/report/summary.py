@@ -11,6 +11,7 @@ import pandas as pd
 from funnel.deals import Deals, main_currency
 from funnel.metrics import FunnelCounts, funnel
 from funnel.overtime.velocity import Durations, durations
+from funnel.report.words import notice_text
 
 
 def _num(x: Any) -> Any:
@@ -64,7 +65,7 @@ def segment_dict(counts: FunnelCounts, g: int, *, cur: int = 0) -> dict[str, Any
 
 def warnings(deals: Deals, total: FunnelCounts) -> list[str]:
     """The notices of the data in English, and the currency caveat when amounts are mixed."""
-    out = [n.message for n in deals.notices]
+    out = [notice_text(n) for n in deals.notices]
     out += [
         f"the stage order is a guess: {reason}; check it in the spec"
         if subject == "stage_order"
@@ -100,7 +101,9 @@ def build_report(
         "currencies": [c for c in total.currencies if c],
         "warnings": warnings(deals, total),
         "guessed": dict(deals.spec.guessed),
-        "notices": [{"code": n.code, "message": n.message, "params": n.params} for n in notices],
+        "notices": [
+            {"code": n.code, "message": notice_text(n), "params": n.params} for n in notices
+        ],
         "reached_is_lower_bound": bool(total.lost_stage_unknown[0] > 0),
         "total": segment_dict(total, 0, cur=cur),
         "by": [],
