@@ -1,0 +1,70 @@
+"""The over-time pages' engine calls on 1M deals, each beside the plain funnel by month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from common import OUTCOMES, STAGES, deal_frame, header, median_of, row
+
+from funnel.detect.infer import infer_spec
+from funnel.metrics import funnel
+from funnel.prepare import prepare
+
+
+def over_time_frame(n: int, seed: int = 11) -> pd.DataFrame:
+    """``deal_frame`` with close dates for won/lost deals and open deals of the last 120 days,
+    as a live CRM has them (open deals from two years ago would make half a million stuck)."""
+    frame = deal_frame(n, seed)
+    rng = np.random.default_rng(seed)
+    created = frame["Дата создания сделки"]
+    closed_mask = frame["Этап сделки"].isin(OUTCOMES)
+    last = created.max()
+    recent = last - pd.to_timedelta(rng.integers(0, 120 * 24, n), unit="h")
+    frame["Дата создания сделки"] = created.where(closed_mask, recent)
+    cycle = pd.to_timedelta(rng.gamma(2.0, 25.0, n).round(), unit="D")
+    closed = (frame["Дата создания сделки"] + cycle).where(closed_mask)
+    # Nothing closes after the export: the deals it would close later are still open there.
+    frame["Дата закрытия"] = closed.where(closed <= last)
+    reopened = closed_mask & frame["Дата закрытия"].isna()
+    frame.loc[reopened, "Этап сделки"] = STAGES[0]
+    return frame
+
+
+def bench_over_time(n: int, repeat: int) -> None:
+    from funnel.overtime.changes import around_change
+    from funnel.overtime.cohorts import cohort_trends, find_shifts
+    from funnel.overtime.planner import default_target, history, plan
+    from funnel.overtime.velocity import stuck_deals, velocity
+
+    frame = over_time_frame(n)
+    spec = infer_spec(frame).spec.with_changes(filter={})
+    deals = prepare(frame, spec)
+    base = median_of(lambda: funnel(deals, ["month"]), repeat)
+    header(f"over-time pages' engine calls on {n // 1000}k deals (median of {repeat})")
+    row("funnel by month (the baseline)", f"{base * 1000:.0f} ms", number=base, unit="s")
+    trends = cohort_trends(deals, "month", "channel")
+    target = default_target(deals, "revenue")
+    calls = {
+        "Trends: cohorts by month": lambda: cohort_trends(deals, "month"),
+        "Trends: cohorts by month x channel": lambda: cohort_trends(deals, "month", "channel"),
+        "Trends: shift finder (month x channel)": lambda: find_shifts(trends),
+        "Before/after a date": lambda: around_change(deals, date(2025, 9, 1)),
+        "Before/after a date, per channel": lambda: around_change(
+            deals, date(2025, 9, 1), by="channel"
+        ),
+        "Velocity by channel": lambda: velocity(deals, "channel"),
+        "Stuck deals": lambda: stuck_deals(deals),
+        "Planner: history by channel + plan": lambda: plan(deals, history(deals), target),
+    }
+    for name, fn in calls.items():
+        took = median_of(fn, repeat)
+        row(
+            name,
+            f"{took * 1000:.0f} ms = {took / base:.0f}x",
+            "target < 0.5 s",
+            took < 0.5,
+            number=took,
+            unit="s",
+        )
