@@ -288,3 +288,31 @@ def test_the_lost_and_open_bands_are_named_in_a_legend(deals):
     assert all(c["legend"]["orient"] == "top" for c in colours)
     assert colours[0]["scale"]["domain"] == [words["lost_prev"], words["open_prev"]]
     assert len(set(colours[0]["scale"]["range"])) == 2
+
+
+def test_style_sets_the_house_config_without_touching_the_chart_it_was_given():
+    import altair as alt
+
+    from funnel.charts.style import FONT, style
+
+    plain = alt.Chart().mark_bar()
+    styled = style(plain, legend_on_top=True)
+    config = styled.to_dict()["config"]
+    assert config["font"] == FONT and config["view"]["strokeWidth"] == 0
+    assert config["axis"] == {"labelFont": FONT, "titleFont": FONT, "grid": False}
+    assert config["legend"] == {"labelFont": FONT, "titleFont": FONT, "orient": "top"}
+    assert "font" not in plain.to_dict().get("config", {})
+
+
+def test_a_layered_chart_draws_its_data_once_at_the_layer():
+    """The funnel's layers share one dataset given to the layer (each chart hashing its own
+    copy of the frame was a quarter of the build)."""
+    from funnel.charts.funnel import funnel_chart
+    from funnel.metrics import FunnelCounts
+
+    at = np.zeros((1, 2, 4), dtype=np.int64)
+    at[0, 0, 2], at[0, 1, 1], at[0, 1, 3] = 5, 3, 2
+    counts = FunnelCounts(("a", "b"), ("a", "b"), (), ((),), at, np.zeros((1, 1, 2, 4)), ("",))
+    spec = funnel_chart(counts).to_dict()
+    assert len(spec["datasets"]) == 1
+    assert all("data" not in layer for layer in spec["layer"])

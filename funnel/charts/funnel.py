@@ -196,7 +196,9 @@ def funnel_chart(
         alt.Tooltip("lost_prev:Q", title=words["lost_prev"], format=",.0f"),
         alt.Tooltip("open_prev:Q", title=words["open_prev"], format=",.0f"),
     ]
-    base = alt.Chart(data).transform_calculate(
+    # The data sits on the layer, not on each of its charts: Altair would hash each chart's
+    # copy of the frame (by printing it) to find they are the same.
+    base = alt.Chart().transform_calculate(
         neg_half="-datum.half", neg_prev="-datum.prev_half", neg_open="-datum.open_half"
     )
     # A legend names the two pale bands, so that the chart read alone (a PNG) still says which
@@ -247,7 +249,7 @@ def funnel_chart(
     )
     # Step heights: Streamlit fits a fixed height around the axes, squeezing the bars. Padding,
     # not Streamlit's default fit: the plot keeps the width the margins above were made for.
-    chart = alt.layer(ghost, still_open, bars, labels, drops).properties(
+    chart = alt.layer(ghost, still_open, bars, labels, drops, data=data).properties(
         width=plot_px,
         height=alt.Step(step),
         autosize=alt.AutoSizeParams(type="pad", contains="padding"),
@@ -464,7 +466,7 @@ def heatmap(
         alt.Tooltip("reached:Q", title=words["reached"], format=",.0f"),
         alt.Tooltip("verdict:N", title=words["verdict"]),
     ]
-    base = alt.Chart(data)
+    base = alt.Chart()  # the data sits on the layer (see funnel_chart)
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         x=x,
         y=y,
@@ -508,7 +510,7 @@ def heatmap(
             "datum.rate > 0.6 && !datum.too_small", alt.value("white"), alt.value("#1f2430")
         ),
     )
-    chart = alt.layer(cells, better, worse, labels).properties(
+    chart = alt.layer(cells, better, worse, labels, data=data).properties(
         width=alt.Step(cell_width), height=alt.Step(24)
     )
     return style(chart)

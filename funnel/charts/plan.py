@@ -95,7 +95,7 @@ def spread_chart(
         alt.Tooltip("q3:Q", title=words["q3"], format=".1f"),
         alt.Tooltip("n:Q", title=words["n"]),
     ]
-    base = alt.Chart(data)
+    base = alt.Chart()  # the data sits on the layer: Altair hashes each chart's own copy
     spread = base.mark_bar(color=BAR, opacity=0.35, height={"band": 0.7}).encode(
         y=y, x=alt.X("q1:Q", title=words["days"]), x2="q3:Q", tooltip=tooltip
     )
@@ -105,7 +105,7 @@ def spread_chart(
     labels = base.mark_text(align="left", dx=6, fontSize=11, color="#1f2430").encode(
         y=y, x="q3:Q", text="label:N"
     )
-    chart = alt.layer(spread, dots, labels).properties(width=width, height=alt.Step(26))
+    chart = alt.layer(spread, dots, labels, data=data).properties(width=width, height=alt.Step(26))
     return style(chart, legend_on_top=True)
 
 
@@ -157,7 +157,7 @@ def segment_heatmap(
         alt.Tooltip("q3:Q", title=words["q3"], format=".1f"),
         alt.Tooltip("n:Q", title=words["n"]),
     ]
-    base = alt.Chart(data)
+    base = alt.Chart()  # the data sits on the layer: Altair hashes each chart's own copy
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         x=x,
         y=y,
@@ -187,7 +187,9 @@ def segment_heatmap(
     counts = base.mark_text(fontSize=9, dy=9, color="#6b6b6b").encode(
         x=x, y=y, text="n_label:N", tooltip=tooltip
     )
-    chart = alt.layer(cells, labels, counts).properties(width=alt.Step(cell), height=alt.Step(38))
+    chart = alt.layer(cells, labels, counts, data=data).properties(
+        width=alt.Step(cell), height=alt.Step(38)
+    )
     return style(chart, legend_on_top=True)
 
 
@@ -237,7 +239,7 @@ def leads_chart(
     kinds = [words["leads"], words["already"]]
     scale = alt.Scale(domain=kinds, range=[BAR, BAR_WON])
     legend = alt.Legend(title=None, orient="top", symbolType="square")
-    base = alt.Chart(data)
+    base = alt.Chart()  # the data sits on the layer: Altair hashes each chart's own copy
     x = alt.X(
         "leads:Q", title=words["leads"], axis=alt.Axis(tickMinStep=1, format=",d"), stack=None
     )
@@ -263,7 +265,7 @@ def leads_chart(
     already = base.mark_text(align="left", dx=6, dy=8, fontSize=11, color=BAR_WON).encode(
         y=y, x="end:Q", text="already_label:N"
     )
-    chart = alt.layer(done, needed, rng, labels, already).properties(
+    chart = alt.layer(done, needed, rng, labels, already, data=data).properties(
         width=width, height=alt.Step(44)
     )
     return style(chart, legend_on_top=True)
@@ -317,7 +319,7 @@ def windows_chart(
         scale=alt.Scale(domain=domain),
         axis=alt.Axis(format="%d.%m.%Y", tickCount=8, labelOverlap=True, grid=True),
     )
-    base = alt.Chart(data)
+    base = alt.Chart()  # the data sits on the layer: Altair hashes each chart's own copy
     bars = base.mark_bar(height={"band": 0.6}, cornerRadius=2).encode(
         y=y,
         x=x,
@@ -346,7 +348,7 @@ def windows_chart(
             .mark_text(align="center", dy=-6, baseline="bottom", color="#555", fontSize=11)
             .encode(x="now:T", y=alt.value(0), text="label:N")
         )
-    chart = alt.layer(*layers).properties(
+    chart = alt.layer(*layers, data=data).properties(
         width=width, height=alt.Step(34), padding={"top": 22, "left": 5, "right": 12, "bottom": 5}
     )
     return style(chart, legend_on_top=True)
@@ -388,7 +390,7 @@ def whatif_chart(
     colour = alt.Color(
         "when:N", sort=when, title=None, scale=alt.Scale(domain=when, range=[GREY, BAR_WON])
     )
-    base = alt.Chart(data)
+    base = alt.Chart()  # the data sits on the layer: Altair hashes each chart's own copy
     bars = base.mark_bar(height={"band": 0.9}).encode(
         y=y,
         yOffset=alt.YOffset("when:N", sort=when),
@@ -412,5 +414,5 @@ def whatif_chart(
     # A fixed height is the whole chart's in Streamlit (legend and axis included): 40 px a
     # segment left the bars no room with two segments. A step (Vega-Lite applies it to each
     # before/after bar of the yOffset) sizes the plot; legend and axis come on top of it.
-    chart = alt.layer(bars, labels).properties(width=width, height=alt.Step(WHATIF_BAR))
+    chart = alt.layer(bars, labels, data=data).properties(width=width, height=alt.Step(WHATIF_BAR))
     return style(chart, legend_on_top=True)

@@ -350,7 +350,7 @@ def segment_trend_chart(
         title=words["segment"],
         legend=alt.Legend(orient="right", labelLimit=220),
     )
-    base = alt.Chart(data).transform_filter("isValid(datum.value)")
+    base = alt.Chart().transform_filter("isValid(datum.value)")
     solid = base.transform_filter("!datum.immature").mark_line(strokeWidth=2)
     dashed = base.transform_filter("datum.tail").mark_line(
         strokeWidth=2, strokeDash=[5, 4], opacity=0.5
@@ -372,6 +372,7 @@ def segment_trend_chart(
         solid.encode(x=x, y=y, color=color, detail="run:N"),
         dashed.encode(x=x, y=y, color=color, detail="run:N"),
         points,
+        data=data,
     ).properties(width=width, height=height, autosize=PAD)
     return style(chart)
 
