@@ -4,6 +4,7 @@ what-if (the weak-point finder's engine) never lowers a forecast."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from datetime import date
 
 import numpy as np
@@ -431,7 +432,7 @@ def test_the_shown_table_in_percent_and_whole_counts(deals, hist):
     assert shown["part"].tolist() == [2000, 1000, 0]
 
 
-def test_no_starting_target_from_wins_that_overflow():
+def test_wins_that_overflow_give_an_infinite_starting_target_not_an_error():
     from funnel.overtime.planner import default_target
     from funnel.prepare import prepare
     from funnel.spec import Spec, Stage
@@ -457,4 +458,4 @@ def test_no_starting_target_from_wins_that_overflow():
         won=("Won",),
         lost=("Lost",),
     )
-    assert default_target(prepare(frame, spec), "revenue") == 0.0
+    assert default_target(prepare(frame, spec), "revenue") == math.inf

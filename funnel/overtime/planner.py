@@ -21,6 +21,7 @@ be planned on: no wins, or no amounts) states the gap in :attr:`Plan.uncovered`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -278,7 +279,8 @@ def default_target(
     deals: Deals, kind: TargetKind = "revenue", *, mask: np.ndarray | None = None
 ) -> float:
     """A starting target: what the last full quarter before the data's end won (by close
-    date), or, without close dates, the average quarter's wins; rounded to two figures."""
+    date), or, without close dates, the average quarter's wins; rounded to two figures.
+    Infinite when the wins' amounts sum past what a float holds: no target to start from."""
     keep = np.ones(len(deals), dtype=bool) if mask is None else mask
     won = keep & (deals.outcome == WON)
     if deals.currency is not None and len(deals.currency.labels) > 1 and kind == "revenue":
@@ -294,8 +296,10 @@ def default_target(
         first = pd.Timestamp(np.nanmin(deals.created[keep]))
         quarters = max(((now - first).days + 1) / 91.3, 1.0)
         value /= quarters
-    if not value > 0 or not np.isfinite(value):
-        return 0.0  # nothing won, or sums past what a float holds: no target to start from
+    if not np.isfinite(value):
+        return math.inf  # sums past what a float holds (absurd amounts): nothing to round
+    if value <= 0:
+        return 0.0
     digits = -int(np.floor(np.log10(value))) + 1
     return float(round(value, digits))
 
