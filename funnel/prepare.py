@@ -36,6 +36,7 @@ from funnel.mapping import (
 )
 from funnel.notices import Notice
 from funnel.spec import Spec
+from funnel.spec_edit import cell_text
 from funnel.values import norm_label
 
 
@@ -106,6 +107,8 @@ def prepare(
         marks = _marks(frame, spec, events, notices) if events is not None else None
         built = _from_deal_rows(frame, spec, source, notices, marks)
     stats.update(built.pop("stats"))
+    if (absurd := _absurd_amounts(frame, spec, built)) is not None:
+        notices.append(absurd)
     return Deals(
         spec=spec,
         stages=spec.stage_names,
@@ -114,6 +117,29 @@ def prepare(
         stats=stats,
         **built,
     )
+
+
+# No deal is worth a quadrillion: an amount this large (or infinite) is a typo, a unit or a
+# hostile file, and every money sum that includes it is meaningless.
+ABSURD_AMOUNT = 1e15
+SHOWN_ROWS = 5
+
+
+def _absurd_amounts(frame: pd.DataFrame, spec: Spec, built: dict) -> Notice | None:
+    """A notice naming the rows (1-based, in the data) whose amount is absurd, and their deal
+    IDs where the file has them; None when there are none."""
+    amount = np.asarray(built["amount"], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isnan(amount) & ~(np.abs(amount) < ABSURD_AMOUNT)
+    if not bad.any():
+        return None
+    positions = np.asarray(built["rows"])[bad]
+    positions = positions[positions >= 0][:SHOWN_ROWS]
+    params: dict = {"count": int(bad.sum()), "row_numbers": [int(p) + 1 for p in positions]}
+    if "deal" in spec.columns and spec.columns["deal"] in frame.columns:
+        ids = frame[spec.columns["deal"]].iloc[positions]
+        params["deal_ids"] = [cell_text(v) for v in ids]  # 17, not 17.0
+    return Notice("absurd_amounts", params)
 
 
 class _Marks(NamedTuple):

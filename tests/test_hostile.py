@@ -589,3 +589,16 @@ def test_reads_wait_their_turn_and_say_so_when_the_server_stays_busy(monkeypatch
     finally:
         guard._turns().release()
     assert len(guard.read_table(data, name="waits.csv", limits=quick).frame) == 3
+
+
+def test_absurd_amounts_load_with_a_notice_naming_their_rows(tmp_path: Path) -> None:
+    from funnel.prepare import prepare
+    from funnel.report.words import notice_text
+
+    table = readers.read_table(hostile.absurd_amounts(tmp_path / "deals.csv"))
+    deals = prepare(table.frame, Spec.from_yaml(hostile.ABSURD_SPEC))
+    assert len(deals) == 4  # loaded, nothing dropped
+    (notice,) = [n for n in deals.notices if n.code == "absurd_amounts"]
+    # rows 1 and 2 hold 1e308; 1e38 (row 3) is absurd too; -0.0 (row 4) is not
+    assert notice.params == {"count": 3, "row_numbers": [1, 2, 3], "deal_ids": ["1", "2", "3"]}
+    assert notice_text(notice).startswith("3 deals have an amount no deal has")

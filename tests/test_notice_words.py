@@ -54,6 +54,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "stage_value_absent": {"values": ["Счёт", "Слив"]},
     "history_only_deals": {"count": 4},
     "unplaced_deals": {"count": 1},
+    "absurd_amounts": {"count": 2, "row_numbers": [1, 2], "deal_ids": ["17", "18"]},
 }
 
 

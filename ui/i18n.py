@@ -605,6 +605,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} deals of the stage history are not in the deal list; they are counted "
         "with no channel, product or amount. Fix: export the deal list for the same period.",
     },
+    "n_absurd_amounts": {
+        "ru": "У {count} сделок сумма, какой не бывает (квадриллион и больше или бесконечность): "
+        "строки данных {row_numbers} (сделки {deal_ids}). Денежные итоги с ними ничего не "
+        "значат. Исправить: поправьте суммы в выгрузке.",
+        "en": "{count} deals have an amount no deal has (a quadrillion or more, or infinite): "
+        "data rows {row_numbers} (deals {deal_ids}). Money figures that include them mean "
+        "nothing. Fix: correct the amounts in the export.",
+    },
     "n_unplaced_deals": {
         "ru": "{count} сделок не имеют ни одного известного разметке этапа и не учтены. "
         "Исправить: проверьте значения этапов на странице «Данные».",

@@ -16,6 +16,7 @@ WARNING_CODES = {
     "lost_stage_unknown",
     "unmapped_stage",
     "unplaced_deals",
+    "absurd_amounts",
     "detect_no_stage",
     "detect_lost_stage_unknown",
     "detect_order_guess",
@@ -56,6 +57,10 @@ def _words(params: Mapping[str, Any]) -> dict[str, Any]:
         out["filter"] = _filter_text(out["filter"])
     if "rows" in out:
         out["rows"] = t(f"unmapped_rows_{out['rows']}")
+    for name in ("row_numbers", "deal_ids"):
+        if name in out:
+            out[name] = ", ".join(map(str, out[name])) or "—"
+    out.setdefault("deal_ids", "—")
     if "reason" in out:
         out["reason"] = t(f"guess_reason_{out['reason']}")
     if "basis" in out:

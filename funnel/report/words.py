@@ -178,6 +178,12 @@ TEMPLATES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "unplaced_deals": lambda p: (
         f"{p['count']} deals have no stage the spec knows and were left out."
     ),
+    "absurd_amounts": lambda p: (
+        f"{p['count']} deals have an amount no deal has (a quadrillion or more, or infinite): "
+        f"rows {', '.join(map(str, p['row_numbers']))}"
+        + (f" (deals {', '.join(p['deal_ids'])})" if p.get("deal_ids") else "")
+        + " of the data. Money figures that include them mean nothing: fix the amounts."
+    ),
 }
 
 
