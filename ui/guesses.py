@@ -20,8 +20,6 @@ def _reason(ds: state.Dataset) -> str:
             reason = str((notice.params or {}).get("reason", ""))
             if f"guess_reason_{reason}" in STRINGS:
                 return t(f"guess_reason_{reason}")
-        if notice.code == "detect_order_frequency":
-            return t("guess_reason_frequency")
     return t("guess_reason_unknown")
 
 
