@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Literal
+from functools import partial
+from typing import Any, Literal
 
 import streamlit as st
 
 from funnel.charts import changes as change_charts
 from funnel.charts import trends as trend_charts
 from funnel.compare import MIN_DEALS
-from funnel.filters import date_bounds, segment_dims
+from funnel.filters import segment_dims
 from funnel.overtime.changes import (
     Against,
+    BeforeAfter,
     around_change,
     bounding_changes,
     compared_label,
@@ -25,12 +27,13 @@ from funnel.overtime.changes import (
 )
 from funnel.overtime.cohorts import ALL, Period
 from funnel.spec import Change
-from ui import state, widgets
+from ui import filters, memo, state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, segment_name, t
 from ui.strings.trends import cohort_title, cohort_words
 
 ds, deals, mask = widgets.page_data("ba_title")
-bounds = date_bounds(deals)
+here = memo.data_key(mask)
+bounds = filters.created_bounds(deals)
 if bounds is None:
     st.info(t("ba_no_dates"))
     st.stop()
@@ -118,6 +121,8 @@ if mode == "change":
     whole = c4.checkbox(t("ba_no_trim"), key="ba_no_trim")
     # Another change bounds this one's windows unless asked not to; either way the page says so.
     others = [] if whole else [c.date for c in changes if c != chosen]
+    # The changes kept in the spec (the others bound the windows) are in the dataset version.
+    asked: tuple[object, ...] = (here, mode, chosen, equal, whole)
 
     def run(by: str | None):
         return state.guarded(
@@ -132,7 +137,9 @@ else:
         format_func=lambda p: t(f"tr_period_{p}"),
         container=c2,
     )
-    offer = period_choices(deals, period, mode, mask=mask)
+    offer = memo.remember(
+        "ba_offer", (here, period, mode), partial(period_choices, deals, period, mode, mask=mask)
+    )
     if offer.default is not None:
         st.session_state.setdefault(f"ba_label_{period}_{mode}_chosen", offer.default)
     label = widgets.remembered_selectbox(
@@ -143,11 +150,14 @@ else:
         container=c3,
     )
 
+    asked = (here, mode, period, label)
+
     def run(by: str | None):
         return state.guarded(period_change, deals, label, period, mode, by=by, mask=mask)
 
 
-result = run(None)
+# What the page computes is reused while the widgets that shape it stay as they are.
+result = memo.remember("ba_result", asked, lambda: run(None))
 if result is None:
     st.stop()
 if mode == "change":
@@ -209,13 +219,22 @@ n = len(deals.stages)
 # ---- the funnel on both sides ----
 st.subheader(t("ba_chart_title"))
 st.caption(t("ba_chart_caption", n=MIN_DEALS))
-chart = change_charts.before_after_chart(
-    result, text=words, fmt_pct=pct, columns=1, panel_width=560
+chart = memo.remember(
+    "ba_chart",
+    asked,
+    lambda: change_charts.before_after_chart(
+        result, text=words, fmt_pct=pct, columns=1, panel_width=560
+    ),
 )
 widgets.show_chart(chart)
 widgets.chart_downloads(chart, "before_after", key="ba_chart", title=t("ba_chart_title"))
 
 st.subheader(t("ba_verdict_title"), help=t("ba_significance_help"))
+
+
+def verdict(found: BeforeAfter) -> tuple[Any, Any, Any, Any]:
+    """The steps that moved, the most tried one, those too early and those too small."""
+    return found.moved(), found.most_tried(), found.too_early(), found.too_small()
 
 
 def name_of(r) -> str:
@@ -232,8 +251,7 @@ def moved_line(r) -> str:
     )
 
 
-moved = result.moved()
-top = result.most_tried()  # one named line first when nothing moved
+moved, top, early, small = memo.remember("ba_verdict", asked, partial(verdict, result))
 if len(moved):
     st.markdown(t("ba_lead_moved", head=head))
     for _, r in moved.iterrows():
@@ -251,8 +269,6 @@ elif top is not None:
 else:
     st.info(t("ba_none_judgeable", n=MIN_DEALS))
 channel_box = st.container()  # the channels' clear changes, in words, filled below
-early = result.too_early()
-small = result.too_small()
 if len(early) or (len(small) and top is not None):
     # The honest answer for a young change: not a drop, just not yet known.
     lines = [t("ba_too_early" if mode == "change" else "ba_too_early_period", n=MIN_DEALS)]
@@ -289,21 +305,28 @@ shown = [result]
 if dims:
     st.subheader(t("ba_by_channel"))
     by = widgets.remembered_selectbox(t("ba_by"), dims, key="ba_by", format_func=dim_label)
-    by_result = run(by)
-    if by_result is not None:
+
+    def by_segment(by: str):
+        found = run(by)
+        if found is None:
+            return None
         # Segments by their names for people (no «(none)»): the chart, the lines, the table.
-        named_table = by_result.table.assign(
-            segment=[segment_name(s) for s in by_result.table["segment"]]
-        )
-        by_result = dataclasses.replace(by_result, table=named_table)
+        named_table = found.table.assign(segment=[segment_name(s) for s in found.table["segment"]])
+        return dataclasses.replace(found, table=named_table)
+
+    by_result = memo.remember("ba_by_result", (*asked, by), lambda: by_segment(by))
     if by_result is not None and not by_result.table.empty:
-        by_chart = change_charts.before_after_chart(
-            by_result,
-            segments=by_result.segments(top=6),
-            text=words,
-            fmt_pct=pct,
-            columns=2,
-            panel_width=200,
+        by_chart = memo.remember(
+            "ba_by_chart",
+            (*asked, by),
+            lambda: change_charts.before_after_chart(
+                by_result,
+                segments=by_result.segments(top=6),
+                text=words,
+                fmt_pct=pct,
+                columns=2,
+                panel_width=200,
+            ),
         )
         widgets.show_chart(by_chart)
         widgets.chart_downloads(
@@ -315,25 +338,32 @@ if dims:
             channel_box.markdown("- " + t(prefix, seg=r["segment"]) + moved_line(r))
 
 # ---- the table ----
-st.subheader(t("ba_table_title"))
-# The export reads as the page does: whole days, yes/no, the whole funnel named.
-out = shown_tables(shown)
-out["step"] = [
-    trend_charts.step_name(f, s_to, k, n, words)
-    for f, s_to, k in zip(out["from_stage"], out["to_stage"], out["step"], strict=True)
-]
-out["segment"] = [t("tr_no_by") if s == ALL else segment_name(s) for s in out["segment"]]
-for col in ("significant", "too_small", "too_early"):
-    out[col] = out[col].map({True: t("ba_yes"), False: t("ba_no")})
-columns = [
-    "segment", "step", "before_passed", "before_trials", "before_rate", "after_passed",
-    "after_trials", "after_rate", "change", "p_adjusted", "significant", "too_small",
-    "too_early", "horizon_days", "judge_from",
-]  # fmt: skip
-out = out[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
 rates = [t("tc_before_rate"), t("tc_after_rate")]
-out_view, config = widgets.shown_table(
-    out, percent=rates, decimals={t("tc_change"): 1, t("tc_p_adjusted"): 4}
+
+
+def changes_table() -> widgets.Table:
+    # The export reads as the page does: whole days, yes/no, the whole funnel named.
+    out = shown_tables(shown)
+    out["step"] = [
+        trend_charts.step_name(f, s_to, k, n, words)
+        for f, s_to, k in zip(out["from_stage"], out["to_stage"], out["step"], strict=True)
+    ]
+    out["segment"] = [t("tr_no_by") if s == ALL else segment_name(s) for s in out["segment"]]
+    for col in ("significant", "too_small", "too_early"):
+        out[col] = out[col].map({True: t("ba_yes"), False: t("ba_no")})
+    columns = [
+        "segment", "step", "before_passed", "before_trials", "before_rate", "after_passed",
+        "after_trials", "after_rate", "change", "p_adjusted", "significant", "too_small",
+        "too_early", "horizon_days", "judge_from",
+    ]  # fmt: skip
+    out = out[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
+    return widgets.table(out, percent=rates, decimals={t("tc_change"): 1, t("tc_p_adjusted"): 4})
+
+
+st.subheader(t("ba_table_title"))
+# The table holds the segments' rows when they are shown (``shown`` has two results then).
+table = memo.remember("ba_table", (*asked, by if len(shown) > 1 else None), changes_table)
+widgets.show_table(table)
+widgets.table_downloads(
+    table.frame, "before_after", key="ba_table", sheet="before_after", percent=rates
 )
-st.dataframe(out_view, hide_index=True, column_config=config)
-widgets.table_downloads(out, "before_after", key="ba_table", sheet="before_after", percent=rates)

@@ -11,7 +11,7 @@ from funnel.compare import MIN_DEALS, compare, step_table, top_segments
 from funnel.deals import main_currency
 from funnel.filters import segment_dims
 from funnel.report.summary import segments_table
-from ui import guesses, state, widgets
+from ui import guesses, memo, state, widgets
 from ui.i18n import dim_label, fmt_number, plural_deals, quoted, t
 
 ds, deals, mask = widgets.page_data("compare_title")
@@ -39,7 +39,13 @@ min_deals = c3.number_input(t("min_deals"), 1, 10_000, MIN_DEALS, key="min_deals
 max_segments = c4.number_input(t("max_segments"), 2, 40, 12, key="max_segments")
 by = [by1] if by2 is None else [by1, by2]
 
-first = state.guarded(compare, deals, by, mask=mask, min_deals=int(min_deals))
+# What the page computes is reused while the widgets that shape it stay as they are.
+chosen_by = (memo.data_key(mask), tuple(by), int(min_deals))
+first = memo.remember(
+    "compare_first",
+    chosen_by,
+    lambda: state.guarded(compare, deals, by, mask=mask, min_deals=int(min_deals)),
+)
 if first is None:
     st.stop()
 names = [first.counts.segment_label(g) for g in range(len(first.counts.labels))]
@@ -51,8 +57,12 @@ baseline = widgets.remembered_selectbox(
 )
 result = first
 if baseline is not None:
-    chosen = state.guarded(
-        compare, deals, by, mask=mask, baseline=baseline, min_deals=int(min_deals)
+    chosen = memo.remember(
+        "compare_chosen",
+        (*chosen_by, baseline),
+        lambda: state.guarded(
+            compare, deals, by, mask=mask, baseline=baseline, min_deals=int(min_deals)
+        ),
     )
     if chosen is None:
         st.stop()
@@ -67,16 +77,29 @@ if baseline is not None:
                 n=fmt_number(int(min_deals)),
             )
         )
-shown = top_segments(result, int(max_segments))
-shown = dataclasses.replace(shown, counts=widgets.named(shown.counts))
-pct = widgets.pct_formatter()
-words = widgets.chart_words()
+here = (*chosen_by, baseline)
 
+
+def charts() -> tuple[object, object]:
+    shown = top_segments(result, int(max_segments))
+    shown = dataclasses.replace(shown, counts=widgets.named(shown.counts))
+    pct = widgets.pct_formatter()
+    words = widgets.chart_words()
+    multiples = funnel_charts.small_multiples(
+        shown.counts,
+        too_small=shown.too_small,
+        text=words,
+        fmt_pct=pct,
+        columns=3,
+        panel_width=200,
+    )
+    heat = funnel_charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
+    return multiples, heat
+
+
+multiples, heat = memo.remember("compare_charts", (*here, int(max_segments)), charts)
 st.subheader(t("small_multiples"))
 st.caption(t("small_caption", n=int(min_deals)))
-multiples = funnel_charts.small_multiples(
-    shown.counts, too_small=shown.too_small, text=words, fmt_pct=pct, columns=3, panel_width=200
-)
 widgets.show_chart(multiples)
 widgets.chart_downloads(
     multiples, f"compare_{'_'.join(by)}", key="multiples", title=t("small_multiples")
@@ -85,35 +108,45 @@ widgets.chart_downloads(
 st.subheader(t("heatmap_title"))
 against = widgets.segment_name(baseline) if baseline is not None else t("baseline_rest")
 st.caption(t("heatmap_caption", against=quoted(against), n=int(min_deals)))
-heat = funnel_charts.heatmap(shown, text=words, fmt_pct=pct, won_label=t("won_row"))
 widgets.show_chart(heat)
 widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap", title=t("heatmap_title"))
 
+
+def summary_table() -> widgets.Table:
+    summary = segments_table(widgets.named(result.counts), currency=main_currency(deals))
+    summary["too_small"] = result.too_small
+    summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
+    if len(result.counts.currencies) > 1:
+        # Amounts are never added across currencies: a column per currency, each named by it.
+        money = {"won_amount": result.counts.won_amount, "open_amount": result.counts.open_amount}
+        place = list(summary.columns).index(t("col_won_amount"))
+        summary = summary.drop(columns=[t(f"col_{c}") for c in money])
+        for name, amounts in reversed(money.items()):
+            for i, code in reversed(list(enumerate(result.counts.currencies))):
+                column = f"{t(f'col_{name}')}, {widgets.currency_name(code)}"
+                summary.insert(place, column, amounts[:, i])
+    return widgets.table(summary, percent=[t("col_win_rate")])
+
+
+def steps_table() -> widgets.Table:
+    steps = step_table(
+        dataclasses.replace(result, counts=widgets.named(result.counts)), won_label=t("won_row")
+    )
+    steps["verdict"] = steps["verdict"].map(lambda v: t(f"verdict_{v}"))
+    steps = steps.rename(columns={c: t(f"col_{c}") for c in steps.columns})
+    rates = [t(f"col_{c}") for c in ("rate", "rate_low", "rate_high", "other_rate")]
+    return widgets.table(steps, percent=rates)
+
+
 st.subheader(t("compare_table"))
-summary = segments_table(widgets.named(result.counts), currency=main_currency(deals))
-summary["too_small"] = result.too_small
-summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
-if len(result.counts.currencies) > 1:
-    # Amounts are never added across currencies: a column per currency, each named by it.
-    money = {"won_amount": result.counts.won_amount, "open_amount": result.counts.open_amount}
-    place = list(summary.columns).index(t("col_won_amount"))
-    summary = summary.drop(columns=[t(f"col_{c}") for c in money])
-    for name, amounts in reversed(money.items()):
-        for i, code in reversed(list(enumerate(result.counts.currencies))):
-            column = f"{t(f'col_{name}')}, {widgets.currency_name(code)}"
-            summary.insert(place, column, amounts[:, i])
-shown, config = widgets.shown_table(summary, percent=[t("col_win_rate")])
-st.dataframe(shown, hide_index=True, column_config=config)
-widgets.table_downloads(summary, f"segments_{'_'.join(by)}", key="compare_table", sheet="segments")
+summary = memo.remember("compare_summary", here, summary_table)
+widgets.show_table(summary)
+widgets.table_downloads(
+    summary.frame, f"segments_{'_'.join(by)}", key="compare_table", sheet="segments"
+)
 
 st.subheader(t("compare_steps"))
 st.caption(t("compare_steps_caption", against=quoted(against)))
-steps = step_table(
-    dataclasses.replace(result, counts=widgets.named(result.counts)), won_label=t("won_row")
-)
-steps["verdict"] = steps["verdict"].map(lambda v: t(f"verdict_{v}"))
-steps = steps.rename(columns={c: t(f"col_{c}") for c in steps.columns})
-rates = [t(f"col_{c}") for c in ("rate", "rate_low", "rate_high", "other_rate")]
-shown_steps, steps_config = widgets.shown_table(steps, percent=rates)
-st.dataframe(shown_steps, hide_index=True, column_config=steps_config, height=320)
-widgets.table_downloads(steps, f"steps_{'_'.join(by)}", key="compare_steps", sheet="steps")
+steps = memo.remember("compare_steps", here, steps_table)
+widgets.show_table(steps, height=320)
+widgets.table_downloads(steps.frame, f"steps_{'_'.join(by)}", key="compare_steps", sheet="steps")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from functools import partial
 
 import streamlit as st
 
@@ -24,7 +25,7 @@ from funnel.overtime.planner import (
 )
 from funnel.overtime.whatif import StepChange, best_rate
 from funnel.overtime.whatif import what_if as run_what_if
-from ui import state, widgets
+from ui import memo, state, widgets
 from ui.i18n import (
     currency_sign,
     dim_label,
@@ -73,7 +74,9 @@ mix_basis = widgets.remembered_segmented(
     format_func=lambda k: t(f"plan_mix_{k}"),
     container=c3,
 )
-hist = state.guarded(history, deals, by, mask=mask)
+# What the page computes is reused while the widgets that shape it stay as they are.
+here = memo.data_key(mask)
+hist = memo.remember("plan_hist", (here, by), lambda: state.guarded(history, deals, by, mask=mask))
 if hist is None:
     st.stop()
 usable = hist.plannable(kind)
@@ -85,7 +88,9 @@ sign = currency_sign(hist.currency)
 language = lang()
 v = state.version()
 c1, c2 = st.columns([1.2, 2])
-guess = default_target(deals, kind, mask=mask) or (1_000_000.0 if kind == "revenue" else 10.0)
+guess = memo.remember(
+    "plan_guess", (here, kind), lambda: default_target(deals, kind, mask=mask)
+) or (1_000_000.0 if kind == "revenue" else 10.0)
 target = c1.number_input(
     t(f"plan_target_{kind}") + (f", {sign}" if sign and kind == "revenue" else ""),
     min_value=0.0 if kind == "revenue" else 1.0,
@@ -159,17 +164,24 @@ mix = mix_from_inputs(
     start_mix,
 )
 
-base = state.guarded(
-    plan,
-    deals,
-    hist,
-    float(target),
-    kind=kind,
-    start=start,
-    end=end,
-    mix=mix,
-    mix_basis=mix_basis,
-    mask=mask,
+# Every choice above shapes the plan: the history (data, filters, segments), the target,
+# the period and the mix.
+plan_key = (here, by, kind, mix_basis, float(target), start, end, tuple(mix.items()))
+base = memo.remember(
+    "plan_base",
+    plan_key,
+    lambda: state.guarded(
+        plan,
+        deals,
+        hist,
+        float(target),
+        kind=kind,
+        start=start,
+        end=end,
+        mix=mix,
+        mix_basis=mix_basis,
+        mask=mask,
+    ),
 )
 if base is None:
     st.stop()
@@ -229,7 +241,9 @@ past = [
     lab for lab, w, p in zip(names, base.window, base.part, strict=True) if w == "past" and p > 0
 ]
 if base.passed:
-    done = actual(deals, kind, start, end, mask=mask)
+    done = memo.remember(
+        "plan_actual", (here, kind, start, end), lambda: actual(deals, kind, start, end, mask=mask)
+    )
     if done is None:
         st.info(t("plan_passed_no_dates"))
     else:
@@ -289,13 +303,31 @@ words = {
     "already_short": t("plan_already_short"),
 }
 number = lambda value: fmt_number(value)  # noqa: E731
+
+
+def plan_views() -> tuple[object, object, widgets.Table]:
+    assert base is not None  # stopped above otherwise; a closure is not narrowed
+    named = named_plan(base)
+    leads = plan_charts.leads_chart(named, text=words, fmt_number=number, width=640)
+    windows = plan_charts.windows_chart(named, text=words, width=640)
+    # The same values in the table, the CSV and the XLSX.
+    table = shown_table(named.table())
+    table["status"] = [t(f"plan_status_{s}") for s in table["status"]]
+    table["window"] = [t(f"plan_window_{w}") for w in table["window"]]
+    for col in ("lead_from", "lead_to"):
+        table[col] = [fmt_date(d) if d is not None else "—" for d in table[col]]
+    table = table.rename(columns={c: t(f"plan_col_{c}") for c in table.columns})
+    table = table.rename(columns={t("plan_col_segment"): dim_label(by)})
+    one_place = ("win_rate", "win_rate_low", "win_rate_high", "mix", "cycle_days")
+    return leads, windows, widgets.table(table, decimals={t(f"plan_col_{c}"): 1 for c in one_place})
+
+
+chart, timeline, table = memo.remember("plan_views", plan_key, plan_views)
 st.subheader(t("plan_leads_title"))
-chart = plan_charts.leads_chart(named_plan(base), text=words, fmt_number=number, width=640)
 widgets.show_chart(chart)
 st.caption(t("plan_leads_caption"))
 widgets.chart_downloads(chart, "plan_leads", key="plan_leads_chart", title=t("plan_leads_title"))
 st.subheader(t("plan_windows_title"))
-timeline = plan_charts.windows_chart(named_plan(base), text=words, width=640)
 widgets.show_chart(timeline)
 st.caption(t("plan_windows_caption"))
 widgets.chart_downloads(
@@ -303,18 +335,10 @@ widgets.chart_downloads(
 )
 
 st.subheader(t("plan_table"))
-# The same values in the table, the CSV and the XLSX.
-table = shown_table(named_plan(base).table())
-table["status"] = [t(f"plan_status_{s}") for s in table["status"]]
-table["window"] = [t(f"plan_window_{w}") for w in table["window"]]
-for col in ("lead_from", "lead_to"):
-    table[col] = [fmt_date(d) if d is not None else "—" for d in table[col]]
-table = table.rename(columns={c: t(f"plan_col_{c}") for c in table.columns})
-table = table.rename(columns={t("plan_col_segment"): dim_label(by)})
-one_place = ("win_rate", "win_rate_low", "win_rate_high", "mix", "cycle_days")
-table_view, config = widgets.shown_table(table, decimals={t(f"plan_col_{c}"): 1 for c in one_place})
-st.dataframe(table_view, hide_index=True, column_config=config)
-widgets.table_downloads(table, f"plan_{widgets.slug(ds.name)}", key="plan_table", sheet="plan")
+widgets.show_table(table)
+widgets.table_downloads(
+    table.frame, f"plan_{widgets.slug(ds.name)}", key="plan_table", sheet="plan"
+)
 
 # ---- what-if ----
 st.subheader(t("whatif_title"))
@@ -344,7 +368,9 @@ only = widgets.remembered_selectbox(
     format_func=lambda x: t("whatif_only_all") if x is None else segment_name(x),
     container=c4,
 )
-best_name, best = best_rate(hist, int(step))
+best_name, best = memo.remember(
+    "plan_best", (here, by, int(step)), partial(best_rate, hist, int(step))
+)
 if mode == "best":
     st.caption(
         t("whatif_best", name=segment_name(best_name), rate=fmt_pct(best, 1))
@@ -357,7 +383,11 @@ change = StepChange(
     to_best=mode == "best",
     only=only,
 )
-result = state.guarded(run_what_if, deals, base, change, mask=mask)
+result = memo.remember(
+    "plan_whatif",
+    (plan_key, change),
+    lambda: state.guarded(run_what_if, deals, base, change, mask=mask),
+)
 if result is None:
     st.stop()
 after_total = result.after_leads
@@ -384,10 +414,17 @@ rates = ", ".join(
 )
 if rates:
     st.caption(t("whatif_rates", step=step_names[int(step)], rates=rates))
-shown_result = dataclasses.replace(
-    result, before=named_plan(result.before), after=named_plan(result.after)
-)
-chart = plan_charts.whatif_chart(shown_result, text=words, fmt_number=number, width=560)
+
+
+def whatif_chart():
+    assert result is not None  # stopped above otherwise; a closure is not narrowed
+    shown_result = dataclasses.replace(
+        result, before=named_plan(result.before), after=named_plan(result.after)
+    )
+    return plan_charts.whatif_chart(shown_result, text=words, fmt_number=number, width=560)
+
+
+chart = memo.remember("plan_whatif_chart", (plan_key, change), whatif_chart)
 st.markdown(f"**{t('whatif_chart_title')}**")
 widgets.show_chart(chart)
 widgets.chart_downloads(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 import streamlit as st
 
 from funnel.charts import trends as trend_charts
 from funnel.filters import segment_dims
 from funnel.overtime.cohorts import ALL, Period, cohort_trends, find_shifts, near_change
-from ui import state, widgets
+from ui import memo, state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, segment_name, t
 from ui.strings.trends import cohort_since, cohort_words
 
@@ -49,7 +50,11 @@ by = widgets.remembered_selectbox(
     container=c3,
 )
 title.title(t("tr_title", unit=t(f"tr_title_unit_{period}")))
-trends = state.guarded(cohort_trends, deals, period, mask=mask, basis=basis)
+# What the page computes is reused while the widgets that shape it stay as they are.
+here = (memo.data_key(mask), period, basis)
+trends = memo.remember(
+    "tr_trends", here, lambda: state.guarded(cohort_trends, deals, period, mask=mask, basis=basis)
+)
 if trends is None or not len(trends.cohorts):
     st.warning(t("no_deals_filter"))
     st.stop()
@@ -85,15 +90,19 @@ if mat.step_days and mat.as_of is not None:
     )
 else:
     rule = t("tr_rule_open")
-shifts = find_shifts(trends)
+shifts = memo.remember("tr_shifts", here, partial(find_shifts, trends))
 st.subheader(t("tr_steps_title"))
 st.caption(t("tr_caption"))
 with st.expander(t("tr_more")):
     st.caption(t("tr_caption_more", rule=rule))
-chart = trend_charts.cohort_trend_chart(trends, shifts=shifts, text=words, fmt_pct=pct)
+chart = memo.remember(
+    "tr_chart",
+    here,
+    partial(trend_charts.cohort_trend_chart, trends, shifts=shifts, text=words, fmt_pct=pct),
+)
 widgets.show_chart(chart)
 # Weeks (or a narrow filter) leave cohorts of a few deals: their points are hidden as noise.
-small = trend_charts.small_point_share(trends)
+small = memo.remember("tr_small", here, partial(trend_charts.small_point_share, trends))
 if small > 0:
     st.caption(t("tr_small_hidden", n=trend_charts.MIN_POINT_TRIALS))
 if period == "week" and small >= 0.3:
@@ -127,24 +136,29 @@ else:
 
 st.subheader(t("tr_volume_title"))
 st.caption(t("tr_volume_caption"))
-volume = trend_charts.volume_chart(trends, text=words)
+volume = memo.remember("tr_volume", here, partial(trend_charts.volume_chart, trends, text=words))
 widgets.show_chart(volume)
 if trends.undated:
     st.caption(t("tr_undated", n=f"{fmt_number(trends.undated)} {plural_deals(trends.undated)}"))
 
 # ---- one step by segment ----
+
+
+def segment_trends(by: str):
+    found = state.guarded(cohort_trends, deals, period, by, mask=mask, basis=basis)
+    if found is None:
+        return None
+    # Segments by their names for people (no «(none)»): the chart, the table, the export.
+    return dataclasses.replace(
+        found,
+        table=found.table.assign(segment=found.table["segment"].map(segment_name)),
+        cohorts=found.cohorts.assign(segment=found.cohorts["segment"].map(segment_name)),
+    )
+
+
 shown = trends
 if by is not None:
-    by_trends = state.guarded(cohort_trends, deals, period, by, mask=mask, basis=basis)
-    if by_trends is not None:
-        # Segments by their names for people (no «(none)»): the chart, the table, the export.
-        by_trends = dataclasses.replace(
-            by_trends,
-            table=by_trends.table.assign(segment=by_trends.table["segment"].map(segment_name)),
-            cohorts=by_trends.cohorts.assign(
-                segment=by_trends.cohorts["segment"].map(segment_name)
-            ),
-        )
+    by_trends = memo.remember("tr_by_trends", (*here, by), partial(segment_trends, by))
     if by_trends is not None and len(by_trends.cohorts):
         shown = by_trends
         st.subheader(t("tr_segments_title"))
@@ -170,8 +184,12 @@ if by is not None:
         top = segments[:TOP_SEGMENTS]
         if len(segments) > len(top):
             st.caption(t("tr_top_note", n=len(top), total=len(segments)))
-        seg_chart = trend_charts.segment_trend_chart(
-            by_trends, step, segments=top, text=words, fmt_pct=pct
+        seg_chart = memo.remember(
+            "tr_seg_chart",
+            (*here, by, step),
+            lambda: trend_charts.segment_trend_chart(
+                by_trends, step, segments=top, text=words, fmt_pct=pct
+            ),
         )
         widgets.show_chart(seg_chart)
         widgets.chart_downloads(
@@ -179,21 +197,30 @@ if by is not None:
         )
 
 # ---- the table ----
-st.subheader(t("tr_table_title"))
-table = shown.shown_table()
-table["step"] = [
-    step_words(f, s_to, k)
-    for f, s_to, k in zip(table["from_stage"], table["to_stage"], table["step"], strict=True)
-]
-columns = [
-    "segment", "cohort", "step", "deals", "trials", "open_at", "passed",
-    "rate", "rate_decided", "horizon_days", "immature",
-]  # fmt: skip
-table["segment"] = [t("tr_no_by") if s == ALL else segment_name(s) for s in table["segment"]]
-table["cohort"] = [cohort_words(c, period, language) for c in table["cohort"]]
-table["immature"] = table["immature"].map({True: t("ba_yes"), False: t("ba_no")})
-table = table[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
 rates = [t("tc_rate"), t("tc_rate_decided")]
-table_view, config = widgets.shown_table(table, percent=rates)
-st.dataframe(table_view, hide_index=True, column_config=config)
-widgets.table_downloads(table, f"cohorts_{period}", key="tr_table", sheet="cohorts", percent=rates)
+
+
+def cohort_table() -> widgets.Table:
+    table = shown.shown_table()
+    table["step"] = [
+        step_words(f, s_to, k)
+        for f, s_to, k in zip(table["from_stage"], table["to_stage"], table["step"], strict=True)
+    ]
+    columns = [
+        "segment", "cohort", "step", "deals", "trials", "open_at", "passed",
+        "rate", "rate_decided", "horizon_days", "immature",
+    ]  # fmt: skip
+    table["segment"] = [t("tr_no_by") if s == ALL else segment_name(s) for s in table["segment"]]
+    table["cohort"] = [cohort_words(c, period, language) for c in table["cohort"]]
+    table["immature"] = table["immature"].map({True: t("ba_yes"), False: t("ba_no")})
+    table = table[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
+    return widgets.table(table, percent=rates)
+
+
+st.subheader(t("tr_table_title"))
+# The table shows the segments when there are any (``shown`` is then ``by_trends``).
+table = memo.remember("tr_table", (*here, by, shown is not trends), cohort_table)
+widgets.show_table(table)
+widgets.table_downloads(
+    table.frame, f"cohorts_{period}", key="tr_table", sheet="cohorts", percent=rates
+)

@@ -15,7 +15,7 @@ from funnel.overtime.velocity import (
     stuck_deals,
     velocity,
 )
-from ui import state, widgets
+from ui import memo, state, widgets
 from ui.i18n import (
     currency_sign,
     dim_label,
@@ -40,7 +40,11 @@ by = widgets.remembered_selectbox(
     format_func=lambda d: t("vel_by_none") if d is None else dim_label(d),
     container=st.columns([1.2, 3])[0],
 )
-vel = state.guarded(velocity, deals, by, mask=mask)
+# What the page computes is reused while the widgets that shape it stay as they are.
+here = memo.data_key(mask)
+vel = memo.remember(
+    "vel_velocity", (here, by), lambda: state.guarded(velocity, deals, by, mask=mask)
+)
 if vel is None:
     st.stop()
 if vel.now is not None:
@@ -77,31 +81,48 @@ words = {
     "n_short": "n={n}",
 }
 days = lambda v: fmt_number(v)  # noqa: E731
-if by:
-    chart = plan_charts.segment_heatmap(vel, shown[1:], text=words, fmt_days=days, min_n=MIN_MOVED)
-else:
-    chart = plan_charts.spread_chart(vel, text=words, fmt_days=days)
+
+
+def spread():
+    assert vel is not None  # stopped above otherwise; a closure is not narrowed
+    if by:
+        return plan_charts.segment_heatmap(
+            vel, shown[1:], text=words, fmt_days=days, min_n=MIN_MOVED
+        )
+    return plan_charts.spread_chart(vel, text=words, fmt_days=days)
+
+
+chart = memo.remember("vel_chart", (here, by), spread)
 widgets.show_chart(chart)
 st.caption(t("vel_heatmap_caption", n=TOP_SEGMENTS, m=MIN_MOVED) if by else t("vel_chart_caption"))
 widgets.chart_downloads(
     chart, f"velocity_{widgets.slug(ds.name)}", key="vel_chart", title=t("vel_title")
 )
 
-with st.expander(t("vel_table")):
+
+def days_table() -> widgets.Table:
+    assert vel is not None  # stopped above otherwise; a closure is not narrowed
     table = vel.shown_table()
     table["segment"] = [t("vel_all") if s == "" else segment_name(s) for s in table["segment"]]
     table["stage"] = table["stage"].fillna(t("vel_to_win"))
     table = table.rename(columns={c: t(f"vel_col_{c}") for c in table.columns})
     days_cols = {t(f"vel_col_{c}"): 1 for c in ("q1", "median", "q3")}
-    table_view, config = widgets.shown_table(table, decimals=days_cols)
-    st.dataframe(table_view, hide_index=True, height=320, column_config=config)
-    widgets.table_downloads(
-        table, f"velocity_{widgets.slug(ds.name)}", key="vel_table", sheet="velocity"
-    )
+    return widgets.table(table, decimals=days_cols)
+
+
+# The table is made only while its section is open: a closed one costs a rerun nothing.
+days_section = st.expander(t("vel_table"), key="vel_table_open", on_change="rerun")
+if days_section.open:
+    with days_section:
+        table = memo.remember("vel_table", (here, by), days_table)
+        widgets.show_table(table, height=320)
+        widgets.table_downloads(
+            table.frame, f"velocity_{widgets.slug(ds.name)}", key="vel_table", sheet="velocity"
+        )
 
 # ---- stuck deals ----
 st.subheader(t("stuck_title"))
-stuck = state.guarded(stuck_deals, deals, mask=mask)
+stuck = memo.remember("vel_stuck", here, lambda: state.guarded(stuck_deals, deals, mask=mask))
 if stuck is None:
     st.info(t("vel_no_dates"))
     st.stop()
@@ -117,7 +138,9 @@ else:
         )
     )
 if stuck.basis == "stage":
-    with st.expander(t("stuck_norms")):
+    norms_section = st.expander(t("stuck_norms"), key="stuck_norms_open", on_change="rerun")
+if stuck.basis == "stage" and norms_section.open:
+    with norms_section:
         norms = stuck.norms_table(deals.stages).rename(
             columns={
                 "stage": t("vel_col_stage"),
@@ -177,14 +200,26 @@ if stuck.by_age:
             norm=fmt_number(stuck.age_norm),
         )
     )
+
+
+def missed_table() -> widgets.Table:
+    assert stuck is not None and stuck.unjudged is not None  # checked before it is asked for
+    missed = plain_frame(stuck.unjudged).drop(
+        columns=[t(f"stuck_col_{c}") for c in ("norm_days", "over_days", "over_ratio", "rule")]
+    )
+    return widgets.table(missed, decimals=ratio_places)
+
+
 if stuck.not_judged and stuck.unjudged is not None and not stuck.unjudged.empty:
-    with st.expander(t("stuck_unjudged", n=fmt_number(stuck.not_judged))):
-        st.caption(t("stuck_unjudged_caption", m=MIN_MOVED))
-        missed = plain_frame(stuck.unjudged).drop(
-            columns=[t(f"stuck_col_{c}") for c in ("norm_days", "over_days", "over_ratio", "rule")]
-        )
-        missed_view, config = widgets.shown_table(missed, decimals=ratio_places)
-        st.dataframe(missed_view, hide_index=True, column_config=config)
+    missed_section = st.expander(
+        t("stuck_unjudged", n=fmt_number(stuck.not_judged)),
+        key="stuck_unjudged_open",
+        on_change="rerun",
+    )
+    if missed_section.open:
+        with missed_section:
+            st.caption(t("stuck_unjudged_caption", m=MIN_MOVED))
+            widgets.show_table(memo.remember("vel_missed", here, missed_table))
 if not stuck.open_checked:
     st.info(t("stuck_none_judged"))
     st.stop()
@@ -217,10 +252,11 @@ if stuck.other_currency:
 if frame.empty:
     st.success(t("stuck_none"))
     st.stop()
-shown_frame = plain_frame(frame)
 st.caption(t("stuck_sorted"))
-stuck_view, config = widgets.shown_table(shown_frame, decimals=ratio_places)
-st.dataframe(stuck_view, hide_index=True, height=360, column_config=config)
+stuck_table = memo.remember(
+    "vel_stuck_table", here, lambda: widgets.table(plain_frame(frame), decimals=ratio_places)
+)
+widgets.show_table(stuck_table, height=360)
 widgets.table_downloads(
-    shown_frame, f"stuck_{widgets.slug(ds.name)}", key="stuck_table", sheet="stuck"
+    stuck_table.frame, f"stuck_{widgets.slug(ds.name)}", key="stuck_table", sheet="stuck"
 )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
 from funnel.deals import Deals
 from funnel.filters import Filters, date_bounds, mask, options
-from ui import pipelines, state
+from ui import memo, pipelines, state
 from ui.i18n import dim_label, fmt_date, fmt_number, segment_name, t
 
 FILTERS = "filters"
@@ -31,6 +34,11 @@ def _pipeline_switch(ds: state.Dataset) -> bool:
     return True
 
 
+def created_bounds(deals: Deals) -> tuple[date, date] | None:
+    """The first and last creation dates of the dataset shown, found once per dataset."""
+    return memo.remember("created_bounds", state.version(), lambda: date_bounds(deals))
+
+
 def sidebar() -> None:
     """Render the filters for the current dataset and store them for the pages."""
     ds = state.current()
@@ -43,7 +51,7 @@ def sidebar() -> None:
     st.subheader(t("filters"))
     switched = _pipeline_switch(ds)
     created_from = created_to = None
-    bounds = date_bounds(deals)
+    bounds = created_bounds(deals)
     if bounds is not None:
         picked = st.date_input(
             t("created_range"),
@@ -60,7 +68,7 @@ def sidebar() -> None:
     for role in FILTER_ROLES:
         if role == "pipeline" and switched:
             continue
-        labels = options(deals, role)
+        labels = memo.remember(f"filter_options_{role}", v, partial(options, deals, role))
         if len(labels) < 2:
             continue
         chosen = st.multiselect(

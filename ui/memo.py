@@ -35,13 +35,19 @@ def data_key(mask: np.ndarray | None) -> tuple[Hashable, ...]:
 
 
 def remember(name: str, key: Hashable, build: Callable[[], T]) -> T:
-    """``build()``, or what it gave for the same ``key`` in slot ``name`` last time."""
+    """``build()``, or what it gave for the same ``key`` in slot ``name`` last time.
+
+    None (an engine call that failed) is not kept: the next run tries again, and says why
+    again, as it did before anything was remembered."""
     slots: dict[str, tuple[Hashable, Any]] = st.session_state.setdefault(SLOTS, {})
     hit = slots.get(name)
     if hit is not None and hit[0] == key:
         return hit[1]
     value = build()
-    slots[name] = (key, value)
+    if value is None:
+        slots.pop(name, None)
+    else:
+        slots[name] = (key, value)
     return value
 
 

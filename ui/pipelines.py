@@ -8,7 +8,17 @@ import streamlit as st
 
 from funnel.detect.pipelines import infer_pipeline, pipeline_values
 from funnel.prepare import prepare
-from ui.state import SAVED, Dataset, current, current_pipeline, guarded, saved_key, store
+from ui import memo
+from ui.state import (
+    SAVED,
+    Dataset,
+    current,
+    current_pipeline,
+    guarded,
+    saved_key,
+    store,
+    version,
+)
 
 
 def pipelines(ds: Dataset) -> list[str]:
@@ -16,7 +26,10 @@ def pipelines(ds: Dataset) -> list[str]:
     column = ds.spec.columns.get("pipeline")
     if not column or "pipeline" not in ds.spec.filter or column not in ds.frame.columns:
         return []
-    return pipeline_values(ds.frame, column)
+    # Counted once per dataset shown: the sidebar asks on every rerun of every page.
+    return memo.remember(
+        "pipelines", (version(), ds.name, column), lambda: pipeline_values(ds.frame, column)
+    )
 
 
 def _infer_pipeline(ds: Dataset, pipeline: str) -> Dataset:

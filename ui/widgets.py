@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -93,7 +93,7 @@ def spec_download(ds: state.Editable, *, label: str, key: str, container: Any = 
     """The current mapping (stages, roles, changes) as the YAML file it opens with next time."""
     (container or st).download_button(
         label,
-        data=ds.spec.to_yaml().encode("utf-8"),
+        data=lambda: ds.spec.to_yaml().encode("utf-8"),  # written only when asked for
         file_name=f"{slug(ds.name.rsplit('.', 1)[0])}.voronka.yaml",
         mime="application/x-yaml",
         key=key,
@@ -356,7 +356,78 @@ def shown_table(
             config[col] = st.column_config.TextColumn(alignment="right")
         else:
             formats[col] = write
-    return out.style.format(formats), config
+    if frame.size > STYLED_CELLS:
+        return out, {**config, **_grid_formats(out, formats, percent, language)}
+    return _translated_once(out.style.format(formats)), config
+
+
+# Streamlit renders a Styler by translating every cell anew on each run (about 30 µs a cell,
+# and the translation is kept in memory): above this many cells a table is shown as a plain
+# frame that the grid formats itself.
+STYLED_CELLS = 3_000
+
+
+def _grid_formats(
+    out: pd.DataFrame, formats: dict[Any, Any], percent: Sequence[str], language: str
+) -> dict[str, Any]:
+    """Column settings that write a large table's numbers and dates in the grid itself: the
+    numbers stay numbers (they sort as such), percents times 100, dates in the UI's order. The
+    grid's number format has no digit grouping nor decimal comma."""
+    config: dict[str, Any] = {}
+    for col in formats:
+        values = out[col]
+        if col in percent:
+            out[col] = values * 100
+            config[col] = st.column_config.NumberColumn(format="%.1f%%")
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            date_format = "DD.MM.YYYY" if language == "ru" else "YYYY-MM-DD"
+            config[col] = st.column_config.DateColumn(format=date_format)
+        else:
+            places = formats[col].keywords.get("decimals", 0)
+            config[col] = st.column_config.NumberColumn(format=f"%.{places}f")
+    return config
+
+
+def _translated_once(styler: Any) -> Any:
+    """The Styler with its cells translated on the first render only: a remembered table
+    (see :class:`Table`) is drawn again on every rerun, its cells unchanged."""
+    translate = styler._translate
+    done: dict[Hashable, Any] = {}
+
+    def once(*args: Any, **kwargs: Any) -> Any:
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in done:
+            done[key] = translate(*args, **kwargs)
+        return done[key]
+
+    styler._translate = once
+    return styler
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """A table as a page shows it: the frame (the downloads write it), the view the grid
+    draws and its column settings. Made once per state of what shapes it, then reused."""
+
+    frame: pd.DataFrame
+    view: Any
+    config: dict[str, Any]
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    percent: Sequence[str] = (),
+    decimals: dict[str, int] | None = None,
+    raw: Sequence[str] = (),
+) -> Table:
+    """``frame`` made ready to show (see :func:`shown_table`)."""
+    view, config = shown_table(frame, percent=percent, decimals=decimals, raw=raw)
+    return Table(frame, view, config)
+
+
+def show_table(shown: Table, **kwargs: Any) -> None:
+    st.dataframe(shown.view, hide_index=True, column_config=shown.config, **kwargs)
 
 
 def source_rows(frame: pd.DataFrame) -> pd.DataFrame:
