@@ -3,8 +3,6 @@ code runs; only the socket of each Google host is routed to the fake."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -202,9 +200,8 @@ def test_oversize_sheet_is_refused(fake, with_length):
 def test_timeout_and_network_errors_are_messages(fake):
     fake.sheets[PUBLIC].delay = 1.5
     slow = google_access.google_session(loopback=fake.address, timeout=(2.0, 0.3))
-    started = time.monotonic()
+    # The sheet answers after 1.5 s: only a read timeout (0.3 s) can make this gsheet_timeout.
     assert code_of(lambda: gsheets.read_sheet(url(PUBLIC), session=slow)).code == "gsheet_timeout"
-    assert time.monotonic() - started < 1.4
     from tests.e2e_support import free_port
 
     down = google_access.google_session(loopback=f"127.0.0.1:{free_port()}")
@@ -334,14 +331,10 @@ def test_fifty_thousand_rows_load_with_the_right_funnel(fake, session, sa_key, p
     frame = small_deals(50_000)
     fake.sheets[PUBLIC].tabs[77].rows = rows_of(frame)
     fake.sheets[PUBLIC].shared_with.add(SA_EMAIL)
-    started = time.monotonic()
     table = gsheets.read_sheet(
         url(PUBLIC, 77), credentials=sa_key if private else None, session=session
     )
-    elapsed = time.monotonic() - started
-    print(f"50k rows ({'API' if private else 'CSV'}): {elapsed:.2f} s")
     assert len(table.frame) == 50_000
-    assert elapsed < 30
 
     spec = infer_spec(table.frame).spec
     total = funnel(prepare(table.frame, spec))

@@ -29,7 +29,8 @@ from funnel.spec import Spec
 ROOT = Path(__file__).resolve().parent.parent
 # A refusal before parsing, a worker's start included (the first start of the worker server
 # imports pandas once: the session fixture below pays for it).
-REFUSED_SECONDS = 2.0
+# A guard against a hang, not a speed target: how fast refusals are is `./dev bench hostile`.
+HANG_SECONDS = 120
 REFUSED_PEAK_MB = 64  # Python's own allocations while refusing, in this process
 
 
@@ -49,9 +50,9 @@ def cli(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue().decode("utf-8"), err.getvalue()
 
 
-def within(seconds: float, fn: Callable[[], object]) -> tuple[object, float]:
-    """``fn()``'s result (or the error it raised) and its time; fails if it runs past
-    ``seconds`` (a FIFO must not hang the test run either)."""
+def within(seconds: float, fn: Callable[[], object]) -> object:
+    """``fn()``'s result (or the error it raised); fails if it runs past ``seconds`` (a FIFO
+    must not hang the test run either)."""
     box: list[object] = []
 
     def target() -> None:
@@ -60,13 +61,11 @@ def within(seconds: float, fn: Callable[[], object]) -> tuple[object, float]:
         except BaseException as exc:
             box.append(exc)
 
-    started = time.perf_counter()
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
     thread.join(seconds)
-    elapsed = time.perf_counter() - started
     assert box, f"still running after {seconds} s"
-    return box[0], elapsed
+    return box[0]
 
 
 def _bomb_message(path: Path) -> str:
@@ -148,12 +147,11 @@ def test_refused_in_the_worker_with_the_limit_named(
     tmp_path: Path, name, make, code, message, row, column
 ) -> None:
     path = make(tmp_path / name)
-    error, elapsed = within(10, lambda: guard.read_table(path))
+    error = within(HANG_SECONDS, lambda: guard.read_table(path))
     assert isinstance(error, InputError), error
     assert (error.code, error.file, error.row, error.column) == (code, name, row, column)
     assert error.message == (message or _bomb_message(path))
     assert "\n" not in str(error)
-    assert elapsed < REFUSED_SECONDS, elapsed
 
 
 @pytest.mark.parametrize(
@@ -214,11 +212,10 @@ def test_a_device_is_not_a_file() -> None:
 )
 def test_library_messages_become_one_line(tmp_path: Path, make, code, message) -> None:
     path = make(tmp_path / "deals.xlsx")
-    error, elapsed = within(10, lambda: guard.read_table(path))
+    error = within(HANG_SECONDS, lambda: guard.read_table(path))
     assert isinstance(error, InputError)
     assert (error.code, error.message) == (code, message)
     assert "\n" not in str(error) and "Context" not in str(error)
-    assert elapsed < REFUSED_SECONDS
 
 
 # ---- the worker's own limits: what defeats every check costs its worker only -------------------
@@ -226,8 +223,9 @@ def test_library_messages_become_one_line(tmp_path: Path, make, code, message) -
 
 def test_memory_cap_ends_the_worker_not_the_caller() -> None:
     limits_ = guard.Limits(memory_mb=256, seconds=30)
-    error, elapsed = within(
-        20, lambda: guard.run_bounded(hostile.allocate, 2048, limits=limits_, label="a.xlsx")
+    error = within(
+        HANG_SECONDS,
+        lambda: guard.run_bounded(hostile.allocate, 2048, limits=limits_, label="a.xlsx"),
     )
     assert isinstance(error, InputError)
     assert (error.code, error.file, error.params) == (
@@ -238,21 +236,22 @@ def test_memory_cap_ends_the_worker_not_the_caller() -> None:
     assert error.message == (
         "Reading the file needed more than 256 MB of memory, the most Voronka gives one file."
     )
-    assert elapsed < 5
     assert guard.run_bounded(hostile.allocate, 64, limits=limits_) == 64 * 2**20
 
 
 def test_time_limit_ends_the_worker() -> None:
     limits_ = guard.Limits(memory_mb=256, seconds=1)
-    error, elapsed = within(
-        20, lambda: guard.run_bounded(hostile.sleep, 60, limits=limits_, label="slow.csv")
+    started = time.perf_counter()
+    error = within(
+        HANG_SECONDS, lambda: guard.run_bounded(hostile.sleep, 60, limits=limits_, label="slow.csv")
     )
+    elapsed = time.perf_counter() - started
     assert isinstance(error, InputError)
     assert (error.code, error.file) == ("read_timeout", "slow.csv")
     assert error.message == (
         "Reading the file took longer than 1 s, the most Voronka gives one file."
     )
-    assert 1 <= elapsed < 4
+    assert elapsed >= 1  # the limit, not an earlier failure
 
 
 def test_a_huge_cell_past_every_check_dies_in_its_worker(tmp_path: Path) -> None:
@@ -260,13 +259,12 @@ def test_a_huge_cell_past_every_check_dies_in_its_worker(tmp_path: Path) -> None
     failed allocation, which ends the worker; this process reads the next file as before."""
     path = hostile.huge_shared_string(tmp_path / "cell.xlsx", 300)
     limits_ = guard.Limits(memory_mb=256, seconds=30)
-    error, elapsed = within(
-        30, lambda: guard.run_bounded(hostile.read_unchecked, str(path), limits=limits_)
+    error = within(
+        HANG_SECONDS, lambda: guard.run_bounded(hostile.read_unchecked, str(path), limits=limits_)
     )
     assert isinstance(error, InputError)
     assert error.code == "file_too_big_to_read"
     assert "memory allocation" in str((error.params or {}).get("detail", ""))
-    assert elapsed < 10
     good = guard.read_table(hostile.xlsx(tmp_path / "good.xlsx"))
     assert list(good.frame.columns) == list(hostile.HEADER)
 
@@ -412,10 +410,9 @@ BAD_SPECS = [
     ("data", "code", "text"), [b[1:] for b in BAD_SPECS], ids=[b[0] for b in BAD_SPECS]
 )
 def test_bad_specs_are_named_problem_by_problem(data: bytes, code: str, text: str) -> None:
-    error, elapsed = within(5, lambda: Spec.from_bytes(data, source="s.yaml"))
+    error = within(HANG_SECONDS, lambda: Spec.from_bytes(data, source="s.yaml"))
     assert isinstance(error, SpecError), error
     assert (error.code, str(error)) == (code, text)
-    assert elapsed < 0.5
 
 
 def test_a_good_spec_keeps_its_change_dates() -> None:
@@ -430,10 +427,9 @@ def test_a_good_spec_keeps_its_change_dates() -> None:
 
 def test_cli_zip_bomb_is_one_line(tmp_path: Path) -> None:
     path = hostile.zip_bomb(tmp_path / "bomb.xlsx")
-    (code, out, err), elapsed = within(10, lambda: cli("infer", str(path)))
+    (code, out, err) = within(HANG_SECONDS, lambda: cli("infer", str(path)))
     assert (code, out) == (2, "")
     assert err == f"voronka: bomb.xlsx: {_bomb_message(path)}\n"
-    assert elapsed < REFUSED_SECONDS
 
 
 @pytest.mark.parametrize("which", ["input", "spec"])
@@ -453,9 +449,8 @@ def test_cli_fifo_does_not_hang(tmp_path: Path, which: str) -> None:
             "voronka: pipe.yaml: the spec is not a regular file (a folder, a pipe or a device) "
             "(expected a YAML file)\n"
         )
-    (code, _, err), elapsed = within(10, lambda: cli(*args))
+    (code, _, err) = within(HANG_SECONDS, lambda: cli(*args))
     assert (code, err) == (2, expected)
-    assert elapsed < REFUSED_SECONDS
 
 
 def test_cli_yaml_bomb_spec(tmp_path: Path) -> None:
@@ -463,10 +458,9 @@ def test_cli_yaml_bomb_spec(tmp_path: Path) -> None:
     good.write_text(hostile.csv_text(), encoding="utf-8")
     spec = tmp_path / "bomb.yaml"
     spec.write_text(hostile.yaml_bomb(), encoding="utf-8")
-    (code, _, err), elapsed = within(10, lambda: cli("report", str(good), "--spec", str(spec)))
+    (code, _, err) = within(HANG_SECONDS, lambda: cli("report", str(good), "--spec", str(spec)))
     assert code == 2 and err.count("\n") == 1
     assert err.startswith("voronka: bomb.yaml, row 4: the spec uses YAML anchors or aliases")
-    assert elapsed < 1
 
 
 def test_cli_writes_strict_json_with_a_warning(tmp_path: Path) -> None:
@@ -525,19 +519,16 @@ def test_cli_names_files_not_folders(tmp_path: Path) -> None:
 
 def test_cli_process_exit_code_and_one_stderr_line_on_a_zip_bomb(tmp_path: Path) -> None:
     path = hostile.zip_bomb(tmp_path / "bomb.xlsx")
-    started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "funnel", "infer", str(path)],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=60,
+        timeout=HANG_SECONDS,
         env={**os.environ, "VORONKA_READ_MEMORY_MB": "512", "VORONKA_READ_SECONDS": "10"},
     )
-    elapsed = time.perf_counter() - started
     assert out.returncode == 2
     assert out.stderr == f"voronka: bomb.xlsx: {_bomb_message(path)}\n"
-    assert elapsed < 10  # a fresh interpreter and worker server included
 
 
 def test_cli_reads_under_the_limits_of_the_environment(tmp_path: Path, monkeypatch) -> None:
@@ -585,7 +576,7 @@ def test_reads_wait_their_turn_and_say_so_when_the_server_stays_busy(monkeypatch
         with pytest.raises(InputError) as caught:
             guard.read_table(data, name="waits.csv", limits=quick)
         assert caught.value.code == "server_busy"
-        assert 0.5 <= time.monotonic() - started < 5
+        assert time.monotonic() - started >= 0.5  # it waited for its turn first
     finally:
         guard._turns().release()
     assert len(guard.read_table(data, name="waits.csv", limits=quick).frame) == 3
