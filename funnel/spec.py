@@ -201,6 +201,7 @@ def _parse(data: Any, source: str) -> Spec:
             code="spec_key",
             file=source,
             expected=", ".join(sorted(_TOP_KEYS)),
+            params={"keys": sorted(map(str, unknown))},
         )
     columns = data.get("columns") or {}
     if not isinstance(columns, Mapping):
@@ -212,6 +213,7 @@ def _parse(data: Any, source: str) -> Spec:
                 code="spec_role",
                 file=source,
                 expected=", ".join(ROLES),
+                params={"role": str(role)},
             )
     raw_stages = data.get("stages") or []
     if not isinstance(raw_stages, list) or not raw_stages:
@@ -230,6 +232,7 @@ def _parse(data: Any, source: str) -> Spec:
                 "spec_key",
                 source,
                 expected="name, match, group, column",
+                params={"keys": sorted(map(str, extra))},
             )
         stages.append(
             Stage(
@@ -259,6 +262,7 @@ def _parse(data: Any, source: str) -> Spec:
                     "spec_role",
                     source,
                     expected=", ".join(EVENT_ROLES),
+                    params={"role": str(role)},
                 )
         marks = ev.get("stage")
         if marks is not None and not isinstance(marks, str | int | float):

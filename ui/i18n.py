@@ -452,7 +452,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "data is needed.",
     },
     "error_read": {
-        "ru": "Не удалось прочитать файл «{file}»: {message}",
+        "ru": "Не удалось прочитать файл «{file}» (код ошибки: {code}). Сохраните его заново "
+        "как xlsx или csv и загрузите ещё раз.",
         "en": "Could not read “{file}”: {message}",
     },
     "spec_spec_yaml": {
@@ -462,13 +463,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "from Voronka, or fix it.",
     },
     "spec_spec_key": {
-        "ru": "В файле разметки «{file}» есть неизвестные ключи — проверьте, что это разметка "
-        "Voronka. Подробно: {message}",
-        "en": "The mapping file “{file}” has unknown keys: check it is a Voronka mapping. "
-        "Details: {message}",
+        "ru": "В файле разметки «{file}» есть неизвестные ключи ({keys}) — проверьте, что это "
+        "разметка Voronka.",
+        "en": "The mapping file “{file}” has unknown keys ({keys}): check it is a Voronka mapping.",
     },
     "error_spec": {
-        "ru": "Разметка не подходит к данным: {message}",
+        "ru": "Разметка не подходит к данным (код ошибки: {code}). Проверьте её в редакторе "
+        "разметки на странице «Данные».",
         "en": "The mapping does not fit the data: {message}",
     },
     "error_missing_column": {

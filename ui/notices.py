@@ -138,11 +138,19 @@ def error_text(exc: FunnelError) -> str:
     if type(exc).__name__ == "SpecError" and problems:
         return t("spec_problems", file=exc.file or "", problems="; ".join(map(_problem, problems)))
     if type(exc).__name__ == "SpecError" and key in STRINGS:
-        return t(key, file=exc.file or "", row=exc.row or "?", message=exc.message)
+        return t(
+            key,
+            file=exc.file or "",
+            row=exc.row or "?",
+            column=exc.column or "",
+            role=params.get("role", ""),
+            keys=", ".join(map(str, params.get("keys") or ())),
+            message=exc.message,
+        )
     where = t("error_where", row=exc.row) if exc.row is not None else ""
     expected = t("error_expected", expected=exc.expected) if exc.expected else ""
     column = f" {quoted(exc.column)}" if exc.column else ""
     message = f"{exc.message}{column}{where}.{expected}"
     if type(exc).__name__ == "SpecError":
-        return t("error_spec", message=message)
-    return t("error_read", file=exc.file or "", message=message)
+        return t("error_spec", message=message, code=exc.code)
+    return t("error_read", file=exc.file or "", message=message, code=exc.code)

@@ -141,4 +141,60 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "соответствие пунктов причинам",
         "en": "a mapping of subjects to reasons",
     },
+    # ---- a mapping that names what the data or the loaded files do not have ----
+    "spec_events_missing": {
+        "ru": "Разметка «{file}» читает историю этапов из второго файла, а он не загружен. "
+        "Загрузите файл истории вместе со сделками или уберите из разметки блок «events».",
+        "en": "The mapping “{file}” reads the stage history from a second file, which is not "
+        "loaded. Load the history file with the deals, or remove the 'events' block from "
+        "the mapping.",
+    },
+    "spec_no_created": {
+        "ru": "Для этого нужна дата создания сделки, а в разметке её нет. Укажите столбец с "
+        "датой в редакторе разметки на странице «Данные».",
+        "en": "This needs the deal's creation date, and the mapping has none. Pick the date "
+        "column in the mapping editor on the Data page.",
+    },
+    "spec_unknown_dimension": {
+        "ru": "Нельзя разбить по «{column}»: в данных нет такого столбца или роли.",
+        "en": "Cannot break down by “{column}”: the data has no such column or role.",
+    },
+    "spec_unknown_period": {
+        "ru": "Неизвестный период «{column}»: нужен день, неделя, месяц, квартал или год.",
+        "en": "Unknown period “{column}”: a day, week, month, quarter or year is needed.",
+    },
+    "spec_not_found": {
+        "ru": "Файл разметки «{file}» не найден или не открывается.",
+        "en": "The mapping file “{file}” cannot be found or opened.",
+    },
+    "spec_spec_role": {
+        "ru": "В файле разметки «{file}» неизвестная роль столбца «{role}». Загрузите файл, "
+        "скачанный из Voronka, или исправьте его.",
+        "en": "The mapping file “{file}” names an unknown column role “{role}”. Load a file "
+        "saved from Voronka, or fix it.",
+    },
+    "spec_spec_stages": {
+        "ru": "В файле разметки «{file}» список этапов пуст, у этапа нет имени или имя "
+        "повторяется. Загрузите файл, скачанный из Voronka, или исправьте его.",
+        "en": "The mapping file “{file}” has an empty stage list, a stage with no name or a "
+        "name used twice. Load a file saved from Voronka, or fix it.",
+    },
+    "spec_spec_shape": {
+        "ru": "Файл разметки «{file}» устроен не так, как разметка Voronka. Загрузите файл, "
+        "скачанный из Voronka, или исправьте его.",
+        "en": "The mapping file “{file}” is not shaped like a Voronka mapping. Load a file "
+        "saved from Voronka, or fix it.",
+    },
+    "spec_spec_events": {
+        "ru": "В файле разметки «{file}» блок второго файла («events») неполон: нужны столбцы "
+        "сделки, этапа и даты. Загрузите файл, скачанный из Voronka, или исправьте его.",
+        "en": "The mapping file “{file}” has an incomplete second-file block ('events'): it "
+        "needs the deal, stage and date columns. Load a file saved from Voronka, or fix it.",
+    },
+    "spec_spec_changes": {
+        "ru": "В файле разметки «{file}» у отмеченного изменения нет даты или дата не в виде "
+        "ГГГГ-ММ-ДД.",
+        "en": "The mapping file “{file}” has a marked change with no date, or a date not "
+        "written as YYYY-MM-DD.",
+    },
 }
