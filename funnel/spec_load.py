@@ -8,13 +8,13 @@ A spec is a handful of keys; these limits are far above any real one and far bel
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 import yaml
 
+from funnel import files
 from funnel.errors import SpecError, printable
 
 MAX_SPEC_BYTES = 1024 * 1024
@@ -39,21 +39,7 @@ def read_file(path: str | os.PathLike[str]) -> tuple[bytes, str]:
     :data:`MAX_SPEC_BYTES` is opened (a FIFO or a device would block)."""
     text_path = os.fspath(path)
     name = os.path.basename(text_path) or text_path
-    try:
-        info = os.stat(text_path)
-    except OSError as exc:
-        raise SpecError(
-            f"cannot open the spec: {exc.strerror or type(exc).__name__}",
-            code="not_found",
-            file=name,
-        ) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise SpecError(
-            "the spec is not a regular file (a folder, a pipe or a device)",
-            code="not_a_file",
-            file=name,
-            expected="a YAML file",
-        )
+    info = files.regular_file(text_path, name, SpecError, "a YAML file")
     if info.st_size > MAX_SPEC_BYTES:
         raise SpecError(
             f"the spec is {info.st_size:,} bytes; Voronka reads specs up to {MAX_SPEC_BYTES:,}",

@@ -7,12 +7,12 @@ limit, so a person can tell a hostile file from an export that needs splitting.
 from __future__ import annotations
 
 import os
-import stat
 import zipfile
 from typing import IO
 
 import numpy as np
 
+from funnel import files
 from funnel.errors import InputError, printable
 
 MAX_BYTES = 200 * 1024 * 1024  # an upload or a file on disk
@@ -35,32 +35,8 @@ def _mb(value: int) -> str:
 
 
 def regular_file(path: str, label: str) -> os.stat_result:
-    """``os.stat`` of ``path``, refusing anything but a regular file before it is opened (a FIFO
-    or a device would block the reader or never end)."""
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise InputError(
-            f"Cannot open the file: {exc.strerror or type(exc).__name__}.",
-            code="not_found",
-            file=label,
-        ) from None
-    if not stat.S_ISREG(info.st_mode):
-        what = (
-            "a folder"
-            if stat.S_ISDIR(info.st_mode)
-            else "a named pipe"
-            if stat.S_ISFIFO(info.st_mode)
-            else "a device or socket"
-        )
-        raise InputError(
-            f"This is {what}, not a file.",
-            code="not_a_file",
-            file=label,
-            expected="a regular file",
-            params={"kind": what},
-        )
-    return info
+    """``os.stat`` of a table file, refusing anything but a regular file before it is opened."""
+    return files.regular_file(path, label, InputError, "a regular file")
 
 
 def check_zip(file: str | IO[bytes], label: str) -> None:
