@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from funnel.charts.style import with_number_locale
+from funnel.charts.style import number_locale, with_number_locale
 from funnel.deals import Deals
 from funnel.io.export import for_people, to_csv_bytes, to_xlsx_bytes
 from funnel.metrics import FunnelCounts
@@ -193,37 +193,47 @@ def export_lines() -> list[str]:
 
 def localised(chart: Any) -> Any:
     """The chart with the numbers of its tooltips and axes written the UI's way (35,5 % and
-    1 249 in Russian; the browser's own format would be 35.5% and 1,249)."""
+    1 249 in Russian; the browser's own format would be 35.5% and 1,249). A Vega-Lite dict (a
+    chart written directly, see :func:`funnel.charts.funnel.funnel_spec`) gets the same locale
+    in a copy of its config."""
     if lang() != "ru":
         return chart
-    return with_number_locale(chart, decimal=",", thousands=NBSP, percent=NBSP + "%")
+    marks = {"decimal": ",", "thousands": NBSP, "percent": NBSP + "%"}
+    if isinstance(chart, dict):
+        config = {**chart.get("config", {}), "locale": number_locale(**marks)}
+        return {**chart, "config": config}
+    return with_number_locale(chart, **marks)
 
 
 def show_chart(chart: Any) -> None:
-    """Draw an Altair chart written the UI's way. The spec goes to the browser as a plain
-    Vega-Lite dict: Altair's JSON-schema validation (most of a rerun's time) is skipped, the
-    charts being built by tested code, not typed by users."""
-    spec = memo.chart_spec(chart, lambda c: localised(c).to_dict(validate=False))
+    """Draw a chart written the UI's way: an Altair chart or its Vega-Lite dict. The spec goes
+    to the browser as a plain dict: Altair's JSON-schema validation (most of a rerun's time) is
+    skipped, the charts being built by tested code, not typed by users."""
+    if isinstance(chart, dict):
+        spec = localised(chart)  # a shallow copy: cheap, and the caller's dict stays as it was
+    else:
+        spec = memo.chart_spec(chart, lambda c: localised(c).to_dict(validate=False))
     st.vega_lite_chart(spec, width="content", theme=None)
 
 
 def _stamped_json(chart: Any, title: str, lines: list[str]) -> str:
-    stamped = localised(chart).properties(
-        title=alt.TitleParams(
-            text=title,
-            subtitle=lines,
-            anchor="start",
-            fontSize=15,
-            subtitleFontSize=11,
-            subtitleColor="#5f6470",
-        )
+    heading = alt.TitleParams(
+        text=title,
+        subtitle=lines,
+        anchor="start",
+        fontSize=15,
+        subtitleFontSize=11,
+        subtitleColor="#5f6470",
     )
-    return json.dumps(stamped.to_dict(validate=False))
+    if isinstance(chart, dict):
+        return json.dumps({**localised(chart), "title": heading.to_dict()})
+    return json.dumps(localised(chart).properties(title=heading).to_dict(validate=False))
 
 
 def chart_downloads(chart: Any, stem: str, key: str, *, title: str) -> None:
-    """PNG and SVG of a chart, rendered only when clicked (vl-convert runs offline); the file
-    carries ``title``, the source, the filters and the date, so it can be sent on its own."""
+    """PNG and SVG of a chart (Altair's or its Vega-Lite dict), rendered only when clicked
+    (vl-convert runs offline); the file carries ``title``, the source, the filters and the
+    date, so it can be sent on its own."""
     lines = export_lines()
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(

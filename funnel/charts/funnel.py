@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import altair as alt
@@ -25,6 +27,7 @@ from funnel.charts.style import (
     plain_number,
     plain_pct,
     style,
+    style_config,
 )
 from funnel.deals import LOST, OPEN
 from funnel.metrics import FunnelCounts
@@ -42,6 +45,7 @@ DROP_FONT = 11  # the red drop-off numbers of the funnel
 DROP_GAP = 6
 STAGE_LIMIT = 260  # the funnel's stage names are cut beyond this many pixels
 MIN_PLOT = 240
+TEXT = "#1f2430"  # the funnel's labels
 
 DEFAULT_TEXT = {
     "won": "Won",
@@ -76,17 +80,18 @@ def _text_px(texts: Sequence[str], size: float) -> float:
     return max((len(x) for x in texts), default=0) * size * 0.62
 
 
-def funnel_frame(
+def _funnel_columns(
     counts: FunnelCounts,
-    g: int = 0,
+    g: int,
     *,
-    measure: Measure = "deals",
-    currency: int = 0,
-    won_label: str = "Won",
-    fmt_value: Formatter = plain_number,
-    fmt_pct: Formatter = plain_pct,
-) -> pd.DataFrame:
-    """One row per stage (plus the won row): the value, its neighbours' values, and labels."""
+    measure: Measure,
+    currency: int,
+    won_label: str,
+    fmt_value: Formatter,
+    fmt_pct: Formatter,
+) -> dict[str, Any]:
+    """The funnel's data by column, one entry per stage plus the won row: what both the frame
+    of :func:`funnel_frame` and the records of :func:`funnel_spec` are made of."""
     if measure == "money":
         values = counts.reached_amount[g, currency].astype(float)
         won = float(counts.won_amount[g, currency])
@@ -105,35 +110,114 @@ def funnel_frame(
         pct_prev = values / prev
         pct_top = values / top
     drop = np.concatenate([values[:-1] - values[1:], [np.nan]])
-    rows = []
-    for k, name in enumerate(names):
+    # Of what the previous stage did not pass on: lost there, and still open there.
+    lost_prev = np.concatenate([[np.nan], lost_at])
+    open_prev = np.concatenate([[np.nan], open_at])
+    labels, drop_labels = [], []
+    for k in range(len(names)):
         label = fmt_value(values[k])
         if k > 0:
             label += f" · {fmt_pct(pct_prev[k])} · {fmt_pct(pct_top[k])}"
-        rows.append(
-            {
-                "order": k,
-                "stage": name,
-                "value": values[k],
-                "half": values[k] / 2,
-                "prev_half": (prev[k] / 2) if k > 0 else np.nan,
-                # Labels sit right of the pale previous-stage bar, so they never cover it.
-                "label_x": (prev[k] / 2) if k > 0 else values[k] / 2,
-                "pct_prev": pct_prev[k],
-                "pct_top": pct_top[k],
-                "drop_off": drop[k],
-                # Of what the previous stage did not pass on: lost there, and still open there.
-                "lost_prev": lost_at[k - 1] if k > 0 else np.nan,
-                "open_prev": open_at[k - 1] if k > 0 else np.nan,
-                "open_half": (values[k] + open_at[k - 1]) / 2 if k > 0 else np.nan,
-                "label": label,
-                "drop_label": (
-                    ("−" + fmt_value(lost_at[k - 1])) if k > 0 and lost_at[k - 1] > 0 else ""
-                ),
-                "is_won": k == len(names) - 1,
-            }
+        labels.append(label)
+        drop_labels.append(
+            ("−" + fmt_value(lost_at[k - 1])) if k > 0 and lost_at[k - 1] > 0 else ""
         )
-    return pd.DataFrame(rows)
+    label_x = prev / 2
+    label_x[0] = values[0] / 2
+    return {
+        "order": np.arange(len(names)),
+        "stage": names,
+        "value": values,
+        "half": values / 2,
+        "prev_half": prev / 2,
+        # Labels sit right of the pale previous-stage bar, so they never cover it.
+        "label_x": label_x,
+        "pct_prev": pct_prev,
+        "pct_top": pct_top,
+        "drop_off": drop,
+        "lost_prev": lost_prev,
+        "open_prev": open_prev,
+        "open_half": (values + open_prev) / 2,
+        "label": labels,
+        "drop_label": drop_labels,
+        "is_won": np.arange(len(names)) == len(names) - 1,
+    }
+
+
+def funnel_frame(
+    counts: FunnelCounts,
+    g: int = 0,
+    *,
+    measure: Measure = "deals",
+    currency: int = 0,
+    won_label: str = "Won",
+    fmt_value: Formatter = plain_number,
+    fmt_pct: Formatter = plain_pct,
+) -> pd.DataFrame:
+    """One row per stage (plus the won row): the value, its neighbours' values, and labels."""
+    return pd.DataFrame(
+        _funnel_columns(
+            counts,
+            g,
+            measure=measure,
+            currency=currency,
+            won_label=won_label,
+            fmt_value=fmt_value,
+            fmt_pct=fmt_pct,
+        )
+    )
+
+
+def _json_records(columns: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The columns as the records Altair writes for a frame: Python numbers, None for a
+    missing or infinite one."""
+    lists = []
+    for values in columns.values():
+        if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+            lists.append([x if math.isfinite(x) else None for x in values.tolist()])
+        elif isinstance(values, np.ndarray):
+            lists.append(values.tolist())
+        else:
+            lists.append(list(values))
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*lists, strict=True)]
+
+
+def _dataset_name(records: list[dict[str, Any]]) -> str:
+    """The name Altair gives a dataset: a hash of its values (Streamlit keys a chart's data by
+    it)."""
+    text = json.dumps(records, sort_keys=True, default=str)
+    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    order: list[str]  # the stages top to bottom, the won row last
+    step: int  # pixels per bar
+    plot_px: int
+    domain: list[float]  # of the x scale, in data units
+
+
+def _funnel_layout(columns: Mapping[str, Any], width: int) -> _Layout:
+    values = np.asarray(columns["value"], dtype=float)
+    top = float(np.nanmax(values)) if len(values) and np.nanmax(values) > 0 else 1.0
+    order = list(columns["stage"])
+    # The plot gets what the stage names on its left and the labels running out of it on the
+    # right leave of ``width``.
+    stage_px = min(STAGE_LIMIT, _text_px(order, 12)) + 8
+    label_px = _text_px(list(columns["label"]), 12) + 6
+    plot_px = int(max(MIN_PLOT, width - stage_px - label_px))
+    # The drop-off numbers sit left of the pale bars and the widest of those reaches the plot's
+    # left half's edge: the longest number needs a margin of its own (in data units) there, or
+    # it runs into the stage names.
+    drop_px = _text_px(list(columns["drop_label"]), DROP_FONT) + DROP_GAP + 8
+    margin = max(top * 0.12, drop_px * top / max(plot_px - drop_px, 1.0))
+    return _Layout(
+        order=order,
+        step=30 if len(order) <= 10 else 24,
+        plot_px=plot_px,
+        domain=[-top / 2 - margin, top / 2],
+    )
 
 
 def funnel_chart(
@@ -154,9 +238,10 @@ def funnel_chart(
     previous stage shows what that stage did not pass on: in grey next to the bar the deals
     still open there, in red outside them the deals lost there, whose number is written in red
     on the left. ``width`` is that of the whole chart, stage names and labels included.
+    :func:`funnel_spec` writes the same chart's Vega-Lite dict without Altair.
     """
     words = _words(text)
-    data = funnel_frame(
+    columns = _funnel_columns(
         counts,
         g,
         measure=measure,
@@ -165,28 +250,17 @@ def funnel_chart(
         fmt_value=fmt_value,
         fmt_pct=fmt_pct,
     )
-    top = float(np.nanmax(data["value"])) if len(data) and np.nanmax(data["value"]) > 0 else 1.0
-    order = list(data["stage"])
-    step = 30 if len(order) <= 10 else 24
+    data = pd.DataFrame(columns)
+    layout = _funnel_layout(columns, width)
     y = alt.Y(
         "stage:N",
-        sort=order,
+        sort=layout.order,
         title=None,
         axis=alt.Axis(
             labelLimit=STAGE_LIMIT, labelFontSize=12, ticks=False, domain=False, labelPadding=8
         ),
     )
-    # The plot gets what the stage names on its left and the labels running out of it on the
-    # right leave of ``width``.
-    stage_px = min(STAGE_LIMIT, _text_px(order, 12)) + 8
-    label_px = _text_px(list(data["label"]), 12) + 6
-    plot_px = int(max(MIN_PLOT, width - stage_px - label_px))
-    # The drop-off numbers sit left of the pale bars and the widest of those reaches the plot's
-    # left half's edge: the longest number needs a margin of its own (in data units) there, or
-    # it runs into the stage names.
-    drop_px = _text_px(list(data["drop_label"]), DROP_FONT) + DROP_GAP + 8
-    margin = max(top * 0.12, drop_px * top / max(plot_px - drop_px, 1.0))
-    x_scale = alt.Scale(domain=[-top / 2 - margin, top / 2], nice=False)
+    x_scale = alt.Scale(domain=layout.domain, nice=False)
     x = alt.X("neg_half:Q", scale=x_scale, axis=None, title=None)
     tooltip = [
         alt.Tooltip("stage:N", title=words["stage"]),
@@ -235,7 +309,7 @@ def funnel_chart(
         color=alt.condition("datum.is_won", alt.value(BAR_WON), alt.value(BAR)),
         tooltip=tooltip,
     )
-    labels = base.mark_text(align="left", dx=6, fontSize=12, color="#1f2430").encode(
+    labels = base.mark_text(align="left", dx=6, fontSize=12, color=TEXT).encode(
         y=y, x=alt.X("label_x:Q", scale=x_scale, axis=None), text="label:N"
     )
     drops = (
@@ -250,13 +324,168 @@ def funnel_chart(
     # Step heights: Streamlit fits a fixed height around the axes, squeezing the bars. Padding,
     # not Streamlit's default fit: the plot keeps the width the margins above were made for.
     chart = alt.layer(ghost, still_open, bars, labels, drops, data=data).properties(
-        width=plot_px,
-        height=alt.Step(step),
+        width=layout.plot_px,
+        height=alt.Step(layout.step),
         autosize=alt.AutoSizeParams(type="pad", contains="padding"),
     )
     if title:
         chart = chart.properties(title=title)
     return style(chart)
+
+
+def funnel_spec(
+    counts: FunnelCounts,
+    g: int = 0,
+    *,
+    measure: Measure = "deals",
+    currency: int = 0,
+    text: Mapping[str, str] | None = None,
+    fmt_value: Formatter = plain_number,
+    fmt_pct: Formatter = plain_pct,
+    width: int = 860,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """The Vega-Lite dict of :func:`funnel_chart` (the same arguments), written directly.
+
+    A page redraws the funnel on every change of a filter: building the Altair chart and
+    turning it into a dict took most of such a rerun. The dict equals the chart's
+    ``to_dict()`` (tests compare them and validate it against Vega-Lite's schema), so the two
+    must change together.
+    """
+    words = _words(text)
+    columns = _funnel_columns(
+        counts,
+        g,
+        measure=measure,
+        currency=currency,
+        won_label=words["won"],
+        fmt_value=fmt_value,
+        fmt_pct=fmt_pct,
+    )
+    layout = _funnel_layout(columns, width)
+    records = _json_records(columns)
+    name = _dataset_name(records)
+    y = {
+        "axis": {
+            "domain": False,
+            "labelFontSize": 12,
+            "labelLimit": STAGE_LIMIT,
+            "labelPadding": 8,
+            "ticks": False,
+        },
+        "field": "stage",
+        "sort": layout.order,
+        "title": None,
+        "type": "nominal",
+    }
+    scale = {"domain": layout.domain, "nice": False}
+
+    def x(field: str, **more: Any) -> dict[str, Any]:
+        return {"axis": None, "field": field, "scale": scale, **more, "type": "quantitative"}
+
+    tooltip = [
+        {"field": "stage", "title": words["stage"], "type": "nominal"},
+        *(
+            {"field": field, "format": fmt, "title": words[word], "type": "quantitative"}
+            for field, word, fmt in (
+                ("value", "reached", ",.0f"),
+                ("pct_prev", "pct_prev", ".1%"),
+                ("pct_top", "pct_top", ".1%"),
+                ("lost_prev", "lost_prev", ",.0f"),
+                ("open_prev", "open_prev", ",.0f"),
+            )
+        ),
+    ]
+    band = {
+        "field": "band",
+        "legend": {"labelFontSize": 11, "orient": "top", "symbolType": "square", "title": None},
+        "scale": {"domain": [words["lost_prev"], words["open_prev"]], "range": [GHOST, GHOST_OPEN]},
+        "type": "nominal",
+    }
+    halves = [
+        {"calculate": "-datum.half", "as": "neg_half"},
+        {"calculate": "-datum.prev_half", "as": "neg_prev"},
+        {"calculate": "-datum.open_half", "as": "neg_open"},
+    ]
+    layers = [
+        {
+            "mark": {"type": "bar", "color": GHOST, "height": {"band": 0.78}},
+            "encoding": {
+                "color": band,
+                "x": x("neg_prev"),
+                "x2": {"field": "prev_half"},
+                "y": y,
+            },
+            "transform": [
+                *halves,
+                {"filter": "isValid(datum.prev_half)"},
+                {"calculate": json.dumps(words["lost_prev"]), "as": "band"},
+            ],
+        },
+        {
+            "mark": {"type": "bar", "color": GHOST_OPEN, "height": {"band": 0.78}},
+            "encoding": {
+                "color": band,
+                "tooltip": tooltip,
+                "x": x("neg_open"),
+                "x2": {"field": "open_half"},
+                "y": y,
+            },
+            "transform": [
+                *halves,
+                {"filter": "isValid(datum.open_half) && datum.open_prev > 0"},
+                {"calculate": json.dumps(words["open_prev"]), "as": "band"},
+            ],
+        },
+        {
+            "mark": {"type": "bar", "cornerRadius": 2, "height": {"band": 0.78}},
+            "encoding": {
+                "color": {"condition": {"test": "datum.is_won", "value": BAR_WON}, "value": BAR},
+                "tooltip": tooltip,
+                "x": x("neg_half", title=None),
+                "x2": {"field": "half"},
+                "y": y,
+            },
+            "transform": halves,
+        },
+        {
+            "mark": {"type": "text", "align": "left", "color": TEXT, "dx": 6, "fontSize": 12},
+            "encoding": {
+                "text": {"field": "label", "type": "nominal"},
+                "x": x("label_x"),
+                "y": y,
+            },
+            "transform": halves,
+        },
+        {
+            "mark": {
+                "type": "text",
+                "align": "right",
+                "color": LOSS_TEXT,
+                "dx": -DROP_GAP,
+                "fontSize": DROP_FONT,
+            },
+            "encoding": {
+                "text": {"field": "drop_label", "type": "nominal"},
+                "x": x("neg_prev"),
+                "y": y,
+            },
+            "transform": [*halves, {"filter": "datum.drop_label != ''"}],
+        },
+    ]
+    spec: dict[str, Any] = {
+        "config": style_config(),
+        "layer": layers,
+        "autosize": {"contains": "padding", "type": "pad"},
+        "data": {"name": name},
+        "height": {"step": layout.step},
+        "width": layout.plot_px,
+    }
+    if title:
+        spec["title"] = title
+    spec["$schema"] = alt.SCHEMA_URL
+    spec["datasets"] = {name: records}
+    return spec
 
 
 def small_multiples(

@@ -81,6 +81,34 @@ def style(chart: Any, *, legend_on_top: bool = False) -> Any:
     return out
 
 
+def style_config() -> dict[str, Any]:
+    """The config :func:`style` gives a chart as its Vega-Lite dict writes it (the view's
+    continuous size is what Altair's default theme adds), for a chart written as a dict."""
+    return {
+        "view": {"continuousWidth": 300, "continuousHeight": 300, "strokeWidth": 0},
+        "axis": {"grid": False, "labelFont": FONT, "titleFont": FONT},
+        "font": FONT,
+    }
+
+
+def number_locale(*, decimal: str, thousands: str, percent: str) -> dict[str, Any]:
+    """Vega's locale writing numbers with these marks (see :func:`with_number_locale`), as a
+    Vega-Lite dict's ``config.locale``.
+
+    >>> number_locale(decimal=",", thousands=" ", percent=" %")["number"]["grouping"]
+    [3]
+    """
+    return {
+        "number": {
+            "decimal": decimal,
+            "thousands": thousands,
+            "grouping": [3],
+            "currency": ["", ""],
+            "percent": percent,
+        }
+    }
+
+
 def with_number_locale(chart: Any, *, decimal: str, thousands: str, percent: str) -> Any:
     """A copy of ``chart`` whose own number formats (tooltips, axes, legends) write numbers
     with these marks: ``decimal=","``, ``thousands="\u00a0"``, ``percent="\u202f%"`` give
@@ -98,10 +126,7 @@ def with_number_locale(chart: Any, *, decimal: str, thousands: str, percent: str
 
     out = chart.copy()
     config = out.config if out.config is not alt.Undefined else alt.Config()
-    config.locale = alt.Locale(
-        number=alt.NumberLocale(
-            decimal=decimal, thousands=thousands, grouping=[3], currency=["", ""], percent=percent
-        )
-    )
+    numbers = number_locale(decimal=decimal, thousands=thousands, percent=percent)["number"]
+    config.locale = alt.Locale(number=alt.NumberLocale(**numbers))
     out.config = config
     return out
