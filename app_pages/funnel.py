@@ -106,10 +106,11 @@ if measure == "money":
     value_fmt = lambda v: fmt_money_short(v, currency, language)  # noqa: E731
 else:
     value_fmt = lambda v: fmt_number(v, 0, language)  # noqa: E731
+# The chart's Vega-Lite dict is written directly: no Altair chart is built on a rerun.
 chart = memo.remember(
     "funnel_chart",
     (here, measure, detail, cur),
-    lambda: funnel_charts.funnel_chart(
+    lambda: funnel_charts.funnel_spec(
         view,
         measure=measure,
         currency=cur,
@@ -133,33 +134,41 @@ widgets.chart_downloads(
 
 # ---- the table ----
 st.subheader(t("table_title"))
-table = stage_table(
-    view,
-    currency=cur,
-    times=times if detail != "groups" else None,
-    won_label=t("won_row"),
-)
-table = table.rename(columns={c: t(f"col_{c}") for c in table.columns})
-if len(total.currencies) > 1:  # which currency the amounts are in
-    amount_col = t("col_reached_amount")
-    table = table.rename(columns={amount_col: f"{amount_col}, {widgets.currency_name(currency)}"})
-pct_cols = [
-    t(f"col_{c}")
-    for c in (
-        "pct_of_previous",
-        "pct_of_top",
-        "step_conversion",
-        "step_conversion_low",
-        "step_conversion_high",
-        "step_conversion_decided",
+
+
+def stage_rows() -> widgets.Table:
+    table = stage_table(
+        view,
+        currency=cur,
+        times=times if detail != "groups" else None,
+        won_label=t("won_row"),
     )
-]
-shown, config = widgets.shown_table(table, percent=pct_cols, decimals={t("col_median_days"): 1})
-st.dataframe(shown, hide_index=True, column_config=config)
+    table = table.rename(columns={c: t(f"col_{c}") for c in table.columns})
+    if len(view.currencies) > 1:  # which currency the amounts are in
+        amount_col = t("col_reached_amount")
+        named = f"{amount_col}, {widgets.currency_name(currency)}"
+        table = table.rename(columns={amount_col: named})
+    pct_cols = [
+        t(f"col_{c}")
+        for c in (
+            "pct_of_previous",
+            "pct_of_top",
+            "step_conversion",
+            "step_conversion_low",
+            "step_conversion_high",
+            "step_conversion_decided",
+        )
+    ]
+    return widgets.table(table, percent=pct_cols, decimals={t("col_median_days"): 1})
+
+
+# Made once per data, filters, detail and currency: the measure switch does not change it.
+shown = memo.remember("funnel_table", (here, detail, cur), stage_rows)
+widgets.show_table(shown)
 if int(total.lost_stage_unknown[0]):
     st.caption(t("lower_bound"))
 widgets.table_downloads(
-    table, f"funnel_table_{widgets.slug(ds.name)}", key="funnel_table", sheet="funnel"
+    shown.frame, f"funnel_table_{widgets.slug(ds.name)}", key="funnel_table", sheet="funnel"
 )
 
 # ---- weak points ----

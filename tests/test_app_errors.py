@@ -55,7 +55,7 @@ def _crash_funnel_chart(at: AppTest, monkeypatch) -> None:
     """The funnel chart fails to build: nothing guards it but the page's boundary."""
     import funnel.charts.funnel
 
-    monkeypatch.setattr(funnel.charts.funnel, "funnel_chart", _boom)
+    monkeypatch.setattr(funnel.charts.funnel, "funnel_spec", _boom)
     at.session_state["page_memo"] = {}  # the chart of the first run would be reused otherwise
 
 

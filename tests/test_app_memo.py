@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
+FUNNEL = "app_pages/funnel.py"
 COMPARE = "app_pages/compare.py"
 TRENDS = "app_pages/trends.py"
 CHANGES = "app_pages/changes.py"
@@ -78,6 +79,25 @@ def page(at: AppTest, request: pytest.FixtureRequest) -> AppTest:
     at.switch_page(request.param).run()
     assert not at.exception, at.exception
     return at
+
+
+def _first_channel_only(at: AppTest) -> object:
+    box = at.multiselect(key=f"flt_channel_{_version(at)}")
+    return box.set_value([box.options[0]])
+
+
+def _no_channel_filter(at: AppTest) -> object:
+    return at.multiselect(key=f"flt_channel_{_version(at)}").set_value([])
+
+
+@pytest.mark.parametrize("page", [FUNNEL], indirect=True)
+def test_the_funnel_follows_its_widgets_and_the_filters(page):
+    _changes_and_is_fresh(page, _segmented("funnel_measure_ru", "money"))
+    _changes_and_is_fresh(page, _first_channel_only)
+    _changes_and_is_fresh(page, _segmented("funnel_detail_ru", "groups"))
+    _changes_and_is_fresh(page, _segmented("funnel_measure_ru", "deals"))
+    _changes_and_is_fresh(page, _no_channel_filter)
+    _changes_and_is_fresh(page, _next_option("weak_by_ru"))
 
 
 @pytest.mark.parametrize("page", [COMPARE], indirect=True)
