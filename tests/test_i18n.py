@@ -15,7 +15,7 @@ from babel import Locale
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ui import formats
+from funnel.report import formats
 from ui.i18n import (
     STRINGS,
     fmt_date,
@@ -290,7 +290,13 @@ def test_no_number_breaks_a_formatter(value, decimals):
         assert formats.number(value, decimals, "en") != "—"
 
 
-MODULES = ["ui.formats", "ui.i18n", "ui.strings.words", "ui.strings.planner", "ui.strings.trends"]
+MODULES = [
+    "funnel.report.formats",
+    "ui.i18n",
+    "ui.strings.words",
+    "ui.strings.planner",
+    "ui.strings.trends",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

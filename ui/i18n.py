@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
+from funnel.report import formats
 from funnel.values import NONE_LABEL
-from ui import formats
 from ui.strings import editor, limits, planner, sheets, trends
 from ui.strings.words import word
 
@@ -740,7 +740,7 @@ def dim_label(dim: str) -> str:
     return dim
 
 
-# ---- numbers, money, dates, plurals: ui.formats (Babel), in the session's language ----------
+# ---- numbers, money, dates, plurals: funnel.report.formats (Babel), in the UI language ------
 
 
 def fmt_number(value: float | int | None, decimals: int = 0, language: str | None = None) -> str:

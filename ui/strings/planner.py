@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ui import formats
+from funnel.report import formats
 from ui.strings.words import word
 
 
 def plural(n: float, one: str, few: str, many: str, language: str = "ru") -> str:
     """Three forms given in place, for callers that write them out; the choice is CLDR's
-    (ui.formats.plural): a fraction takes the "few" form (14,5 продажи), English has one and
-    other.
+    (funnel.report.formats.plural): a fraction takes the "few" form (14,5 продажи), English has
+    one and other.
 
     >>> [plural(n, "заявка", "заявки", "заявок") for n in (1, 4, 5, 11, 21, 101, 112, 14.5)]
     ['заявка', 'заявки', 'заявок', 'заявок', 'заявка', 'заявка', 'заявок', 'заявки']

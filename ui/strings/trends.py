@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from funnel.deals import PERIODS
-from ui import formats
+from funnel.report import formats
 
 STRINGS: dict[str, dict[str, str]] = {
     # ---- trends page ----

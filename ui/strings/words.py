@@ -1,4 +1,5 @@
-"""Words that agree with a number, their forms keyed by CLDR plural category (ui.formats.plural).
+"""Words that agree with a number, their forms keyed by CLDR plural category
+(funnel.report.formats.plural).
 
 Russian has one (1, 21, 101), few (2-4, 22-24), many (5-20, 11-14, 25-30) and other (fractions:
 14,5 продажи, the genitive singular); English has one and other.
@@ -6,7 +7,7 @@ Russian has one (1, 21, 101), few (2-4, 22-24), many (5-20, 11-14, 25-30) and ot
 
 from __future__ import annotations
 
-from ui.formats import plural
+from funnel.report.formats import plural
 
 
 def _ru(one: str, few: str, many: str, other: str | None = None) -> dict[str, str]:
