@@ -169,3 +169,28 @@ def test_a_downloaded_dict_carries_the_same_title_as_the_chart():
     from_chart = widgets._stamped_json(funnel_charts.funnel_chart(counts), "Воронка", lines)
     assert json.loads(from_dict) == json.loads(from_chart)
     assert json.loads(from_dict)["title"]["subtitle"] == lines
+
+
+def test_the_rows_sent_to_the_browser_are_the_records(case):
+    """show_chart hands Streamlit the dict's datasets as Arrow tables: the browser gets the
+    same rows, columns and types (text, whole numbers, fractions, yes/no) as from records."""
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    import ui.widgets as widgets
+
+    counts, kwargs = case
+    spec = funnel_charts.funnel_spec(counts, **kwargs)
+    sent = widgets._arrow_datasets(spec)
+    assert sent["datasets"].keys() == spec["datasets"].keys()
+    for name, records in spec["datasets"].items():
+        ours = pa.ipc.open_stream(
+            dataframe_util.convert_anything_to_arrow_bytes(sent["datasets"][name])
+        )
+        theirs = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(records))
+        ours_table, theirs_table = ours.read_all(), theirs.read_all()
+        assert ours_table.to_pylist() == theirs_table.to_pylist() == records
+        assert [str(t).replace("large_", "") for t in ours_table.schema.types] == [
+            str(t).replace("large_", "") for t in theirs_table.schema.types
+        ]
+    assert isinstance(spec["datasets"][next(iter(spec["datasets"]))], list)  # left as it was

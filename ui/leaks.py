@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -66,6 +68,13 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
     return text
 
 
+def _worded(found: Sequence[Leak], key: Literal["deals", "money"]) -> tuple[list[Leak], list[str]]:
+    """The first ``TOP`` leaks by ``key`` that lost deals, and their sentences: made once per
+    data, filters, breakdown and ranking, then reused while other widgets change."""
+    ranked = [x for x in rank(found, key) if x.lost_deals > 0][:TOP]
+    return ranked, [leak_sentence(leak) for leak in ranked]
+
+
 def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
     deals = ds.deals
     st.subheader(t("weak_title"))
@@ -89,22 +98,23 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         required=True,
         key=f"weak_rank_{lang()}",
     )
+    here = (memo.data_key(mask), by)
     found = memo.remember(
-        "weak_points",
-        (memo.data_key(mask), by),
-        lambda: state.guarded(weak_points, deals, by=by, mask=mask),
+        "weak_points", here, lambda: state.guarded(weak_points, deals, by=by, mask=mask)
     )
     if found is None:
         state.show_errors()
         return
-    ranked = [x for x in rank(found, key or "deals") if x.lost_deals > 0][:TOP]
+    ranked, sentences = memo.remember(
+        "weak_sentences", (*here, key), partial(_worded, found, key or "deals")
+    )
     if not ranked:
         unknown = sum(x.unknown_lost for x in found)
         st.info(t("weak_unknown", n=fmt_number(unknown)) if unknown else t("weak_none"))
         return
-    for i, leak in enumerate(ranked, 1):
+    for i, sentence in enumerate(sentences, 1):
         colour = "red" if i <= 2 else "orange"
-        st.markdown(f":{colour}[**{i}.**] {leak_sentence(leak)}")
+        st.markdown(f":{colour}[**{i}.**] {sentence}")
     labels = {
         leak.step: f"{leak.stage_from} → {leak.stage_to or t('won_row')} "
         f"({fmt_number(leak.lost_deals)})"
