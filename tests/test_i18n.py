@@ -303,3 +303,31 @@ MODULES = [
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0, f"{result.failed} doctest(s) failed in {name}"
+
+
+# Russian names the error's code where English gives the engine's own sentence; a Russian
+# quarter is written in Roman numerals (IV кв. 2026), an English one as Q4 2026.
+_FIELDS_DIFFER = {"error_read", "error_spec", "tw_quarter_fmt"}
+STRING_TABLES = ["pages", "errors", "notices", "sheets", "trends", "planner", "editor", "limits"]
+
+
+@pytest.mark.parametrize("table", STRING_TABLES)
+def test_every_string_table_has_both_languages_with_the_same_fields(table):
+    import string
+
+    strings = importlib.import_module(f"ui.strings.{table}").STRINGS
+    for key, entry in strings.items():
+        assert set(entry) == {"ru", "en"}, key
+        assert bool(entry["ru"]) == bool(entry["en"]), key  # blank only on purpose, in both
+        fields = [
+            sorted({f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f})
+            for lang in ("ru", "en")
+        ]
+        assert fields[0] == fields[1] or key in _FIELDS_DIFFER, (key, fields)
+
+
+def test_the_tables_are_merged_whole_and_no_key_is_in_two():
+    tables = [importlib.import_module(f"ui.strings.{t}").STRINGS for t in STRING_TABLES]
+    from ui import i18n
+
+    assert sum(len(t) for t in tables) == len(i18n.STRINGS)
