@@ -194,3 +194,14 @@ def test_the_rows_sent_to_the_browser_are_the_records(case):
             str(t).replace("large_", "") for t in theirs_table.schema.types
         ]
     assert isinstance(spec["datasets"][next(iter(spec["datasets"]))], list)  # left as it was
+
+
+@pytest.mark.usefixtures("russian")
+def test_a_downloaded_dict_renders_offline_with_its_title():
+    import vl_convert as vlc
+
+    import ui.widgets as widgets
+
+    spec = funnel_charts.funnel_spec(_counts("all"), text=RU_WORDS)
+    svg = vlc.vegalite_to_svg(widgets._stamped_json(spec, "Воронка продаж", ["Фильтры: нет"]))
+    assert svg.startswith("<svg") and "Воронка продаж" in svg and "Переговоры" in svg
