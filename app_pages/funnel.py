@@ -106,9 +106,10 @@ if measure == "money":
     value_fmt = lambda v: fmt_money_short(v, currency, language)  # noqa: E731
 else:
     value_fmt = lambda v: fmt_number(v, 0, language)  # noqa: E731
-# The chart's Vega-Lite dict is written directly: no Altair chart is built on a rerun.
+# The chart's Vega-Lite dict is written directly: no Altair chart is built on a rerun. One
+# slot per measure: switching between deals and money back and forth reuses both.
 chart = memo.remember(
-    "funnel_chart",
+    f"funnel_chart_{measure}",
     (here, measure, detail, cur),
     lambda: funnel_charts.funnel_spec(
         view,
