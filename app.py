@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import boundary, filters, sheets, state
+from ui import boundary, filters, links, sheets, state
 from ui.i18n import LANGS, default_lang, t
 
 st.set_page_config(page_title="Voronka", page_icon="📊", layout="wide")
 
+links.arrive()  # a link's language first: every word below depends on it
 st.session_state.setdefault("lang", default_lang())
 st.session_state.setdefault(state.ERRORS, [])
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from funnel.deals import Deals
 from funnel.filters import Filters, date_bounds, mask, options
-from ui import memo, pipelines, state
+from ui import links, memo, pipelines, state
 from ui.i18n import dim_label, fmt_date, fmt_number, segment_name, t
 
 FILTERS = "filters"
@@ -25,6 +25,11 @@ def _pipeline_switch(ds: state.Dataset) -> bool:
     if len(options) < 2:
         return False
     current = state.current_pipeline(ds)
+    asked = links.arrived().pipeline
+    if asked is not None and asked != current:
+        if asked in options and pipelines.switch_pipeline(asked):
+            st.rerun()
+        links.ignore("pipeline")
     index = options.index(current) if current in options else 0
     choice = st.selectbox(
         t("role_pipeline"), options, index=index, key=f"pipeline_switch_{state.version()}"
@@ -45,6 +50,7 @@ def sidebar() -> None:
     st.session_state[FILTERS] = None
     st.session_state[FILTER_WORDS] = None
     if ds is None:
+        links.publish(pipeline=None, filters={}, created=(None, None))
         return
     deals = ds.deals
     v = state.version()
@@ -55,7 +61,7 @@ def sidebar() -> None:
     if bounds is not None:
         picked = st.date_input(
             t("created_range"),
-            value=bounds,
+            value=links.created_for(bounds) or bounds,
             min_value=bounds[0],
             max_value=bounds[1],
             key=f"flt_created_{v}",
@@ -74,6 +80,7 @@ def sidebar() -> None:
         chosen = st.multiselect(
             dim_label(role),
             labels,
+            default=links.values_for(role, labels),
             format_func=segment_name,
             key=f"flt_{role}_{v}",
             placeholder=t("all"),
@@ -91,6 +98,14 @@ def sidebar() -> None:
     if ds.spec.filter.get("pipeline"):
         words.insert(0, f"{dim_label('pipeline')}: {', '.join(ds.spec.filter['pipeline'])}")
     st.session_state[FILTER_WORDS] = "; ".join(words) or None
+    links.done()
+    links.publish(
+        pipeline=state.current_pipeline(ds) if switched else None,
+        filters=values,
+        created=(created_from, created_to),
+    )
+    if ignored := links.pending_ignored():
+        st.caption(t("link_ignored", names=", ".join(ignored)))
     keep = mask(deals, filters)
     st.session_state[FILTERS] = (deals, keep)
     if keep is not None:

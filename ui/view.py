@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from funnel.deals import PERIODS as COHORT_PERIODS
+
 LANGS = ("ru", "en")
-PERIODS = ("day", "week", "month", "quarter", "year")
+PERIODS = tuple(COHORT_PERIODS)  # the periods the pages offer
 FILTER_PREFIX = "f."
 MAX_PARAMS = 64  # more keys than any view has
 MAX_VALUES = 50  # values of one filter

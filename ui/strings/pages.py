@@ -348,6 +348,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "verdict_too_small": {"ru": "мало данных", "en": "too small to judge"},
     "verdict_baseline": {"ru": "база сравнения", "en": "the baseline"},
     "sheet_steps": {"ru": "Шаги по сегментам", "en": "Steps by segment"},
+    "link_ignored": {
+        "ru": "Из ссылки не применено то, чего нет в этих данных или что задано неверно: {names}.",
+        "en": "Left out from the link (not in these data, or not valid): {names}.",
+    },
     "none_segment": {"ru": "(не указано)", "en": "(not set)"},
     "empty_value": {"ru": "(пусто)", "en": "(empty)"},
 }
