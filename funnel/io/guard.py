@@ -19,7 +19,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+import types
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -173,11 +174,12 @@ def _run_worker(
 ) -> T:
     with tempfile.TemporaryDirectory(prefix="voronka-read-") as folder:
         stderr_path = os.path.join(folder, "stderr")
-        pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=_context(), max_tasks_per_child=1)
+        pool = _OneTask(max_workers=1, mp_context=_context(), max_tasks_per_child=1)
         started = time.monotonic()
         stuck = False
         try:
-            future = pool.submit(_in_worker, limits, label, stderr_path, fn, args, kwargs)
+            with _no_main_script():
+                future = pool.submit(_in_worker, limits, label, stderr_path, fn, args, kwargs)
             try:
                 return future.result(timeout=limits.seconds + _GRACE_SECONDS)
             except cf.TimeoutError:
@@ -207,6 +209,43 @@ def _context() -> Any:
     if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(_PRELOAD)  # takes effect when the server first starts
     return ctx
+
+
+class _OneTask(cf.ProcessPoolExecutor):
+    """A pool whose one worker runs one task and is not replaced when it exits: the pool is
+    shut down right after, and a replacement would only start (and import the app) in vain."""
+
+    _spawned = False
+
+    def _adjust_process_count(self) -> None:
+        if not self._spawned:
+            self._spawned = True
+            super()._adjust_process_count()
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_main_script() -> Iterator[None]:
+    """Start workers while ``__main__`` names no file.
+
+    A new worker first imports its parent's ``__main__`` from its path (multiprocessing's spawn
+    preparation). Under Streamlit that module is the app script itself, so every worker ran the
+    whole app (reading the sample file, building the sidebar) before reading the upload. The
+    submit that starts the worker happens while ``__main__`` is a bare module; script runs in
+    other threads use their own module's namespace and never look it up meanwhile.
+    """
+    with _MAIN_LOCK:
+        main = sys.modules.get("__main__")
+        if main is None or not getattr(main, "__file__", None):
+            yield
+            return
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 def _end_workers(pool: cf.ProcessPoolExecutor) -> None:
