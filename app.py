@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import boundary, filters, links, sheets, state
+from ui import boundary, filters, links, sheets, state, uploads
 from ui.i18n import LANGS, default_lang, t
 
 st.set_page_config(page_title="Voronka", page_icon="📊", layout="wide")
@@ -13,9 +13,10 @@ links.arrive()  # a link's language first: every word below depends on it
 st.session_state.setdefault("lang", default_lang())
 st.session_state.setdefault(state.ERRORS, [])
 
+data_page = st.Page("app_pages/data.py", title=t("nav_data"))
 pages = [
     st.Page("app_pages/funnel.py", title=t("nav_funnel"), default=True),
-    st.Page("app_pages/data.py", title=t("nav_data")),
+    data_page,
     st.Page("app_pages/compare.py", title=t("nav_compare")),
     st.Page("app_pages/trends.py", title=t("nav_trends")),
     st.Page("app_pages/changes.py", title=t("nav_changes")),
@@ -36,6 +37,12 @@ with st.sidebar:
 with st.spinner(t("loading")):
     state.ensure_loaded()
     sheets.refresh_if_stale()
+
+# A file dropped on the Data page just before another page was clicked is read here.
+if page.url_path != data_page.url_path and uploads.take_deals_file(flash=False):
+    if state.pending() is not None:
+        st.switch_page(data_page)  # it needs its mapping, which the Data page edits
+    st.rerun()
 
 with st.sidebar:
     filters.sidebar()

@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import streamlit as st
 
 from ui import sheets as google_sheets
-from ui import sources, spec_editor, state, widgets
+from ui import sources, spec_editor, state, uploads, widgets
 from ui.i18n import fmt_number, lang, t
 from ui.notices import notice_text, render
 
 FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
-
-
-def _new_upload(key: str) -> tuple[str, bytes, Callable[[], None]] | None:
-    """The uploaded file of widget ``key`` when it differs from the last one handled, and the
-    call that marks it handled.
-
-    It is marked only once its loading has ended (loaded, or refused with a message): a run
-    interrupted while reading it (another rerun arrived, as happens when many people upload at
-    once) leaves it unmarked, and the next run reads it again instead of dropping it."""
-    uploaded = st.session_state.get(key)
-    if uploaded is None:
-        return None
-    # Streamlit gives each upload its own id: comparing it costs nothing on a rerun, where
-    # hashing the bytes of a 200 MB file would cost every click.
-    seen = f"{key}_seen"
-    if st.session_state.get(seen) == uploaded.file_id:
-        return None
-
-    def handled() -> None:
-        st.session_state[seen] = uploaded.file_id
-
-    return uploaded.name, uploaded.getvalue(), handled
 
 
 st.title(t("data_title"))
@@ -47,19 +23,8 @@ if c2.button(t("sample_button"), key="sample_button"):
         if state.load_sample():
             st.rerun()
 
-if (new := _new_upload("upload")) is not None:
-    name, data, handled = new
-    with st.status(t("loading"), expanded=False) as status:
-        ok = state.load(data, name)
-        handled()
-        status.update(
-            label=t("loaded", name=name) if ok else name, state="complete" if ok else "error"
-        )
-    if ok:
-        draft = state.pending()
-        if draft is None or draft.name != name:
-            st.session_state["flash_ok"] = t("loaded", name=name)
-        st.rerun()
+if uploads.take_deals_file():
+    st.rerun()
 
 google_sheets.show()
 
@@ -142,7 +107,7 @@ st.subheader(t("spec_title"))
 c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
 widgets.spec_download(ds, label=t("spec_download"), key="spec_download", container=c1)
 c2.file_uploader(t("spec_upload"), type=["yaml", "yml"], key="spec_upload")
-if (new := _new_upload("spec_upload")) is not None:
+if (new := uploads.new_upload("spec_upload")) is not None:
     name, data, handled = new
     loaded = state.load_spec(data, name)
     handled()
@@ -161,7 +126,7 @@ c1.file_uploader(t("events_upload"), type=FILE_TYPES, key="events_upload", max_u
 if ds.events_name:
     c2.button(t("events_drop"), key="events_drop", on_click=state.drop_events)
     st.success(t("events_loaded", name=ds.events_name))
-if (new := _new_upload("events_upload")) is not None:
+if (new := uploads.new_upload("events_upload")) is not None:
     name, data, handled = new
     with st.spinner(t("loading")):
         attached = state.set_events(data, name)

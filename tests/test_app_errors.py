@@ -127,3 +127,26 @@ def test_an_upload_whose_reading_was_interrupted_is_read_on_the_next_run(at, mon
     assert not at.exception, at.exception
     assert calls == ["новый.csv", "новый.csv"]
     assert at.session_state["dataset"].name == "новый.csv"
+
+
+def test_a_file_dropped_just_before_another_page_is_clicked_is_read_there(at):
+    """The drop and the click reach the server as one run of the other page: the file is read
+    before that page is drawn, not lost with the Data page's uploader."""
+    at.switch_page("app_pages/data.py").run()
+    good = "ID;Этап сделки;Бюджет\n1;Переговоры;100\n2;Успешно реализовано;50\n3;Переговоры;70\n"
+    at.file_uploader(key="upload").set_value(("свежий.csv", good.encode(), "text/csv"))
+    at.switch_page("app_pages/funnel.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["dataset"].name == "свежий.csv"
+    assert {m.label: m.value for m in at.metric}["Сделок"] == "3"
+    assert not any("свежий.csv" in s.value for s in at.success)  # the Data page's note only
+
+
+def test_a_dropped_file_that_needs_its_mapping_opens_the_data_page(at):
+    at.switch_page("app_pages/data.py").run()
+    no_stage = "Клиент;Сумма\nАльфа;100\nБета;200\n"
+    at.file_uploader(key="upload").set_value(("без_этапов.csv", no_stage.encode(), "text/csv"))
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert any("без_этапов.csv" in w.value for w in at.warning)  # the editor's note
+    assert at.session_state["dataset"].is_sample  # the other pages keep the data they had
