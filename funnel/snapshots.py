@@ -1,0 +1,427 @@
+"""Repeated exports of one source (snapshots): the same-source check, the stage moves seen between
+them, and the stage history those moves give the engine.
+
+A snapshot is read exactly as ``prepare`` reads a deal list (the same stage mapping, filter, won
+and lost values); deals are matched across snapshots by their id. See "Snapshots over time" in
+docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from funnel.deals import LOST, LOST_UNKNOWN, OPEN, WON
+from funnel.errors import SpecError
+from funnel.mapping import StageMap, align_headers, norm_keys
+from funnel.notices import Notice
+from funnel.prepare import prepare
+from funnel.spec import Events, Spec
+from funnel.spec_edit import cell_text
+from funnel.values import norm_label
+
+Snapshot = tuple[date, pd.DataFrame]
+
+# Two exports share at least this share of the smaller one's deal ids to be one source.
+MIN_SHARED = 0.5
+# Headers of the stage history built from snapshots when the spec has none of its own.
+HISTORY_COLUMNS = {"deal": "deal", "stage": "stage", "at": "at"}
+SHOWN_DEALS = 5
+
+MOVE_COLUMNS = ["deal", "stage", "at", "after", "from_stage", "kind"]
+
+
+def deal_keys(series: pd.Series) -> np.ndarray:
+    """The comparison key of every deal id: the history's label key over the cell's text, so
+    " 1042", 1042.0 and "1042" are one deal; None when blank.
+
+    >>> deal_keys(pd.Series([" 1042", 1042.0, "1042", None], dtype=object)).tolist()
+    ['1042', '1042', '1042', None]
+    """
+    raw, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = norm_keys(pd.Series([cell_text(u) for u in uniques], dtype=object))
+    return np.concatenate([texts, np.array([None], dtype=object)])[raw]
+
+
+# ---- the same source? ------------------------------------------------------------------------
+
+Reason = Literal["snapshot", "no_deal_role", "no_deal_column", "columns_missing", "few_shared"]
+
+
+@dataclass(frozen=True)
+class SameSource:
+    """Whether a new export is a snapshot of the same source, with the numbers behind it.
+
+    ``shared`` deal ids are in both exports; ``share`` is ``shared`` over the smaller export's
+    ids; ``new`` ids are only in the new export, ``vanished`` only in the old one.
+    """
+
+    same: bool
+    reason: Reason
+    shared: int = 0
+    share: float = 0.0
+    new: int = 0
+    vanished: int = 0
+    missing_columns: tuple[str, ...] = ()  # the spec's headers the new export lacks
+    added_columns: tuple[str, ...] = ()  # other headers only in the new export
+    removed_columns: tuple[str, ...] = ()  # other headers only in the old export
+
+
+def _spec_headers(spec: Spec) -> list[str]:
+    return [*spec.columns.values(), *(s.column for s in spec.stages if s.column)]
+
+
+def same_source(old_frame: pd.DataFrame, new_frame: pd.DataFrame, spec: Spec) -> SameSource:
+    """Is ``new_frame`` a later export of the source ``old_frame`` was read from under ``spec``?
+
+    Yes when both have the deal-id column, the new one has every column the spec names (other
+    columns may come and go: a CRM gains custom fields), and at least half of the smaller
+    export's ids are in both.
+    """
+    header = spec.columns.get("deal")
+    if header is None:
+        return SameSource(False, "no_deal_role")
+    wanted = _spec_headers(spec)
+    old_frame = align_headers(old_frame, wanted)
+    new_frame = align_headers(new_frame, wanted)
+    old_cols = {norm_label(c): str(c) for c in old_frame.columns}
+    new_cols = {norm_label(c): str(c) for c in new_frame.columns}
+    spec_keys = {norm_label(h) for h in wanted}
+    missing = tuple(h for h in dict.fromkeys(wanted) if h not in new_frame.columns)
+    added = tuple(c for k, c in new_cols.items() if k not in old_cols)
+    removed = tuple(c for k, c in old_cols.items() if k not in new_cols and k not in spec_keys)
+    if header not in old_frame.columns or header not in new_frame.columns:
+        return SameSource(False, "no_deal_column", 0, 0.0, 0, 0, missing, added, removed)
+    old_ids = {k for k in deal_keys(old_frame[header]) if k is not None}
+    new_ids = {k for k in deal_keys(new_frame[header]) if k is not None}
+    shared = len(old_ids & new_ids)
+    smaller = min(len(old_ids), len(new_ids))
+    share = shared / smaller if smaller else 0.0
+    reason: Reason = "snapshot"
+    if missing:
+        reason = "columns_missing"
+    elif not shared or share < MIN_SHARED:
+        reason = "few_shared"
+    return SameSource(
+        reason == "snapshot",
+        reason,
+        shared,
+        share,
+        len(new_ids - old_ids),
+        len(old_ids - new_ids),
+        missing,
+        added,
+        removed,
+    )
+
+
+# ---- reading the snapshots -------------------------------------------------------------------
+
+
+class _Read(NamedTuple):
+    sightings: pd.DataFrame  # key, order, taken, raw, stage, outcome: one row per deal and snapshot
+    present: list[set[str]]  # deal keys in each snapshot (after the filter), in date order
+    ordered: list[Snapshot]  # the snapshots in date order (ties in the order given)
+    notices: list[Notice]
+
+
+def _deal_spec(spec: Spec) -> Spec:
+    """The spec a single snapshot is read with: its deal rows alone."""
+    if "deal" not in spec.columns:
+        raise SpecError(
+            "snapshots are matched by deal id, but the spec names no deal column",
+            code="snapshots_no_deal",
+            expected="a 'deal' column in the spec",
+        )
+    if "at" in spec.columns or spec.layout == "stage_dates":
+        raise SpecError(
+            "the source already dates its stages; its snapshots add no history",
+            code="snapshots_layout",
+        )
+    ev = spec.events
+    if ev is not None and (ev.stage is not None or ev.join != "deal" or "deal" not in ev.columns):
+        raise SpecError(
+            "a stage history from snapshots joins on the deal id; this spec's second file does not",
+            code="snapshots_events",
+            expected="events joined on deal, or no events",
+        )
+    return replace(spec, events=None)
+
+
+def _read(snapshots: Sequence[Snapshot], spec: Spec) -> _Read:
+    deal_spec = _deal_spec(spec)
+    ordered = sorted(snapshots, key=lambda s: s[0])  # stable: same-day exports keep their order
+    parts, present, notices = [], [], []
+    duplicated = 0
+    for order, (taken, frame) in enumerate(ordered):
+        deals = prepare(frame, deal_spec, source=taken.isoformat())
+        source = deals.source  # aligned and filtered, as the engine reads it
+        ids = source[spec.columns["deal"]]
+        keys = deal_keys(ids)
+        present.append({k for k in keys if k is not None})
+        stage = deals.furthest.astype(np.int64)
+        outcome = deals.outcome.astype(np.int64)
+        stage[outcome == LOST_UNKNOWN] = -1  # lost, stage unknown: it must not read as the first
+        outcome[outcome == LOST_UNKNOWN] = LOST
+        part = pd.DataFrame(
+            {
+                "key": keys[deals.rows],
+                "order": order,
+                "taken": pd.Timestamp(taken),
+                "raw": ids.to_numpy(dtype=object)[deals.rows],
+                "stage": stage,
+                "outcome": outcome,
+            }
+        ).dropna(subset=["key"])
+        duplicated += int(part["key"].duplicated().sum())
+        parts.append(part)
+    if duplicated:
+        notices.append(Notice("snapshot_duplicate_ids", {"count": duplicated}))
+    days = [t for t, _ in ordered]
+    same_days = sorted({d for d in days if days.count(d) > 1})
+    if same_days:
+        notices.append(Notice("snapshot_same_date", {"dates": [d.isoformat() for d in same_days]}))
+    columns = ["key", "order", "taken", "raw", "stage", "outcome"]
+    sightings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    # One sighting per deal and snapshot: a deal listed twice in one export is where it got to.
+    sightings = (
+        sightings.sort_values(["key", "order", "stage"], kind="stable")
+        .drop_duplicates(["key", "order"], keep="last")
+        .reset_index(drop=True)
+    )
+    return _Read(sightings, present, ordered, notices)
+
+
+# ---- moves -----------------------------------------------------------------------------------
+
+
+def _values(spec: Spec) -> tuple[list[str], str | None, str | None]:
+    """A source value that maps back to each stage, to won and to lost (None where none does)."""
+    smap = StageMap(spec)
+
+    def first(values: Sequence[str], code: int) -> str | None:
+        return next((v for v in values if smap._code(norm_label(v)) == code), None)
+
+    stages = [first(s.match, i) or s.name for i, s in enumerate(spec.stages)]
+    return stages, first(spec.won, smap.WON_CODE), first(spec.lost, smap.LOST_CODE)
+
+
+def _events(read: _Read, spec: Spec) -> pd.DataFrame:
+    """Every row the sightings give, in order: the moves a person sees and the history rows.
+
+    ``seq`` orders a sighting's rows; ``history`` marks the rows the engine's history gets;
+    ``dated`` says whether the move's window is known (a deal's first sighting has none).
+    """
+    s = read.sightings
+    last_stage = len(spec.stages) - 1
+    names, won_value, lost_value = _values(spec)
+    g = s.groupby("key", sort=False)
+    first = (g.cumcount() == 0).to_numpy()
+    prev_stage = g["stage"].shift(1).fillna(-1).to_numpy(dtype=np.int64)
+    prev_outcome = g["outcome"].shift(1).fillna(OPEN).to_numpy(dtype=np.int64)
+    after = g["taken"].shift(1)
+    # A won deal reached every stage, so its sighting counts as the last stage for the furthest.
+    reach = pd.Series(np.where(s["outcome"] == WON, last_stage, s["stage"]), index=s.index)
+    reached_before = reach.groupby(s["key"], sort=False).shift(1)
+    before = (
+        reached_before.groupby(s["key"], sort=False).cummax().fillna(-1).to_numpy(dtype=np.int64)
+    )
+    stage = s["stage"].to_numpy(dtype=np.int64)
+    outcome = s["outcome"].to_numpy(dtype=np.int64)
+    was_open = ~first & (prev_outcome == OPEN)
+    is_open = outcome == OPEN
+    reopened = ~first & is_open & (prev_outcome != OPEN)
+    stage_row = (stage >= 0) & (outcome != WON) & ((stage > before) | reopened)
+    back = was_open & is_open & (stage < prev_stage)
+    again = was_open & is_open & (stage > prev_stage) & (stage <= before)
+    # A closed deal's outcome row follows any stage row of its sighting: the latest row decides.
+    outcome_row = ~is_open & (first | (outcome != prev_outcome) | stage_row)
+    # Before a win, the last stage undated, so that a win undone later keeps what it reached.
+    won_reach = (outcome == WON) & (before < last_stage) & (first | (prev_outcome != WON))
+
+    stage_kind = np.where(first, "seen", np.where(reopened, "reopened", "moved"))
+    outcome_kind = np.where(first, "seen", np.where(outcome == WON, "won", "lost"))
+    outcome_value = np.where(outcome == WON, won_value or "", lost_value or "")
+    names_arr = np.array([*names, ""], dtype=object)
+    label = np.where(is_open, names_arr[stage], outcome_value)
+    from_stage = pd.Series(label, index=s.index).groupby(s["key"], sort=False).shift(1)
+    base = {"key": s["key"], "order": s["order"], "taken": s["taken"], "after": after}
+
+    def rows(
+        mask: np.ndarray, seq: int, value: np.ndarray | str, kind: np.ndarray | str, history: bool
+    ) -> pd.DataFrame:
+        part = pd.DataFrame(base).assign(
+            stage=value, kind=kind, seq=seq, history=history, from_stage=from_stage, dated=~first
+        )
+        return part[mask]
+
+    parts = [
+        rows(won_reach, 0, names[last_stage], "reached", True).assign(dated=False),
+        rows(stage_row, 1, names_arr[stage], stage_kind, True),
+        rows(back, 1, names_arr[stage], "back", False),
+        rows(again, 1, names_arr[stage], "again", False),
+        rows(outcome_row, 2, outcome_value, outcome_kind, True),
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    out.loc[out["stage"] == "", "stage"] = None
+    return out.sort_values(["key", "order", "seq"], kind="stable").reset_index(drop=True)
+
+
+def _display_ids(read: _Read) -> pd.Series:
+    """Each deal's id as its latest sighting writes it, by key."""
+    last = read.sightings.groupby("key", sort=False)["raw"].last()
+    return last.map(cell_text)
+
+
+def observed_moves(snapshots: Sequence[Snapshot], spec: Spec) -> pd.DataFrame:
+    """The stage moves the snapshots show, one row per deal and move, in date order.
+
+    ``at`` is the snapshot date the deal was first seen at ``stage`` (it got there by then);
+    ``after`` is its previous sighting's date (it got there after), NaT at its first sighting.
+    ``stage`` is a stage name, or the spec's won or lost value for a move to won or lost.
+    ``kind``: ``seen`` (the first sighting), ``moved`` (to a stage beyond any seen before; the
+    stages between were reached too), ``won``, ``lost``, ``reopened`` (open again after won or
+    lost), ``back`` (to an earlier stage: the furthest reached is kept), ``again`` (forward
+    after a move back, to a stage reached before).
+
+    >>> from funnel.spec import Stage
+    >>> spec = Spec(columns={"deal": "ID", "stage": "Этап"}, stages=(Stage("A"), Stage("B")),
+    ...             lost=("L",))
+    >>> week1 = pd.DataFrame({"ID": [1042], "Этап": ["A"]})
+    >>> week2 = pd.DataFrame({"ID": ["1042"], "Этап": ["L"]})
+    >>> moves = observed_moves([(date(2026, 12, 1), week1), (date(2026, 12, 8), week2)], spec)
+    >>> moves[["deal", "stage", "kind"]].values.tolist()
+    [['1042', 'A', 'seen'], ['1042', 'L', 'lost']]
+    """
+    read = _read(snapshots, spec)
+    events = _events(read, spec)
+    events = events[events["kind"] != "reached"]
+    ids = _display_ids(read)
+    out = events.assign(deal=events["key"].map(ids), at=events["taken"])
+    out = out.sort_values(["order", "key", "seq"], kind="stable")
+    return out[MOVE_COLUMNS].reset_index(drop=True)
+
+
+# ---- the stage history -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the snapshots add. Deals are those of the latest snapshot unless named otherwise."""
+
+    snapshots: int
+    deals: int
+    watched: int  # seen in two or more snapshots: their moves are known
+    new: int  # in the latest snapshot only
+    vanished: int  # seen before, absent from the latest (deleted or filtered in the CRM)
+    skipped: int  # passed over a stage between two sightings (the stage counts as reached)
+    moved_back: int  # went back to an earlier stage (the furthest reached is kept)
+    reopened: int  # open again after won or lost
+    lost: int
+    lost_stage_known_before: int  # lost deals whose stage at loss the source alone tells
+    lost_stage_known: int  # ... with the history from the snapshots
+
+
+@dataclass(frozen=True)
+class SnapshotHistory:
+    """A stage history for the engine: ``prepare(deal_list, spec, events=events)``."""
+
+    deal_list: pd.DataFrame  # the latest snapshot
+    events: pd.DataFrame  # deal, stage, at under the headers ``spec.events`` names
+    spec: Spec
+    coverage: Coverage
+    notices: tuple[Notice, ...]
+
+
+def history_from_snapshots(
+    snapshots: Sequence[Snapshot], spec: Spec, events: pd.DataFrame | None = None
+) -> SnapshotHistory:
+    """The stage history the snapshots give, merged with the source's own (``events``, the stage
+    history ``spec.events`` describes): for a deal that history has, its rows win.
+
+    Only the deals of the latest snapshot get rows (it is the deal list). A stage a deal already
+    had when first seen is undated (it got there some time before); a move seen between two
+    snapshots is dated by the later one. Moves back are not written: the furthest stage stays.
+    """
+    if not snapshots:
+        raise SpecError("no snapshots were given", code="snapshots_none")
+    read = _read(snapshots, spec)
+    moves = _events(read, spec)
+    notices = list(read.notices)
+    deal_list = read.ordered[-1][1]
+    latest = read.present[-1]
+
+    rows = moves[moves["history"] & moves["key"].isin(latest)]
+    unwritable = rows["stage"].isna()
+    if unwritable.any():
+        notices.append(Notice("snapshot_outcome_unwritable", {"count": int(unwritable.sum())}))
+        rows = rows[~unwritable]
+    header = spec.columns["deal"]
+    aligned = align_headers(deal_list, _spec_headers(spec))
+    raw = pd.Series(aligned[header].to_numpy(dtype=object), index=deal_keys(aligned[header]))
+    raw = raw[raw.index.notna() & ~raw.index.duplicated()]
+    ev_cols = dict(spec.events.columns) if spec.events is not None else HISTORY_COLUMNS
+    history = pd.DataFrame(
+        {
+            ev_cols["deal"]: rows["key"].map(raw).to_numpy(dtype=object),
+            ev_cols["stage"]: rows["stage"].to_numpy(dtype=object),
+            ev_cols["at"]: rows["taken"].where(rows["dated"]).to_numpy(dtype="datetime64[ns]"),
+        }
+    )
+    if events is not None and spec.events is not None:
+        own = align_headers(events, list(ev_cols.values()))
+        has_own = set(deal_keys(own[ev_cols["deal"]])) - {None}
+        keep = ~rows["key"].isin(has_own).to_numpy()
+        if (~keep).any():
+            notices.append(Notice("snapshot_history_exported", {"count": len(has_own & latest)}))
+        history = pd.concat([own, history[keep]], ignore_index=True)
+    new_spec = replace(spec, events=Events(columns=ev_cols, join="deal"))
+
+    skipped = _skipped(read)
+    kinds = moves[moves["key"].isin(latest)].groupby("kind")["key"].nunique()
+    if kinds.get("back", 0):
+        back_keys = moves.loc[moves["kind"] == "back", "key"].unique()[:SHOWN_DEALS]
+        ids = _display_ids(read)
+        notices.append(
+            Notice(
+                "snapshot_moved_back",
+                {"count": int(kinds["back"]), "deal_ids": [ids[k] for k in back_keys]},
+            )
+        )
+    earlier = set().union(*read.present[:-1]) if len(read.present) > 1 else set()
+    vanished = len(earlier - latest)
+    if vanished:
+        notices.append(Notice("snapshot_vanished", {"count": vanished}))
+    seen_in = read.sightings.groupby("key")["order"].nunique()
+
+    before = prepare(deal_list, spec, events=events)
+    after = prepare(deal_list, new_spec, events=history)
+    lost = int(np.isin(after.outcome, (LOST, LOST_UNKNOWN)).sum())
+    coverage = Coverage(
+        snapshots=len(read.ordered),
+        deals=len(latest),
+        watched=int((seen_in[seen_in.index.isin(latest)] >= 2).sum()),
+        new=len(latest - earlier),
+        vanished=vanished,
+        skipped=skipped,
+        moved_back=int(kinds.get("back", 0)),
+        reopened=int(kinds.get("reopened", 0)),
+        lost=lost,
+        lost_stage_known_before=int((before.outcome == LOST).sum()),
+        lost_stage_known=int((after.outcome == LOST).sum()),
+    )
+    return SnapshotHistory(aligned, history, new_spec, coverage, tuple(notices))
+
+
+def _skipped(read: _Read) -> int:
+    """Deals of the latest snapshot that passed over a stage between two of their sightings."""
+    s = read.sightings
+    known = s["stage"].where((s["outcome"] != WON) & (s["stage"] >= 0))
+    prev_open = s["stage"].where(s["outcome"] == OPEN).groupby(s["key"], sort=False).shift(1)
+    jump = (known - prev_open > 1) & s["key"].isin(read.present[-1])
+    return int(s.loc[jump, "key"].nunique())
