@@ -36,16 +36,25 @@ SHOWN_DEALS = 5
 MOVE_COLUMNS = ["deal", "stage", "at", "after", "from_stage", "kind"]
 
 
+def id_text(series: pd.Series) -> pd.Series:
+    """Deal ids as text, as a sheet shows them: 1042.0 is "1042", blanks are None.
+
+    >>> id_text(pd.Series([1042.0, " 1042 ", None], dtype=object)).tolist()
+    ['1042', '1042', None]
+    """
+    raw, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = np.array([cell_text(u) or None for u in uniques] + [None], dtype=object)
+    return pd.Series(texts[raw], index=series.index, dtype=object)
+
+
 def deal_keys(series: pd.Series) -> np.ndarray:
-    """The comparison key of every deal id: the history's label key over the cell's text, so
+    """The comparison key of every deal id: the history's label key over the id's text, so
     " 1042", 1042.0 and "1042" are one deal; None when blank.
 
     >>> deal_keys(pd.Series([" 1042", 1042.0, "1042", None], dtype=object)).tolist()
     ['1042', '1042', '1042', None]
     """
-    raw, uniques = pd.factorize(series, use_na_sentinel=True)
-    texts = norm_keys(pd.Series([cell_text(u) for u in uniques], dtype=object))
-    return np.concatenate([texts, np.array([None], dtype=object)])[raw]
+    return norm_keys(id_text(series))
 
 
 # ---- the same source? ------------------------------------------------------------------------
@@ -186,8 +195,17 @@ def _read(snapshots: Sequence[Snapshot], spec: Spec) -> _Read:
     same_days = sorted({d for d in days if days.count(d) > 1})
     if same_days:
         notices.append(Notice("snapshot_same_date", {"dates": [d.isoformat() for d in same_days]}))
-    columns = ["key", "order", "taken", "raw", "stage", "outcome"]
-    sightings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    empty = pd.DataFrame(
+        {
+            "key": pd.Series(dtype=object),
+            "order": pd.Series(dtype=np.int64),
+            "taken": pd.Series(dtype="datetime64[ns]"),
+            "raw": pd.Series(dtype=object),
+            "stage": pd.Series(dtype=np.int64),
+            "outcome": pd.Series(dtype=np.int64),
+        }
+    )
+    sightings = pd.concat([empty, *parts], ignore_index=True)
     # One sighting per deal and snapshot: a deal listed twice in one export is where it got to.
     sightings = (
         sightings.sort_values(["key", "order", "stage"], kind="stable")
@@ -363,6 +381,9 @@ def history_from_snapshots(
         rows = rows[~unwritable]
     header = spec.columns["deal"]
     aligned = align_headers(deal_list, _spec_headers(spec))
+    # Ids as text in the deal list and in both histories (1042, not 1042.0): the engine then
+    # joins them whichever way each file typed its ids.
+    aligned = aligned.assign(**{header: id_text(aligned[header])})
     raw = pd.Series(aligned[header].to_numpy(dtype=object), index=deal_keys(aligned[header]))
     raw = raw[raw.index.notna() & ~raw.index.duplicated()]
     ev_cols = dict(spec.events.columns) if spec.events is not None else HISTORY_COLUMNS
@@ -373,8 +394,10 @@ def history_from_snapshots(
             ev_cols["at"]: rows["taken"].where(rows["dated"]).to_numpy(dtype="datetime64[ns]"),
         }
     )
+    own = None
     if events is not None and spec.events is not None:
         own = align_headers(events, list(ev_cols.values()))
+        own = own.assign(**{ev_cols["deal"]: id_text(own[ev_cols["deal"]])})
         has_own = set(deal_keys(own[ev_cols["deal"]])) - {None}
         keep = ~rows["key"].isin(has_own).to_numpy()
         if (~keep).any():
@@ -399,8 +422,8 @@ def history_from_snapshots(
         notices.append(Notice("snapshot_vanished", {"count": vanished}))
     seen_in = read.sightings.groupby("key")["order"].nunique()
 
-    before = prepare(deal_list, spec, events=events)
-    after = prepare(deal_list, new_spec, events=history)
+    before = prepare(aligned, spec, events=own if own is not None else events)
+    after = prepare(aligned, new_spec, events=history)
     lost = int(np.isin(after.outcome, (LOST, LOST_UNKNOWN)).sum())
     coverage = Coverage(
         snapshots=len(read.ordered),
