@@ -1,0 +1,663 @@
+"""The client report as one self-contained HTML file: words, tables and inline SVG charts.
+
+Charts are drawn to SVG by vl-convert (no browser); the template escapes every text, so a name
+from the file reaches the page as text, never as markup. The page loads nothing and runs nothing:
+no script, no external URL, and a Content-Security-Policy that forbids both.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
+
+from funnel.document import words
+from funnel.document.content import ClientReport, ComparePart, FunnelPart
+from funnel.document.template import CSS, TEMPLATE
+
+CHART_FONT = "DejaVu Sans"  # the PDF's font: the SVG's text is measured and drawn with it
+LEAK_ROWS = 8  # weak points in the section; the appendix lists them all
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str = ""
+    items: Sequence[Any] = ()
+    cls: str = ""
+    svg: Markup | None = None
+    head: Sequence[str] = ()
+    numeric: Sequence[bool] = ()
+    rows: Sequence[Any] = ()
+
+
+@dataclass
+class Row:
+    cells: Sequence[str]
+    cls: str = ""
+
+
+@dataclass
+class Part:
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+_ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
+_TEMPLATE = _ENV.from_string(TEMPLATE)
+# vl-convert writes a whole SVG document; the page needs only the <svg> element.
+_SVG_START = re.compile(r"^.*?(?=<svg\b)", re.S)
+
+
+def svg(chart: dict[str, Any]) -> Markup:
+    """The chart drawn as an inline ``<svg>`` element that scales down to the page width."""
+    import vl_convert
+
+    spec = copy.deepcopy(chart)
+    config = spec.setdefault("config", {})
+    config["font"] = CHART_FONT
+    for part in ("axis", "header", "legend", "title"):
+        section = config.setdefault(part, {})
+        for key in ("labelFont", "titleFont"):
+            section[key] = CHART_FONT
+    drawn = vl_convert.vegalite_to_svg(spec)
+    drawn = _SVG_START.sub("", drawn, count=1)
+    # vl-convert's own escaping of the chart's texts is what the page relies on (tests check it).
+    return Markup(drawn)
+
+
+class Formats:
+    """The report's number formats in its language."""
+
+    def __init__(self, language: str, currency: str) -> None:
+        self.language = language
+        self.currency = currency
+
+    def n(self, value: object, decimals: int = 0) -> str:
+        return words.number(value, self.language, decimals)
+
+    def pct(self, value: object, decimals: int = 0) -> str:
+        return words.pct(value, self.language, decimals)
+
+    def money(self, value: object) -> str:
+        return words.money(value, self.currency, self.language)
+
+    def money_short(self, value: object) -> str:
+        return words.money_short(value, self.currency, self.language)
+
+    def day(self, value: Any) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+            return words.formats.MISSING
+        return words.day(pd.Timestamp(value).date(), self.language)
+
+    def w(self, key: str, **params: Any) -> str:
+        return words.word(key, self.language, **params)
+
+
+def _table(
+    head: Sequence[str],
+    frame: pd.DataFrame,
+    cells: Sequence[Callable[[Any], str]],
+    numeric: Sequence[bool],
+    *,
+    row_class: Callable[[Any], str] | None = None,
+    limit: int | None = None,
+    more: str = "",
+) -> list[Block]:
+    rows = []
+    shown = frame if limit is None else frame.head(limit)
+    for r in shown.itertuples(index=False):
+        rows.append(Row([c(r) for c in cells], row_class(r) if row_class else ""))
+    out = [Block("table", head=head, numeric=numeric, rows=rows)]
+    if limit is not None and len(frame) > limit and more:
+        out.append(Block("note", text=more.format(shown=len(shown), total=len(frame))))
+    return out
+
+
+def _label(value: Any, f: Formats) -> str:
+    text = "" if value is None else str(value)
+    return f.w("none_segment") if text == "(none)" else text
+
+
+# ---- sections -------------------------------------------------------------------------------
+
+
+def _conclusions(report: ClientReport, f: Formats) -> Part:
+    part = Part("conclusions", f.w("sec_conclusions"))
+    total = report.funnels[0] if report.funnels else None
+    if total is not None:
+        part.blocks.append(Block("kpis", items=_kpis(total, f)))
+    say = lambda x: words.finding_text(x.code, x.params, f.language, f.currency)  # noqa: E731
+    leaks = [say(x) for x in report.conclusions if x.code == "leak"]
+    segs = [say(x) for x in report.conclusions if x.code in ("better", "worse")]
+    changes = [
+        say(x) for x in report.conclusions if x.code.startswith("change") or x.code == "shift"
+    ]
+    if leaks:
+        part.blocks += [Block("h3", text=f.w("leaks_head")), Block("list", items=leaks)]
+    if report.comparisons:
+        part.blocks.append(Block("h3", text=f.w("segments_head")))
+        part.blocks.append(
+            Block("list", items=segs) if segs else Block("p", text=f.w("nothing_reliable"))
+        )
+    if changes:
+        part.blocks += [Block("h3", text=f.w("changes_head")), Block("list", items=changes)]
+    if report.caveats:
+        part.blocks.append(Block("h3", text=f.w("caveats_head")))
+        part.blocks.append(Block("list", cls="caveats", items=[say(x) for x in report.caveats]))
+    return part
+
+
+def _kpis(total: FunnelPart, f: Formats) -> list[tuple[str, str]]:
+    items = [
+        (f.w("kpi_deals"), f.n(total.deals)),
+        (f.w("kpi_won"), f.n(total.won)),
+        (f.w("kpi_lost"), f.n(total.lost)),
+        (f.w("kpi_open"), f.n(total.open)),
+        (
+            f.w("kpi_win_rate") + f" ({f.w('kpi_win_rate_decided')}: "
+            f"{f.pct(total.win_rate_decided, 1)})",
+            f.pct(total.win_rate, 1),
+        ),
+    ]
+    if total.won_amount or total.open_amount:
+        items.append((f.w("kpi_won_amount"), f.money_short(total.won_amount)))
+        items.append((f.w("kpi_open_amount"), f.money_short(total.open_amount)))
+    return items
+
+
+def _funnel_table(part: FunnelPart, f: Formats) -> list[Block]:
+    table = part.table
+    won = f.w("won")
+    money = bool(table["reached_amount"].fillna(0).any())
+    head = [
+        f.w("col_stage"),
+        f.w("col_reached"),
+        f.w("col_pct_prev"),
+        f.w("col_pct_top"),
+        f.w("col_lost_at"),
+        f.w("col_open_at"),
+    ]
+    cells: list[Callable[[Any], str]] = [
+        lambda r: str(r.stage),
+        lambda r: f.n(r.reached),
+        lambda r: f.pct(r.pct_of_previous, 1),
+        lambda r: f.pct(r.pct_of_top, 1),
+        lambda r: "" if r.stage == won and pd.isna(r.lost_at) else f.n(r.lost_at),
+        lambda r: "" if r.stage == won and pd.isna(r.open_at) else f.n(r.open_at),
+    ]
+    numeric = [False, True, True, True, True, True]
+    if money:
+        head.append(f.w("col_amount"))
+        cells.append(lambda r: f.money(r.reached_amount))
+        numeric.append(True)
+    last = len(table) - 1
+    marked = table.assign(is_won=[i == last for i in range(len(table))])
+    return _table(head, marked, cells, numeric, row_class=lambda r: "won" if r.is_won else "")
+
+
+def _funnel(report: ClientReport, f: Formats) -> Part:
+    part = Part("funnel", f.w("sec_funnel"))
+    for i, one in enumerate(report.funnels):
+        if i:
+            part.blocks.append(Block("h3", text=f.w("pipeline", name=one.name)))
+            part.blocks.append(Block("kpis", items=_kpis(one, f)[:5]))
+        part.blocks.append(Block("chart", svg=svg(one.chart)))
+        if i == 0:
+            part.blocks.append(Block("caption", text=f.w("funnel_caption")))
+        part.blocks += _funnel_table(one, f)
+    return part
+
+
+def _segments_table(cmp: ComparePart, f: Formats) -> list[Block]:
+    table = cmp.segments.sort_values("deals", ascending=False, kind="stable")
+    money = bool(table["won_amount"].fillna(0).any())
+    head = [
+        words.role(cmp.by, f.language),
+        f.w("col_deals"),
+        f.w("col_won"),
+        f.w("col_open"),
+        f.w("col_win_rate"),
+    ]
+    cells: list[Callable[[Any], str]] = [
+        lambda r: _label(r.segment, f),
+        lambda r: f.n(r.deals),
+        lambda r: f.n(r.won),
+        lambda r: f.n(r.open),
+        lambda r: f.pct(r.win_rate, 1) + (f" ({f.w('too_small')})" if r.too_small else ""),
+    ]
+    numeric = [False, True, True, True, True]
+    if money:
+        head.append(f.w("col_won_amount"))
+        cells.append(lambda r: f.money(r.won_amount))
+        numeric.append(True)
+    return _table(head, table, cells, numeric)
+
+
+def _compare(report: ClientReport, f: Formats) -> Part:
+    part = Part("compare", f.w("sec_compare"))
+    for cmp in report.comparisons:
+        part.blocks.append(Block("h3", text=words.role(cmp.by, f.language)))
+        total = len(cmp.segments)
+        if cmp.shown < total:
+            part.blocks.append(Block("note", text=f.w("shown_of", shown=cmp.shown, total=total)))
+        part.blocks.append(Block("chart", svg=svg(cmp.multiples)))
+        part.blocks.append(Block("caption", text=f.w("multiples_caption", n=cmp.min_deals)))
+        part.blocks.append(Block("chart", svg=svg(cmp.heatmap)))
+        part.blocks.append(Block("caption", text=f.w("heatmap_caption")))
+        part.blocks += _segments_table(cmp, f)
+    return part
+
+
+def _leaks(report: ClientReport, f: Formats, limit: int | None = None) -> list[Block]:
+    assert report.leaks is not None
+    worth = report.leaks.worth.set_index("step")
+    frame = pd.DataFrame(
+        [
+            {
+                "step": words.stage_step(x.stage_from, x.stage_to or None, f.language),
+                "trials": x.trials,
+                "rate": x.rate,
+                "lost": x.lost_deals,
+                "lost_amount": x.lost_amount,
+                "best": ""
+                if x.best_segment is None
+                else f"{x.best_segment} ({f.pct(x.best_rate)})",
+                "worst": ""
+                if x.worst_segment is None
+                else f"{x.worst_segment} ({f.pct(x.worst_rate)})",
+                "extra_won": worth.loc[x.step, "extra_won"],
+                "extra_amount": worth.loc[x.step, "extra_won_amount"],
+            }
+            for x in report.leaks.leaks
+        ]
+    )
+    money = bool(frame["lost_amount"].fillna(0).any())
+    head = [f.w("col_step"), f.w("col_trials"), f.w("col_rate"), f.w("col_lost_deals")]
+    cells: list[Callable[[Any], str]] = [
+        lambda r: r.step,
+        lambda r: f.n(r.trials),
+        lambda r: f.pct(r.rate, 1),
+        lambda r: f.n(r.lost),
+    ]
+    numeric = [False, True, True, True]
+    if report.leaks.by:
+        head += [f.w("col_best"), f.w("col_worst")]
+        cells += [lambda r: _label(r.best, f), lambda r: _label(r.worst, f)]
+        numeric += [False, False]
+    head.append(f.w("col_worth_deals"))
+    cells.append(lambda r: f.n(r.extra_won, 1))
+    numeric.append(True)
+    if money:
+        head.append(f.w("col_worth_money"))
+        cells.append(lambda r: f.money_short(r.extra_amount))
+        numeric.append(True)
+    return _table(head, frame, cells, numeric, limit=limit, more=f.w("more_in_appendix"))
+
+
+def _with_rate(segment: str | None, rate: float, f: Formats) -> str:
+    return "" if segment is None else f"{_label(segment, f)} ({f.pct(rate)})"
+
+
+def _leaks_part(report: ClientReport, f: Formats) -> Part:
+    part = Part("leaks", f.w("sec_leaks"))
+    part.blocks.append(Block("caption", text=f.w("leaks_caption")))
+    # The appendix (with the method) lists every step; without it, so does the section.
+    part.blocks += _leaks(report, f, limit=LEAK_ROWS if "method" in report.sections else None)
+    return part
+
+
+def _trends(report: ClientReport, f: Formats) -> Part:
+    assert report.trends is not None
+    part = Part("trends", f.w("sec_trends"))
+    part.blocks.append(Block("chart", svg=svg(report.trends.chart)))
+    part.blocks.append(Block("caption", text=f.w("trend_caption")))
+    shifts = [x for x in report.conclusions if x.code == "shift"]
+    if shifts:
+        part.blocks.append(
+            Block(
+                "list",
+                items=[
+                    words.finding_text(x.code, x.params, f.language, f.currency) for x in shifts
+                ],
+            )
+        )
+    return part
+
+
+def _changes(report: ClientReport, f: Formats) -> Part:
+    part = Part("changes", f.w("sec_changes"))
+    for change in report.changes:
+        part.blocks.append(Block("h3", text=f"{change.label} — {f.day(change.when)}"))
+        found = [
+            x
+            for x in report.conclusions
+            if x.code.startswith("change") and x.params.get("when") == change.when
+        ]
+        for x in found:
+            part.blocks.append(
+                Block("p", text=words.finding_text(x.code, x.params, f.language, f.currency))
+            )
+        if change.chart is not None:
+            part.blocks.append(Block("chart", svg=svg(change.chart)))
+        part.blocks.append(
+            Block(
+                "caption",
+                text=f.w(
+                    "change_caption",
+                    label=change.label,
+                    date=f.day(change.when),
+                    before=f"{f.day(change.before[0])} – {f.day(change.before[1])}",
+                    after=f"{f.day(change.after[0])} – {f.day(change.after[1])}",
+                ),
+            )
+        )
+    return part
+
+
+def _velocity(report: ClientReport, f: Formats) -> Part:
+    speed = report.velocity
+    assert speed is not None
+    part = Part("velocity", f.w("sec_velocity"))
+    q1, med, q3, n = speed.to_win
+    if n:
+        part.blocks.append(
+            Block(
+                "p",
+                text=f.w(
+                    "velocity_to_win",
+                    median=f.n(med),
+                    days_word=words.days_word(round(med), f.language),
+                    q1=f.n(q1),
+                    q3=f.n(q3),
+                    n=f.n(n),
+                    deals_word=_deals_dative(n, f.language),
+                ),
+            )
+        )
+    if speed.open_checked:
+        text = (
+            f.w(
+                "stuck",
+                stuck=f.n(speed.stuck),
+                checked=f.n(speed.open_checked),
+                deals_word=_deals_genitive(speed.open_checked, f.language),
+                amount=f.money_short(speed.stuck_amount),
+            )
+            if speed.stuck
+            else f.w("no_stuck")
+        )
+        part.blocks.append(Block("p", text=text))
+    if len(speed.stages):
+        part.blocks += _table(
+            [f.w("col_stage"), f.w("col_median"), f.w("col_quartiles"), f.w("col_timed")],
+            speed.stages,
+            [
+                lambda r: str(r.stage),
+                lambda r: f.n(r.median, 1),
+                lambda r: f"{f.n(r.q1, 1)} – {f.n(r.q3, 1)}",
+                lambda r: f.n(r.n),
+            ],
+            [False, True, True, True],
+        )
+    if len(speed.stuck_deals):
+        part.blocks.append(Block("h3", text=f.w("stuck_head")))
+        part.blocks += _stuck_table(speed.stuck_deals, f)
+    return part
+
+
+def _deals_dative(n: object, language: str) -> str:
+    if language != "ru":
+        return words.deals_word(n, language)
+    return words.formats.plural(
+        n, {"one": "сделке", "few": "сделкам", "many": "сделкам", "other": "сделкам"}, "ru"
+    )
+
+
+def _deals_genitive(n: object, language: str) -> str:
+    if language != "ru":
+        return words.deals_word(n, language)
+    return words.formats.plural(
+        n, {"one": "сделки", "few": "сделок", "many": "сделок", "other": "сделки"}, "ru"
+    )
+
+
+def _stuck_table(frame: pd.DataFrame, f: Formats) -> list[Block]:
+    def text(value: Any) -> str:
+        return (
+            "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        )
+
+    return _table(
+        [
+            f.w("col_deal"),
+            f.w("col_stage"),
+            f.w("col_days"),
+            f.w("col_norm"),
+            words.role("owner", f.language),
+            f.w("col_amount"),
+        ],
+        frame,
+        [
+            lambda r: text(r.title) or text(r.deal),
+            lambda r: text(r.stage),
+            lambda r: f.n(r.days),
+            lambda r: f.n(r.norm_days),
+            lambda r: text(r.owner),
+            lambda r: f.money(r.amount),
+        ],
+        [False, False, True, True, False, True],
+    )
+
+
+def _plan(report: ClientReport, f: Formats) -> Part:
+    plan = report.plan
+    assert plan is not None
+    part = Part("plan", f.w("sec_plan"))
+    target = f.money(plan.target) if plan.kind == "revenue" else f.n(plan.target)
+    forecast = f.money(plan.forecast) if plan.kind == "revenue" else f.n(plan.forecast, 1)
+    part.blocks.append(
+        Block(
+            "p",
+            text=f.w(
+                "plan_summary",
+                target=target,
+                start=f.day(plan.start),
+                end=f.day(plan.end),
+                leads=f.n(plan.leads),
+                leads_word=words.leads_word(plan.leads, f.language),
+                to_bring=f.n(plan.to_bring),
+                forecast=forecast,
+            ),
+        )
+    )
+    part.blocks += _table(
+        [
+            words.role(plan.by, f.language),
+            f.w("col_win_rate"),
+            f.w("col_avg_won"),
+            f.w("col_part"),
+            f.w("col_leads"),
+            f.w("col_to_bring"),
+        ],
+        plan.table,
+        [
+            lambda r: _label(r.segment, f),
+            lambda r: f.pct(r.win_rate, 1),
+            lambda r: f.money(r.avg_won),
+            lambda r: f.money(r.part) if plan.kind == "revenue" else f.n(r.part, 1),
+            lambda r: f.n(r.leads),
+            lambda r: f.n(r.to_bring),
+        ],
+        [False, True, True, True, True, True],
+    )
+    return part
+
+
+def _method(report: ClientReport, f: Formats) -> Part:
+    part = Part("method", f.w("sec_method"))
+    part.blocks.append(Block("list", cls="method", items=words.METHOD[f.language]))
+    return part
+
+
+SIGNS = {"better": " ▲", "worse": " ▼", "too_small": " ·"}
+MATRIX_COLUMNS = 5  # segments per table of the appendix: wider would not fit A4
+
+
+def _step_matrix(cmp: ComparePart, f: Formats) -> list[Block]:
+    """Each segment's step conversions side by side (steps down, segments across), marked
+    ▲/▼ where reliably above/below the rest: the heatmap's numbers, every segment."""
+    sizes = cmp.segments.set_index("segment")["deals"]
+    order = list(sizes.sort_values(ascending=False, kind="stable").index)
+    steps = list(dict.fromkeys(cmp.steps["step"]))
+    cell = {
+        (r.segment, r.step): f.pct(r.rate, 1) + SIGNS.get(str(r.verdict), "")
+        for r in cmp.steps.itertuples(index=False)
+    }
+    out: list[Block] = []
+    for start in range(0, len(order), MATRIX_COLUMNS):
+        chunk = order[start : start + MATRIX_COLUMNS]
+        head = [f.w("col_step")] + [f"{_label(s, f)} ({f.n(sizes[s])})" for s in chunk]
+        rows = [Row([step, *(cell.get((s, step), "") for s in chunk)]) for step in steps]
+        out.append(Block("table", head=head, numeric=[False] + [True] * len(chunk), rows=rows))
+    return out
+
+
+def _appendix(report: ClientReport, f: Formats) -> Part | None:
+    part = Part("appendix", f.w("sec_appendix"))
+    for cmp in report.comparisons:
+        part.blocks.append(
+            Block("h3", text=f"{f.w('sec_compare')}: {words.role(cmp.by, f.language)}")
+        )
+        part.blocks.append(Block("note", text=f.w("appendix_compare_note", n=cmp.min_deals)))
+        part.blocks += _step_matrix(cmp, f)
+    if (
+        report.leaks is not None
+        and "leaks" in report.sections
+        and len(report.leaks.leaks) > LEAK_ROWS
+    ):
+        part.blocks.append(Block("h3", text=f.w("sec_leaks")))
+        part.blocks += _leaks(report, f, limit=None)
+    if report.trends is not None:
+        part.blocks.append(Block("h3", text=f.w("sec_trends")))
+        part.blocks += _table(
+            [
+                f.w("col_cohort"),
+                f.w("col_deals"),
+                f.w("col_won"),
+                f.w("col_lost"),
+                f.w("col_open"),
+                f.w("col_young"),
+            ],
+            report.trends.cohorts,
+            [
+                lambda r: str(r.cohort),
+                lambda r: f.n(r.deals),
+                lambda r: f.n(r.won),
+                lambda r: f.n(r.lost),
+                lambda r: f.n(r.open),
+                lambda r: f.w("yes") if r.immature else "",
+            ],
+            [False, True, True, True, True, False],
+        )
+    for change in report.changes:
+        part.blocks.append(Block("h3", text=f"{f.w('sec_changes')}: {change.label}"))
+        part.blocks += _table(
+            [
+                f.w("col_step"),
+                f.w("col_before"),
+                f.w("col_after"),
+                f.w("col_change"),
+                f.w("col_verdict"),
+            ],
+            change.table,
+            [
+                lambda r: _change_step(r, report, f),
+                lambda r: (
+                    f"{f.pct(r.before_rate, 1)} ({f.n(r.before_passed)}/{f.n(r.before_trials)})"
+                ),
+                lambda r: f"{f.pct(r.after_rate, 1)} ({f.n(r.after_passed)}/{f.n(r.after_trials)})",
+                lambda r: f.pct(r.change, 1),
+                lambda r: (
+                    f.w("too_early")
+                    if r.too_early
+                    else f.w("too_small")
+                    if r.too_small
+                    else f.w("significant")
+                    if r.significant
+                    else f.w("not_significant")
+                ),
+            ],
+            [False, True, True, True, False],
+        )
+    return part if part.blocks else None
+
+
+def _side(rate: float, passed: int, trials: int, f: Formats) -> str:
+    return f"{f.pct(rate, 1)} ({f.n(passed)}/{f.n(trials)})"
+
+
+def _change_step(r: Any, report: ClientReport, f: Formats) -> str:
+    if int(r.step) == len(report.stages):
+        return words.stage_step(report.stages[0], None, f.language)
+    return words.stage_step(
+        r.from_stage, r.to_stage if isinstance(r.to_stage, str) else None, f.language
+    )
+
+
+_BUILDERS: dict[str, Callable[[ClientReport, Formats], Part]] = {
+    "conclusions": _conclusions,
+    "funnel": _funnel,
+    "compare": _compare,
+    "leaks": _leaks_part,
+    "trends": _trends,
+    "changes": _changes,
+    "velocity": _velocity,
+    "plan": _plan,
+    "method": _method,
+}
+
+
+def _cover(report: ClientReport, f: Formats) -> list[tuple[str, str]]:
+    c = report.cover
+    if c.period_from is not None:
+        period = f"{f.day(c.period_from)} – {f.day(c.period_to)}"
+    else:
+        period = f.w("period_unknown")
+    filters = "; ".join(
+        f"{words.role(k, f.language)}: {', '.join(v)}" for k, v in c.filters
+    ) or f.w("no_filters")
+    return [
+        (f.w("source"), c.source or "—"),
+        (f.w("period"), period),
+        (f.w("deals_in"), f.n(c.deals)),
+        (f.w("filters"), filters),
+        (f.w("made"), f.day(c.made)),
+        (f.w("language"), f.w("language_name")),
+    ]
+
+
+def to_html(report: ClientReport) -> str:
+    """The report as one HTML document (UTF-8 text), ready to save, open or print."""
+    f = Formats(report.language, report.currency)
+    parts = [_BUILDERS[key](report, f) for key in report.sections]
+    appendix = _appendix(report, f) if "method" in report.sections else None
+    if appendix is not None:
+        parts.append(appendix)
+    title = report.cover.title or f.w("report")
+    return _TEMPLATE.render(
+        lang=report.language,
+        title=title,
+        kicker=f.w("report") if report.cover.title else "",
+        css=Markup(CSS),
+        cover=_cover(report, f),
+        sections=parts,
+    )

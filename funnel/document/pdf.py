@@ -1,0 +1,32 @@
+"""The client report as a PDF: its HTML laid out on A4 by WeasyPrint, charts kept as vectors.
+
+WeasyPrint gets a URL fetcher that refuses every URL: the document is self-contained, and
+nothing in it (a name from the file included) can make the PDF maker reach the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from funnel.document.content import ClientReport
+from funnel.document.html import to_html
+
+
+class FetchRefused(ValueError):
+    """The report asked WeasyPrint for a URL: it never gets one."""
+
+
+def refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
+    raise FetchRefused(f"the report loads nothing; refused {url[:80]!r}")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF bytes of a report's HTML (see ``funnel.document.html``)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=refuse, base_url=None).write_pdf()
+
+
+def to_pdf(report: ClientReport, html: str | None = None) -> bytes:
+    """The report as PDF bytes; ``html``: its HTML when already made (``to_html``)."""
+    return html_to_pdf(html if html is not None else to_html(report))
