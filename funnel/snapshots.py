@@ -19,7 +19,6 @@ import pandas as pd
 from funnel.deals import LOST, LOST_UNKNOWN, OPEN, WON
 from funnel.errors import SpecError
 from funnel.mapping import StageMap, align_headers, norm_keys
-from funnel.notices import Notice
 from funnel.prepare import prepare
 from funnel.spec import Events, Spec
 from funnel.spec_edit import cell_text
@@ -136,7 +135,7 @@ class _Read(NamedTuple):
     sightings: pd.DataFrame  # key, order, taken, raw, stage, outcome: one row per deal and snapshot
     present: list[set[str]]  # deal keys in each snapshot (after the filter), in date order
     ordered: list[Snapshot]  # the snapshots in date order (ties in the order given)
-    notices: list[Notice]
+    duplicated: int  # rows whose deal id another row of the same snapshot has
 
 
 def _deal_spec(spec: Spec) -> Spec:
@@ -152,6 +151,13 @@ def _deal_spec(spec: Spec) -> Spec:
             "the source already dates its stages; its snapshots add no history",
             code="snapshots_layout",
         )
+    if ("won_at" in spec.columns and not spec.won) or ("lost_at" in spec.columns and not spec.lost):
+        # The history says won or lost with a value; a date column alone has none to write.
+        raise SpecError(
+            "the spec reads won or lost from a date column and names no won or lost value",
+            code="snapshots_outcomes",
+            expected="the values meaning won and lost in 'won' and 'lost'",
+        )
     ev = spec.events
     if ev is not None and (ev.stage is not None or ev.join != "deal" or "deal" not in ev.columns):
         raise SpecError(
@@ -165,7 +171,7 @@ def _deal_spec(spec: Spec) -> Spec:
 def _read(snapshots: Sequence[Snapshot], spec: Spec) -> _Read:
     deal_spec = _deal_spec(spec)
     ordered = sorted(snapshots, key=lambda s: s[0])  # stable: same-day exports keep their order
-    parts, present, notices = [], [], []
+    parts, present = [], []
     duplicated = 0
     for order, (taken, frame) in enumerate(ordered):
         deals = prepare(frame, deal_spec, source=taken.isoformat())
@@ -189,12 +195,6 @@ def _read(snapshots: Sequence[Snapshot], spec: Spec) -> _Read:
         ).dropna(subset=["key"])
         duplicated += int(part["key"].duplicated().sum())
         parts.append(part)
-    if duplicated:
-        notices.append(Notice("snapshot_duplicate_ids", {"count": duplicated}))
-    days = [t for t, _ in ordered]
-    same_days = sorted({d for d in days if days.count(d) > 1})
-    if same_days:
-        notices.append(Notice("snapshot_same_date", {"dates": [d.isoformat() for d in same_days]}))
     empty = pd.DataFrame(
         {
             "key": pd.Series(dtype=object),
@@ -212,7 +212,7 @@ def _read(snapshots: Sequence[Snapshot], spec: Spec) -> _Read:
         .drop_duplicates(["key", "order"], keep="last")
         .reset_index(drop=True)
     )
-    return _Read(sightings, present, ordered, notices)
+    return _Read(sightings, present, ordered, duplicated)
 
 
 # ---- moves -----------------------------------------------------------------------------------
@@ -343,6 +343,10 @@ class Coverage:
     lost: int
     lost_stage_known_before: int  # lost deals whose stage at loss the source alone tells
     lost_stage_known: int  # ... with the history from the snapshots
+    moved_back_ids: tuple[str, ...] = ()  # the first few of them, as the latest export writes them
+    same_dates: tuple[date, ...] = ()  # days with two exports (taken in the order given)
+    duplicate_ids: int = 0  # rows whose id another row of the same export has (the furthest kept)
+    own_history: int = 0  # deals whose stage history is the source's own, not the snapshots'
 
 
 @dataclass(frozen=True)
@@ -353,7 +357,6 @@ class SnapshotHistory:
     events: pd.DataFrame  # deal, stage, at under the headers ``spec.events`` names
     spec: Spec
     coverage: Coverage
-    notices: tuple[Notice, ...]
 
 
 def history_from_snapshots(
@@ -370,15 +373,10 @@ def history_from_snapshots(
         raise SpecError("no snapshots were given", code="snapshots_none")
     read = _read(snapshots, spec)
     moves = _events(read, spec)
-    notices = list(read.notices)
     deal_list = read.ordered[-1][1]
     latest = read.present[-1]
 
     rows = moves[moves["history"] & moves["key"].isin(latest)]
-    unwritable = rows["stage"].isna()
-    if unwritable.any():
-        notices.append(Notice("snapshot_outcome_unwritable", {"count": int(unwritable.sum())}))
-        rows = rows[~unwritable]
     header = spec.columns["deal"]
     aligned = align_headers(deal_list, _spec_headers(spec))
     # Ids as text in the deal list and in both histories (1042, not 1042.0): the engine then
@@ -394,32 +392,23 @@ def history_from_snapshots(
             ev_cols["at"]: rows["taken"].where(rows["dated"]).to_numpy(dtype="datetime64[ns]"),
         }
     )
-    own = None
+    own, own_history = None, 0
     if events is not None and spec.events is not None:
         own = align_headers(events, list(ev_cols.values()))
         own = own.assign(**{ev_cols["deal"]: id_text(own[ev_cols["deal"]])})
         has_own = set(deal_keys(own[ev_cols["deal"]])) - {None}
         keep = ~rows["key"].isin(has_own).to_numpy()
-        if (~keep).any():
-            notices.append(Notice("snapshot_history_exported", {"count": len(has_own & latest)}))
+        own_history = len(has_own & latest)
         history = pd.concat([own, history[keep]], ignore_index=True)
     new_spec = replace(spec, events=Events(columns=ev_cols, join="deal"))
 
     skipped = _skipped(read)
     kinds = moves[moves["key"].isin(latest)].groupby("kind")["key"].nunique()
-    if kinds.get("back", 0):
-        back_keys = moves.loc[moves["kind"] == "back", "key"].unique()[:SHOWN_DEALS]
-        ids = _display_ids(read)
-        notices.append(
-            Notice(
-                "snapshot_moved_back",
-                {"count": int(kinds["back"]), "deal_ids": [ids[k] for k in back_keys]},
-            )
-        )
+    back = moves.loc[(moves["kind"] == "back") & moves["key"].isin(latest), "key"].unique()
+    ids = _display_ids(read)
+    days = [taken for taken, _ in read.ordered]
     earlier = set().union(*read.present[:-1]) if len(read.present) > 1 else set()
     vanished = len(earlier - latest)
-    if vanished:
-        notices.append(Notice("snapshot_vanished", {"count": vanished}))
     seen_in = read.sightings.groupby("key")["order"].nunique()
 
     before = prepare(aligned, spec, events=own if own is not None else events)
@@ -437,8 +426,12 @@ def history_from_snapshots(
         lost=lost,
         lost_stage_known_before=int((before.outcome == LOST).sum()),
         lost_stage_known=int((after.outcome == LOST).sum()),
+        moved_back_ids=tuple(ids[k] for k in back[:SHOWN_DEALS]),
+        same_dates=tuple(sorted({d for d in days if days.count(d) > 1})),
+        duplicate_ids=read.duplicated,
+        own_history=own_history,
     )
-    return SnapshotHistory(aligned, history, new_spec, coverage, tuple(notices))
+    return SnapshotHistory(aligned, history, new_spec, coverage)
 
 
 def _skipped(read: _Read) -> int:

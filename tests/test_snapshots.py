@@ -175,9 +175,8 @@ def test_two_exports_of_one_day_are_taken_in_the_order_given():
     assert moves["at"].tolist() == [pd.Timestamp(DEC8)] * 2
     assert moves["after"].iloc[1] == pd.Timestamp(DEC8)  # moved that very day
     result = history_from_snapshots([(DEC8, morning), (DEC8, evening)], SPEC)
-    assert {n.code: n.params for n in result.notices}["snapshot_same_date"] == {
-        "dates": ["2026-12-08"]
-    }
+    assert result.coverage.same_dates == (DEC8,)
+    assert result.coverage.watched == 1 and result.coverage.snapshots == 2
 
 
 def test_a_lost_deal_with_its_stage_column_and_a_won_deal_reopened():
@@ -266,11 +265,10 @@ def test_lost_deals_get_their_stage_at_loss_and_the_reached_counts():
         "lost": 3,
         "lost_stage_known_before": 0,
         "lost_stage_known": 2,
-    }
-    notices = {n.code: n.params for n in result.notices}
-    assert notices == {
-        "snapshot_moved_back": {"count": 1, "deal_ids": ["1045"]},
-        "snapshot_vanished": {"count": 1},
+        "moved_back_ids": ("1045",),
+        "same_dates": (),
+        "duplicate_ids": 0,
+        "own_history": 0,
     }
 
 
@@ -317,7 +315,7 @@ events: {columns: {deal: Сделка, stage: Куда, at: Когда}}
     # before: the exported history already placed 1042; after: 1046 too (1047 never).
     assert result.coverage.lost_stage_known_before == 1
     assert result.coverage.lost_stage_known == 2
-    assert {n.code for n in result.notices} >= {"snapshot_history_exported"}
+    assert result.coverage.own_history == 1
 
 
 def test_the_filter_applies_to_every_export():
@@ -332,6 +330,14 @@ def test_the_filter_applies_to_every_export():
     assert set(result.events["deal"]) == {"1"}
 
 
+def test_a_deal_listed_twice_in_one_export_is_where_it_got_to():
+    week1 = export([1], ["Новая"])
+    week2 = export([1, "1 "], ["КП отправлено", "Счёт выставлен"])
+    result = history_from_snapshots([(DEC1, week1), (DEC8, week2)], SPEC)
+    assert result.coverage.duplicate_ids == 1
+    assert result.events["stage"].tolist() == ["Новая", "Счёт выставлен"]
+
+
 @pytest.mark.parametrize(
     "yaml, code",
     [
@@ -343,6 +349,8 @@ def test_the_filter_applies_to_every_export():
             " events: {columns: {title: T, stage: S, at: A}, join: title}}",
             "snapshots_events",
         ),
+        # A register whose outcome is a date: the history would have no value to write a win.
+        ("{columns: {deal: ID, stage: Этап, won_at: Оплачено}, stages: [A]}", "snapshots_outcomes"),
     ],
 )
 def test_specs_snapshots_cannot_serve(yaml, code):
