@@ -97,3 +97,23 @@ def page(server: str) -> Iterator[Any]:
     with browser_page() as pg:
         open_app(pg, server)
         yield pg
+
+
+# ---- the store's PostgreSQL ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """A throwaway PostgreSQL server for the session (one per test worker, on a unix socket in
+    its own folder; see tests/pg.py); the tests that need it are skipped, with the reason,
+    where none can be started."""
+    from tests import pg
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as exc:
+        pytest.skip(f"no PostgreSQL for the store tests: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()

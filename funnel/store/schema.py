@@ -1,0 +1,127 @@
+"""The store's tables (SQLAlchemy Core). The migrations build exactly these; a test compares
+the two, so a change here needs a new revision in ``migrations/versions``."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+ID = sa.String(32)  # uuid4 hex
+HASH = sa.String(64)  # sha256 hex
+NAME = sa.String(300)
+WHEN = sa.DateTime(timezone=True)
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _owner() -> sa.Column[str]:
+    return sa.Column(
+        "workspace_id",
+        ID,
+        sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+workspaces = sa.Table(
+    "workspaces",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", NAME, nullable=False),
+    sa.Column("created_at", WHEN, nullable=False),
+    sa.Column("updated_at", WHEN, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+# File contents, once per workspace and hash however many snapshots share them.
+blobs = sa.Table(
+    "blobs",
+    metadata,
+    sa.Column(
+        "workspace_id",
+        ID,
+        sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("sha256", HASH, primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    _owner(),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("name", NAME, nullable=False),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("tab", NAME, nullable=True),
+    sa.Column("created_at", WHEN, nullable=False),
+    sa.CheckConstraint("kind IN ('file', 'sheet')", name="kind"),
+)
+
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column(
+        "source_id",
+        ID,
+        sa.ForeignKey("sources.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("workspace_id", ID, nullable=False),
+    sa.Column("sha256", HASH, nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("file_name", NAME, nullable=False),
+    sa.Column("taken_at", WHEN, nullable=False),
+    sa.ForeignKeyConstraint(
+        ["workspace_id", "sha256"], ["blobs.workspace_id", "blobs.sha256"], ondelete="CASCADE"
+    ),
+)
+
+mappings = sa.Table(
+    "mappings",
+    metadata,
+    sa.Column(
+        "source_id",
+        ID,
+        sa.ForeignKey("sources.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("pipeline", NAME, primary_key=True),
+    sa.Column("spec_yaml", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", WHEN, nullable=False),
+)
+
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _owner(),
+    sa.Column("on_date", sa.Date, nullable=False),
+    sa.Column("label", NAME, nullable=False),
+)
+
+views = sa.Table(
+    "views",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    _owner(),
+    sa.Column("name", NAME, nullable=False),
+    sa.Column("state_json", sa.Text, nullable=False),
+    sa.Column("created_at", WHEN, nullable=False),
+    sa.Column("updated_at", WHEN, nullable=False),
+    sa.UniqueConstraint("workspace_id", "name"),
+)

@@ -1,0 +1,507 @@
+"""The workspace store: each client's files and their snapshots, the confirmed mappings, the
+marked changes and the saved views; every save one transaction, checked against the workspace's
+version so that a second writer never overwrites the first unawares."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+
+from funnel.errors import printable
+from funnel.spec import Spec
+from funnel.spec_load import MAX_SPEC_BYTES
+from funnel.store import archive, transfer
+from funnel.store.engine import WRITE, make_engine, upgrade
+from funnel.store.errors import StoreError
+from funnel.store.records import (
+    MarkedChange,
+    Saved,
+    SavedMapping,
+    SavedView,
+    Snapshot,
+    Source,
+    Workspace,
+)
+from funnel.store.rows import (
+    change_record,
+    checked_name,
+    mapping_record,
+    new_id,
+    not_found,
+    snapshot_record,
+    source_record,
+    too_big,
+    utc,
+    utc_now,
+    view_json,
+    view_record,
+    workspace_record,
+    workspace_size,
+)
+from funnel.store.schema import blobs, changes, mappings, snapshots, sources, views, workspaces
+from funnel.store.settings import Limits, database_url
+
+
+def open_store(url: str | None = None, *, limits: Limits | None = None) -> Store:
+    """The store at ``url`` (default: :func:`~funnel.store.settings.database_url`), its schema
+    created or upgraded first."""
+    engine = make_engine(url or database_url())
+    try:
+        upgrade(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    return Store(engine, limits or Limits.from_env())
+
+
+class Store:
+    """One database of workspaces. Readers return records; writers take the workspace
+    ``version`` the caller last read and return what they saved with the version after it."""
+
+    def __init__(self, engine: sa.Engine, limits: Limits) -> None:
+        self._engine = engine
+        self.limits = limits
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # ---- workspaces ---------------------------------------------------------------------------
+
+    def workspaces(self) -> list[Workspace]:
+        """Every workspace, by name."""
+        query = sa.select(workspaces).order_by(workspaces.c.name, workspaces.c.created_at)
+        with self._read() as conn:
+            return [workspace_record(row) for row in conn.execute(query)]
+
+    def workspace(self, workspace_id: str) -> Workspace:
+        with self._read() as conn:
+            return self._workspace(conn, workspace_id)
+
+    def create_workspace(self, name: str, *, created: datetime | None = None) -> Workspace:
+        now = utc_now()
+        row = {
+            "id": new_id(),
+            "name": checked_name(name, "workspace"),
+            "created_at": utc(created) if created else now,
+            "updated_at": now,
+            "version": 1,
+        }
+        with self._transaction() as conn:
+            conn.execute(sa.insert(workspaces).values(row))
+        return workspace_record(row)
+
+    def rename_workspace(self, workspace_id: str, name: str, *, version: int) -> Workspace:
+        new_name = checked_name(name, "workspace")
+        with self._write(workspace_id, version) as (conn, _):
+            conn.execute(
+                sa.update(workspaces).where(workspaces.c.id == workspace_id).values(name=new_name)
+            )
+            return self._workspace(conn, workspace_id)
+
+    def delete_workspace(self, workspace_id: str, *, version: int) -> None:
+        """The workspace and everything it holds (files, snapshots, mappings, changes, views)."""
+        with self._write(workspace_id, version) as (conn, _):
+            conn.execute(sa.delete(workspaces).where(workspaces.c.id == workspace_id))
+
+    def size(self, workspace_id: str) -> int:
+        """Bytes of file contents the workspace holds (each content counted once)."""
+        with self._read() as conn:
+            self._workspace(conn, workspace_id)
+            return workspace_size(conn, workspace_id)
+
+    # ---- sources and snapshots ----------------------------------------------------------------
+
+    def sources(self, workspace_id: str) -> list[Source]:
+        query = (
+            sa.select(sources)
+            .where(sources.c.workspace_id == workspace_id)
+            .order_by(sources.c.created_at, sources.c.name, sources.c.id)
+        )
+        with self._read() as conn:
+            self._workspace(conn, workspace_id)
+            return [source_record(row) for row in conn.execute(query)]
+
+    def snapshots(self, workspace_id: str, source_id: str | None = None) -> list[Snapshot]:
+        """The snapshots of one source (or of all), oldest first."""
+        query = sa.select(snapshots).where(snapshots.c.workspace_id == workspace_id)
+        if source_id is not None:
+            query = query.where(snapshots.c.source_id == source_id)
+        query = query.order_by(snapshots.c.taken_at, snapshots.c.id)
+        with self._read() as conn:
+            self._workspace(conn, workspace_id)
+            return [snapshot_record(row) for row in conn.execute(query)]
+
+    def snapshot_bytes(self, workspace_id: str, snapshot_id: str) -> bytes:
+        query = (
+            sa.select(blobs.c.data)
+            .join(
+                snapshots,
+                sa.and_(
+                    snapshots.c.workspace_id == blobs.c.workspace_id,
+                    snapshots.c.sha256 == blobs.c.sha256,
+                ),
+            )
+            .where(snapshots.c.workspace_id == workspace_id, snapshots.c.id == snapshot_id)
+        )
+        with self._read() as conn:
+            data = conn.execute(query).scalar()
+        if data is None:
+            raise not_found("snapshot", snapshot_id)
+        return bytes(data)
+
+    def add_file(
+        self,
+        workspace_id: str,
+        name: str,
+        data: bytes,
+        *,
+        version: int,
+        taken: datetime | None = None,
+    ) -> Saved[Snapshot]:
+        """A new file source with ``data`` as its first snapshot."""
+        file_name = checked_name(name, "file")
+        self._check_file(file_name, data)
+        now = utc_now()
+        source_id = new_id()
+        with self._write(workspace_id, version) as (conn, new_version):
+            conn.execute(
+                sa.insert(sources).values(
+                    id=source_id,
+                    workspace_id=workspace_id,
+                    kind="file",
+                    name=file_name,
+                    created_at=now,
+                )
+            )
+            snapshot = self._put_snapshot(
+                conn, workspace_id, source_id, data, file_name, utc(taken) if taken else now
+            )
+        return Saved(snapshot, new_version)
+
+    def add_sheet(
+        self, workspace_id: str, url: str, tab: str, *, version: int, name: str | None = None
+    ) -> Saved[Source]:
+        """A Google Sheets tab as a source; each fetch of it is then a snapshot."""
+        row = {
+            "id": new_id(),
+            "workspace_id": workspace_id,
+            "kind": "sheet",
+            "name": checked_name(name or tab, "sheet"),
+            "url": checked_name(url, "sheet link", limit=2000),
+            "tab": checked_name(tab, "tab"),
+            "created_at": utc_now(),
+        }
+        with self._write(workspace_id, version) as (conn, new_version):
+            conn.execute(sa.insert(sources).values(row))
+        return Saved(source_record(row), new_version)
+
+    def add_snapshot(
+        self,
+        workspace_id: str,
+        source_id: str,
+        data: bytes,
+        *,
+        version: int,
+        file_name: str | None = None,
+        taken: datetime | None = None,
+    ) -> Saved[Snapshot]:
+        """A new export of a file source, or a fetch of a sheet, dated ``taken`` (now)."""
+        with self._read() as conn:
+            source = self._source(conn, workspace_id, source_id)
+        name = checked_name(file_name or source.name, "file")
+        self._check_file(name, data)
+        with self._write(workspace_id, version) as (conn, new_version):
+            self._source(conn, workspace_id, source_id)  # not deleted in between
+            when = utc(taken) if taken else utc_now()
+            snapshot = self._put_snapshot(conn, workspace_id, source_id, data, name, when)
+        return Saved(snapshot, new_version)
+
+    def delete_source(self, workspace_id: str, source_id: str, *, version: int) -> int:
+        """The source with its snapshots and mappings; contents no snapshot shares any more go
+        too. Returns the workspace's new version."""
+        with self._write(workspace_id, version) as (conn, new_version):
+            self._source(conn, workspace_id, source_id)
+            conn.execute(sa.delete(sources).where(sources.c.id == source_id))
+            used = sa.select(snapshots.c.id).where(
+                snapshots.c.workspace_id == blobs.c.workspace_id,
+                snapshots.c.sha256 == blobs.c.sha256,
+            )
+            conn.execute(
+                sa.delete(blobs).where(blobs.c.workspace_id == workspace_id, ~sa.exists(used))
+            )
+        return new_version
+
+    # ---- mappings, changes, views -------------------------------------------------------------
+
+    def mappings(self, workspace_id: str) -> list[SavedMapping]:
+        query = (
+            sa.select(mappings)
+            .join(sources, sources.c.id == mappings.c.source_id)
+            .where(sources.c.workspace_id == workspace_id)
+            .order_by(sources.c.created_at, sources.c.id, mappings.c.pipeline)
+        )
+        with self._read() as conn:
+            self._workspace(conn, workspace_id)
+            return [mapping_record(row) for row in conn.execute(query)]
+
+    def mapping(self, workspace_id: str, source_id: str, pipeline: str = "") -> SavedMapping | None:
+        """The confirmed mapping of a source and pipeline, or None before one is saved."""
+        found = [
+            m
+            for m in self.mappings(workspace_id)
+            if m.source_id == source_id and m.pipeline == pipeline
+        ]
+        return found[0] if found else None
+
+    def save_mapping(
+        self,
+        workspace_id: str,
+        source_id: str,
+        spec: Spec,
+        *,
+        version: int,
+        pipeline: str = "",
+        updated: datetime | None = None,
+    ) -> Saved[SavedMapping]:
+        """Confirm ``spec`` for a source and pipeline (``""``: the whole source), as YAML."""
+        text = spec.to_yaml()
+        pipeline = checked_name(pipeline, "pipeline", allow_empty=True)
+        if len(text.encode("utf-8")) > MAX_SPEC_BYTES:
+            raise too_big("mapping", len(text.encode("utf-8")), MAX_SPEC_BYTES)
+        key = sa.and_(mappings.c.source_id == source_id, mappings.c.pipeline == pipeline)
+        with self._write(workspace_id, version) as (conn, new_version):
+            self._source(conn, workspace_id, source_id)
+            before = conn.execute(sa.select(mappings.c.version).where(key)).scalar()
+            row = {
+                "source_id": source_id,
+                "pipeline": pipeline,
+                "spec_yaml": text,
+                "version": (before or 0) + 1,
+                "updated_at": utc(updated) if updated else utc_now(),
+            }
+            if before is None:
+                conn.execute(sa.insert(mappings).values(row))
+            else:
+                conn.execute(sa.update(mappings).where(key).values(row))
+        return Saved(mapping_record(row), new_version)
+
+    def changes(self, workspace_id: str) -> list[MarkedChange]:
+        query = (
+            sa.select(changes)
+            .where(changes.c.workspace_id == workspace_id)
+            .order_by(changes.c.on_date, changes.c.id)
+        )
+        with self._read() as conn:
+            self._workspace(conn, workspace_id)
+            return [change_record(row) for row in conn.execute(query)]
+
+    def add_change(
+        self, workspace_id: str, on: date, label: str, *, version: int
+    ) -> Saved[MarkedChange]:
+        text = checked_name(label, "change label", allow_empty=True)
+        with self._write(workspace_id, version) as (conn, new_version):
+            result = conn.execute(
+                sa.insert(changes)
+                .values(workspace_id=workspace_id, on_date=on, label=text)
+                .returning(changes.c.id)
+            )
+            change_id = result.scalar_one()
+        return Saved(MarkedChange(id=change_id, on=on, label=text), new_version)
+
+    def delete_change(self, workspace_id: str, change_id: int, *, version: int) -> int:
+        with self._write(workspace_id, version) as (conn, new_version):
+            gone = conn.execute(
+                sa.delete(changes).where(
+                    changes.c.workspace_id == workspace_id, changes.c.id == change_id
+                )
+            )
+            if gone.rowcount != 1:
+                raise not_found("change", str(change_id))
+        return new_version
+
+    def views(self, workspace_id: str) -> list[SavedView]:
+        query = sa.select(views).where(views.c.workspace_id == workspace_id).order_by(views.c.name)
+        with self._read() as conn:
+            self._workspace(conn, workspace_id)
+            return [view_record(row) for row in conn.execute(query)]
+
+    def save_view(
+        self,
+        workspace_id: str,
+        name: str,
+        state: Mapping[str, Any],
+        *,
+        version: int,
+        created: datetime | None = None,
+        updated: datetime | None = None,
+    ) -> Saved[SavedView]:
+        """Save ``state`` (plain JSON data) under ``name``, replacing a view of that name."""
+        view_name = checked_name(name, "view")
+        text = view_json(state)
+        now = utc_now()
+        with self._write(workspace_id, version) as (conn, new_version):
+            key = sa.and_(views.c.workspace_id == workspace_id, views.c.name == view_name)
+            before = conn.execute(sa.select(views.c.id, views.c.created_at).where(key)).first()
+            row = {
+                "id": before.id if before else new_id(),
+                "workspace_id": workspace_id,
+                "name": view_name,
+                "state_json": text,
+                "created_at": before.created_at if before else utc(created or now),
+                "updated_at": utc(updated or now),
+            }
+            if before is None:
+                conn.execute(sa.insert(views).values(row))
+            else:
+                conn.execute(sa.update(views).where(key).values(row))
+        return Saved(view_record(row), new_version)
+
+    def delete_view(self, workspace_id: str, view_id: str, *, version: int) -> int:
+        with self._write(workspace_id, version) as (conn, new_version):
+            gone = conn.execute(
+                sa.delete(views).where(views.c.workspace_id == workspace_id, views.c.id == view_id)
+            )
+            if gone.rowcount != 1:
+                raise not_found("view", view_id)
+        return new_version
+
+    # ---- export and import --------------------------------------------------------------------
+
+    def export_workspace(self, workspace_id: str) -> bytes:
+        """The whole workspace as one zip (see :mod:`funnel.store.archive`)."""
+        with self._read() as conn:
+            contents = transfer.contents_of(conn, self._workspace(conn, workspace_id))
+        return archive.write(contents)
+
+    def import_workspace(self, data: bytes, *, name: str | None = None) -> Workspace:
+        """A new workspace from an exported zip, every member checked before anything is
+        written, and all of it written in one transaction."""
+        contents = archive.read(data, self.limits)
+        workspace = Workspace(
+            id=new_id(),
+            name=checked_name(name or contents.name, "workspace"),
+            created=contents.created,
+            updated=utc_now(),
+            version=1,
+        )
+        with self._transaction() as conn:
+            transfer.write_contents(conn, workspace, contents)
+        return workspace
+
+    # ---- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self._engine.connect() as conn, _database_errors():
+            yield conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sa.Connection]:
+        with self._engine.connect() as conn, _database_errors():
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _write(self, workspace_id: str, version: int) -> Iterator[tuple[sa.Connection, int]]:
+        """One transaction that first moves the workspace from ``version`` to the next; if
+        another writer moved it first, nothing is written and ``stale_version`` is raised."""
+        with self._transaction() as conn:
+            moved = conn.execute(
+                sa.update(workspaces)
+                .where(workspaces.c.id == workspace_id, workspaces.c.version == version)
+                .values(version=version + 1, updated_at=utc_now())
+            )
+            if moved.rowcount != 1:
+                found = conn.execute(
+                    sa.select(workspaces.c.version).where(workspaces.c.id == workspace_id)
+                ).scalar()
+                if found is None:
+                    raise not_found("workspace", workspace_id)
+                raise StoreError(
+                    f"the workspace was saved by someone else (version {found}, not {version})",
+                    code="stale_version",
+                    params={"expected": version, "found": found},
+                )
+            yield conn, version + 1
+
+    def _workspace(self, conn: sa.Connection, workspace_id: str) -> Workspace:
+        row = conn.execute(sa.select(workspaces).where(workspaces.c.id == workspace_id)).first()
+        if row is None:
+            raise not_found("workspace", workspace_id)
+        return workspace_record(row)
+
+    def _source(self, conn: sa.Connection, workspace_id: str, source_id: str) -> Source:
+        row = conn.execute(
+            sa.select(sources).where(
+                sources.c.id == source_id, sources.c.workspace_id == workspace_id
+            )
+        ).first()
+        if row is None:
+            raise not_found("source", source_id)
+        return source_record(row)
+
+    def _check_file(self, name: str, data: bytes) -> None:
+        if len(data) > self.limits.file_bytes:
+            raise too_big("file", len(data), self.limits.file_bytes, file=name)
+
+    def _put_snapshot(
+        self,
+        conn: sa.Connection,
+        workspace_id: str,
+        source_id: str,
+        data: bytes,
+        file_name: str,
+        taken: datetime,
+    ) -> Snapshot:
+        sha256 = hashlib.sha256(data).hexdigest()
+        stored = conn.execute(
+            sa.select(blobs.c.size).where(
+                blobs.c.workspace_id == workspace_id, blobs.c.sha256 == sha256
+            )
+        ).first()
+        if stored is None:
+            total = workspace_size(conn, workspace_id) + len(data)
+            if total > self.limits.workspace_bytes:
+                raise too_big("workspace", total, self.limits.workspace_bytes, file=file_name)
+            conn.execute(
+                sa.insert(blobs).values(
+                    workspace_id=workspace_id, sha256=sha256, size=len(data), data=data
+                )
+            )
+        row = {
+            "id": new_id(),
+            "source_id": source_id,
+            "workspace_id": workspace_id,
+            "sha256": sha256,
+            "size": len(data),
+            "file_name": file_name,
+            "taken_at": taken,
+        }
+        conn.execute(sa.insert(snapshots).values(row))
+        return snapshot_record(row)
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    try:
+        yield
+    except sa.exc.DBAPIError as exc:
+        raise StoreError(
+            f"the database refused the save, nothing of it was kept: {printable(exc.orig, 300)}",
+            code="database",
+        ) from exc
