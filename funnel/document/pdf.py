@@ -20,11 +20,23 @@ def refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     raise FetchRefused(f"the report loads nothing; refused {url[:80]!r}")
 
 
+def refusing_fetcher() -> Any:
+    """A WeasyPrint URL fetcher (its ``URLFetcher`` with every protocol disallowed) whose
+    ``fetch`` refuses every URL before anything is opened."""
+    from weasyprint.urls import URLFetcher
+
+    class Refusing(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> NoReturn:
+            refuse(url)
+
+    return Refusing(allowed_protocols=(), allow_redirects=False, timeout=0.001)
+
+
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF bytes of a report's HTML (see ``funnel.document.html``)."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=refuse, base_url=None).write_pdf()
+    return HTML(string=html, url_fetcher=refusing_fetcher(), base_url=None).write_pdf()
 
 
 def to_pdf(report: ClientReport, html: str | None = None) -> bytes:
