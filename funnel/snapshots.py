@@ -35,12 +35,32 @@ SHOWN_DEALS = 5
 MOVE_COLUMNS = ["deal", "stage", "at", "after", "from_stage", "kind"]
 
 
+def _whole_numbers(series: pd.Series) -> pd.Series | None:
+    """A numeric id column as text, at array speed (CRM ids are mostly integers); None when some
+    id is not a whole number (those take the cell-by-cell way)."""
+    if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+        return None
+    if pd.api.types.is_integer_dtype(series) and not series.hasnans:
+        return series.astype(str).astype(object)
+    values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    whole = np.isfinite(values) & (np.abs(values) < 2**53) & (values == np.floor(values))
+    if not (whole | np.isnan(values)).all():
+        return None
+    out = np.full(len(values), None, dtype=object)
+    out[whole] = values[whole].astype(np.int64).astype(str)
+    return pd.Series(out, index=series.index, dtype=object)
+
+
 def id_text(series: pd.Series) -> pd.Series:
     """Deal ids as text, as a sheet shows them: 1042.0 is "1042", blanks are None.
 
     >>> id_text(pd.Series([1042.0, " 1042 ", None], dtype=object)).tolist()
     ['1042', '1042', None]
+    >>> id_text(pd.Series([1042.0, None])).tolist()
+    ['1042', None]
     """
+    if (numbers := _whole_numbers(series)) is not None:
+        return numbers
     raw, uniques = pd.factorize(series, use_na_sentinel=True)
     texts = np.array([cell_text(u) or None for u in uniques] + [None], dtype=object)
     return pd.Series(texts[raw], index=series.index, dtype=object)
@@ -53,6 +73,8 @@ def deal_keys(series: pd.Series) -> np.ndarray:
     >>> deal_keys(pd.Series([" 1042", 1042.0, "1042", None], dtype=object)).tolist()
     ['1042', '1042', '1042', None]
     """
+    if (numbers := _whole_numbers(series)) is not None:
+        return numbers.to_numpy(dtype=object)  # digits and a sign: already their own key
     return norm_keys(id_text(series))
 
 
@@ -293,7 +315,7 @@ def _events(read: _Read, spec: Spec) -> pd.DataFrame:
 def _display_ids(read: _Read) -> pd.Series:
     """Each deal's id as its latest sighting writes it, by key."""
     last = read.sightings.groupby("key", sort=False)["raw"].last()
-    return last.map(cell_text)
+    return id_text(last).fillna("")
 
 
 def observed_moves(snapshots: Sequence[Snapshot], spec: Spec) -> pd.DataFrame:
@@ -376,7 +398,8 @@ def history_from_snapshots(
     deal_list = read.ordered[-1][1]
     latest = read.present[-1]
 
-    rows = moves[moves["history"] & moves["key"].isin(latest)]
+    in_latest = moves["key"].isin(np.array(list(latest), dtype=object))
+    rows = moves[moves["history"] & in_latest]
     header = spec.columns["deal"]
     aligned = align_headers(deal_list, _spec_headers(spec))
     # Ids as text in the deal list and in both histories (1042, not 1042.0): the engine then
@@ -397,14 +420,14 @@ def history_from_snapshots(
         own = align_headers(events, list(ev_cols.values()))
         own = own.assign(**{ev_cols["deal"]: id_text(own[ev_cols["deal"]])})
         has_own = set(deal_keys(own[ev_cols["deal"]])) - {None}
-        keep = ~rows["key"].isin(has_own).to_numpy()
+        keep = ~rows["key"].isin(np.array(list(has_own), dtype=object)).to_numpy()
         own_history = len(has_own & latest)
         history = pd.concat([own, history[keep]], ignore_index=True)
     new_spec = replace(spec, events=Events(columns=ev_cols, join="deal"))
 
     skipped = _skipped(read)
-    kinds = moves[moves["key"].isin(latest)].groupby("kind")["key"].nunique()
-    back = moves.loc[(moves["kind"] == "back") & moves["key"].isin(latest), "key"].unique()
+    kinds = moves[in_latest].groupby("kind")["key"].nunique()
+    back = moves.loc[(moves["kind"] == "back") & in_latest, "key"].unique()
     ids = _display_ids(read)
     days = [taken for taken, _ in read.ordered]
     earlier = set().union(*read.present[:-1]) if len(read.present) > 1 else set()

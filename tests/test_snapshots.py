@@ -72,6 +72,22 @@ def test_deal_keys(values, expected):
     assert deal_keys(pd.Series(values, dtype=object)).tolist() == expected
 
 
+@pytest.mark.parametrize(
+    "series, expected",
+    [
+        (pd.Series([1042, -7]), ["1042", "-7"]),
+        (pd.Series([1042.0, None]), ["1042", None]),
+        (pd.Series([1042, None], dtype="Int64"), ["1042", None]),
+        (pd.Series([1.5, 2.0]), ["1.5", "2"]),
+        (pd.Series([True, False]), ["true", "false"]),
+    ],
+)
+def test_typed_id_columns_give_the_keys_their_text_gives(series, expected):
+    # A typed column takes the array-speed way; its keys are those of the same ids as text.
+    assert deal_keys(series).tolist() == expected
+    assert deal_keys(series.astype(object)).tolist() == expected
+
+
 def test_ids_are_written_as_a_sheet_shows_them():
     result = history_from_snapshots(THREE_WEEKS, SPEC)
     assert result.deal_list["ID"].tolist() == ["1042", "1043", "1045", "1046", "1047"]
