@@ -24,6 +24,19 @@ from typing import Any
 from funnel.errors import FunnelError, InputError, printable
 
 EXIT_BAD_INPUT = 2
+# The client report's sections (funnel.document.content.SECTIONS), named here so that the
+# parser does not import the engine.
+_SECTIONS = (
+    "conclusions",
+    "funnel",
+    "compare",
+    "leaks",
+    "trends",
+    "changes",
+    "velocity",
+    "plan",
+    "method",
+)
 CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 
 
@@ -73,8 +86,25 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --compare-before: windows of the same length on both sides",
     )
-    rep.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    rep.add_argument("--format", choices=("json", "csv", "xlsx", "html", "pdf"), default="json")
     rep.add_argument("--output", "-o", help="write here instead of standard output")
+    rep.add_argument(
+        "--lang",
+        choices=("ru", "en"),
+        default="ru",
+        help="html/pdf: the client report's language (default: ru)",
+    )
+    rep.add_argument("--title", default="", help="html/pdf: the client report's title")
+    rep.add_argument(
+        "--sections",
+        help="html/pdf: the sections to include, comma-separated (default: all that have data): "
+        + ",".join(_SECTIONS),
+    )
+    rep.add_argument(
+        "--target",
+        type=float,
+        help="html/pdf: revenue (main currency) to plan for over the next quarter: adds the plan",
+    )
 
     pln = sub.add_parser(
         "plan", help="leads each channel must bring for a target (the Planner page's numbers)"
@@ -189,6 +219,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     from funnel.report.summary import build_report, funnel_table, segments_table, warnings
 
+    if args.format in ("html", "pdf"):
+        return _client_report(args)
     deals, table = _deals(args)
     by = _dims(args.by)
     source: dict[str, Any] = {
@@ -243,6 +275,57 @@ def cmd_report(args: argparse.Namespace) -> int:
             }
         )
         _emit(data, args.output)
+    return 0
+
+
+def _client_report(args: argparse.Namespace) -> int:
+    """``report --format html|pdf``: the client report (see docs/report.md)."""
+    from dataclasses import replace
+
+    from funnel.document.content import client_report
+    from funnel.document.html import to_html
+    from funnel.spec import Change
+
+    if args.format == "pdf" and not args.output:
+        raise InputError("pdf needs --output PATH", code="needs_output", expected="--output")
+    sections = _dims([args.sections]) if args.sections else list(_SECTIONS)
+    unknown = [s for s in sections if s not in _SECTIONS]
+    if unknown:
+        raise InputError(
+            f"--sections: unknown section {printable(unknown[0])!r}",
+            code="bad_section",
+            expected="some of " + ",".join(_SECTIONS),
+        )
+    if args.target is not None and not (math.isfinite(args.target) and args.target > 0):
+        raise InputError(
+            f"--target {args.target} is not a revenue Voronka can plan for",
+            code="bad_target",
+            expected="a positive number, as 1500000",
+        )
+    deals, table = _deals(args)
+    if args.compare_before:
+        when = _date_arg(args.compare_before)
+        if all(c.date != when for c in deals.spec.changes):
+            marked = (*deals.spec.changes, Change(when, args.compare_before.strip()))
+            deals = replace(deals, spec=replace(deals.spec, changes=marked))
+    source = _label(args.file) + (f" · {table.sheet}" if table.sheet else "")
+    report = client_report(
+        deals,
+        by=_dims(args.by) or None,
+        title=args.title,
+        source=source,
+        language=args.lang,
+        sections=sections,  # type: ignore[arg-type]
+        target=args.target,
+        filters=deals.spec.filter,
+    )
+    html = to_html(report)
+    if args.format == "html":
+        _emit(html.encode("utf-8"), args.output)
+    else:
+        from funnel.document.pdf import to_pdf
+
+        _emit(to_pdf(report, html), args.output)
     return 0
 
 
