@@ -27,6 +27,7 @@ from funnel.spec import Spec
 from funnel.spec_load import MAX_SPEC_BYTES
 from funnel.store.errors import StoreError
 from funnel.store.records import MarkedChange, SavedMapping, SavedView, Snapshot, Source
+from funnel.store.rows import too_big
 from funnel.store.settings import MAX_NAME_CHARS, MAX_VIEW_BYTES, Limits
 
 FORMAT = "voronka-workspace"
@@ -122,7 +123,7 @@ def read(data: bytes, limits: Limits) -> Contents:
     ``too_big``) naming the member to blame; nothing is trusted before it is checked."""
     most = limits.workspace_bytes + MAX_JSON_BYTES * 3 + MAX_SPEC_BYTES * 10
     if len(data) > most:
-        raise _too_big("archive", len(data), most)
+        raise too_big("archive", len(data), most)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, ValueError, EOFError) as exc:
@@ -153,22 +154,21 @@ def _members(zf: zipfile.ZipFile, limits: Limits) -> dict[str, bytes]:
     declared_files = 0
     for info in infos:
         name = info.filename
-        shown = printable(name, 120)
         if not _MEMBER.fullmatch(name):
-            raise _bad(f"unexpected member {shown}", member=name)
+            raise _bad("a member the format does not have", member=name)
         if info.flag_bits & 0x1:
-            raise _bad(f"{shown} is encrypted", member=name)
+            raise _bad("the member is encrypted", member=name)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _bad(f"{shown} is compressed in an unknown way", member=name)
+            raise _bad("the member is compressed in an unknown way", member=name)
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise _bad(f"{shown} is a link", member=name)
+            raise _bad("the member is a link", member=name)
         most = _most(name, limits)
         if info.file_size > most:
-            raise _too_big("file" if name.startswith("files/") else "member", info.file_size, most)
+            raise too_big("file" if name.startswith("files/") else "member", info.file_size, most)
         if name.startswith("files/"):
             declared_files += info.file_size
     if declared_files > limits.workspace_bytes:
-        raise _too_big("workspace", declared_files, limits.workspace_bytes)
+        raise too_big("workspace", declared_files, limits.workspace_bytes)
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         raise _bad("a member is in the zip twice")
@@ -179,17 +179,16 @@ def _members(zf: zipfile.ZipFile, limits: Limits) -> dict[str, bytes]:
                 body = fh.read(info.file_size + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
             raise _bad(
-                f"{printable(info.filename, 120)} cannot be read: {exc}", member=info.filename
+                f"the member cannot be read: {printable(exc, 160)}", member=info.filename
             ) from None
         if len(body) != info.file_size:
             raise _bad(
-                f"{printable(info.filename, 120)} holds {len(body):,} bytes, "
-                f"not the {info.file_size:,} it declares",
+                f"the member holds {len(body):,} bytes, not the {info.file_size:,} it declares",
                 member=info.filename,
             )
         digest = info.filename.removeprefix("files/")
         if digest != info.filename and hashlib.sha256(body).hexdigest() != digest:
-            raise _bad(f"{info.filename} does not match its sha256", member=info.filename)
+            raise _bad("the contents do not match their sha256", member=info.filename)
         members[info.filename] = body
     return members
 
@@ -335,7 +334,7 @@ def _views(members: dict[str, bytes]) -> tuple[SavedView, ...]:
         state = _field(entry, "state", dict, VIEWS)
         size = len(json.dumps(state, ensure_ascii=False).encode("utf-8"))
         if size > MAX_VIEW_BYTES:
-            raise _too_big("view", size, MAX_VIEW_BYTES)
+            raise too_big("view", size, MAX_VIEW_BYTES)
         out.append(
             SavedView(
                 id="",
@@ -438,12 +437,4 @@ def _bad(
         file=printable(member, 120) if member else None,
         expected=expected,
         params={"member": member, **(params or {})},
-    )
-
-
-def _too_big(limit: str, found: int, maximum: int) -> StoreError:
-    return StoreError(
-        f"the {limit} would be {found:,} bytes; the store keeps up to {maximum:,}",
-        code="too_big",
-        params={"limit": limit, "found": found, "max": maximum},
     )
