@@ -3,14 +3,16 @@ back, migrations, size limits, a forced failure mid-save, two writers, deleting 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from funnel.spec import Spec, Stage
-from funnel.store import Limits, Store, StoreError, database_url, open_store
+from funnel.store import Limits, Store, StoreError, database_url, open_store, settings
 from funnel.store.engine import current_revision, make_engine, revisions, upgrade
 from tests import pg
 
@@ -415,3 +417,25 @@ def test_a_database_at_any_earlier_revision_upgrades_to_the_same_schema(
         engine.dispose()
         open_store(url).close()
         assert _schema(url) == expected, revision
+
+
+def test_every_setting_and_default_is_documented():
+    root = Path(__file__).resolve().parent.parent
+    code = (root / "funnel" / "store" / "settings.py").read_text(encoding="utf-8")
+    docs = (root / "docs" / "storage.md").read_text(encoding="utf-8")
+    names = set(re.findall(r"VORONKA_[A-Z_]+", code))
+    assert names == {
+        "VORONKA_DB_URL",
+        "VORONKA_DATA_DIR",
+        "VORONKA_MAX_FILE_BYTES",
+        "VORONKA_MAX_WORKSPACE_BYTES",
+        "VORONKA_MAX_ARCHIVE_MEMBERS",
+    }
+    for name in names:
+        assert f"`{name}`" in docs, name
+    for default in (
+        settings.MAX_FILE_BYTES,
+        settings.MAX_WORKSPACE_BYTES,
+        settings.MAX_ARCHIVE_MEMBERS,
+    ):
+        assert f"`{default}`" in docs, default
