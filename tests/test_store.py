@@ -4,6 +4,7 @@ back, migrations, size limits, a forced failure mid-save, two writers, deleting 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -269,6 +270,34 @@ def test_the_second_of_two_writers_gets_stale_version(url: str):
         fresh = second.workspace(ws.id)
         second.add_change(ws.id, date(2026, 4, 1), "Новые цены", version=fresh.version)
         assert [c.label for c in first.changes(ws.id)] == ["Новый скрипт", "Новые цены"]
+
+
+def test_of_two_writers_at_the_same_moment_one_saves_and_one_is_told(url: str):
+    with open_store(url, limits=LIMITS) as first, open_store(url, limits=LIMITS) as second:
+        ws = first.create_workspace("Двери Плюс")
+        together = threading.Barrier(2)
+        outcome: dict[str, str] = {}
+
+        def save(store: Store, label: str) -> None:
+            together.wait(timeout=60)
+            try:
+                store.add_change(ws.id, date(2026, 3, 1), label, version=ws.version)
+                outcome[label] = "saved"
+            except StoreError as exc:
+                outcome[label] = exc.code
+
+        writers = [
+            threading.Thread(target=save, args=(first, "Новый скрипт")),
+            threading.Thread(target=save, args=(second, "Новые цены")),
+        ]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join(timeout=120)
+        assert sorted(outcome.values()) == ["saved", "stale_version"]
+        (kept,) = first.changes(ws.id)
+        assert outcome[kept.label] == "saved"
+        assert second.workspace(ws.id).version == 2
 
 
 def _fail_inserts_into(url: str, table: str) -> None:

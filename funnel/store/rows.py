@@ -71,9 +71,9 @@ def checked_name(
     text = value.strip() if isinstance(value, str) else ""
     if (not text and not allow_empty) or len(text) > limit or not isinstance(value, str):
         raise StoreError(
-            f"a {what} name must be text of 1 to {limit} characters",
+            f"{what}: text of {0 if allow_empty else 1} to {limit} characters expected",
             code="bad_name",
-            expected=f"1 to {limit} characters",
+            expected=f"{0 if allow_empty else 1} to {limit} characters",
             params={"what": what, "max": limit},
         )
     return text
