@@ -157,6 +157,49 @@ def test_one_channel_leaves_the_comparison_out():
     assert worth["to_rate"] == pytest.approx(37 / 72 + 0.10)
 
 
+def test_one_funnel_per_pipeline_when_there_are_several():
+    frame = small_frame()
+    # The first 50 rows (Сайт's 40, then 10 of Звонки's lost at A) in one pipeline.
+    frame["Воронка"] = ["Опт"] * 50 + ["Розница"] * 30
+    spec = Spec(
+        columns={**SPEC.columns, "pipeline": "Воронка"},
+        stages=SPEC.stages,
+        won=SPEC.won,
+        lost=SPEC.lost,
+    )
+    report = client_report(prepare(frame, spec), sections=("funnel",))
+    assert [p.name for p in report.funnels] == ["", "Опт", "Розница"]
+    assert [p.deals for p in report.funnels] == [80, 50, 30]
+    assert [p.won for p in report.funnels] == [14, 10, 4]
+    assert list(report.funnels[1].table["reached"]) == [50, 25, 15, 10]
+
+
+def test_no_value_is_named_in_words():
+    from funnel.document.words import finding_text
+
+    params = {"by": "channel", "segment": "(none)", "step": "A → B", "rate": 0.5}
+    text = finding_text("better", {**params, "other_rate": 0.2, "trials": 40}, "ru", "")
+    assert "«(не указано)»" in text and "(none)" not in text
+
+
+def test_loss_reasons_of_the_biggest_leak():
+    frame = small_frame()
+    lost_a = frame.index[(frame["Этап"] == "Отказ") & (frame["Этап отказа"] == "A")]
+    # Сайт's 10 lost at A, then Звонки's 25: 6 Дорого, 4 + 20 Не целевой, 5 blank.
+    frame["Причина отказа"] = None
+    frame.loc[lost_a, "Причина отказа"] = ["Дорого"] * 6 + ["Не целевой"] * 24 + [None] * 5
+    spec = Spec(
+        columns={**SPEC.columns, "loss_reason": "Причина отказа"},
+        stages=SPEC.stages,
+        won=SPEC.won,
+        lost=SPEC.lost,
+    )
+    report = client_report(prepare(frame, spec), sections=("leaks",))
+    assert report.leaks is not None
+    assert report.leaks.reasons[0] == (("Не целевой", 24), ("Дорого", 6))
+    assert report.leaks.reasons[1] == ()  # none given for the losses at B
+
+
 def test_asked_sections_only(small):
     report = client_report(small, sections=("funnel", "method"))
     assert report.sections == ("funnel", "method")

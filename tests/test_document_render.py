@@ -4,6 +4,7 @@ the file runs or reaches the network, in both languages."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from datetime import date
@@ -76,7 +77,9 @@ def small():
 def hostile():
     frame = small_frame(HOSTILE)
     frame["Продукт"] = [TEMPLATE_PROBE, "Окна"] * (len(frame) // 2)
-    return prepare(frame, SPEC)
+    frame["Причина"] = "<iframe src=//x.example/>"  # quoted in the conclusions' leaks
+    spec = dataclasses.replace(SPEC, columns={**SPEC.columns, "loss_reason": "Причина"})
+    return prepare(frame, spec)
 
 
 @pytest.mark.parametrize(
@@ -123,6 +126,7 @@ def test_names_from_the_file_stay_text(hostile):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, as text
         assert "<script>alert(1)</script>" in page.visible  # the reader sees the name
         assert TEMPLATE_PROBE in page.visible  # shown as written, never evaluated
+        assert "<iframe src=//x.example/>" in page.visible and "iframe" not in page.tags
 
 
 def test_a_hostile_title_and_source_stay_text(small):

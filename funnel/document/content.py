@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from funnel.compare import MIN_DEALS, compare, step_table
-from funnel.deals import Deals, main_currency
+from funnel.deals import LOST, Deals, main_currency
 from funnel.diagnostics import Leak, improve_step, weak_points
 from funnel.document import words
 from funnel.errors import FunnelError
@@ -44,6 +44,7 @@ Language = Literal["ru", "en"]
 DEFAULT_BY = ("channel", "product")
 TOP_LEAKS = 3
 TOP_SEGMENTS = 3
+TOP_REASONS = 3
 MAX_PANELS = 9  # segments drawn in the small multiples and the heatmap (the table holds all)
 # Without segments to learn a better rate from, a leak's worth is that of this many points more.
 FLAT_UPLIFT = 0.10
@@ -107,6 +108,8 @@ class LeakPart:
     by: str | None
     leaks: tuple[Leak, ...]  # biggest loss of deals first
     worth: pd.DataFrame  # per leak: extra_won, extra_won_amount, basis ("best" | "flat")
+    # per step: the commonest loss reasons of the deals lost there, (reason, deals), most first
+    reasons: Mapping[int, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -312,7 +315,22 @@ def _leaks(deals: Deals, by: str | None, mask: np.ndarray | None) -> LeakPart | 
                 "to_rate": to_rate,
             }
         )
-    return LeakPart(by=by, leaks=leaks, worth=pd.DataFrame(rows))
+    reasons = {leak.step: _reasons(deals, leak.step, mask) for leak in leaks}
+    return LeakPart(by=by, leaks=leaks, worth=pd.DataFrame(rows), reasons=reasons)
+
+
+def _reasons(deals: Deals, step: int, mask: np.ndarray | None) -> tuple[tuple[str, int], ...]:
+    """The commonest loss reasons of the deals lost at stage ``step`` (blank ones left out)."""
+    enc = deals.segments.get("loss_reason")
+    if enc is None:
+        return ()
+    hit = (deals.furthest == step) & (deals.outcome == LOST)
+    if mask is not None:
+        hit &= mask
+    counts = np.bincount(enc.codes[hit], minlength=len(enc.labels))
+    order = np.argsort(-counts, kind="stable")
+    found = [(enc.labels[i], int(counts[i])) for i in order if counts[i] > 0]
+    return tuple((r, n) for r, n in found if r != NONE_LABEL)[:TOP_REASONS]
 
 
 def _trends(
@@ -464,6 +482,7 @@ def _conclusions(
                         "best": leak.best_segment,
                         "extra_won": float(w["extra_won"]),
                         "extra_won_amount": float(w["extra_won_amount"]),
+                        "reasons": leaks.reasons.get(leak.step, ()),
                     },
                 )
             )

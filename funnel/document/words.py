@@ -369,6 +369,8 @@ def trend_words(language: str) -> dict[str, str]:
 
 
 def _q(text: object, language: str) -> str:
+    if text == "(none)":  # funnel.values.NONE_LABEL: the deals with no value
+        text = word("none_segment", language)
     return f"«{text}»" if language == "ru" else f"“{text}”"
 
 
@@ -396,16 +398,21 @@ def finding_text(code: str, p: Mapping[str, Any], language: str, currency: str) 
         gen = formats.plural(p["trials"], _DEALS_GEN[language], language)
         lost = deals_counted(p["lost"], language)
         worth = money_short(p["extra_won_amount"], currency, language)
+        reasons = ", ".join(f"{_q(r, language)} ({n(k)})" for r, k in p.get("reasons", ()))
         if ru:
+            why = f" Частые причины отказа: {reasons}." if reasons else ""
             return (
                 f"Шаг {step}: потери — {lost}; проходят {pc(p['rate'])} из {n(p['trials'])} "
                 f"{gen}, дошедших до решения. Поднять его {how} — это ≈ {n(extra)} {wins}"
                 + (f" и {worth} выручки." if p["extra_won_amount"] > 0 else ".")
+                + why
             )
+        why = f" Common loss reasons: {reasons}." if reasons else ""
         return (
             f"Step {step}: {lost} lost; {pc(p['rate'])} of {n(p['trials'])} decided {gen} pass. "
             f"Raising it {how} would bring ≈ {n(extra)} {wins}"
             + (f" and {worth} in revenue." if p["extra_won_amount"] > 0 else ".")
+            + why
         )
     if code in ("better", "worse"):
         who = f"{role(p['by'], language)} {_q(p['segment'], language)}"
