@@ -37,7 +37,7 @@ from funnel.errors import SpecError
 from funnel.filters import date_bounds
 from funnel.metrics import FunnelCounts, funnel
 from funnel.overtime.cohorts import ALL, Period
-from funnel.overtime.maturity import NS_PER_DAY, Anchor, Maturity, maturity
+from funnel.overtime.maturity import NAT_NS, NS_PER_DAY, Anchor, Maturity, maturity, step_columns
 from funnel.overtime.maturity import step_dates as step_dates  # lived here first
 from funnel.spec import Change
 from funnel.stats import two_proportion_p, wilson
@@ -182,7 +182,7 @@ class Horizons:
 def _side(
     deals: Deals,
     by: str | None,
-    dates: np.ndarray,
+    dates: Sequence[np.ndarray],
     window: Window,
     cutoffs: Sequence[pd.Timestamp | None],
     mask: np.ndarray | None,
@@ -190,8 +190,10 @@ def _side(
     """(labels, passed, decided attempts), each (G, S + 1), of the attempts dated in window
     and before their step's cutoff."""
     start = np.datetime64(window.start, "ns")
-    n_steps = dates.shape[1]
-    cache: dict[bytes, FunnelCounts] = {}
+    n_steps = len(dates)
+    # Steps with the same date column and the same end share one count: dated by creation,
+    # often all of them.
+    cache: dict[tuple[int, np.datetime64], tuple[np.ndarray, FunnelCounts]] = {}
     passed: list[np.ndarray] = []
     trials: list[np.ndarray] = []
     labels: list[tuple[str, ...]] = []
@@ -199,13 +201,14 @@ def _side(
         end = np.datetime64(window.end, "ns")
         if cutoffs[k] is not None:
             end = min(end, np.datetime64(cutoffs[k], "ns"))
-        inside = (dates[:, k] >= start) & (dates[:, k] < end)
-        if mask is not None:
-            inside &= mask
-        key = inside.tobytes()
+        key = (id(dates[k]), end)
         if key not in cache:
-            cache[key] = funnel(deals, by, mask=inside, drop_empty=False)
-        counts = cache[key]
+            inside = (dates[k] >= start) & (dates[k] < end)
+            if mask is not None:
+                inside &= mask
+            # The column is kept with its counts, so its id is not reused while cached.
+            cache[key] = (dates[k], funnel(deals, by, mask=inside, drop_empty=False))
+        counts = cache[key][1]
         labels = list(counts.labels)
         if k < n_steps - 1:
             passed.append(counts.passed[:, k])
@@ -247,7 +250,7 @@ def before_after(
     steps = range(len(stages) + 1)
     cutoffs = [mat.step_cutoff(k) if mature_only else None for k in steps]
     horizons = [mat.step_horizon(k) for k in steps]
-    dates = step_dates(deals, anchor)
+    dates = step_columns(deals, anchor)
     labels, k1, n1 = _side(deals, by, dates, before, cutoffs, mask)
     _, k2, n2 = _side(deals, by, dates, after, cutoffs, mask)
     too_small = (n1 < min_trials) | (n2 < min_trials)
@@ -320,7 +323,7 @@ def before_after(
 def _judge_from(
     deals: Deals,
     by: str | None,
-    dates: np.ndarray,
+    dates: Sequence[np.ndarray],
     after: Window,
     horizons: Sequence[float | None],
     mask: np.ndarray | None,
@@ -331,28 +334,35 @@ def _judge_from(
     ``min_trials``-th attempt's date plus the step's horizon (NaT: fewer attempts so far),
     and how many attempts, young ones included, it holds now. Some of those may still be open
     then, so the day is "not before", never "on"."""
-    out = np.full((n_groups, dates.shape[1]), np.datetime64("NaT"), dtype="datetime64[ns]")
-    reached = np.zeros((n_groups, dates.shape[1]), dtype=np.int64)
+    out = np.full((n_groups, len(dates)), np.datetime64("NaT"), dtype="datetime64[ns]")
+    reached = np.zeros((n_groups, len(dates)), dtype=np.int64)
     start, end = np.datetime64(after.start, "ns"), np.datetime64(after.end, "ns")
     group = deals.encode(by).codes if by is not None else np.zeros(len(deals), dtype=np.int64)
     nth = max(min_trials, 1) - 1
+    # Per date column, the after side's attempts sorted once by (group, time): a step takes
+    # those that reached it, which keeps the order. Dated by creation, every step shares one
+    # sort; a pandas groupby over a million attempts took most of the page's time.
+    sorted_by: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, int, int]] = {}
     for k, horizon in enumerate(horizons):
-        inside = (dates[:, k] >= start) & (dates[:, k] < end)
+        column = dates[k]
+        if id(column) not in sorted_by:
+            inside = (column >= start) & (column < end)
+            if mask is not None:
+                inside &= mask
+            # seconds: group * span stays in int64
+            d = column[inside].view(np.int64) // 10**9
+            d0 = int(d.min()) if len(d) else 0
+            span = int(d.max()) - d0 + 1 if len(d) else 1
+            keys = group[inside].astype(np.int64) * span + (d - d0)
+            order = np.argsort(keys, kind="stable")
+            # The column is kept with its sort, so its id is not reused while cached.
+            sorted_by[id(column)] = (column, keys[order], deals.furthest[inside][order], d0, span)
+        _, keys, furthest, d0, span = sorted_by[id(column)]
         if k < len(deals.stages):
-            inside &= deals.furthest >= k
-        if mask is not None:
-            inside &= mask
-        reached[:, k] = np.bincount(group[inside], minlength=n_groups)[:n_groups]
-        if horizon is None:
+            keys = keys[furthest >= k]
+        reached[:, k] = np.bincount(keys // span, minlength=n_groups)[:n_groups]
+        if horizon is None or not len(keys):
             continue
-        # The nth earliest attempt per group from one sort of (group, time) keys: a pandas
-        # groupby over a million attempts took most of the page's time.
-        d = dates[inside, k].view(np.int64) // 10**9  # seconds: group * span stays in int64
-        if not len(d):
-            continue
-        d0 = int(d.min())
-        span = int(d.max()) - d0 + 1
-        keys = np.sort(group[inside].astype(np.int64) * span + (d - d0))
         at = np.searchsorted(keys, np.arange(n_groups, dtype=np.int64) * span) + nth
         ok = at < len(keys)
         ok[ok] &= keys[at[ok]] // span == np.flatnonzero(ok)
@@ -362,12 +372,17 @@ def _judge_from(
 
 
 def _data_span(deals: Deals) -> Window:
-    dates = step_dates(deals, "entered").ravel()
-    dates = dates[~np.isnat(dates)]
-    if not len(dates):
+    # Every step date is a creation or a stage-entry date (see step_dates): their bounds are
+    # those of the two, without building the (deals, steps) table.
+    found = [a.view(np.int64).ravel() for a in (deals.created, deals.entered) if a is not None]
+    found = [a for a in found if (a != NAT_NS).any()]
+    if not found:
         raise SpecError("no dated deals", code="no_created", expected="creation or stage dates")
-    first = pd.Timestamp(dates.min()).normalize()
-    return Window(first, pd.Timestamp(dates.max()).normalize() + pd.Timedelta(days=1))
+    last = max(int(a.max()) for a in found)  # NaT is the smallest int64
+    first = min(int(np.where(a == NAT_NS, last, a).min()) for a in found)
+    return Window(
+        pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize() + pd.Timedelta(days=1)
+    )
 
 
 def change_windows(

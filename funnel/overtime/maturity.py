@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from funnel.deals import LOST, LOST_UNKNOWN, WON, Deals
+from funnel.deals import LOST, LOST_UNKNOWN, OPEN, WON, Deals
 
 Anchor = Literal["created", "entered"]
 HORIZON_QUANTILE = 0.8
@@ -103,7 +103,8 @@ def close_dates(deals: Deals) -> np.ndarray | None:
         end = last if end is None else np.where(np.isnat(end), last, end)
     if end is None:
         return None
-    closed = np.isin(deals.outcome, (WON, LOST, LOST_UNKNOWN))
+    # Outcomes are OPEN, WON, LOST, LOST_UNKNOWN: every one but OPEN is closed.
+    closed = deals.outcome != OPEN
     return np.where(closed, end, np.datetime64("NaT")).astype("datetime64[ns]")
 
 
@@ -120,6 +121,22 @@ def _first_entry_from(entered: np.ndarray) -> np.ndarray:
     return out.view("datetime64[ns]")
 
 
+def step_columns(deals: Deals, anchor: Anchor) -> list[np.ndarray]:
+    """:func:`step_dates` as one array per step (S + 1 of them). Dated by creation, every step
+    is the very same array: callers compute on a date column once, however many steps share it.
+    """
+    n, s = len(deals), len(deals.stages)
+    created = (
+        deals.created.astype("datetime64[ns]", copy=False)
+        if deals.created is not None
+        else np.full(n, np.datetime64("NaT"), "M8[ns]")
+    )
+    if anchor != "entered" or deals.entered is None:
+        return [created] * (s + 1)
+    first = _first_entry_from(deals.entered)
+    return [np.where(np.isnat(first[:, k]), created, first[:, k]) for k in range(s)] + [created]
+
+
 def step_dates(deals: Deals, anchor: Anchor) -> np.ndarray:
     """(deals, stages + 1) the date each step attempt is dated by; the last column is the
     whole funnel (creation -> won), dated by creation.
@@ -127,21 +144,22 @@ def step_dates(deals: Deals, anchor: Anchor) -> np.ndarray:
     With ``entered``, a stage the deal skipped is dated by the next stage it entered, and a
     stage with no date at all by the deal's creation.
     """
-    n, s = len(deals), len(deals.stages)
-    created = (
-        deals.created if deals.created is not None else np.full(n, np.datetime64("NaT"), "M8[ns]")
-    )
-    out = np.repeat(created.astype("datetime64[ns]")[:, None], s + 1, axis=1)
-    if anchor == "entered" and deals.entered is not None:
-        first = _first_entry_from(deals.entered)
-        out[:, :s] = np.where(np.isnat(first), out[:, :s], first)
-    return out
+    return np.stack(step_columns(deals, anchor), axis=1)
 
 
-def _days(end: np.ndarray, start: np.ndarray) -> np.ndarray:
-    ok = ~np.isnat(end) & ~np.isnat(start)
-    days = (end[ok] - start[ok]).astype(np.int64) / NS_PER_DAY
-    return days[days >= 0]
+def _day_spans(end: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """(end - start) in days per deal, NaN where a date is missing or the span is negative."""
+    e, b = end.view(np.int64), start.view(np.int64)
+    ok = (e != NAT_NS) & (b != NAT_NS)
+    days = np.full(len(e), np.nan)
+    days[ok] = (e[ok] - b[ok]) / NS_PER_DAY
+    days[days < 0] = np.nan
+    return days
+
+
+def _picked(days: np.ndarray, where: np.ndarray) -> np.ndarray:
+    picked = days[where]
+    return picked[~np.isnan(picked)]
 
 
 def _combine(lost: np.ndarray, passed: np.ndarray, overall: float, quantile: float) -> float:
@@ -164,26 +182,39 @@ def step_horizons(
     if end is None or deals.created is None:
         return (), ()
     keep = np.ones(len(deals), dtype=bool) if mask is None else mask.astype(bool)
-    starts = step_dates(deals, anchor)
-    lost = np.isin(deals.outcome, (LOST, LOST_UNKNOWN)) & keep
-    won = (deals.outcome == WON) & keep
+    starts = step_columns(deals, anchor)
+    lost = ((deals.outcome == LOST) | (deals.outcome == LOST_UNKNOWN)) & keep
+    won_all = deals.outcome == WON
+    won = won_all & keep
     # When each deal passed stage k: the next stage it entered, else (no stage dates, or
     # none after k) its close, which is no earlier than the pass: an upper bound.
     first = _first_entry_from(deals.entered) if deals.entered is not None else None
+    # Days per deal from each (start, end) pair, computed once: dated by creation, every step
+    # measures the same spans and only picks other deals from them.
+    # The arrays are kept with their spans, so no id is reused while the dict lives.
+    spans: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def span(stop: np.ndarray, begin: np.ndarray) -> np.ndarray:
+        pair = (id(stop), id(begin))
+        if pair not in spans:
+            spans[pair] = (stop, begin, _day_spans(stop, begin))
+        return spans[pair][2]
+
     horizons: list[float] = []
     counts: list[tuple[int, int]] = []
     for k in range(s):
         at_k = lost & (deals.furthest == k)
-        went_on = keep & ((deals.furthest > k) | (deals.outcome == WON))
+        went_on = keep & ((deals.furthest > k) | won_all)
         pass_date = end
         if first is not None and k + 1 < s:
             pass_date = np.where(np.isnat(first[:, k + 1]), end, first[:, k + 1])
-        lost_days = _days(end[at_k], starts[at_k, k])
-        pass_days = _days(pass_date[went_on], starts[went_on, k])
+        lost_days = _picked(span(end, starts[k]), at_k)
+        pass_days = _picked(span(pass_date, starts[k]), went_on)
         horizons.append(_combine(lost_days, pass_days, overall, quantile))
         counts.append((len(lost_days), len(pass_days)))
-    lost_days = _days(end[lost], deals.created[lost])
-    won_days = _days(end[won], deals.created[won])
+    whole = span(end, starts[s])  # starts[s] is the creation date
+    lost_days = _picked(whole, lost)
+    won_days = _picked(whole, won)
     horizons.append(_combine(lost_days, won_days, overall, quantile))
     counts.append((len(lost_days), len(won_days)))
     return tuple(horizons), tuple(counts)
