@@ -384,8 +384,11 @@ class Store:
     def export_workspace(self, workspace_id: str) -> bytes:
         """The whole workspace as one zip (see :mod:`funnel.store.archive`)."""
         with self._read() as conn:
+            if conn.dialect.name == "postgresql":
+                # One consistent view of the workspace across the export's many queries.
+                conn.execution_options(isolation_level="REPEATABLE READ")
             contents = transfer.contents_of(conn, self._workspace(conn, workspace_id))
-        return archive.write(contents)
+            return archive.write(contents)
 
     def import_workspace(self, data: bytes, *, name: str | None = None) -> Workspace:
         """A new workspace from an exported zip, every member checked before anything is

@@ -3,6 +3,8 @@ for an import (under new ids), each inside the caller's transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import sqlalchemy as sa
 
 from funnel.store import archive
@@ -19,8 +21,36 @@ from funnel.store.rows import (
 from funnel.store.schema import blobs, changes, mappings, snapshots, sources, views, workspaces
 
 
+class StoredBlobs(Mapping[str, bytes]):
+    """A workspace's file contents by sha256, each read from the database only when asked
+    for: an export holds one file at a time, not the whole workspace."""
+
+    def __init__(self, conn: sa.Connection, workspace_id: str) -> None:
+        self._conn = conn
+        self._workspace_id = workspace_id
+        query = sa.select(blobs.c.sha256).where(blobs.c.workspace_id == workspace_id)
+        self._hashes = tuple(conn.execute(query.order_by(blobs.c.sha256)).scalars())
+
+    def __getitem__(self, sha256: str) -> bytes:
+        data = self._conn.execute(
+            sa.select(blobs.c.data).where(
+                blobs.c.workspace_id == self._workspace_id, blobs.c.sha256 == sha256
+            )
+        ).scalar()
+        if data is None:
+            raise KeyError(sha256)
+        return bytes(data)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._hashes)
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+
 def contents_of(conn: sa.Connection, workspace: Workspace) -> archive.Contents:
-    """Everything ``workspace`` holds, in the order an export lists it."""
+    """Everything ``workspace`` holds, in the order an export lists it; the file contents are
+    read while the export is written, so ``conn`` must stay open until then."""
     workspace_id = workspace.id
     return archive.Contents(
         name=workspace.name,
@@ -41,12 +71,7 @@ def contents_of(conn: sa.Connection, workspace: Workspace) -> archive.Contents:
                 .order_by(snapshots.c.taken_at, snapshots.c.id)
             )
         ),
-        blobs={
-            row.sha256: bytes(row.data)
-            for row in conn.execute(
-                sa.select(blobs.c.sha256, blobs.c.data).where(blobs.c.workspace_id == workspace_id)
-            )
-        },
+        blobs=StoredBlobs(conn, workspace_id),
         mappings=tuple(
             mapping_record(row)
             for row in conn.execute(
