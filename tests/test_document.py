@@ -200,6 +200,24 @@ def test_loss_reasons_of_the_biggest_leak():
     assert report.leaks.reasons[1] == ()  # none given for the losses at B
 
 
+def test_a_snapshot_without_the_stage_at_loss_says_so():
+    spec = Spec(
+        columns={k: v for k, v in SPEC.columns.items() if k != "lost_stage"},
+        stages=SPEC.stages,
+        won=SPEC.won,
+        lost=SPEC.lost,
+    )
+    report = client_report(prepare(small_frame(), spec))
+    # Every one of the 48 losses sits at A for want of its stage: no leak can be placed.
+    assert "leaks" not in report.sections
+    codes = {f.code: f.params for f in report.conclusions}
+    assert codes["leaks_unknown"] == {"lost": 48}
+    caveats = {f.code: f.params for f in report.caveats}
+    assert caveats["lower_bound"] == {"unknown": 48, "lost": 48}
+    # reached B = 80 - 48 lost - 8 open at A, C = 24 - 7 open at B, won = 17 - 3 open at C
+    assert list(report.funnels[0].table["reached"]) == [80, 24, 17, 14]
+
+
 def test_asked_sections_only(small):
     report = client_report(small, sections=("funnel", "method"))
     assert report.sections == ("funnel", "method")

@@ -462,8 +462,12 @@ def _conclusions(
     comparisons: Sequence[ComparePart],
     changes: Sequence[ChangePart],
     trends: TrendPart | None,
+    total: FunnelCounts,
 ) -> tuple[Finding, ...]:
     out: list[Finding] = []
+    if leaks is None and int(total.lost_stage_unknown[0]):
+        # Every loss is of unknown stage: no leak can be placed, and the reader is told why.
+        out.append(Finding("leaks_unknown", {"lost": int(total.lost[0])}))
     if leaks is not None:
         worth = {int(r["step"]): r for r in leaks.worth.to_dict("records")}
         for leak in leaks.leaks[:TOP_LEAKS]:
@@ -672,7 +676,7 @@ def client_report(
         cover=cover,
         stages=deals.stages,
         currency=currency,
-        conclusions=_conclusions(leaks, comparisons, changes, trends),
+        conclusions=_conclusions(leaks, comparisons, changes, trends, total),
         caveats=_caveats(deals, total, mask, comparisons, trends),
         funnels=_funnels(deals, mask, total, cur, language) if "funnel" in wanted else (),
         comparisons=comparisons if "compare" in wanted else (),

@@ -116,10 +116,17 @@ def _table(
     shown = frame if limit is None else frame.head(limit)
     for r in shown.itertuples(index=False):
         rows.append(Row([c(r) for c in cells], row_class(r) if row_class else ""))
-    out = [Block("table", head=head, numeric=numeric, rows=rows)]
+    out = [Block("table", head=head, numeric=numeric, rows=rows, cls=_kept(rows))]
     if limit is not None and len(frame) > limit and more:
         out.append(Block("note", text=more.format(shown=len(shown), total=len(frame))))
     return out
+
+
+SHORT_TABLE = 24  # rows: a table this short is not split across pages
+
+
+def _kept(rows: Sequence[Any]) -> str:
+    return "kept" if len(rows) <= SHORT_TABLE else ""
 
 
 def _label(value: Any, f: Formats) -> str:
@@ -136,7 +143,7 @@ def _conclusions(report: ClientReport, f: Formats) -> Part:
     if total is not None:
         part.blocks.append(Block("kpis", items=_kpis(total, f)))
     say = lambda x: words.finding_text(x.code, x.params, f.language, f.currency)  # noqa: E731
-    leaks = [say(x) for x in report.conclusions if x.code == "leak"]
+    leaks = [say(x) for x in report.conclusions if x.code in ("leak", "leaks_unknown")]
     segs = [say(x) for x in report.conclusions if x.code in ("better", "worse")]
     changes = [
         say(x) for x in report.conclusions if x.code.startswith("change") or x.code == "shift"
@@ -527,7 +534,8 @@ def _step_matrix(cmp: ComparePart, f: Formats) -> list[Block]:
         chunk = order[start : start + MATRIX_COLUMNS]
         head = [f.w("col_step")] + [f"{_label(s, f)} ({f.n(sizes[s])})" for s in chunk]
         rows = [Row([step, *(cell.get((s, step), "") for s in chunk)]) for step in steps]
-        out.append(Block("table", head=head, numeric=[False] + [True] * len(chunk), rows=rows))
+        numeric = [False] + [True] * len(chunk)
+        out.append(Block("table", head=head, numeric=numeric, rows=rows, cls=_kept(rows)))
     return out
 
 

@@ -44,6 +44,7 @@ th, td { padding: 0.8mm 1.5mm; border-bottom: 1px solid #e3e6ee; vertical-align:
   overflow-wrap: break-word; }
 th { text-align: left; color: #4a4f5c; font-weight: bold; background: #f4f6fa; }
 thead { display: table-header-group; }
+table.kept { break-inside: avoid; }
 tr { break-inside: avoid; }
 td.n, th.n { text-align: right; }
 td.n { white-space: nowrap; }
@@ -89,7 +90,7 @@ TEMPLATE = """<!DOCTYPE html>
       {% for label, value in block["items"] %}<div class="kpi"><div class="v">{{ value }}</div>
       <div class="l">{{ label }}</div></div>{% endfor %}</div>
     {% elif block.kind == "chart" %}<div class="chart">{{ block.svg }}</div>
-    {% elif block.kind == "table" %}<table>
+    {% elif block.kind == "table" %}<table{% if block.cls %} class="{{ block.cls }}"{% endif %}>
       <thead><tr>{% for h in block.head %}<th{% if block.numeric[loop.index0] %} class="n"{%
         endif %}>{{ h }}</th>{% endfor %}</tr></thead>
       <tbody>{% for row in block.rows %}<tr{% if row.cls %} class="{{ row.cls }}"{% endif %}>{%

@@ -414,6 +414,19 @@ def finding_text(code: str, p: Mapping[str, Any], language: str, currency: str) 
             + (f" and {worth} in revenue." if p["extra_won_amount"] > 0 else ".")
             + why
         )
+    if code == "leaks_unknown":
+        if ru:
+            return (
+                f"Файл не говорит, на каком этапе потеряны {n(p['lost'])} проигранных "
+                f"{formats.plural(p['lost'], _DEALS_GEN['ru'], 'ru')}, поэтому места потерь "
+                "указать нельзя. Добавьте в выгрузку столбец с этапом отказа (в amoCRM — этап, "
+                "на котором сделку закрыли), и отчёт покажет слабые места."
+            )
+        return (
+            f"The file does not say at which stage its {n(p['lost'])} lost "
+            f"{deals_word(p['lost'], language)} were lost, so no leak can be placed. Add the "
+            "stage at loss to the export and the report will show the weak points."
+        )
     if code in ("better", "worse"):
         who = f"{role(p['by'], language)} {_q(p['segment'], language)}"
         step = _q(p["step"], language)
