@@ -17,7 +17,7 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -39,6 +39,7 @@ MAX_JSON_BYTES = 16 * 1024 * 1024  # the manifest, changes and views of a very l
 _MEMBER = re.compile(
     r"manifest\.json|changes\.json|views\.json|files/[0-9a-f]{64}|mappings/[0-9]{1,6}\.yaml"
 )
+_CHUNK = 1024 * 1024
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same workspace always gives the same bytes
 
 
@@ -130,22 +131,52 @@ def read(data: bytes, limits: Limits) -> Contents:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, ValueError, EOFError) as exc:
         raise _bad(f"not a zip file: {printable(exc, 120)}") from None
-    with zf:
-        members = _members(zf, limits)
-        manifest = _json(members, MANIFEST, dict)
+    # Left open on success: the files are read from it again, one at a time, while they are
+    # written to the database (a workspace may be larger than the memory to spare).
+    try:
+        texts, files = _members(zf, limits)
+        manifest = _json(texts, MANIFEST, dict)
         if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
             raise _bad(
                 f"not a Voronka workspace of format {FORMAT_VERSION}",
                 member=MANIFEST,
                 expected=f"format {FORMAT!r}, format_version {FORMAT_VERSION}",
             )
-        return _contents(manifest, members)
+        return _contents(manifest, texts, ZippedFiles(zf, files))
+    except BaseException:
+        zf.close()
+        raise
+
+
+class ZippedFiles(Mapping[str, bytes]):
+    """The files of a checked zip by sha256, each read (and checked again) only when asked
+    for."""
+
+    def __init__(self, zf: zipfile.ZipFile, sizes: Mapping[str, int]) -> None:
+        self._zf = zf
+        self.sizes = dict(sizes)
+
+    def __getitem__(self, sha256: str) -> bytes:
+        if sha256 not in self.sizes:
+            raise KeyError(sha256)
+        body = _read_member(self._zf, self._zf.getinfo(f"files/{sha256}"), keep=True)
+        assert body is not None
+        return body
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sizes)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
 
 
 # ---- reading, member by member ----------------------------------------------------------------
 
 
-def _members(zf: zipfile.ZipFile, limits: Limits) -> dict[str, bytes]:
+def _members(zf: zipfile.ZipFile, limits: Limits) -> tuple[dict[str, bytes], dict[str, int]]:
+    """The text members' bytes by name, and the files' sizes by sha256: every member checked
+    (name, kind, declared size) before any is read, then each read and checked in turn; files
+    are hashed as they stream by, not kept."""
     infos = zf.infolist()
     if len(infos) > limits.archive_members:
         raise _bad(
@@ -174,25 +205,46 @@ def _members(zf: zipfile.ZipFile, limits: Limits) -> dict[str, bytes]:
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         raise _bad("a member is in the zip twice")
-    members: dict[str, bytes] = {}
+    texts: dict[str, bytes] = {}
+    files: dict[str, int] = {}
     for info in infos:
-        try:
-            with zf.open(info) as fh:
-                body = fh.read(info.file_size + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise _bad(
-                f"the member cannot be read: {printable(exc, 160)}", member=info.filename
-            ) from None
-        if len(body) != info.file_size:
-            raise _bad(
-                f"the member holds {len(body):,} bytes, not the {info.file_size:,} it declares",
-                member=info.filename,
-            )
-        digest = info.filename.removeprefix("files/")
-        if digest != info.filename and hashlib.sha256(body).hexdigest() != digest:
-            raise _bad("the contents do not match their sha256", member=info.filename)
-        members[info.filename] = body
-    return members
+        if info.filename.startswith("files/"):
+            _read_member(zf, info, keep=False)
+            files[info.filename.removeprefix("files/")] = info.file_size
+        else:
+            body = _read_member(zf, info, keep=True)
+            assert body is not None
+            texts[info.filename] = body
+    return texts, files
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, keep: bool) -> bytes | None:
+    """Read a member no further than it declares (plus one byte, to catch a lie), checking its
+    length and, for a file, its sha256; its bytes if ``keep``."""
+    name = info.filename
+    digest = hashlib.sha256()
+    chunks: list[bytes] = []
+    read = 0
+    try:
+        with zf.open(info) as fh:
+            while read <= info.file_size:
+                chunk = fh.read(min(_CHUNK, info.file_size + 1 - read))
+                if not chunk:
+                    break
+                read += len(chunk)
+                digest.update(chunk)
+                if keep:
+                    chunks.append(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise _bad(f"the member cannot be read: {printable(exc, 160)}", member=name) from None
+    if read != info.file_size:
+        raise _bad(
+            f"the member holds {read:,} bytes or more, not the {info.file_size:,} it declares",
+            member=name,
+        )
+    if name.startswith("files/") and digest.hexdigest() != name.removeprefix("files/"):
+        raise _bad("the contents do not match their sha256", member=name)
+    return b"".join(chunks) if keep else None
 
 
 def _most(name: str, limits: Limits) -> int:
@@ -203,7 +255,7 @@ def _most(name: str, limits: Limits) -> int:
     return MAX_JSON_BYTES
 
 
-def _contents(manifest: dict[str, Any], members: dict[str, bytes]) -> Contents:
+def _contents(manifest: dict[str, Any], members: dict[str, bytes], files: ZippedFiles) -> Contents:
     workspace = _field(manifest, "workspace", dict, MANIFEST)
     sources: list[Source] = []
     snapshots: list[Snapshot] = []
@@ -230,11 +282,11 @@ def _contents(manifest: dict[str, Any], members: dict[str, bytes]) -> Contents:
         for n, raw in enumerate(_field(entry, "snapshots", list, MANIFEST), 1):
             snap = _of(raw, dict, MANIFEST, "a snapshot")
             sha256 = _field(snap, "sha256", str, MANIFEST)
-            body = members.get(f"files/{sha256}")
-            if body is None:
+            stored = files.sizes.get(sha256)
+            if stored is None:
                 raise _bad(f"files/{printable(sha256, 70)} is missing", member=MANIFEST)
             size = _field(snap, "size", int, MANIFEST)
-            if size != len(body):
+            if size != stored:
                 raise _bad(f"files/{sha256} is not {size:,} bytes", member=MANIFEST)
             used.add(sha256)
             snapshots.append(
@@ -247,16 +299,11 @@ def _contents(manifest: dict[str, Any], members: dict[str, bytes]) -> Contents:
                     taken=_when(snap, "taken", MANIFEST),
                 )
             )
-    blobs = {
-        name.removeprefix("files/"): body
-        for name, body in members.items()
-        if name.startswith("files/")
-    }
-    unused = sorted(set(blobs) - used)
+    unused = sorted(set(files) - used)
     if unused:
         raise _bad(f"files/{unused[0]} belongs to no snapshot", member=f"files/{unused[0]}")
     mappings = _mappings(manifest, members, {s.id for s in sources})
-    listed = {MANIFEST, CHANGES, VIEWS} | {f"files/{h}" for h in blobs}
+    listed = {MANIFEST, CHANGES, VIEWS}
     listed |= {f"mappings/{n}.yaml" for n in range(1, len(mappings) + 1)}
     extra = sorted(set(members) - listed)
     if extra:
@@ -266,7 +313,7 @@ def _contents(manifest: dict[str, Any], members: dict[str, bytes]) -> Contents:
         created=_when(workspace, "created", MANIFEST),
         sources=tuple(sources),
         snapshots=tuple(snapshots),
-        blobs=blobs,
+        blobs=files,
         mappings=mappings,
         changes=_changes(members),
         views=_views(members),
