@@ -351,18 +351,19 @@ def _trends(
         return None
     if trends.cohorts["cohort"].nunique() < 3:
         return None
-    shifts = tuple(s for s in find_shifts(trends) if s.significant)
+    shifts = tuple(s for s in find_shifts(trends) if s.significant and s.segment == "all")
     n = len(deals.stages)
-    steps = sorted({*leak_steps[:2], n})
+    # The two biggest leaks, the steps that shifted (the conclusions name them), the whole.
+    steps = sorted({*leak_steps[:2], *(s.step for s in shifts[:2]), n})
     chart = cohort_trend_chart(
         trends,
         steps=steps,
         shifts=shifts,
         text=words.trend_words(language),
         fmt_pct=words.pct_formatter(language),
-        columns=3,
-        panel_width=190,
-        panel_height=130,
+        columns=2,
+        panel_width=290,
+        panel_height=140,
     )
     table = trends.table[trends.table["step"].isin(steps)]
     return TrendPart(

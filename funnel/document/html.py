@@ -57,13 +57,23 @@ _TEMPLATE = _ENV.from_string(TEMPLATE)
 _SVG_START = re.compile(r"^.*?(?=<svg\b)", re.S)
 
 
-def svg(chart: dict[str, Any]) -> Markup:
+# Vega's own number formats (axes, legends) in the document's language: «100 %», «0,5».
+_NUMBERS = {
+    "ru": {"decimal": ",", "thousands": "\u00a0", "percent": "\u00a0%"},
+    "en": {"decimal": ".", "thousands": ",", "percent": "%"},
+}
+
+
+def svg(chart: dict[str, Any], language: str = "en") -> Markup:
     """The chart drawn as an inline ``<svg>`` element that scales down to the page width."""
     import vl_convert
+
+    from funnel.charts.style import number_locale
 
     spec = copy.deepcopy(chart)
     config = spec.setdefault("config", {})
     config["font"] = CHART_FONT
+    config.setdefault("locale", number_locale(**_NUMBERS.get(language, _NUMBERS["en"])))
     for part in ("axis", "header", "legend", "title"):
         section = config.setdefault(part, {})
         for key in ("labelFont", "titleFont"):
@@ -217,7 +227,7 @@ def _funnel(report: ClientReport, f: Formats) -> Part:
         if i:
             part.blocks.append(Block("h3", text=f.w("pipeline", name=one.name)))
             part.blocks.append(Block("kpis", items=_kpis(one, f)[:5]))
-        part.blocks.append(Block("chart", svg=svg(one.chart)))
+        part.blocks.append(Block("chart", svg=svg(one.chart, f.language)))
         if i == 0:
             part.blocks.append(Block("caption", text=f.w("funnel_caption")))
         part.blocks += _funnel_table(one, f)
@@ -256,9 +266,9 @@ def _compare(report: ClientReport, f: Formats) -> Part:
         total = len(cmp.segments)
         if cmp.shown < total:
             part.blocks.append(Block("note", text=f.w("shown_of", shown=cmp.shown, total=total)))
-        part.blocks.append(Block("chart", svg=svg(cmp.multiples)))
+        part.blocks.append(Block("chart", svg=svg(cmp.multiples, f.language)))
         part.blocks.append(Block("caption", text=f.w("multiples_caption", n=cmp.min_deals)))
-        part.blocks.append(Block("chart", svg=svg(cmp.heatmap)))
+        part.blocks.append(Block("chart", svg=svg(cmp.heatmap, f.language)))
         part.blocks.append(Block("caption", text=f.w("heatmap_caption")))
         part.blocks += _segments_table(cmp, f)
     return part
@@ -325,7 +335,7 @@ def _leaks_part(report: ClientReport, f: Formats) -> Part:
 def _trends(report: ClientReport, f: Formats) -> Part:
     assert report.trends is not None
     part = Part("trends", f.w("sec_trends"))
-    part.blocks.append(Block("chart", svg=svg(report.trends.chart)))
+    part.blocks.append(Block("chart", svg=svg(report.trends.chart, f.language)))
     part.blocks.append(Block("caption", text=f.w("trend_caption")))
     shifts = [x for x in report.conclusions if x.code == "shift"]
     if shifts:
@@ -354,7 +364,7 @@ def _changes(report: ClientReport, f: Formats) -> Part:
                 Block("p", text=words.finding_text(x.code, x.params, f.language, f.currency))
             )
         if change.chart is not None:
-            part.blocks.append(Block("chart", svg=svg(change.chart)))
+            part.blocks.append(Block("chart", svg=svg(change.chart, f.language)))
         part.blocks.append(
             Block(
                 "caption",
