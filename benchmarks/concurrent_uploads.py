@@ -37,6 +37,7 @@ def bench_concurrent(sessions: int) -> None:
     files = upload_files(sessions)
     frame = frame_bytes(files[0])
     header(f"{sessions} sessions upload a different {ROWS // 1000}k-row .xlsx at once")
+    row("one loaded frame (memory_usage(deep=True))", mib(frame), number=frame, unit="B")
     with server() as (url, pid), browser() as b:
         warm, _ = new_session(b, url)  # imports the app and draws the sample once
         idle = settle(pid)
