@@ -30,6 +30,7 @@ from funnel.io import guard
 from funnel.io.readers import Table, read_table
 from funnel.prepare import prepare
 from funnel.spec import Spec
+from ui import memory
 from ui.i18n import t
 from ui.notices import error_text
 
@@ -51,6 +52,9 @@ PENDING = "pending_dataset"  # a Draft waiting for its mapping; the current Data
 ERRORS = "flash_errors"
 VERSION = "dataset_version"
 LAST_SPEC = "last_spec_by_source"
+# What other modules keep built from the current dataset (ui.memo's slots and chart specs,
+# ui.filters' mask): their keys, as both read this module (tests/test_app_memory.py checks them).
+DERIVED = ("page_memo", "chart_specs", "filters")
 
 
 @dataclass(frozen=True)
@@ -192,13 +196,37 @@ def version() -> int:
 
 
 def store(ds: Dataset) -> None:
-    """Make ``ds`` the current dataset; the one it replaces, if another source, is kept as
-    :func:`previous`, to go back to when the new one cannot be shown."""
+    """Make ``ds`` the current dataset. The bundled sample it replaces is kept as
+    :func:`previous`, to go back to when the new one cannot be shown; a file it replaces is let
+    go: a session holds one person's file at a time, not every file they tried."""
     old = current()
     if old is not None and old.key != ds.key:
-        st.session_state[PREVIOUS] = old
+        if old.is_sample:  # its table is shared by every session: keeping it costs nothing
+            st.session_state[PREVIOUS] = old
+        elif (before := previous()) is not None and before.key == ds.key:
+            st.session_state.pop(PREVIOUS)  # gone back to it: it is the current one now
+    # Deleted first: an assignment leaves the old value in Streamlit's copy of the state as the
+    # run began, which holds it until the next run.
+    st.session_state.pop(DATASET, None)
     st.session_state[DATASET] = ds
     st.session_state[VERSION] = version() + 1
+    _held()
+
+
+def _held() -> None:
+    """A dataset was stored, another perhaps dropped: the session is freed when it closes, and
+    what the build's temporaries and a dropped dataset used goes back to the system now."""
+    _forget_pages()
+    memory.watch_session()
+    memory.trim()
+
+
+def _forget_pages() -> None:
+    """What the pages and the sidebar's filters kept was built from the dataset shown until
+    now (a new version makes new keys): dropped now, not when each is drawn again. Deleted, not
+    overwritten later: Streamlit keeps an overwritten value until the run after next."""
+    for key in DERIVED:
+        st.session_state.pop(key, None)
 
 
 def previous() -> Dataset | None:
@@ -207,7 +235,7 @@ def previous() -> Dataset | None:
 
 
 def restore_previous() -> None:
-    """Go back to :func:`previous` (the current one becomes the previous in turn)."""
+    """Go back to :func:`previous`, the sample (the file shown is let go)."""
     before = previous()
     if before is not None:
         store(before)
@@ -234,6 +262,7 @@ def store_new(built: Dataset | Draft) -> None:
     if isinstance(built, Draft):
         st.session_state[PENDING] = built
         st.session_state[VERSION] = version() + 1
+        _held()
         return
     st.session_state.pop(PENDING, None)
     store(built)
