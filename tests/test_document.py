@@ -244,3 +244,14 @@ def test_the_plan_when_a_target_is_set(sample_doors):
     assert report.plan is not None
     assert report.plan.target == 10_000_000
     assert report.plan.leads == int(report.plan.table["leads"].sum())
+    assert report.plan.chart is not None and report.plan.chart["layer"]
+
+
+def test_stuck_deals_by_age_without_stage_dates(sample_security):
+    # The security mapping has creation and close dates but no stage dates: an open deal is
+    # held against how long the won deals took from creation to a win.
+    report = client_report(sample_security, sections=("velocity",))
+    speed = report.velocity
+    assert speed is not None and speed.stuck_basis == "age"
+    assert speed.open_total == int((sample_security.outcome == 0).sum())
+    assert 0 < speed.stuck <= speed.open_checked <= speed.open_total

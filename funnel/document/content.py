@@ -140,6 +140,9 @@ class VelocityPart:
     open_checked: int
     open_total: int
     stuck_deals: pd.DataFrame  # the most money at risk first (up to 15)
+    # "stage": days at the current stage against the stage's norm; "age": days since creation
+    # against creation to win (no stage dates)
+    stuck_basis: str = "stage"
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ class PlanPart:
     to_bring: int
     forecast: float
     table: pd.DataFrame
+    chart: dict[str, Any] | None = None  # leads per segment, those already in, their range
 
 
 @dataclass(frozen=True)
@@ -431,12 +435,14 @@ def _velocity(deals: Deals, mask: np.ndarray | None) -> VelocityPart | None:
         open_checked=stuck.open_checked if stuck is not None else 0,
         open_total=stuck.open_total if stuck is not None else 0,
         stuck_deals=stuck_frame,
+        stuck_basis=stuck.basis if stuck is not None else "stage",
     )
 
 
 def _plan(
-    deals: Deals, target: float, by: str, mask: np.ndarray | None, kind: str
+    deals: Deals, target: float, by: str, mask: np.ndarray | None, kind: str, language: Language
 ) -> PlanPart | None:
+    from funnel.charts.plan import leads_chart
     from funnel.overtime.planner import history, plan
 
     try:
@@ -445,6 +451,8 @@ def _plan(
     except FunnelError:
         return None
     totals = result.totals()
+    fmt = lambda v: words.number(v, language)  # noqa: E731
+    chart = leads_chart(result, text=words.plan_words(language), fmt_number=fmt, width=520)
     return PlanPart(
         target=target,
         kind=kind,
@@ -455,6 +463,7 @@ def _plan(
         to_bring=int(totals.to_bring),
         forecast=float(result.forecast_total),
         table=result.table(),
+        chart=chart.to_dict(),
     )
 
 
@@ -649,7 +658,8 @@ def client_report(
     speed = _velocity(deals, mask) if "velocity" in wanted else None
     planned = None
     if target is not None and "plan" in wanted:
-        planned = _plan(deals, target, dims[0] if dims else "channel", mask, target_kind)
+        by_plan = dims[0] if dims else "channel"
+        planned = _plan(deals, target, by_plan, mask, target_kind, language)
     period_from, period_to = _period(deals, mask)
     cover = Cover(
         title=title,

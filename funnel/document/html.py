@@ -403,7 +403,7 @@ def _velocity(report: ClientReport, f: Formats) -> Part:
     if speed.open_checked:
         text = (
             f.w(
-                "stuck",
+                "stuck_age" if speed.stuck_basis == "age" else "stuck",
                 stuck=f.n(speed.stuck),
                 checked=f.n(speed.open_checked),
                 deals_word=_deals_genitive(speed.open_checked, f.language),
@@ -427,7 +427,7 @@ def _velocity(report: ClientReport, f: Formats) -> Part:
         )
     if len(speed.stuck_deals):
         part.blocks.append(Block("h3", text=f.w("stuck_head")))
-        part.blocks += _stuck_table(speed.stuck_deals, f)
+        part.blocks += _stuck_table(speed.stuck_deals, f, speed.stuck_basis)
     return part
 
 
@@ -447,7 +447,7 @@ def _deals_genitive(n: object, language: str) -> str:
     )
 
 
-def _stuck_table(frame: pd.DataFrame, f: Formats) -> list[Block]:
+def _stuck_table(frame: pd.DataFrame, f: Formats, basis: str) -> list[Block]:
     def text(value: Any) -> str:
         return (
             "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
@@ -457,10 +457,10 @@ def _stuck_table(frame: pd.DataFrame, f: Formats) -> list[Block]:
         [
             f.w("col_deal"),
             f.w("col_stage"),
-            f.w("col_days"),
+            f.w("col_days_age" if basis == "age" else "col_days"),
             f.w("col_norm"),
             words.role("owner", f.language),
-            f.w("col_amount"),
+            f.w("col_deal_amount"),
         ],
         frame,
         [
@@ -496,6 +496,9 @@ def _plan(report: ClientReport, f: Formats) -> Part:
             ),
         )
     )
+    if plan.chart is not None:
+        part.blocks.append(Block("chart", svg=svg(plan.chart, f.language)))
+        part.blocks.append(Block("caption", text=f.w("plan_caption")))
     part.blocks += _table(
         [
             words.role(plan.by, f.language),

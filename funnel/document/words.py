@@ -77,6 +77,7 @@ W: dict[str, dict[str, str]] = {
     "col_lost_at": {"ru": "Потеряно на этапе", "en": "Lost here"},
     "col_open_at": {"ru": "В работе на этапе", "en": "Open here"},
     "col_amount": {"ru": "Сумма дошедших", "en": "Amount reached"},
+    "col_deal_amount": {"ru": "Сумма", "en": "Amount"},
     "col_segment": {"ru": "Сегмент", "en": "Segment"},
     "col_deals": {"ru": "Сделок", "en": "Deals"},
     "col_won": {"ru": "Выиграно", "en": "Won"},
@@ -180,6 +181,13 @@ W: dict[str, dict[str, str]] = {
         "en": "{stuck} of {checked} open {deals_word} are stuck: longer at their stage than 80% "
         "of the deals that moved on from it; worth {amount}.",
     },
+    "stuck_age": {
+        "ru": "Зависли {stuck} из {checked} открытых {deals_word}: они открыты дольше, чем 80 % "
+        "выигранных сделок шли от создания до выигрыша; на сумму {amount}.",
+        "en": "{stuck} of {checked} open {deals_word} are stuck: open for longer than 80% of "
+        "the won deals took from creation to a win; worth {amount}.",
+    },
+    "col_days_age": {"ru": "Дней с создания", "en": "Days since created"},
     "no_stuck": {"ru": "Зависших сделок нет.", "en": "No deal is stuck."},
     "plan_summary": {
         "ru": "Цель {target} с {start} по {end}: нужно {leads} {leads_word}, из них ещё "
@@ -190,6 +198,12 @@ W: dict[str, dict[str, str]] = {
     "more_in_appendix": {
         "ru": "Показаны {shown} из {total}; остальные — в приложении.",
         "en": "{shown} of {total} shown; the rest are in the appendix.",
+    },
+    "plan_caption": {
+        "ru": "Контур — сколько новых лидов нужно, зелёным — сколько уже пришло за нужное окно, "
+        "красная линия — диапазон по 95 % интервалу конверсии.",
+        "en": "Outlined: new leads needed; green: those already in during the window; the red "
+        "line: the range from the win rate's 95% interval.",
     },
     "stuck_head": {"ru": "Крупнейшие зависшие сделки", "en": "The largest stuck deals"},
     "page": {"ru": "Стр.", "en": "Page"},
@@ -362,6 +376,20 @@ def trend_words(language: str) -> dict[str, str]:
         "months_short": "|".join(formats.month_names("ru", short=True)),
         "quarter_fmt": "{q} кв. {year}",
         "week_fmt": "нед. {day}",
+    }
+
+
+def plan_words(language: str) -> dict[str, str]:
+    """Labels of ``funnel.charts.plan.leads_chart``."""
+    if language == "en":
+        return {}
+    return {
+        "segment": "Сегмент",
+        "leads": "Нужно новых лидов",
+        "range": "Диапазон",
+        "already": "Уже пришли",
+        "to_bring": "Ещё привести",
+        "already_short": "уже {n}",
     }
 
 
