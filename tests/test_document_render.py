@@ -32,6 +32,8 @@ class Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
+        self.ids: set[str] = set()
+        self.anchors: list[str] = []  # href="#id": a link within the document
         self.urls: list[tuple[str, str, str]] = []
         self.text: list[str] = []
         self._skip = 0
@@ -39,6 +41,11 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name == "href" and value and re.fullmatch(r"#[a-z]+", value):
+                self.anchors.append(value[1:])
+                continue
             if name in ("src", "href", "xlink:href", "action", "srcset", "data") or (
                 name.startswith("on")
             ):
@@ -93,6 +100,9 @@ def test_html_holds_the_totals_stages_and_one_svg_per_chart(small, language, won
     text = page.visible
     # funnel + small multiples + heatmap: three charts, each an inline <svg>.
     assert page.tags.count("svg") == 3
+    # The cover's contents link to the sections, within the document only.
+    assert page.anchors == [*report.sections, "appendix"]
+    assert set(page.anchors) <= page.ids
     assert "script" not in page.tags and "img" not in page.tags and "iframe" not in page.tags
     assert page.urls == []
     for name in ("A", "B", "C", won, deals_word, "Сайт", "Звонки"):
@@ -135,7 +145,8 @@ def test_a_hostile_title_and_source_stay_text(small):
     )
     html = to_html(report)
     page = parsed(html)
-    assert "a" not in page.tags and page.urls == []  # no link, no onload
+    # No link but the contents' own, no onload.
+    assert page.tags.count("a") == len(page.anchors) and page.urls == []
     assert "<b onload=alert(1)>Ромашка</b>" in page.visible
     assert "<a href=http://x>f.xlsx</a>" in page.visible
 

@@ -680,5 +680,6 @@ def to_html(report: ClientReport) -> str:
         kicker=f.w("report") if report.cover.title else "",
         css=Markup(CSS),
         cover=_cover(report, f),
+        contents=f.w("contents"),
         sections=parts,
     )

@@ -27,6 +27,12 @@ p { margin: 0 0 2.5mm; }
 .cover .meta span { display: inline-block; width: 52mm; color: #6b7080; vertical-align: top; }
 .cover .meta b { display: inline-block; width: 120mm; font-weight: normal;
   overflow-wrap: anywhere; }
+.toc { margin-top: 14mm; max-width: 120mm; }
+.toc-title { color: #6b7080; margin-bottom: 2mm; }
+.toc ol { margin: 0; padding-left: 5mm; }
+.toc li { margin-bottom: 1mm; }
+.toc a { color: inherit; text-decoration: none; }
+@media print { .toc a::after { content: leader(".") target-counter(attr(href), page); } }
 section { break-before: page; }
 section.first { break-before: auto; }
 .kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 0 0 4mm; }
@@ -75,6 +81,9 @@ TEMPLATE = """<!DOCTYPE html>
   {% for label, value in cover %}<div><span>{{ label }}</span><b>{{ value }}</b></div>
   {% endfor %}
   </div>
+  <nav class="toc"><div class="toc-title">{{ contents }}</div>
+  <ol>{% for s in sections %}<li><a href="#{{ s.key }}">{{ s.title }}</a></li>{% endfor %}</ol>
+  </nav>
 </div>
 {% for s in sections %}
 <section id="{{ s.key }}"{% if loop.first %} class="first"{% endif %}>
