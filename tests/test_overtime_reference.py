@@ -13,19 +13,29 @@ from hypothesis import strategies as st
 from funnel.deals import LOST, LOST_UNKNOWN, OPEN, WON
 from funnel.overtime.changes import Window, _judge_from, change_windows
 from funnel.overtime.maturity import HORIZON_QUANTILE, MIN_OUTCOME_N, maturity, step_columns
+from funnel.overtime.velocity import stuck_deals
 from funnel.prepare import prepare
 from funnel.spec import Spec, Stage
 from tests.strategies import SPEC, random_rows, row_strategy, small_frame
 
 DATED_SPEC = Spec(
-    columns={"deal": "ID", "created": "Создана", "closed": "Закрыта", "status": "Статус"},
+    columns={
+        "deal": "ID",
+        "title": "Сделка",
+        "channel": "Канал",
+        "amount": "Сумма",
+        "created": "Создана",
+        "closed": "Закрыта",
+        "status": "Статус",
+    },
     stages=(Stage("A", column="A"), Stage("B", column="B"), Stage("C", column="C")),
     won=("W",),
     lost=("L",),
 )
 DAY0 = pd.Timestamp("2025-01-01")
 
-# created day, A/B/C entry days after creation (None: no date), status, days to close
+# created day, A/B/C entry days after creation (None: no date), status, days to close,
+# channel, amount (few values: ties)
 dated_row = st.tuples(
     st.integers(0, 200),
     st.one_of(st.none(), st.integers(-3, 40)),
@@ -33,6 +43,8 @@ dated_row = st.tuples(
     st.one_of(st.none(), st.integers(0, 120)),
     st.sampled_from(["W", "L", "В работе"]),
     st.one_of(st.none(), st.integers(-2, 150)),
+    st.sampled_from(["x", "y"]),
+    st.sampled_from([None, 100.0, 200.0]),
 )
 
 
@@ -43,6 +55,9 @@ def dated_frame(rows) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "ID": range(1, len(rows) + 1),
+            "Сделка": [f"Сделка {i}" for i in range(len(rows))],
+            "Канал": [r[6] for r in rows],
+            "Сумма": [r[7] for r in rows],
             "Создана": [day(r[0], 0) for r in rows],
             "A": [day(r[0], r[1]) for r in rows],
             "B": [day(r[0], r[2]) for r in rows],
@@ -194,3 +209,21 @@ def test_the_after_sides_attempts_and_the_day_the_nth_matures(d, anchor, start, 
             else:
                 want = nth_by_group[g] + pd.Timedelta(days=horizons[k])
                 assert pd.Timestamp(got_from[g, k]) == want
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(dated_row, min_size=1, max_size=40))
+def test_stuck_deals_most_money_first_as_pandas_sorts_them(rows):
+    stuck = stuck_deals(prepare(dated_frame(rows), DATED_SPEC), min_moved=1)
+    if stuck is None:
+        return
+    for frame in (f for f in (stuck.deals, stuck.unjudged) if f is not None and len(f)):
+        # Columns of the very types lists of their values give, as the page and export expect.
+        rebuilt = pd.DataFrame({c: frame[c].tolist() for c in frame.columns}, columns=frame.columns)
+        pd.testing.assert_frame_equal(frame, rebuilt)
+    listed = stuck.deals
+    # Ties keep the deals' order; the IDs count up in it.
+    want = listed.sort_values(
+        ["amount", "over_days", "deal"], ascending=[False, False, True], na_position="last"
+    )
+    pd.testing.assert_frame_equal(listed, want.reset_index(drop=True))

@@ -74,23 +74,20 @@ class Maturity:
         return (self.as_of - pd.Timedelta(days=days)).normalize()
 
 
-def _valid(values: np.ndarray) -> np.ndarray:
-    return values[~np.isnat(values)]
-
-
 def data_as_of(deals: Deals) -> pd.Timestamp | None:
     """The latest creation, close or stage-entry date: "today" as far as the data knows.
 
     Every over-time view measures from it, not from the clock: an export is a snapshot, and an
     old export read today would make every open deal look stuck and every cohort mature.
     """
-    found = [
-        _valid(np.asarray(a).ravel())
+    # NaT is the smallest int64: the largest int is the latest date, or NaT when none is set.
+    latest = [
+        int(np.asarray(a).astype("datetime64[ns]", copy=False).view(np.int64).max())
         for a in (deals.created, deals.closed, deals.entered)
-        if a is not None
+        if a is not None and np.asarray(a).size
     ]
-    found = [a for a in found if len(a)]
-    return pd.Timestamp(max(a.max() for a in found)) if found else None
+    latest = [v for v in latest if v != NAT_NS]
+    return pd.Timestamp(np.datetime64(max(latest), "ns")) if latest else None
 
 
 def close_dates(deals: Deals) -> np.ndarray | None:

@@ -24,11 +24,13 @@ deals in other currencies are counted apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from funnel.deals import OPEN, WON, Deals, main_currency
 from funnel.overtime.maturity import NAT_NS, NS_PER_DAY, data_as_of
@@ -306,8 +308,10 @@ def stuck_deals(
         won = won[~np.isnan(won)]
         age_n = len(won)
         age_norm = float(np.percentile(won, percentile)) if age_n >= min_moved else np.nan
-        age = _days(np.full(len(deals), now.value, dtype=np.int64), _ns(deals.created))
-    rule = np.full(len(deals), "stage", dtype=object)
+        age = _days_to(now, _ns(deals.created))
+    # Per deal: judged by the age rule (else by its stage's norm). Booleans, not a million
+    # strings: the rule's words are written for the listed deals only.
+    aged = np.zeros(len(deals), dtype=bool)
     if per_stage is not None and now is not None:
         basis: StuckRule = "stage"
         norms, norm_n = np.full(s, np.nan), np.zeros(s, dtype=np.int64)
@@ -319,13 +323,13 @@ def stuck_deals(
                 norms[k] = np.percentile(moved, percentile)
         assert deals.entered is not None  # stage_days gave days, so there are entry dates
         since = _ns(deals.entered)[np.arange(len(deals)), at]
-        days = _days(np.full(len(deals), now.value, dtype=np.int64), since)
+        days = _days_to(now, since)
         norm = norms[at]
         fallback = open_ & (np.isnan(days) | np.isnan(norm)) & ~np.isnan(age)
         if not np.isnan(age_norm) and fallback.any():
             days = np.where(fallback, age, days)
             norm = np.where(fallback, age_norm, norm)
-            rule[fallback] = "age"
+            aged = fallback
         else:
             fallback[:] = False
     else:
@@ -335,15 +339,17 @@ def stuck_deals(
         norms, norm_n = np.array([age_norm]), np.array([age_n], dtype=np.int64)
         days, norm = age, np.full(len(deals), age_norm)
         fallback = np.zeros(len(deals), dtype=bool)
-        rule[:] = "age"
+        aged = np.ones(len(deals), dtype=bool)
     judged = open_ & ~np.isnan(days) & ~np.isnan(norm)
     hit = np.flatnonzero(judged & (days > norm))
-    frame = _frame(deals, hit, at, days, norm, rule)
-    frame = frame.sort_values(
-        ["amount", "over_days"], ascending=[False, False], na_position="last", kind="stable"
-    ).reset_index(drop=True)
+    # Most money at risk first, then most days over; NaN last, ties in deal order. Sorted on
+    # the numbers before the frame is built, so no column is taken twice.
+    with np.errstate(invalid="ignore"):
+        order = np.lexsort((-(days[hit] - norm[hit]), -deals.amount[hit]))
+    hit = hit[order]
+    frame = _frame(deals, hit, at, days, norm, aged)
     missed = np.flatnonzero(open_ & ~judged)
-    unjudged = _frame(deals, missed, at, days, np.full(len(deals), np.nan), rule)
+    unjudged = _frame(deals, missed, at, days, np.full(len(deals), np.nan), aged)
     cur = main_currency(deals)
     currency, in_main = "", np.ones(len(hit), dtype=bool)
     if deals.currency is not None and deals.currency.labels:
@@ -367,13 +373,21 @@ def stuck_deals(
     )
 
 
+def _days_to(now: pd.Timestamp, earlier: np.ndarray) -> np.ndarray:
+    """(now - earlier) in days as float, NaN where earlier is missing (int64 ns input)."""
+    out = np.full(earlier.shape, np.nan)
+    ok = earlier != NAT_NS
+    out[ok] = (now.value - earlier[ok]) / NS_PER_DAY
+    return out
+
+
 def _frame(
     deals: Deals,
     idx: np.ndarray,
     at: np.ndarray,
     days: np.ndarray,
     norm: np.ndarray,
-    rule: np.ndarray,
+    aged: np.ndarray,
 ) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
@@ -382,7 +396,7 @@ def _frame(
             "owner": _segment(deals, "owner", idx),
             "channel": _segment(deals, "channel", idx),
             "amount": deals.amount[idx],
-            "stage": np.asarray(deals.stages, dtype=object)[at[idx]],
+            "stage": _labels(deals.stages, at[idx]),
             "days": days[idx],
             "norm_days": norm[idx],
         },
@@ -391,14 +405,25 @@ def _frame(
     frame["over_days"] = frame["days"] - frame["norm_days"]
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["over_ratio"] = frame["days"] / frame["norm_days"]
-    frame["rule"] = rule[idx]
+    frame["rule"] = _labels(("stage", "age"), aged[idx].astype(np.int64))
     return frame
 
 
-def _column(deals: Deals, role: str, idx: np.ndarray) -> list:
+def _labels(labels: Sequence[str], codes: np.ndarray) -> np.ndarray | ExtensionArray:
+    """``labels[codes]`` as a column: the few labels are made a column once and taken from, not
+    a Python string per deal turned into a column again (the column type is the one a list of
+    them gives)."""
+    if not len(codes) or not all(isinstance(label, str) for label in labels):
+        return np.asarray(labels, dtype=object)[codes]
+    return pd.Series(list(labels)).array.take(codes)
+
+
+def _column(deals: Deals, role: str, idx: np.ndarray) -> list | ExtensionArray | np.ndarray:
     """The source's ``role`` column at deals ``idx`` (None for deals only in a history).
 
     Taken for the hits only: a million-row source is never turned into Python objects whole.
+    Text and whole numbers come as they are when every deal has a row: a list of them would
+    give the same column, a string per deal later.
     """
     column = deals.spec.columns.get(role)
     if not column or column not in deals.source.columns:
@@ -406,11 +431,20 @@ def _column(deals: Deals, role: str, idx: np.ndarray) -> list:
     rows = deals.rows[idx]
     known = rows >= 0
     picked = deals.source[column].iloc[rows[known]]
+    if known.all() and len(idx) and _kept_as_is(picked.dtype):
+        return (
+            picked.array.copy() if isinstance(picked.dtype, pd.StringDtype) else picked.to_numpy()
+        )
     out = np.full(len(idx), None, dtype=object)
     out[known] = picked.to_numpy(dtype=object)
     if pd.api.types.is_float_dtype(picked.dtype):
         return [_plain(v) for v in out]
     return out.tolist()
+
+
+def _kept_as_is(dtype: object) -> bool:
+    """Would a list of this column's values be a column of this very type again?"""
+    return dtype == pd.Series(["text"]).dtype or dtype == np.dtype(np.int64)
 
 
 def _plain(value: object) -> object:
@@ -420,8 +454,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def _segment(deals: Deals, role: str, idx: np.ndarray) -> list:
+def _segment(deals: Deals, role: str, idx: np.ndarray) -> list | ExtensionArray:
     enc = deals.segments.get(role)
     if enc is None:
         return [None] * len(idx)
-    return list(np.asarray(enc.labels, dtype=object)[enc.codes[idx]])
+    picked = _labels(enc.labels, enc.codes[idx])
+    return list(picked) if isinstance(picked, np.ndarray) else picked
