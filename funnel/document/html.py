@@ -666,10 +666,22 @@ def _cover(report: ClientReport, f: Formats) -> list[tuple[str, str]]:
     ]
 
 
+def _captioned(part: Part) -> Part:
+    """Each chart with the caption that follows it as one figure: a page never parts them."""
+    blocks: list[Block] = []
+    for block in part.blocks:
+        if block.kind == "caption" and blocks and blocks[-1].kind == "chart":
+            blocks[-1].text = block.text
+        else:
+            blocks.append(block)
+    part.blocks = blocks
+    return part
+
+
 def to_html(report: ClientReport) -> str:
     """The report as one HTML document (UTF-8 text), ready to save, open or print."""
     f = Formats(report.language, report.currency)
-    parts = [_BUILDERS[key](report, f) for key in report.sections]
+    parts = [_captioned(_BUILDERS[key](report, f)) for key in report.sections]
     appendix = _appendix(report, f) if "method" in report.sections else None
     if appendix is not None:
         parts.append(appendix)

@@ -42,7 +42,8 @@ section.first { break-before: auto; }
 .findings li { margin-bottom: 2mm; }
 .findings { padding-left: 5mm; margin: 0 0 3mm; }
 .caveats li { color: #4a4f5c; font-size: 9pt; }
-.chart { margin: 2mm 0 2mm; break-inside: avoid; text-align: center; }
+.chart { margin: 2mm 0 4mm; break-inside: avoid; text-align: center; }
+.chart figcaption { text-align: left; margin: 1mm 0 0; }
 .chart svg { max-width: 100%; height: auto; }
 .caption { font-size: 8.5pt; color: #6b7080; margin: 0 0 4mm; }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 1mm 0 4mm; }
@@ -98,7 +99,8 @@ TEMPLATE = """<!DOCTYPE html>
     {% elif block.kind == "kpis" %}<div class="kpis">
       {% for label, value in block["items"] %}<div class="kpi"><div class="v">{{ value }}</div>
       <div class="l">{{ label }}</div></div>{% endfor %}</div>
-    {% elif block.kind == "chart" %}<div class="chart">{{ block.svg }}</div>
+    {% elif block.kind == "chart" %}<figure class="chart">{{ block.svg }}{% if block.text %}
+      <figcaption class="caption">{{ block.text }}</figcaption>{% endif %}</figure>
     {% elif block.kind == "table" %}<table{% if block.cls %} class="{{ block.cls }}"{% endif %}>
       <thead><tr>{% for h in block.head %}<th{% if block.numeric[loop.index0] %} class="n"{%
         endif %}>{{ h }}</th>{% endfor %}</tr></thead>
