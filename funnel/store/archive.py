@@ -40,6 +40,7 @@ _MEMBER = re.compile(
     r"manifest\.json|changes\.json|views\.json|files/[0-9a-f]{64}|mappings/[0-9]{1,6}\.yaml"
 )
 _CHUNK = 1024 * 1024
+_MAX_INT = 2**31 - 1  # what an INTEGER column holds on every database
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same workspace always gives the same bytes
 
 
@@ -336,7 +337,7 @@ def _mappings(
         if any(m.source_id == source and m.pipeline == pipeline for m in out):
             raise _bad(f"mapping #{n} repeats a source and pipeline", member=MANIFEST)
         version = _field(entry, "version", int, MANIFEST)
-        if version < 1:
+        if not 1 <= version <= _MAX_INT:
             raise _bad(f"mapping #{n} has version {version}", member=MANIFEST)
         try:
             text = members[member].decode("utf-8")
