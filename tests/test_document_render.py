@@ -192,3 +192,11 @@ def test_pdf_of_the_sample_in_russian(sample_doors):
     for stage in sample_doors.stages:
         assert stage in text
     assert "Новый скрипт закрытия" in text
+
+
+def test_the_cover_names_a_pages_filters(small):
+    from funnel.filters import Filters, mask
+
+    chosen = Filters(created_from=date(2026, 1, 1), values={"channel": ("Сайт",)})
+    html = to_html(client_report(small, mask=mask(small, chosen), filters=chosen))
+    assert "созданы 01.01.2026 – …; Канал: Сайт" in parsed(html).visible

@@ -21,6 +21,7 @@ from funnel.deals import LOST, Deals, main_currency
 from funnel.diagnostics import Leak, improve_step, weak_points
 from funnel.document import words
 from funnel.errors import FunnelError
+from funnel.filters import Filters
 from funnel.metrics import FunnelCounts, funnel
 from funnel.report.summary import segments_table, stage_table
 from funnel.values import NONE_LABEL
@@ -69,6 +70,8 @@ class Cover:
     filters: tuple[tuple[str, tuple[str, ...]], ...]
     deals: int
     currency: str
+    created_from: date | None = None  # a creation date filter, as the page's sidebar sets it
+    created_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -630,14 +633,15 @@ def client_report(
     sections: Sequence[Section] = SECTIONS,
     target: float | None = None,
     target_kind: Literal["revenue", "won"] = "revenue",
-    filters: Mapping[str, Sequence[str]] | None = None,
+    filters: Filters | Mapping[str, Sequence[str]] | None = None,
     made: date | None = None,
 ) -> ClientReport:
     """The client report's content for ``deals`` (where ``mask``), as the pages compute it.
 
     ``by``: the breakdowns compared side by side (default: channel and product, those the file
     has); the first one also carries the weak points' evidence and the plan. ``filters``: what
-    the caller filtered on, named on the cover (the mask is what applies them). ``target``: a
+    the caller filtered on, named on the cover (the mask is what applies them): a page's
+    ``funnel.filters.Filters`` or the spec's ``filter``. ``target``: a
     revenue (or, with ``target_kind="won"``, a count of wins) to plan for over the next quarter.
     """
     asked = tuple(s for s in SECTIONS if s in sections)
@@ -661,6 +665,10 @@ def client_report(
         by_plan = dims[0] if dims else "channel"
         planned = _plan(deals, target, by_plan, mask, target_kind, language)
     period_from, period_to = _period(deals, mask)
+    created: tuple[date | None, date | None] = (None, None)
+    if isinstance(filters, Filters):
+        created = (filters.created_from, filters.created_to)
+        filters = filters.values
     cover = Cover(
         title=title,
         source=source,
@@ -669,6 +677,8 @@ def client_report(
         period_from=period_from,
         period_to=period_to,
         filters=tuple((k, tuple(v)) for k, v in (filters or {}).items() if v),
+        created_from=created[0],
+        created_to=created[1],
         deals=int(total.deals[0]),
         currency=currency,
     )

@@ -653,9 +653,17 @@ def _cover(report: ClientReport, f: Formats) -> list[tuple[str, str]]:
         period = f"{f.day(c.period_from)} – {f.day(c.period_to)}"
     else:
         period = f.w("period_unknown")
-    filters = "; ".join(
-        f"{words.role(k, f.language)}: {', '.join(v)}" for k, v in c.filters
-    ) or f.w("no_filters")
+    parts = [f"{words.role(k, f.language)}: {', '.join(v)}" for k, v in c.filters]
+    if c.created_from or c.created_to:
+        parts.insert(
+            0,
+            f.w(
+                "created_range",
+                start=f.day(c.created_from) if c.created_from else "…",
+                end=f.day(c.created_to) if c.created_to else "…",
+            ),
+        )
+    filters = "; ".join(parts) or f.w("no_filters")
     return [
         (f.w("source"), c.source or "—"),
         (f.w("period"), period),

@@ -34,6 +34,7 @@ W: dict[str, dict[str, str]] = {
     "period": {"ru": "Период (создание сделок)", "en": "Period (deals created)"},
     "period_unknown": {"ru": "даты создания не указаны", "en": "creation dates not given"},
     "filters": {"ru": "Фильтры", "en": "Filters"},
+    "created_range": {"ru": "созданы {start} – {end}", "en": "created {start} – {end}"},
     "no_filters": {"ru": "нет, все сделки файла", "en": "none, every deal in the file"},
     "made": {"ru": "Подготовлен", "en": "Prepared on"},
     "language": {"ru": "Язык", "en": "Language"},
