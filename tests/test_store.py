@@ -149,6 +149,10 @@ def test_a_mapping_is_kept_per_source_and_pipeline_with_its_version(store: Store
     assert (kept.spec.won, kept.version) == (("Оплачено",), 2)
     assert kept.yaml.startswith("columns:\n  deal: ID\n  stage: Этап\nstages:\n")
     assert [(m.pipeline, m.version) for m in store.mappings(ws.id)] == [("Опт", 1), ("Розница", 2)]
+    other = store.create_workspace("Альфа")
+    with pytest.raises(StoreError) as elsewhere:
+        store.mapping(other.id, source_id, "Розница")  # a source of another workspace
+    assert code_of(elsewhere) == "not_found"
 
 
 def test_changes_are_listed_by_date_and_can_be_removed(store: Store):

@@ -260,12 +260,13 @@ class Store:
 
     def mapping(self, workspace_id: str, source_id: str, pipeline: str = "") -> SavedMapping | None:
         """The confirmed mapping of a source and pipeline, or None before one is saved."""
-        found = [
-            m
-            for m in self.mappings(workspace_id)
-            if m.source_id == source_id and m.pipeline == pipeline
-        ]
-        return found[0] if found else None
+        query = sa.select(mappings).where(
+            mappings.c.source_id == source_id, mappings.c.pipeline == pipeline
+        )
+        with self._read() as conn:
+            self._source(conn, workspace_id, source_id)
+            row = conn.execute(query).first()
+        return mapping_record(row) if row is not None else None
 
     def save_mapping(
         self,
