@@ -188,7 +188,7 @@ def test_one_funnel_per_pipeline_when_there_are_several():
 
 
 def test_no_value_is_named_in_words():
-    from funnel.document.words import finding_text
+    from funnel.document.sentences import finding_text
 
     params = {"by": "channel", "segment": "(none)", "step": "A → B", "rate": 0.5}
     text = finding_text("better", {**params, "other_rate": 0.2, "trials": 40}, "ru", "")

@@ -9,178 +9,45 @@ the data cannot fill is None (or empty), never a blank page.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from funnel.compare import MIN_DEALS, compare, step_table
 from funnel.deals import LOST, Deals, main_currency
-from funnel.diagnostics import Leak, improve_step, weak_points
+from funnel.diagnostics import improve_step, weak_points
 from funnel.document import words
+from funnel.document.findings import caveats, conclusions
+from funnel.document.parts import (
+    SECTIONS,
+    ChangePart,
+    ClientReport,
+    ComparePart,
+    Cover,
+    FunnelPart,
+    Language,
+    LeakPart,
+    PlanPart,
+    Section,
+    TrendPart,
+    VelocityPart,
+)
 from funnel.errors import FunnelError
 from funnel.filters import Filters
 from funnel.metrics import FunnelCounts, funnel
 from funnel.report.summary import segments_table, stage_table
 from funnel.values import NONE_LABEL
 
-Section = Literal[
-    "conclusions", "funnel", "compare", "leaks", "trends", "changes", "velocity", "plan", "method"
-]
-SECTIONS: tuple[Section, ...] = (
-    "conclusions",
-    "funnel",
-    "compare",
-    "leaks",
-    "trends",
-    "changes",
-    "velocity",
-    "plan",
-    "method",
-)
-Language = Literal["ru", "en"]
+__all__ = ["SECTIONS", "ClientReport", "Section", "client_report"]
+
 # Roles compared side by side when the caller names none.
 DEFAULT_BY = ("channel", "product")
-TOP_LEAKS = 3
-TOP_SEGMENTS = 3
 TOP_REASONS = 3
 MAX_PANELS = 9  # segments drawn in the small multiples and the heatmap (the table holds all)
 # Without segments to learn a better rate from, a leak's worth is that of this many points more.
 FLAT_UPLIFT = 0.10
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One conclusion or caveat: a stable code and its parameters (numbers and names)."""
-
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Cover:
-    title: str
-    source: str
-    language: Language
-    made: date
-    period_from: date | None
-    period_to: date | None
-    filters: tuple[tuple[str, tuple[str, ...]], ...]
-    deals: int
-    currency: str
-    created_from: date | None = None  # a creation date filter, as the page's sidebar sets it
-    created_to: date | None = None
-
-
-@dataclass(frozen=True)
-class FunnelPart:
-    """One funnel: the whole, or one pipeline when the file has several."""
-
-    name: str  # "" for the whole
-    deals: int
-    won: int
-    lost: int
-    open: int
-    lost_stage_unknown: int
-    win_rate: float
-    win_rate_decided: float
-    won_amount: float
-    open_amount: float
-    lost_amount: float
-    table: pd.DataFrame  # stage_table with a won row
-    chart: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ComparePart:
-    """Segments of one breakdown side by side."""
-
-    by: str
-    segments: pd.DataFrame  # segments_table + too_small
-    steps: pd.DataFrame  # compare.step_table: one row per (segment, step) with its verdict
-    multiples: dict[str, Any]
-    heatmap: dict[str, Any]
-    shown: int  # segments drawn (the largest)
-    min_deals: int
-
-
-@dataclass(frozen=True)
-class LeakPart:
-    by: str | None
-    leaks: tuple[Leak, ...]  # biggest loss of deals first
-    worth: pd.DataFrame  # per leak: extra_won, extra_won_amount, basis ("best" | "flat")
-    # per step: the commonest loss reasons of the deals lost there, (reason, deals), most first
-    reasons: Mapping[int, tuple[tuple[str, int], ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TrendPart:
-    period: str
-    cohorts: pd.DataFrame  # one row per cohort: deals, won, lost, open, immature
-    steps: pd.DataFrame  # the steps drawn: one row per (cohort, step)
-    shifts: tuple[Any, ...]  # significant shifts (funnel.overtime.cohorts.Shift)
-    chart: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ChangePart:
-    label: str
-    when: date
-    before: tuple[date, date]  # first and last day
-    after: tuple[date, date]
-    table: pd.DataFrame  # BeforeAfter.table of the whole funnel
-    chart: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class VelocityPart:
-    stages: pd.DataFrame  # stage, q1, median, q3, n (days in stage before moving on)
-    to_win: tuple[float, float, float, int]  # q1, median, q3, n (creation to win)
-    stuck: int
-    stuck_amount: float
-    open_checked: int
-    open_total: int
-    stuck_deals: pd.DataFrame  # the most money at risk first (up to 15)
-    # "stage": days at the current stage against the stage's norm; "age": days since creation
-    # against creation to win (no stage dates)
-    stuck_basis: str = "stage"
-
-
-@dataclass(frozen=True)
-class PlanPart:
-    target: float
-    kind: str
-    start: date
-    end: date
-    by: str
-    leads: int
-    to_bring: int
-    forecast: float
-    table: pd.DataFrame
-    chart: dict[str, Any] | None = None  # leads per segment, those already in, their range
-
-
-@dataclass(frozen=True)
-class ClientReport:
-    cover: Cover
-    stages: tuple[str, ...]
-    currency: str
-    conclusions: tuple[Finding, ...]
-    caveats: tuple[Finding, ...]
-    funnels: tuple[FunnelPart, ...]
-    comparisons: tuple[ComparePart, ...]
-    leaks: LeakPart | None
-    trends: TrendPart | None
-    changes: tuple[ChangePart, ...]
-    velocity: VelocityPart | None
-    plan: PlanPart | None
-    sections: tuple[Section, ...]  # the sections asked for that have something to show
-
-    @property
-    def language(self) -> Language:
-        return self.cover.language
 
 
 def _dims(deals: Deals, by: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -470,158 +337,6 @@ def _plan(
     )
 
 
-def _conclusions(
-    leaks: LeakPart | None,
-    comparisons: Sequence[ComparePart],
-    changes: Sequence[ChangePart],
-    trends: TrendPart | None,
-    total: FunnelCounts,
-) -> tuple[Finding, ...]:
-    out: list[Finding] = []
-    if leaks is None and int(total.lost_stage_unknown[0]):
-        # Every loss is of unknown stage: no leak can be placed, and the reader is told why.
-        out.append(Finding("leaks_unknown", {"lost": int(total.lost[0])}))
-    if leaks is not None:
-        worth = {int(r["step"]): r for r in leaks.worth.to_dict("records")}
-        for leak in leaks.leaks[:TOP_LEAKS]:
-            w = worth[leak.step]
-            out.append(
-                Finding(
-                    "leak",
-                    {
-                        "from": leak.stage_from,
-                        "to": leak.stage_to,
-                        "lost": leak.lost_deals,
-                        "trials": leak.trials,
-                        "rate": leak.rate,
-                        "basis": w["basis"],
-                        "to_rate": float(w["to_rate"]),
-                        "best": leak.best_segment,
-                        "extra_won": float(w["extra_won"]),
-                        "extra_won_amount": float(w["extra_won_amount"]),
-                        "reasons": leaks.reasons.get(leak.step, ()),
-                    },
-                )
-            )
-    for part in comparisons:
-        judged = part.steps[part.steps["verdict"].isin(("better", "worse"))].copy()
-        if judged.empty:
-            continue
-        judged["gap"] = (judged["rate"] - judged["other_rate"]).abs()
-        judged = judged.sort_values(["gap", "trials"], ascending=False, kind="stable")
-        for verdict in ("better", "worse"):
-            rows = judged[judged["verdict"] == verdict].drop_duplicates("segment")
-            for _, r in rows.head(TOP_SEGMENTS).iterrows():
-                out.append(
-                    Finding(
-                        verdict,
-                        {
-                            "by": part.by,
-                            "segment": r["segment"],
-                            "step": r["step"],
-                            "rate": float(r["rate"]),
-                            "other_rate": float(r["other_rate"]),
-                            "trials": int(r["trials"]),
-                        },
-                    )
-                )
-    for change in changes:
-        out.append(_change_finding(change))
-    if trends is not None:
-        for s in trends.shifts[:2]:
-            out.append(
-                Finding(
-                    "shift",
-                    {
-                        "from": s.from_stage,
-                        "to": s.to_stage,
-                        "step": s.step,
-                        "since": s.start.date(),
-                        "before_rate": s.before_rate,
-                        "after_rate": s.after_rate,
-                    },
-                )
-            )
-    return tuple(out)
-
-
-def _change_finding(change: ChangePart) -> Finding:
-    table = change.table
-    base = {"label": change.label, "when": change.when}
-    moved = table[table["significant"]]
-    if not moved.empty:
-        r = moved.iloc[int(np.argmax(moved["change"].abs().to_numpy()))]
-        return Finding(
-            "change_moved",
-            {
-                **base,
-                "from": r["from_stage"],
-                "to": r["to_stage"],
-                "whole": int(r["step"]) == len(change.table["step"].unique()) - 1,
-                "before_rate": float(r["before_rate"]),
-                "after_rate": float(r["after_rate"]),
-                "moved": len(moved),
-            },
-        )
-    early = table[table["too_early"]]
-    judged = table[~table["too_small"]]
-    if judged.empty and not early.empty:
-        first = early["judge_from"].dropna()
-        return Finding(
-            "change_early",
-            {**base, "judge_from": first.min().date() if len(first) else None},
-        )
-    return Finding("change_none", {**base, "judged": len(judged)})
-
-
-def _caveats(
-    deals: Deals,
-    total: FunnelCounts,
-    mask: np.ndarray | None,
-    comparisons: Sequence[ComparePart],
-    trends: TrendPart | None,
-) -> tuple[Finding, ...]:
-    out: list[Finding] = []
-    unknown = int(total.lost_stage_unknown[0])
-    if unknown:
-        out.append(Finding("lower_bound", {"unknown": unknown, "lost": int(total.lost[0])}))
-    if trends is not None:
-        young = trends.cohorts[trends.cohorts["immature"]]
-        if len(young):
-            out.append(
-                Finding(
-                    "young",
-                    {
-                        "cohorts": len(young),
-                        "deals": int(young["deals"].sum()),
-                        "since": pd.Timestamp(young["start"].min()).date(),
-                    },
-                )
-            )
-    elif int(total.open[0]):
-        out.append(
-            Finding(
-                "open", {"open": int(total.open[0]), "share": float(total.open[0] / total.deals[0])}
-            )
-        )
-    for part in comparisons:
-        small = part.segments[part.segments["too_small"]]
-        if len(small):
-            out.append(
-                Finding(
-                    "small_segments",
-                    {"by": part.by, "segments": len(small), "min_deals": part.min_deals},
-                )
-            )
-    amounts = deals.amount if mask is None else deals.amount[mask]
-    blank = int(np.isnan(amounts).sum())
-    if blank and len(amounts):
-        out.append(Finding("no_amount", {"deals": blank, "share": blank / len(amounts)}))
-    if deals.spec.guessed.get("stage_order"):
-        out.append(Finding("order_guessed", {}))
-    return tuple(out)
-
-
 def client_report(
     deals: Deals,
     *,
@@ -697,8 +412,8 @@ def client_report(
         cover=cover,
         stages=deals.stages,
         currency=currency,
-        conclusions=_conclusions(leaks, comparisons, changes, trends, total),
-        caveats=_caveats(deals, total, mask, comparisons, trends),
+        conclusions=conclusions(leaks, comparisons, changes, trends, total),
+        caveats=caveats(deals, total, mask, comparisons, trends),
         funnels=_funnels(deals, mask, total, cur, language) if "funnel" in wanted else (),
         comparisons=comparisons if "compare" in wanted else (),
         leaks=leaks if "leaks" in wanted else None,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from funnel.document.content import ClientReport
 from funnel.document.html import to_html
+from funnel.document.parts import ClientReport
 
 
 class FetchRefused(ValueError):
