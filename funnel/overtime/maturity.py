@@ -175,11 +175,26 @@ def step_horizons(
 ) -> tuple[tuple[float, ...], tuple[tuple[int, int], ...]]:
     """(horizon days, (lost, passed) observations) per step k = 0..S (S: created -> won)."""
     end = close_dates(deals)
-    s = len(deals.stages)
     if end is None or deals.created is None:
         return (), ()
     keep = np.ones(len(deals), dtype=bool) if mask is None else mask.astype(bool)
     starts = step_columns(deals, anchor)
+    whole = _day_spans(end, starts[-1])  # the last step is dated by creation
+    return _step_horizons(deals, end, starts, whole, keep, overall, quantile)
+
+
+def _step_horizons(
+    deals: Deals,
+    end: np.ndarray,
+    starts: list[np.ndarray],
+    whole: np.ndarray,
+    keep: np.ndarray,
+    overall: float,
+    quantile: float,
+) -> tuple[tuple[float, ...], tuple[tuple[int, int], ...]]:
+    """:func:`step_horizons` from the close dates, the step dates and the creation-to-close
+    days, which :func:`maturity` has already worked out."""
+    s = len(deals.stages)
     lost = ((deals.outcome == LOST) | (deals.outcome == LOST_UNKNOWN)) & keep
     won_all = deals.outcome == WON
     won = won_all & keep
@@ -189,7 +204,9 @@ def step_horizons(
     # Days per deal from each (start, end) pair, computed once: dated by creation, every step
     # measures the same spans and only picks other deals from them.
     # The arrays are kept with their spans, so no id is reused while the dict lives.
-    spans: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    spans: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {
+        (id(end), id(starts[s])): (end, starts[s], whole)
+    }
 
     def span(stop: np.ndarray, begin: np.ndarray) -> np.ndarray:
         pair = (id(stop), id(begin))
@@ -209,7 +226,6 @@ def step_horizons(
         pass_days = _picked(span(pass_date, starts[k]), went_on)
         horizons.append(_combine(lost_days, pass_days, overall, quantile))
         counts.append((len(lost_days), len(pass_days)))
-    whole = span(end, starts[s])  # starts[s] is the creation date
     lost_days = _picked(whole, lost)
     won_days = _picked(whole, won)
     horizons.append(_combine(lost_days, won_days, overall, quantile))
@@ -238,15 +254,14 @@ def maturity(
     end = close_dates(deals)
     if end is None or deals.created is None:
         return Maturity(as_of=as_of, horizon_days=None, closed_n=0, anchor=anchor)
-    keep = ~np.isnat(end) & ~np.isnat(deals.created)
-    if mask is not None:
-        keep &= mask
-    days = (end[keep] - deals.created[keep]).astype(np.int64) / NS_PER_DAY
-    days = days[days >= 0]
+    keep = np.ones(len(deals), dtype=bool) if mask is None else mask.astype(bool)
+    starts = step_columns(deals, anchor)
+    whole = _day_spans(end, starts[-1])  # creation to close; the last step is dated by creation
+    days = _picked(whole, keep)
     if not len(days):
         return Maturity(as_of=as_of, horizon_days=None, closed_n=0, anchor=anchor)
     overall = float(np.quantile(days, quantile))
-    steps, counts = step_horizons(deals, overall, mask=mask, anchor=anchor, quantile=quantile)
+    steps, counts = _step_horizons(deals, end, starts, whole, keep, overall, quantile)
     return Maturity(
         as_of=as_of,
         horizon_days=overall,
