@@ -231,6 +231,15 @@ def test_a_snapshot_without_the_stage_at_loss_says_so():
     assert list(report.funnels[0].table["reached"]) == [80, 24, 17, 14]
 
 
+def test_a_filter_that_keeps_no_deal(small):
+    import numpy as np
+
+    report = client_report(small, mask=np.zeros(len(small), dtype=bool))
+    assert report.sections == ("conclusions", "method")
+    assert [f.code for f in report.conclusions] == ["no_deals"]
+    assert report.cover.deals == 0
+
+
 def test_asked_sections_only(small):
     report = client_report(small, sections=("funnel", "method"))
     assert report.sections == ("funnel", "method")

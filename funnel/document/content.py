@@ -365,6 +365,8 @@ def client_report(
     currency = total.currencies[cur]
     dims = _dims(deals, by)
     wanted = set(asked)
+    if not int(total.deals[0]):  # a filter kept no deal: the totals say so, nothing to compare
+        dims, wanted = (), wanted & {"conclusions", "method"}
     needs_leaks = wanted & {"conclusions", "leaks", "trends"}
     leaks = _leaks(deals, dims[0] if dims else None, mask) if needs_leaks else None
     comparisons: tuple[ComparePart, ...] = ()

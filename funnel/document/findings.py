@@ -26,6 +26,8 @@ def conclusions(
     total: FunnelCounts,
 ) -> tuple[Finding, ...]:
     out: list[Finding] = []
+    if not int(total.deals[0]):
+        return (Finding("no_deals"),)
     if leaks is None and int(total.lost_stage_unknown[0]):
         # Every loss is of unknown stage: no leak can be placed, and the reader is told why.
         out.append(Finding("leaks_unknown", {"lost": int(total.lost[0])}))

@@ -22,6 +22,8 @@ def _conclusions(report: ClientReport, f: Formats) -> Part:
         part.blocks.append(Block("kpis", items=_kpis(total, f)))
     say = lambda x: sentences.finding_text(x.code, x.params, f.language, f.currency)  # noqa: E731
     leaks = [say(x) for x in report.conclusions if x.code in ("leak", "leaks_unknown")]
+    if [x.code for x in report.conclusions] == ["no_deals"]:
+        part.blocks.append(Block("p", text=say(report.conclusions[0])))
     segs = [say(x) for x in report.conclusions if x.code in ("better", "worse")]
     changes = [
         say(x) for x in report.conclusions if x.code.startswith("change") or x.code == "shift"

@@ -86,6 +86,10 @@ def finding_text(code: str, p: Mapping[str, Any], language: str, currency: str) 
             + (f" and {worth} in revenue." if p["extra_won_amount"] > 0 else ".")
             + why
         )
+    if code == "no_deals":
+        if ru:
+            return "Под выбранные фильтры не попала ни одна сделка: считать нечего."
+        return "No deal passes the filters chosen: there is nothing to count."
     if code == "leaks_unknown":
         if ru:
             return (
