@@ -109,8 +109,8 @@ def _side(rate: float, passed: int, trials: int, f: Formats) -> str:
 
 
 def _change_step(r: Any, report: ClientReport, f: Formats) -> str:
-    if int(r.step) == len(report.stages):
-        return words.stage_step(report.stages[0], None, f.language)
+    if int(r.step) == len(report.stages):  # the whole funnel, as the chart names it
+        return words.stage_step(f.w("created"), None, f.language)
     return words.stage_step(
         r.from_stage, r.to_stage if isinstance(r.to_stage, str) else None, f.language
     )

@@ -251,7 +251,8 @@ METHOD: dict[str, tuple[str, ...]] = {
         "Когорта — сделки, созданные в одном месяце; молодая когорта — та, чьи сделки ещё не "
         "успели решиться за обычное для шага время.",
         "Зависшая сделка — открытая сделка, которая на своём этапе дольше, чем 80 % сделок, "
-        "ушедших с него.",
+        "ушедших с него; если дат этапов нет — открытая дольше, чем 80 % выигранных сделок шли "
+        "от создания до выигрыша.",
     ),
     "en": (
         "Reached a stage: deals whose furthest stage is that one or later; a won deal passed "
@@ -273,6 +274,7 @@ METHOD: dict[str, tuple[str, ...]] = {
         "A cohort: the deals created in one month; a young cohort's deals have not yet had the "
         "time the step usually takes to be decided.",
         "A stuck deal: an open deal longer at its stage than 80% of the deals that moved on "
-        "from it.",
+        "from it; without stage dates, open for longer than 80% of the won deals took from "
+        "creation to a win.",
     ),
 }

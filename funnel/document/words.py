@@ -27,6 +27,7 @@ _SIGN_OF = {name: sign for sign, names in _SIGNS.items() for name in names}
 
 W: dict[str, dict[str, str]] = {
     "won": {"ru": "Выиграно", "en": "Won"},
+    "created": {"ru": "Создана", "en": "Created"},
     "none_segment": {"ru": "(не указано)", "en": "(not given)"},
     "whole": {"ru": "Все сделки", "en": "All deals"},
     "report": {"ru": "Отчёт по воронке продаж", "en": "Sales funnel report"},
