@@ -179,6 +179,14 @@ def test_pdf_text_has_the_totals_and_stages(small, language, won, kpi):
     assert "80" in text and "14" in text
     # Page numbers "2 / N" from the @page counters.
     assert f"2 / {len(reader.pages)}" in text
+    # Charts stay vectors (no raster image on any page), in DejaVu (Cyrillic included).
+    assert sum(len(page.images) for page in reader.pages) == 0
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert fonts and all(name.startswith("DejaVu") for name in fonts)
 
 
 def test_pdf_of_the_sample_in_russian(sample_doors):
