@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from funnel.deals import LOST, LOST_UNKNOWN, OPEN, WON
-from funnel.overtime.changes import Window, _judge_from, change_windows
+from funnel.overtime.changes import Window, _judge_from, change_windows, periods
 from funnel.overtime.maturity import HORIZON_QUANTILE, MIN_OUTCOME_N, maturity, step_columns
 from funnel.overtime.velocity import stuck_deals
 from funnel.prepare import prepare
@@ -153,6 +153,16 @@ def test_step_horizons_follow_the_rule(d, anchor):
     want_n.append(n)
     assert m.step_days == pytest.approx(tuple(want_days))
     assert m.step_n == tuple(want_n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(frames, st.sampled_from(["week", "month", "quarter"]), st.booleans())
+def test_the_periods_offered_are_those_of_the_creation_dates(d, period, masked):
+    mask = np.arange(len(d)) % 2 == 0 if masked else None
+    created = pd.Series(d.created if mask is None else d.created[mask]).dropna()
+    freq = {"week": "W-SUN", "month": "M", "quarter": "Q"}[period]
+    want = sorted(created.dt.to_period(freq).astype(str).unique())
+    assert periods(d, period, mask=mask) == want
 
 
 @settings(max_examples=60, deadline=None)
