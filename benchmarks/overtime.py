@@ -50,7 +50,7 @@ def _wall_and_cpu(fn: Callable[[], object]) -> tuple[float, float]:
 
 
 def bench_over_time(n: int, repeat: int) -> None:
-    from funnel.overtime.changes import around_change
+    from funnel.overtime.changes import around_change, period_change, period_choices
     from funnel.overtime.cohorts import cohort_trends, find_shifts
     from funnel.overtime.planner import default_target, history, plan
     from funnel.overtime.velocity import stuck_deals, velocity
@@ -76,6 +76,12 @@ def bench_over_time(n: int, repeat: int) -> None:
         "Before/after a date": lambda: around_change(deals, date(2025, 9, 1)),
         "Before/after a date, per channel": lambda: around_change(
             deals, date(2025, 9, 1), by="channel"
+        ),
+        "Before/after a month: the months on offer": lambda: period_choices(
+            deals, "month", "previous"
+        ),
+        "Before/after a month against the previous one": lambda: period_change(
+            deals, "2026-03", "month", "previous"
         ),
         "Velocity by channel": lambda: velocity(deals, "channel"),
         "Stuck deals": lambda: stuck_deals(deals),
