@@ -4,14 +4,17 @@ CSS = """
 @page {
   size: A4;
   margin: 16mm 15mm 18mm 15mm;
-  @bottom-left { content: string(doc-title); font-size: 8pt; color: #6b7080; }
+  @bottom-left { content: string(doc-title); font-size: 8pt; color: #6b7080; width: 140mm;
+    white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #6b7080; }
 }
 @page :first { @bottom-left { content: none; } @bottom-right { content: none; } }
 html { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1f2430;
   font-size: 10pt; line-height: 1.4; }
 body { margin: 0 auto; max-width: 190mm; padding: 0 4mm; }
-h1 { font-size: 22pt; margin: 0 0 6mm; string-set: doc-title content(); line-height: 1.2; }
+h1 { font-size: 22pt; margin: 0 0 6mm; string-set: doc-title content(); line-height: 1.2;
+  overflow-wrap: anywhere; }
+h2, h3, p, li { overflow-wrap: anywhere; }
 h2 { font-size: 15pt; margin: 0 0 3mm; padding-bottom: 1mm; border-bottom: 2px solid #3b6fd8;
   break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 5mm 0 2mm; break-after: avoid; }
