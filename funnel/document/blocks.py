@@ -20,6 +20,9 @@ CHART_FONT = "DejaVu Sans"  # the PDF's font: the SVG's text is measured and dra
 
 @dataclass
 class Block:
+    """One piece of a section: a heading (h3), words (p, caption, note, list), KPI tiles, a
+    chart (its SVG and caption) or a table (head, rows, which columns are numbers)."""
+
     kind: str
     text: str = ""
     items: Sequence[Any] = ()
@@ -32,12 +35,16 @@ class Block:
 
 @dataclass
 class Row:
+    """A table row's cells, already worded; ``cls`` marks it (won, better, worse)."""
+
     cells: Sequence[str]
     cls: str = ""
 
 
 @dataclass
 class Part:
+    """One section of the document: its anchor, its title, its blocks in order."""
+
     key: str
     title: str
     blocks: list[Block] = field(default_factory=list)
