@@ -69,7 +69,11 @@ def server() -> Iterator[tuple[str, int]]:
     """The app server of the browser tests; yields its URL and its process id."""
     from tests.e2e_support import app_server
 
-    env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL)}
+    # MALLOC_ARENA_MAX as ./dev app sets it (an arena per session's thread strands memory)
+    env = {
+        "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL),
+        "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
+    }
     before = set(children(os.getpid()))
     with app_server(env=env) as url:
         (pid,) = set(children(os.getpid())) - before

@@ -4,7 +4,9 @@ Three things kept a server's memory at its peak (measured with ``./dev bench upl
 
 - Arrow's default allocator (mimalloc) keeps what the detection's temporaries used: about twice
   a 100k-row frame per upload, never returned. The system allocator returns it.
-- glibc keeps freed blocks in its heap until asked: ``malloc_trim(0)`` hands them back.
+- glibc keeps freed blocks in its heaps until asked: ``malloc_trim(0)`` hands them back. With
+  a heap (arena) per session's script thread much stays stranded: ``./dev app`` sets
+  ``MALLOC_ARENA_MAX=2``, read by glibc at start, before any thread.
 - Streamlit keeps a closed session (its state, its uploaded files) for reconnection, then
   forgets it only when another session disconnects, and never shuts it down: the files it
   uploaded and its tables' rows stay in their managers for the life of the server.
