@@ -22,6 +22,7 @@ pages = [
     st.Page("app_pages/changes.py", title=t("nav_changes")),
     st.Page("app_pages/velocity.py", title=t("nav_velocity")),
     st.Page("app_pages/planner.py", title=t("nav_planner")),
+    st.Page("app_pages/report.py", title=t("nav_report")),
 ]
 page = st.navigation(pages)
 

@@ -308,7 +308,9 @@ def test_docstring_examples(name):
 # Russian names the error's code where English gives the engine's own sentence; a Russian
 # quarter is written in Roman numerals (IV кв. 2026), an English one as Q4 2026.
 _FIELDS_DIFFER = {"error_read", "error_spec", "tw_quarter_fmt"}
-STRING_TABLES = ["pages", "errors", "notices", "sheets", "trends", "planner", "editor", "limits"]
+STRING_TABLES = [
+    "pages", "errors", "notices", "sheets", "trends", "planner", "editor", "limits", "report"
+]
 
 
 @pytest.mark.parametrize("table", STRING_TABLES)

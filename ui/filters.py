@@ -15,6 +15,7 @@ from ui.i18n import dim_label, fmt_date, fmt_number, segment_name, t
 
 FILTERS = "filters"
 FILTER_WORDS = "filter_words"  # the filters in words, for what an exported chart says
+FILTER_CHOICES = "filter_choices"  # the Filters chosen, for what a report's cover names
 # The sidebar order: the pipeline first, since it changes the stages themselves.
 FILTER_ROLES = ("pipeline", "channel", "product", "owner")
 
@@ -49,6 +50,7 @@ def sidebar() -> None:
     ds = state.current()
     st.session_state[FILTERS] = None
     st.session_state[FILTER_WORDS] = None
+    st.session_state[FILTER_CHOICES] = None
     if ds is None:
         links.publish(pipeline=None, filters={}, created=(None, None))
         return
@@ -88,6 +90,7 @@ def sidebar() -> None:
         if chosen:
             values[role] = tuple(chosen)
     filters = Filters(created_from=created_from, created_to=created_to, values=values)
+    st.session_state[FILTER_CHOICES] = filters
     words = [
         f"{dim_label(role)}: {', '.join(segment_name(v) for v in chosen)}"
         for role, chosen in values.items()
@@ -120,3 +123,9 @@ def current_mask(deals: Deals) -> np.ndarray | None:
     """
     filtered, keep = st.session_state.get(FILTERS) or (None, None)
     return keep if filtered is deals else None
+
+
+def current_choices() -> Filters | None:
+    """The sidebar's filters as chosen (None when there is no data)."""
+    value = st.session_state.get(FILTER_CHOICES)
+    return value if isinstance(value, Filters) else None
