@@ -495,7 +495,11 @@ def labels_by_count(*columns: pd.Series) -> list[str]:
     """
     if not columns:
         return []
-    enc = encode_labels(pd.concat([pd.Series(c, dtype=object) for c in columns]))
+    same = all(c.dtype == columns[0].dtype for c in columns)
+    # Columns of one dtype are joined as they are (Arrow strings factorize many times faster
+    # than Python objects); mixed ones as objects, so an int column's 1 stays "1", not "1.0".
+    parts = list(columns) if same else [pd.Series(c, dtype=object) for c in columns]
+    enc = encode_labels(pd.concat(parts, ignore_index=True))
     counts = np.bincount(enc.codes, minlength=len(enc.labels))
     order = np.argsort(-counts, kind="stable")
     return [enc.labels[i] for i in order if counts[i] > 0 and enc.labels[i] != NONE_LABEL]
