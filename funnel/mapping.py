@@ -16,7 +16,7 @@ from funnel.deals import LOST, LOST_UNKNOWN, WON, Encoded
 from funnel.errors import SpecError
 from funnel.notices import Notice
 from funnel.spec import SEGMENT_ROLES, Spec
-from funnel.values import encode_labels, norm_label, parse_dates, parse_numbers
+from funnel.values import encode_labels, encode_picked, norm_label, parse_dates, parse_numbers
 
 
 def suggest(header: str, columns: Sequence[str]) -> list[str]:
@@ -130,9 +130,7 @@ def segments(frame: pd.DataFrame, spec: Spec, rows: np.ndarray) -> dict[str, Enc
         header = spec.columns.get(role)
         if header is None:
             continue
-        values = frame[header].to_numpy(dtype=object)
-        picked = np.where(rows >= 0, values[np.clip(rows, 0, None)], None) if len(values) else []
-        out[role] = encode_labels(pd.Series(picked, dtype=object))
+        out[role] = encode_picked(frame[header], rows)
     return out
 
 

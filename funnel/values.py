@@ -462,14 +462,36 @@ def encode_labels(values: pd.Series | np.ndarray, *, none_label: str = NONE_LABE
     ['EMAIL', 'EMAIL', '(none)', 'Звонки', 'EMAIL', 'EMAIL']
     """
     raw, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
-    counts = np.bincount(raw[raw >= 0], minlength=len(uniques))
-    texts = [str(u).strip() for u in uniques]
+    return encode_factorized(raw, uniques, none_label=none_label)
+
+
+def encode_picked(column: pd.Series, rows: np.ndarray) -> Encoded:
+    """:func:`encode_labels` of ``column``'s values at ``rows`` (-1: missing), the column
+    factorized in its own dtype first: no object array of the picked rows is built.
+
+    >>> e = encode_picked(pd.Series(["b", "a ", "A"], dtype="str"), np.array([2, -1, 1, 0]))
+    >>> [e.labels[c] for c in e.codes]
+    ['A', '(none)', 'A', 'b']
+    """
+    full, uniques = pd.factorize(column, use_na_sentinel=True)
+    picked = np.where(rows >= 0, full[np.clip(rows, 0, None)], -1) if len(full) else rows * 0 - 1
+    raw, used = pd.factorize(picked)  # first seen over the picked rows, as on their values
+    seen = used >= 0
+    remap = np.full(len(used), -1, dtype=np.intp)
+    remap[seen] = np.arange(int(seen.sum()))
+    return encode_factorized(remap[raw], uniques[used[seen]])
+
+
+def encode_factorized(raw: np.ndarray, uniques: object, *, none_label: str = NONE_LABEL) -> Encoded:
+    """:func:`encode_labels` from ``pd.factorize`` output (codes, -1 missing; uniques)."""
+    texts = [str(u).strip() for u in uniques]  # type: ignore[attr-defined]
+    counts = np.bincount(raw[raw >= 0], minlength=len(texts))
     uses: dict[str, int] = {}
     for text, n in zip(texts, counts, strict=True):
         uses[text] = uses.get(text, 0) + int(n)
     group_of: dict[str, int] = {}
     labels: list[str] = []
-    group_of_unique = np.empty(len(uniques) + 1, dtype=np.int32)
+    group_of_unique = np.empty(len(texts) + 1, dtype=np.int32)
     for i, text in enumerate(texts):
         key = norm_label(text)
         g = group_of.get(key)
