@@ -15,7 +15,7 @@ import pandas as pd
 from funnel.errors import SpecError
 from funnel.notices import Notice
 from funnel.spec import Spec
-from funnel.values import NONE_LABEL, Encoded, encode_labels
+from funnel.values import NONE_LABEL, Encoded, encode_picked
 
 # Outcome codes. LOST_UNKNOWN is a lost deal whose stage at loss the source does not tell.
 OPEN, WON, LOST, LOST_UNKNOWN = 0, 1, 2, 3
@@ -111,9 +111,7 @@ class Deals:
             return Encoded(codes=codes.astype(np.int32), labels=tuple(labels))
         column = self.spec.columns.get(by, by)
         if column in self.source.columns:
-            values = self.source[column].to_numpy(dtype=object)
-            picked = np.where(self.rows >= 0, values[np.clip(self.rows, 0, None)], None)
-            return encode_labels(pd.Series(picked, dtype=object))
+            return encode_picked(self.source[column], self.rows)
         raise SpecError(
             f"cannot break down by {by!r}: no such role or column",
             code="unknown_dimension",

@@ -16,7 +16,7 @@ from funnel.deals import LOST, LOST_UNKNOWN, WON, Encoded
 from funnel.errors import SpecError
 from funnel.notices import Notice
 from funnel.spec import SEGMENT_ROLES, Spec
-from funnel.values import encode_labels, encode_picked, norm_label, parse_dates, parse_numbers
+from funnel.values import encode_picked, norm_label, parse_dates, parse_numbers
 
 
 def suggest(header: str, columns: Sequence[str]) -> list[str]:
@@ -205,9 +205,7 @@ def deal_columns(
         created = np.where(first == never, nat, first).view("datetime64[ns]")
     currency = None
     if "currency" in cols:
-        values = frame[cols["currency"]].to_numpy(dtype=object)
-        picked = np.where(rows >= 0, values[np.clip(rows, 0, None)], None) if len(values) else []
-        currency = encode_labels(pd.Series(picked, dtype=object))
+        currency = encode_picked(frame[cols["currency"]], rows)
     return {
         "furthest": furthest.astype(np.int16),
         "outcome": outcome.astype(np.int8),
