@@ -126,4 +126,31 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "error_where": {"ru": " (строка {row})", "en": " (row {row})"},
     "error_expected": {"ru": " Ожидалось: {expected}.", "en": " Expected: {expected}."},
+    # ---- repeated exports of one source read as its stage history ----
+    "spec_snapshots_none": {
+        "ru": "Нет ни одной выгрузки, из которой можно собрать историю этапов.",
+        "en": "There is no export to build a stage history from.",
+    },
+    "spec_snapshots_no_deal": {
+        "ru": "Выгрузки сопоставляются по ID сделки, а в разметке нет столбца с ID. Укажите его "
+        "в редакторе разметки.",
+        "en": "Exports are matched by deal id, and the mapping names no id column. Pick it in "
+        "the mapping editor.",
+    },
+    "spec_snapshots_layout": {
+        "ru": "В этом источнике уже есть даты этапов: повторные выгрузки не добавят истории.",
+        "en": "This source already dates its stages: repeated exports add no history to it.",
+    },
+    "spec_snapshots_outcomes": {
+        "ru": "Разметка узнаёт выигрыш или проигрыш по столбцу даты, без значения этапа: укажите "
+        "в редакторе, какие значения этапа означают выигрыш и проигрыш.",
+        "en": "The mapping reads won or lost from a date column with no stage value: name the "
+        "won and lost values in the mapping editor.",
+    },
+    "spec_snapshots_events": {
+        "ru": "Второй файл этой разметки связан не по ID сделки, поэтому историю из повторных "
+        "выгрузок с ним не объединить.",
+        "en": "This mapping's second file is not joined by deal id, so a history from repeated "
+        "exports cannot be merged with it.",
+    },
 }
