@@ -97,3 +97,11 @@ def test_bad_options_exit_2_with_one_line(extra, message, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_the_cli_offers_exactly_the_report_s_sections():
+    """The parser names the sections without importing the engine; they must stay the same."""
+    from funnel import cli
+    from funnel.document.content import SECTIONS
+
+    assert cli._SECTIONS == SECTIONS
