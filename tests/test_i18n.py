@@ -309,7 +309,15 @@ def test_docstring_examples(name):
 # quarter is written in Roman numerals (IV кв. 2026), an English one as Q4 2026.
 _FIELDS_DIFFER = {"error_read", "error_spec", "tw_quarter_fmt"}
 STRING_TABLES = [
-    "pages", "errors", "notices", "sheets", "trends", "planner", "editor", "limits", "report"
+    "pages",
+    "errors",
+    "notices",
+    "sheets",
+    "trends",
+    "planner",
+    "editor",
+    "limits",
+    "report",
 ]
 
 
