@@ -69,11 +69,13 @@ def _infinity(number: float, language: str) -> str:
 
 
 def _scientific(number: float, language: str) -> str:
-    return _signed(format_scientific(number, "0.#E0", locale=language), language)
+    return _signed(format_scientific(number, "0.#E0", locale=_locale(language)), language)
 
 
-def _pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+@cache
+def _pattern(decimals: int) -> NumberPattern:
+    # Parsed once: Babel would parse the pattern text again on every call.
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
 
 
 def number(value: object, decimals: int = 0, language: str = "ru") -> str:
@@ -94,7 +96,9 @@ def number(value: object, decimals: int = 0, language: str = "ru") -> str:
     exact = _exact(value, num, decimals)
     if exact == 0:
         exact = abs(exact)  # no «−0»
-    return _signed(format_decimal(exact, format=_pattern(decimals), locale=language), language)
+    return _signed(
+        format_decimal(exact, format=_pattern(decimals), locale=_locale(language)), language
+    )
 
 
 def _with_fraction(pattern: NumberPattern, decimals: int) -> NumberPattern:
@@ -121,7 +125,7 @@ def percent(value: object, decimals: int = 0, language: str = "ru") -> str:
         hundredths = abs(hundredths)
     with localcontext(prec=400 + decimals):
         share = hundredths / 100
-    return _signed(format_percent(share, format=pattern, locale=language), language)
+    return _signed(format_percent(share, format=pattern, locale=_locale(language)), language)
 
 
 def money(value: object, sign: str = "", decimals: int = 0, language: str = "ru") -> str:
@@ -147,7 +151,9 @@ def money(value: object, sign: str = "", decimals: int = 0, language: str = "ru"
     if exact == 0:
         exact = abs(exact)
     # A sign is no currency code Babel knows: it goes into the pattern's ¤ as it is.
-    text = format_currency(exact, sign, format=pattern, locale=language, currency_digits=False)
+    text = format_currency(
+        exact, sign, format=pattern, locale=_locale(language), currency_digits=False
+    )
     return _signed(text, language)
 
 
@@ -167,9 +173,9 @@ def money_short(value: object, sign: str = "", language: str = "ru") -> str:
     if abs(num) < 999.5:
         return money(num, sign, 0, language)
     if sign and len(sign) == 1:
-        text = format_compact_currency(num, sign, locale=language, fraction_digits=1)
+        text = format_compact_currency(num, sign, locale=_locale(language), fraction_digits=1)
     else:
-        text = format_compact_decimal(num, locale=language, fraction_digits=1)
+        text = format_compact_decimal(num, locale=_locale(language), fraction_digits=1)
         text += f"\u00a0{sign}" if sign else ""
     return _signed(text, language)
 
@@ -182,7 +188,7 @@ def date_text(value: date | datetime | None, language: str = "ru") -> str:
     """
     if value is None or value != value:  # NaT is not equal to itself
         return MISSING
-    return format_date(value, format=_DATE_FORMAT.get(language, "short"), locale=language)
+    return format_date(value, format=_DATE_FORMAT.get(language, "short"), locale=_locale(language))
 
 
 def month_names(language: str, *, genitive: bool = False, short: bool = False) -> tuple[str, ...]:
@@ -195,7 +201,7 @@ def month_names(language: str, *, genitive: bool = False, short: bool = False) -
     names = get_month_names(
         "abbreviated" if short else "wide",
         "format" if genitive else "stand-alone",
-        locale=language,
+        locale=_locale(language),
     )
     return tuple(names[m] for m in range(1, 13))
 
