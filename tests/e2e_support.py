@@ -221,7 +221,17 @@ def upload(pg: Any, path: Path) -> None:
     # can be dropped by the rerun.
     wait_idle(pg)
     pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
-    see(pg, f"Источник: {path.name}")
+    try:
+        see(pg, f"Источник: {path.name}")
+    except Exception as exc:
+        # Say what the page showed instead: a refusal, a status line, or the file still waiting.
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"upload_failed_{path.stem}.png"), full_page=True)
+        shown = [a.inner_text() for a in pg.get_by_test_id("stAlert").all()]
+        shown += [s.inner_text() for s in pg.get_by_test_id("stExpander").all()[:3]]
+        raise AssertionError(
+            f"{path.name} did not become the source; the page shows {shown}"
+        ) from exc
 
 
 def open_app(pg: Any, url: str) -> None:
