@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import boundary, filters, links, sheets, state, uploads
+from ui import boundary, filters, links, sheets, state, uploads, workspaces
 from ui.i18n import LANGS, default_lang, t
 
 st.set_page_config(page_title="Voronka", page_icon="📊", layout="wide")
@@ -23,6 +23,7 @@ pages = [
     st.Page("app_pages/velocity.py", title=t("nav_velocity")),
     st.Page("app_pages/planner.py", title=t("nav_planner")),
     st.Page("app_pages/report.py", title=t("nav_report")),
+    st.Page("app_pages/workspaces.py", title=t("nav_workspaces")),
 ]
 page = st.navigation(pages)
 
@@ -34,8 +35,13 @@ with st.sidebar:
         key="lang",
         required=True,
     )
+    workspaces.sidebar()
+
+state.OBSERVERS.stored = workspaces.dataset_stored
+state.OBSERVERS.applied = workspaces.mapping_applied
 
 with st.spinner(t("loading")):
+    workspaces.arrive()  # a link to a client's workspace opens it instead of the sample
     state.ensure_loaded()
     sheets.refresh_if_stale()
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from funnel.charts.snapshots import timeline
 from ui import sheets as google_sheets
-from ui import sources, spec_editor, state, uploads, widgets
-from ui.i18n import fmt_number, lang, t
+from ui import sources, spec_editor, state, uploads, widgets, workspaces
+from ui.i18n import fmt_date, fmt_number, lang, t
 from ui.notices import notice_text, render
 
 FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
@@ -20,7 +21,7 @@ c1.file_uploader(t("upload_label"), type=FILE_TYPES, key="upload", max_upload_si
 # the run starts over so that it shows the new data's.
 if c2.button(t("sample_button"), key="sample_button"):
     with st.spinner(t("loading")):
-        if state.load_sample():
+        if workspaces.show_sample():
             st.rerun()
 
 if uploads.take_deals_file():
@@ -31,6 +32,8 @@ google_sheets.show()
 state.show_errors()
 if (msg := st.session_state.pop("flash_ok", None)) is not None:
     st.success(msg)
+if (msg := workspaces.note()) is not None:
+    st.info(msg)
 
 ds = state.editing()
 if ds is None:
@@ -134,3 +137,17 @@ if (new := uploads.new_upload("events_upload")) is not None:
         if attached:
             st.rerun()
     state.show_errors()
+
+# ---- exports of this source over time (a client's workspace) ----
+shots = workspaces.snapshots()
+if shots:
+    st.subheader(t("snap_title"))
+    st.caption(t("snap_help"))
+    if len(shots) == 1:
+        st.info(t("snap_one", date=fmt_date(shots[0].taken)))
+    else:
+        words = {"taken": t("snap_col_taken"), "file": t("snap_col_file")}
+        chart = timeline([s.taken for s in shots], [s.file_name for s in shots], words=words)
+        st.altair_chart(chart, width="stretch")
+        if isinstance(ds, state.Dataset) and (said := workspaces.coverage_words(ds.coverage)):
+            st.caption(said)

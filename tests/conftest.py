@@ -3,6 +3,8 @@ browser tests' app server and page (built in tests/e2e_support.py)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -16,6 +18,21 @@ from funnel.deals import Deals
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "sample_data"
+
+# Workspaces made by the tests (the app's and the browser tests' servers inherit this) go to a
+# folder of this test process, never into ./data of the person running them.
+os.environ.setdefault("VORONKA_DATA_DIR", tempfile.mkdtemp(prefix="voronka-tests-"))
+
+
+@pytest.fixture(autouse=True)
+def own_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test saves its workspaces into a store of its own: what one test uploads is never a
+    client another test sees (the app opens its store once per process, so it is reopened)."""
+    monkeypatch.setenv("VORONKA_DATA_DIR", str(tmp_path_factory.mktemp("store")))
+    import sys
+
+    if (workspaces := sys.modules.get("ui.workspaces")) is not None:
+        workspaces._opened.clear()
 
 
 @pytest.fixture

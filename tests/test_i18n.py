@@ -6,6 +6,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import math
+import pkgutil
 from datetime import date, datetime
 
 import numpy as np
@@ -15,6 +16,7 @@ from babel import Locale
 from hypothesis import given
 from hypothesis import strategies as st
 
+import ui.strings
 from funnel.report import formats
 from ui.i18n import (
     STRINGS,
@@ -308,17 +310,10 @@ def test_docstring_examples(name):
 # Russian names the error's code where English gives the engine's own sentence; a Russian
 # quarter is written in Roman numerals (IV кв. 2026), an English one as Q4 2026.
 _FIELDS_DIFFER = {"error_read", "error_spec", "tw_quarter_fmt"}
-STRING_TABLES = [
-    "pages",
-    "errors",
-    "notices",
-    "sheets",
-    "trends",
-    "planner",
-    "editor",
-    "limits",
-    "report",
-]
+# Every module of ui/strings holds a table, but words.py (plural forms, looked up apart).
+STRING_TABLES = sorted(
+    m.name for m in pkgutil.iter_modules(ui.strings.__path__) if m.name != "words"
+)
 
 
 @pytest.mark.parametrize("table", STRING_TABLES)

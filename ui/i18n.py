@@ -9,7 +9,18 @@ import streamlit as st
 
 from funnel.report import formats
 from funnel.values import NONE_LABEL
-from ui.strings import editor, errors, limits, notices, pages, planner, report, sheets, trends
+from ui.strings import (
+    editor,
+    errors,
+    limits,
+    notices,
+    pages,
+    planner,
+    report,
+    sheets,
+    trends,
+    workspaces,
+)
 from ui.strings.words import word
 
 LANGS = ("ru", "en")
@@ -40,6 +51,7 @@ for _table in (
     editor.STRINGS,
     limits.STRINGS,
     report.STRINGS,
+    workspaces.STRINGS,
 ):
     if _clash := STRINGS.keys() & _table.keys():
         raise RuntimeError(f"duplicate UI string keys: {sorted(_clash)}")

@@ -20,6 +20,9 @@ from ui.view import View, from_query, to_query
 ARRIVED = "link_view"  # the View the link asked for, until it is applied
 IGNORED = "link_ignored"  # names of what the link asked for and could not be used
 DIMS = (*SEGMENT_ROLES, "month", "quarter")
+# The session's open workspace and source (ui.workspaces keeps them), written into the link.
+WORKSPACE = "workspace"
+SOURCE = "workspace_source"
 # The widgets' own memories (ui.widgets.remembered_*) that hold the breakdown and the period.
 BY_KEY = "compare_by_chosen"
 PERIOD_KEY = "tr_period_chosen"
@@ -105,6 +108,8 @@ def publish(
     """Write the view shown into the address bar (only when it changed: each write is a
     message to the browser)."""
     view = View(
+        workspace=_text(st.session_state.get(WORKSPACE)),
+        source=_text(st.session_state.get(SOURCE)),
         pipeline=pipeline,
         created_from=created[0],
         created_to=created[1],

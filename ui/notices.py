@@ -133,6 +133,8 @@ def error_text(exc: FunnelError) -> str:
             limit=fmt_number(int(limit) // 2**20) if limit else "",
             sheets=", ".join(quoted(s) for s in params.get("sheets") or ()),
         )
+    if type(exc).__name__ == "StoreError":
+        return _store_text(exc.code, params, exc.file)
     key = f"spec_{exc.code}"
     problems = params.get("problems")
     if type(exc).__name__ == "SpecError" and problems:
@@ -154,3 +156,25 @@ def error_text(exc: FunnelError) -> str:
     if type(exc).__name__ == "SpecError":
         return t("error_spec", message=message, code=exc.code)
     return t("error_read", file=exc.file or "", message=message, code=exc.code)
+
+
+def _store_text(code: str, params: dict[str, Any], file: str | None) -> str:
+    """A workspace save or load refused (:class:`funnel.store.StoreError`), in words."""
+    if code == "too_big":
+        found, most = int(params.get("found") or 0), int(params.get("max") or 0)
+        key = f"store_too_big_{params.get('limit')}"
+        return t(
+            key if key in STRINGS else "store_too_big",
+            file=quoted(file) if file else "",
+            found=fmt_number(found / 2**20, 1),
+            max=fmt_number(most // 2**20),
+            found_kb=fmt_number(-(-found // 1024)),
+            max_kb=fmt_number(most // 1024),
+        )
+    member = params.get("member")
+    return t(
+        f"store_{code}" if f"store_{code}" in STRINGS else "store_database",
+        max=fmt_number(int(params.get("max") or 0)),
+        name=str(params.get("name") or ""),
+        member=f" ({quoted(member)})" if member else "",
+    )

@@ -7,7 +7,6 @@ import dataclasses
 import streamlit as st
 
 from funnel.detect.pipelines import infer_pipeline, pipeline_values
-from funnel.prepare import prepare
 from ui import memo
 from ui.state import (
     SAVED,
@@ -18,6 +17,7 @@ from ui.state import (
     saved_key,
     store,
     version,
+    with_spec,
 )
 
 
@@ -34,8 +34,7 @@ def pipelines(ds: Dataset) -> list[str]:
 
 def _infer_pipeline(ds: Dataset, pipeline: str) -> Dataset:
     inference = infer_pipeline(ds.frame, ds.spec.columns["pipeline"], pipeline, ds.events_frame)
-    deals = prepare(ds.frame, inference.spec, events=ds.events_frame, source=ds.name)
-    return dataclasses.replace(ds, inference=inference, spec=inference.spec, deals=deals)
+    return with_spec(dataclasses.replace(ds, inference=inference), inference.spec)
 
 
 def switch_pipeline(pipeline: str) -> bool:
@@ -45,8 +44,7 @@ def switch_pipeline(pipeline: str) -> bool:
         return False
     saved = st.session_state.get(SAVED, {}).get(saved_key(ds, pipeline))
     if saved is not None:
-        deals = guarded(prepare, ds.frame, saved, events=ds.events_frame, source=ds.name)
-        new = dataclasses.replace(ds, spec=saved, deals=deals) if deals is not None else None
+        new = guarded(with_spec, ds, saved)
     else:
         new = guarded(_infer_pipeline, ds, pipeline)
     if new is None:

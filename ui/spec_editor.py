@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from funnel.metrics import funnel
-from funnel.prepare import prepare
 from funnel.spec import ROLES, Spec
 from funnel.spec_edit import (
     STAGE_COLUMNS,
@@ -174,7 +173,7 @@ def _problem_text(problem: Problem) -> str:
 def _preview_table(src: state.Editable, spec: Spec) -> None:
     """The funnel of the edited mapping, stage by stage: what "Apply" would show."""
     try:
-        deals = prepare(src.frame, spec, events=src.events_frame, source=src.name)
+        deals, _ = state.prepared(src, spec)
         counts = funnel(deals)
     except Exception as exc:  # the preview only informs; Apply says what is wrong
         st.caption(t("edit_preview_none", kind=type(exc).__name__))

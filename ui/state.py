@@ -15,7 +15,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ from funnel.errors import FunnelError
 from funnel.io import guard
 from funnel.io.readers import Table, read_table
 from funnel.prepare import prepare
+from funnel.snapshots import Coverage, history_from_snapshots
 from funnel.spec import Spec
 from ui import memory
 from ui.i18n import t
@@ -57,6 +58,19 @@ LAST_SPEC = "last_spec_by_source"
 DERIVED = ("page_memo", "chart_specs", "filters")
 
 
+@dataclass
+class _Observers:
+    """Who is told of what the person did, to keep it (ui.workspaces saves into the store):
+    ``stored`` of every new source made current or pending, ``applied`` of every mapping
+    applied. Set once, by the router, before any page runs."""
+
+    stored: Callable[[Editable], None] | None = None
+    applied: Callable[[Dataset], None] | None = None
+
+
+OBSERVERS = _Observers()
+
+
 @dataclass(frozen=True)
 class SheetSource:
     """Where a Google Sheet dataset came from, to fetch it again on refresh."""
@@ -81,6 +95,10 @@ class Source:
     events_name: str | None = None
     events_table: Table | None = None
     sheet_source: SheetSource | None = None
+    # Earlier exports of the same source (a workspace's snapshots), oldest first, and the day
+    # this one was taken: the stage moves between them are the deals' stage history.
+    earlier: tuple[tuple[date, pd.DataFrame], ...] = ()
+    taken: date | None = None
 
     @cached_property
     def key(self) -> str:
@@ -114,6 +132,7 @@ class Dataset(Source):
     """A source with its deals: what every page shows."""
 
     deals: Deals
+    coverage: Coverage | None = None  # what the earlier snapshots told, when there are some
 
 
 @dataclass(frozen=True)
@@ -123,6 +142,24 @@ class Draft(Source):
 
 
 Editable = Dataset | Draft
+
+
+def prepared(src: Source, spec: Spec) -> tuple[Deals, Coverage | None]:
+    """The deals of ``src`` under ``spec``; with earlier snapshots of the source, prepared over
+    the stage history their moves give (merged with the source's own stage history)."""
+    if not src.earlier or src.taken is None:
+        return prepare(src.frame, spec, events=src.events_frame, source=src.name), None
+    history = history_from_snapshots(
+        [*src.earlier, (src.taken, src.frame)], spec, events=src.events_frame
+    )
+    deals = prepare(history.deal_list, history.spec, events=history.events, source=src.name)
+    return deals, history.coverage
+
+
+def with_spec(src: Source, spec: Spec) -> Dataset:
+    """``src`` shown under ``spec`` (raises what ``prepare`` raises)."""
+    deals, coverage = prepared(src, spec)
+    return Dataset(**{**src.fields(), "spec": spec}, deals=deals, coverage=coverage)
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -263,9 +300,11 @@ def store_new(built: Dataset | Draft) -> None:
         st.session_state[PENDING] = built
         st.session_state[VERSION] = version() + 1
         _held()
-        return
-    st.session_state.pop(PENDING, None)
-    store(built)
+    else:
+        st.session_state.pop(PENDING, None)
+        store(built)
+    if OBSERVERS.stored is not None:
+        OBSERVERS.stored(built)
 
 
 def build(
@@ -279,6 +318,8 @@ def build(
     table: Table | None = None,
     sheet_source: SheetSource | None = None,
     fallback: bool = False,
+    earlier: tuple[tuple[date, pd.DataFrame], ...] = (),
+    taken: date | None = None,
 ) -> Dataset | Draft:
     """Everything derived from one source; ``fallback`` lets a remembered ``spec`` that no
     longer fits the data give way to the proposed one instead of failing. A source in which
@@ -288,32 +329,30 @@ def build(
     events_table = _read(events[0], events[1], None) if events else None
     ev_frame = events_table.frame if events_table is not None else None
     inference = infer_spec(table.frame, ev_frame)
-    deals: Deals | None = None
-    if spec is not None and fallback:
-        try:
-            deals = prepare(table.frame, spec, events=ev_frame, source=name)
-        except FunnelError:
-            spec = None
-    proposed = spec is None
-    spec = spec or inference.spec
     source = Source(
         data=data,
         name=name,
         table=table,
         inference=inference,
-        spec=spec,
+        spec=spec or inference.spec,
         is_sample=is_sample,
         events_data=events[0] if events else None,
         events_name=events[1] if events else None,
         events_table=events_table,
         sheet_source=sheet_source,
+        earlier=earlier,
+        taken=taken,
     )
-    if proposed and not spec.stages:
+    if spec is not None and fallback:
+        try:
+            return with_spec(source, spec)
+        except FunnelError:
+            source = dataclasses.replace(source, spec=inference.spec)
+            spec = None
+    if spec is None and not source.spec.stages:
         # No stage recognised: the file opens into the editor instead of being refused.
         return Draft(**source.fields())
-    if deals is None:  # a remembered spec that fits was prepared above already
-        deals = prepare(table.frame, spec, events=ev_frame, source=name)
-    return Dataset(**source.fields(), deals=deals)
+    return with_spec(source, source.spec)
 
 
 def load(data: bytes, name: str, *, sheet: str | None = None, is_sample: bool = False) -> bool:
@@ -355,10 +394,9 @@ def apply_spec(spec: Spec) -> bool:
     ds = current()
     if ds is None:
         return False
-    deals = guarded(prepare, ds.frame, spec, events=ds.events_frame, source=ds.name)
-    if deals is None:
+    new = guarded(with_spec, ds, spec)
+    if new is None:
         return False
-    new = dataclasses.replace(ds, spec=spec, deals=deals)
     _remember(new)
     store(new)
     return True
@@ -371,10 +409,9 @@ def apply_edit(spec: Spec) -> bool:
     draft = pending()
     if draft is None:
         return apply_spec(spec)
-    deals = guarded(prepare, draft.frame, spec, events=draft.events_frame, source=draft.name)
-    if deals is None:
+    new = guarded(with_spec, draft, spec)
+    if new is None:
         return False
-    new = Dataset(**{**draft.fields(), "spec": spec}, deals=deals)
     st.session_state.pop(PENDING, None)
     _remember(new)
     store(new)
@@ -390,6 +427,8 @@ def _remember(ds: Dataset) -> None:
     saved = st.session_state.setdefault(SAVED, {})
     saved[saved_key(ds, current_pipeline(ds))] = ds.spec
     st.session_state.setdefault(LAST_SPEC, {})[ds.key] = ds.spec
+    if OBSERVERS.applied is not None:
+        OBSERVERS.applied(ds)
 
 
 def load_spec(data: bytes, name: str) -> bool:
@@ -420,6 +459,8 @@ def set_events(data: bytes | None, name: str | None) -> bool:
         events=events,
         table=ds.table,
         sheet_source=ds.sheet_source,
+        earlier=ds.earlier,
+        taken=ds.taken,
     )
     if new is None:
         return False

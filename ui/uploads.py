@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui import state
+from ui import state, workspaces
 from ui.i18n import t
 
 DEALS = "upload"  # the Data page's uploader of the deals file
@@ -47,7 +47,7 @@ def take_deals_file(*, flash: bool = True) -> bool:
         return False
     name, data, handled = new
     with st.status(t("loading"), expanded=False) as status:
-        ok = state.load(data, name)
+        ok = workspaces.load_upload(data, name)
         handled()
         status.update(
             label=t("loaded", name=name) if ok else name, state="complete" if ok else "error"

@@ -1,0 +1,37 @@
+"""The exports of one source on a time line: one mark per snapshot, named by its file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from funnel.charts.style import BAR, merge_words, style
+
+WORDS = {"taken": "Taken", "file": "File"}
+
+
+def timeline(
+    taken: Sequence[datetime], files: Sequence[str], *, words: Mapping[str, str] | None = None
+) -> Any:
+    """A dot per export at the time it was taken, its file name above it.
+
+    >>> chart = timeline([datetime(2026, 12, 1), datetime(2026, 12, 8)], ["a.xlsx", "b.xlsx"])
+    >>> len(chart.to_dict()["layer"])
+    2
+    """
+    w = merge_words(WORDS, words)
+    frame = pd.DataFrame({"taken": pd.to_datetime(list(taken)), "file": list(files)})
+    base = alt.Chart(frame).encode(
+        x=alt.X("taken:T", title=None, axis=alt.Axis(format="%d.%m.%Y", labelAngle=0)),
+        tooltip=[
+            alt.Tooltip("taken:T", title=w["taken"], format="%d.%m.%Y %H:%M"),
+            alt.Tooltip("file:N", title=w["file"]),
+        ],
+    )
+    dots = base.mark_circle(size=140, color=BAR, opacity=1)
+    names = base.mark_text(dy=-14, fontSize=11, limit=160).encode(text="file:N")
+    return style(alt.layer(dots, names).properties(height=80))

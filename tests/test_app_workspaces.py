@@ -1,0 +1,206 @@
+"""Client workspaces in the app: an upload is kept at once, a link (a reload, another browser)
+brings the file, its mapping and its marked changes back, a later export of the same CRM becomes
+a snapshot whose moves give lost deals their stage, and a save on stale data is refused aloud.
+
+The exports are written here, by hand, and every expected number is counted from them by eye.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from funnel.metrics import funnel
+from funnel.spec import Change
+from funnel.store import open_store
+from tests.conftest import APP
+
+DATA = "app_pages/data.py"
+CLIENTS = "app_pages/workspaces.py"
+HEADER = "ID;Название;Этап сделки;Источник;Бюджет;Дата создания\n"
+STAGES = ("Первичный контакт", "Переговоры", "Отправлено КП", "Выставлен счёт")
+WON, LOST = "Успешно реализовано", "Закрыто и не реализовано"
+
+
+def export(rows: dict[int, str]) -> bytes:
+    """An amoCRM-like CSV export: deal id -> its stage (or won, lost) on the day of export."""
+    lines = [
+        f"{deal};Сделка {deal};{stage};{'Сайт' if deal % 2 else 'Звонок'};{1000 * deal};"
+        f"{date(2026, 10, 1 + deal % 28):%d.%m.%Y}\n"
+        for deal, stage in rows.items()
+    ]
+    return (HEADER + "".join(lines)).encode("utf-8")
+
+
+# Week 1: ten deals spread over the stages, one won, one lost (its stage at loss unknown).
+WEEK1 = {
+    1: STAGES[0], 2: STAGES[0], 3: STAGES[1], 4: STAGES[1], 5: STAGES[2],
+    6: STAGES[2], 7: STAGES[3], 8: STAGES[3], 9: WON, 10: LOST,
+}  # fmt: skip
+# Week 2: deal 3 lost at Переговоры, deal 5 lost at Отправлено КП, deal 7 won, deal 1 moved on,
+# deal 11 is new; deal 10 was lost before it was ever seen open (its stage stays unknown).
+WEEK2 = {**WEEK1, 1: STAGES[1], 3: LOST, 5: LOST, 7: WON, 11: STAGES[0]}
+
+
+def fresh(query: dict | None = None, page: str | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    if page:
+        app.switch_page(page)
+    app.session_state["lang"] = "ru"
+    if query:
+        app.query_params.update(query)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def upload(app: AppTest, name: str, data: bytes) -> AppTest:
+    app.switch_page(DATA).run()
+    app.file_uploader(key="upload").set_value((name, data, "text/csv")).run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    return app
+
+
+def link(app: AppTest) -> dict:
+    return dict(app.query_params)
+
+
+@pytest.fixture
+def client() -> AppTest:
+    """A session that uploaded week 1 of a client's export (no client was open)."""
+    return upload(fresh(), "dveri_plus.csv", export(WEEK1))
+
+
+def test_an_upload_is_kept_in_a_client_named_after_the_file(client):
+    ws_id = link(client)["ws"]
+    with open_store() as db:
+        ws = db.workspace(ws_id)
+        kept = db.sources(ws_id)
+        shots = db.snapshots(ws_id)
+    assert ws.name == "dveri_plus"
+    assert [s.name for s in kept] == ["dveri_plus.csv"] and len(shots) == 1
+    assert link(client)["src"] == kept[0].id
+    assert client.session_state["dataset"].name == "dveri_plus.csv"
+    assert any("dveri_plus" in i.value for i in client.info)  # the page says where it went
+
+
+def test_a_link_brings_back_the_file_its_mapping_and_its_changes(client):
+    ds = client.session_state["dataset"]
+    # The person confirms the mapping with a dated change marked, as a mapping file uploaded on
+    # the Data page (the editor and the Before/after page end in the same applied spec).
+    marked = Change(date=date(2026, 10, 15), label="Новый скрипт")
+    spec = dataclasses.replace(ds.spec, changes=(marked,), guessed={})
+    yaml_bytes = spec.to_yaml().encode("utf-8")
+    client.file_uploader(key="spec_upload").set_value(
+        ("mapping.yaml", yaml_bytes, "application/x-yaml")
+    ).run()
+    assert not client.exception, client.exception
+    assert client.session_state["dataset"].spec.changes == (marked,)
+
+    reloaded = fresh(link(client))  # a reload, another browser, a restarted server: only the link
+    back = reloaded.session_state["dataset"]
+    assert back.name == "dveri_plus.csv" and not back.is_sample
+    assert back.spec.changes == (marked,)
+    assert back.spec == spec
+    assert len(back.deals) == len(WEEK1)
+    with open_store() as db:
+        assert [(c.on, c.label) for c in db.changes(link(client)["ws"])] == [
+            (date(2026, 10, 15), "Новый скрипт")
+        ]
+
+
+def confirm_order(app: AppTest) -> None:
+    """The person confirms the stage order of STAGES (detection may guess another: an offer
+    sent before or after the negotiation is the client's own process)."""
+    spec = app.session_state["dataset"].spec
+    by_name = {s.name: s for s in spec.stages}
+    confirmed = dataclasses.replace(spec, stages=tuple(by_name[n] for n in STAGES), guessed={})
+    data = confirmed.to_yaml().encode("utf-8")
+    app.file_uploader(key="spec_upload").set_value(("mapping.yaml", data, "text/yaml")).run()
+    assert not app.exception, app.exception
+    assert app.session_state["dataset"].spec.stage_names == STAGES
+
+
+def test_a_later_export_becomes_a_snapshot_and_lost_deals_get_their_stage(client):
+    ws_id = link(client)["ws"]
+    confirm_order(client)
+    upload(client, "dveri_plus_week2.csv", export(WEEK2))
+    with open_store() as db:
+        kept = db.sources(ws_id)
+        shots = db.snapshots(ws_id)
+    assert len(kept) == 1 and len(shots) == 2  # one source, two exports of it
+    ds = client.session_state["dataset"]
+    coverage = ds.coverage
+    assert coverage is not None and coverage.snapshots == 2
+    assert coverage.deals == 11 and coverage.watched == 10 and coverage.new == 1
+    # Lost in week 2: deals 3, 5 and 10. Without the snapshots only... none has a known stage;
+    # with them, 3 (Переговоры) and 5 (Отправлено КП) have; 10 was never seen open.
+    assert coverage.lost == 3
+    assert coverage.lost_stage_known_before == 0
+    assert coverage.lost_stage_known == 2
+    assert any("снимок № 2" in i.value for i in client.info)
+    # The stages reached, counted by hand from WEEK2: Переговоры by 1, 3 (lost there), 4, 5, 6,
+    # 7, 8, 9; Отправлено КП by 5 (lost there), 6, 7, 8, 9; Выставлен счёт by 7, 8, 9.
+    counts = funnel(ds.deals)
+    assert list(counts.stages) == list(STAGES)
+    assert [int(n) for n in counts.reached[0][1:]] == [8, 5, 3]
+    assert int(counts.won[0]) == 2
+    # A reload rebuilds the same history from the two stored exports.
+    again = fresh(link(client)).session_state["dataset"]
+    assert again.coverage == coverage
+
+
+def test_the_same_export_twice_adds_no_snapshot(client):
+    ws_id = link(client)["ws"]
+    upload(client, "dveri_plus (1).csv", export(WEEK1))
+    with open_store() as db:
+        assert len(db.snapshots(ws_id)) == 1
+
+
+def test_another_crm_s_file_in_the_same_client_is_a_new_source(client):
+    ws_id = link(client)["ws"]
+    other = "Deal;Stage;Amount\n" + "".join(f"A{i};Qualified;{i}\n" for i in range(1, 6))
+    upload(client, "hubspot.csv", other.encode())
+    with open_store() as db:
+        assert sorted(s.name for s in db.sources(ws_id)) == ["dveri_plus.csv", "hubspot.csv"]
+
+
+def rename(app: AppTest, name: str) -> None:
+    """Type a new name in the Clients page's form and submit it (one run, as a browser does)."""
+    app.switch_page(CLIENTS).run()
+    field = next(w.key for w in app.text_input if w.key and w.key.startswith("ws_rename_"))
+    submit = next(b.key for b in app.button if (b.key or "").startswith("FormSubmitter:ws_rename"))
+    app.text_input(key=field).set_value(name)
+    app.button(key=submit).click().run()
+    assert not app.exception, app.exception
+
+
+def test_a_save_on_stale_data_is_refused_with_a_message(client):
+    ws_id = link(client)["ws"]
+    other_window = fresh(link(client))
+    rename(other_window, "Двери Плюс")
+    with open_store() as db:
+        assert db.workspace(ws_id).name == "Двери Плюс"
+    # The first window still holds the version it read before the rename.
+    rename(client, "Двери")
+    assert any("другом окне" in e.value for e in client.error), [e.value for e in client.error]
+    with open_store() as db:
+        assert db.workspace(ws_id).name == "Двери Плюс"  # not overwritten
+
+
+def test_deleting_a_client_removes_its_files_and_shows_the_sample(client):
+    ws_id = link(client)["ws"]
+    client.switch_page(CLIENTS).run()
+    client.checkbox(key=f"ws_sure_{ws_id}").check().run()
+    client.button(key="ws_delete").click().run()
+    assert not client.exception, client.exception
+    assert client.session_state["dataset"].is_sample
+    with open_store() as db:
+        assert ws_id not in {w.id for w in db.workspaces()}
+    assert "ws" not in link(client)
+    gone = fresh({"ws": ws_id})  # an old link to it opens the sample and says what was left out
+    assert gone.session_state["dataset"].is_sample
