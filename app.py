@@ -35,7 +35,6 @@ with st.sidebar:
         key="lang",
         required=True,
     )
-    workspaces.sidebar()
 
 state.OBSERVERS.stored = workspaces.dataset_stored
 state.OBSERVERS.applied = workspaces.mapping_applied
@@ -44,6 +43,9 @@ with st.spinner(t("loading")):
     workspaces.arrive()  # a link to a client's workspace opens it instead of the sample
     state.ensure_loaded()
     sheets.refresh_if_stale()
+
+with st.sidebar:
+    workspaces.sidebar()
 
 # A file dropped on the Data page just before another page was clicked is read here.
 if page.url_path != data_page.url_path and uploads.take_deals_file(flash=False):

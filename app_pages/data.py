@@ -8,7 +8,7 @@ from funnel.charts.snapshots import timeline
 from ui import sheets as google_sheets
 from ui import sources, spec_editor, state, uploads, widgets, workspaces
 from ui.i18n import fmt_date, fmt_number, lang, t
-from ui.notices import notice_text, render
+from ui.notices import error_text, notice_text, render
 
 FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
 
@@ -151,3 +151,5 @@ if shots:
         st.altair_chart(chart, width="stretch")
         if isinstance(ds, state.Dataset) and (said := workspaces.coverage_words(ds.coverage)):
             st.caption(said)
+        if isinstance(ds, state.Dataset) and ds.history_refused is not None:
+            st.info(t("snap_no_history", why=error_text(ds.history_refused)))

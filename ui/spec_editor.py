@@ -173,7 +173,7 @@ def _problem_text(problem: Problem) -> str:
 def _preview_table(src: state.Editable, spec: Spec) -> None:
     """The funnel of the edited mapping, stage by stage: what "Apply" would show."""
     try:
-        deals, _ = state.prepared(src, spec)
+        deals = state.prepared(src, spec)[0]
         counts = funnel(deals)
     except Exception as exc:  # the preview only informs; Apply says what is wrong
         st.caption(t("edit_preview_none", kind=type(exc).__name__))

@@ -25,7 +25,7 @@ import streamlit as st
 
 from funnel.deals import Deals
 from funnel.detect.infer import Inference, infer_spec
-from funnel.errors import FunnelError
+from funnel.errors import FunnelError, SpecError
 from funnel.io import guard
 from funnel.io.readers import Table, read_table
 from funnel.prepare import prepare
@@ -133,6 +133,9 @@ class Dataset(Source):
 
     deals: Deals
     coverage: Coverage | None = None  # what the earlier snapshots told, when there are some
+    # Why earlier snapshots give this source no history (a SpecError of the snapshots' own,
+    # e.g. a source that dates its stages itself): the latest export is shown alone.
+    history_refused: FunnelError | None = None
 
 
 @dataclass(frozen=True)
@@ -144,22 +147,31 @@ class Draft(Source):
 Editable = Dataset | Draft
 
 
-def prepared(src: Source, spec: Spec) -> tuple[Deals, Coverage | None]:
+def prepared(src: Source, spec: Spec) -> tuple[Deals, Coverage | None, FunnelError | None]:
     """The deals of ``src`` under ``spec``; with earlier snapshots of the source, prepared over
-    the stage history their moves give (merged with the source's own stage history)."""
+    the stage history their moves give (merged with the source's own stage history). When the
+    snapshots can give none (the source dates its stages itself, say), the latest export is
+    prepared alone and the reason comes back third."""
     if not src.earlier or src.taken is None:
-        return prepare(src.frame, spec, events=src.events_frame, source=src.name), None
-    history = history_from_snapshots(
-        [*src.earlier, (src.taken, src.frame)], spec, events=src.events_frame
-    )
+        return prepare(src.frame, spec, events=src.events_frame, source=src.name), None, None
+    try:
+        history = history_from_snapshots(
+            [*src.earlier, (src.taken, src.frame)], spec, events=src.events_frame
+        )
+    except SpecError as exc:
+        if not exc.code.startswith("snapshots_"):
+            raise
+        deals = prepare(src.frame, spec, events=src.events_frame, source=src.name)
+        return deals, None, exc
     deals = prepare(history.deal_list, history.spec, events=history.events, source=src.name)
-    return deals, history.coverage
+    return deals, history.coverage, None
 
 
 def with_spec(src: Source, spec: Spec) -> Dataset:
     """``src`` shown under ``spec`` (raises what ``prepare`` raises)."""
-    deals, coverage = prepared(src, spec)
-    return Dataset(**{**src.fields(), "spec": spec}, deals=deals, coverage=coverage)
+    deals, coverage, refused = prepared(src, spec)
+    fields = {**src.fields(), "spec": spec}
+    return Dataset(**fields, deals=deals, coverage=coverage, history_refused=refused)
 
 
 # ---- reading ----------------------------------------------------------------------------------

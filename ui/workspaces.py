@@ -508,8 +508,9 @@ def _add_snapshot(
         return False
     st.session_state.setdefault(KEPT, {})[built.key] = source.id
     st.session_state[SOURCE] = source.id
+    history = isinstance(built, state.Dataset) and built.coverage is not None
     st.session_state[NOTE] = t(
-        "ws_snapshot_added",
+        "ws_snapshot_added" if history else "ws_snapshot_kept",
         name=name,
         source=source.name,
         n=len(shots) + 1,

@@ -103,6 +103,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{name}” is a new export of “{source}”: kept as snapshot {n}. The mapping is "
         "the same; the deals' moves between snapshots are added to the stage history.",
     },
+    "ws_snapshot_kept": {
+        "ru": "«{name}» — новая выгрузка источника «{source}»: сохранена как снимок № {n}, "
+        "разметка прежняя.",
+        "en": "“{name}” is a new export of “{source}”: kept as snapshot {n}, with the same "
+        "mapping.",
+    },
     "ws_same_export": {
         "ru": "«{name}» совпадает с последней выгрузкой источника: новый снимок не нужен.",
         "en": "“{name}” is the same as the source's latest export: no new snapshot needed.",
@@ -122,6 +128,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "неделю — переходы сделок между ними дополнят историю этапов.",
         "en": "One export so far ({date}). Upload the next export of the same CRM in a week: "
         "the deals' moves between them will add to the stage history.",
+    },
+    "snap_no_history": {
+        "ru": "Все выгрузки сохранены. {why} Показана последняя выгрузка.",
+        "en": "Every export is kept. {why} The latest export is shown.",
     },
     "snap_col_taken": {"ru": "Дата", "en": "Taken"},
     "snap_col_file": {"ru": "Файл", "en": "File"},
