@@ -204,3 +204,41 @@ def test_deleting_a_client_removes_its_files_and_shows_the_sample(client):
     assert "ws" not in link(client)
     gone = fresh({"ws": ws_id})  # an old link to it opens the sample and says what was left out
     assert gone.session_state["dataset"].is_sample
+
+
+def test_a_google_sheet_is_kept_and_read_again_with_its_mapping(monkeypatch):
+    from funnel.io import google_access
+    from tests.e2e_support import small_deals
+    from tests.fake_google import Spreadsheet, Tab, fake_google
+    from ui import sources
+
+    sheet_id = "1WorkspaceSheetAbCdEfGhIjKlMnOpQrStUvWxYz"
+    url = f"https://docs.google.com/spreadsheets/d/{sheet_id}/edit#gid=3"
+    frame = small_deals(30)
+    rows = [list(map(str, frame.columns)), *frame.astype(str).values.tolist()]
+    with fake_google() as fake:
+        fake.sheets[sheet_id] = Spreadsheet("Сделки", {3: Tab("Июнь", rows)})
+        monkeypatch.setenv(google_access.LOOPBACK_ENV, fake.address)
+        sources._fetch_sheet.clear()
+        app = fresh(page=DATA)
+        app.text_input(key="gs_url_ru").input(url)
+        app.button(key="gs_open").click().run()
+        assert not app.exception and not app.error, [e.value for e in app.error]
+        ds = app.session_state["dataset"]
+        mine = dataclasses.replace(
+            ds.spec, columns={k: v for k, v in ds.spec.columns.items() if k != "channel"}
+        )
+        app.file_uploader(key="spec_upload").set_value(
+            ("mine.yaml", mine.to_yaml().encode(), "application/x-yaml")
+        ).run()
+        ws_id = link(app)["ws"]
+        with open_store() as db:
+            kept = db.sources(ws_id)
+            assert db.workspace(ws_id).name == "Сделки · Июнь"
+        assert [(s.kind, s.tab) for s in kept] == [("sheet", "Июнь")]
+
+        fake.sheets[sheet_id].tabs[3].rows = [rows[0], *rows[1:21]]  # edited in Google since
+        sources._fetch_sheet.clear()
+        back = fresh(link(app)).session_state["dataset"]
+        assert back.sheet_source is not None and len(back.deals) == 20  # read anew
+        assert back.spec == mine

@@ -32,6 +32,7 @@ from funnel.snapshots import Coverage, same_source
 from funnel.spec import Change, Spec
 from funnel.store import Snapshot, Source, Store, StoreError, Workspace, open_store
 from ui import links, state
+from ui import sources as sheets
 from ui.i18n import fmt_number, lang, t
 from ui.notices import error_text
 
@@ -323,6 +324,8 @@ def _open_source(db: Store, ws: Workspace, source: Source, pipeline: str | None)
     shots = db.snapshots(ws.id, source.id)
     if not shots:
         return False
+    if source.kind == "sheet" and source.url and _open_sheet(db, ws, source, pipeline):
+        return True  # read anew from Google; else its last fetch below
     latest = shots[-1]
     data = db.snapshot_bytes(ws.id, latest.id)
     table = state.guarded(guard.read_table, data, name=latest.file_name)
@@ -352,6 +355,24 @@ def _open_source(db: Store, ws: Workspace, source: Source, pipeline: str | None)
         remembered[(key, name)] = saved
         st.session_state.setdefault(SAVED_YAML, {})[(source.id, name)] = saved.to_yaml()
     state.store_new(built)
+    return True
+
+
+def _open_sheet(db: Store, ws: Workspace, source: Source, pipeline: str | None) -> bool:
+    """A Google Sheets source is read from Google again (it changes there), with its mapping."""
+    assert source.url is not None
+    mappings = {m.pipeline: m.spec for m in db.mappings(ws.id) if m.source_id == source.id}
+    spec = mappings.get(pipeline or "") or _first(mappings, pipeline)
+    if spec is not None:
+        st.session_state.setdefault(state.LAST_SPEC, {})[source.url] = spec
+    st.session_state.setdefault(KEPT, {})[source.url] = source.id
+    st.session_state[SOURCE] = source.id
+    if not sheets.load_sheet(source.url, tab=source.tab or None):
+        return False
+    remembered = st.session_state.setdefault(state.SAVED, {})
+    for name, saved in mappings.items():
+        remembered[(source.url, name)] = saved
+        st.session_state.setdefault(SAVED_YAML, {})[(source.id, name)] = saved.to_yaml()
     return True
 
 
@@ -414,7 +435,7 @@ def load_upload(data: bytes, name: str) -> bool:
 
 def _new_for_file(name: str) -> bool:
     """An upload with no workspace open starts one, named after the file."""
-    ws = create(PurePath(name).stem[:120] or name)
+    ws = create((PurePath(name).stem if "." in name[-6:] else name)[:120] or name)
     if ws is not None:
         st.session_state[NOTE] = t("ws_created_for_file", name=ws.name)
     return ws is not None
@@ -533,7 +554,7 @@ def _keep_new(ds: state.Editable) -> None:
         if ds.sheet_source is not None:
             added = db.add_sheet(
                 ws.id,
-                ds.sheet_source.url,
+                ds.sheet_source.link,  # the tab's canonical link: the dataset's key
                 ds.table.sheet or "",
                 version=_version(),
                 name=ds.name,
@@ -592,9 +613,13 @@ def _sync_changes(db: Store, workspace_id: str, spec: Spec) -> None:
 
 def dataset_stored(ds: state.Editable) -> None:
     """A new source was made current (a sheet opened, another sheet of a workbook): kept in the
-    open workspace unless it is kept already."""
-    if open_id() is not None and not ds.is_sample:
-        _keep_new(ds)
+    open workspace unless it is kept already; a Google Sheet opened with no client open starts
+    one named after it, as an upload does."""
+    if ds.is_sample or store() is None:
+        return
+    if open_id() is None and (ds.sheet_source is None or not _new_for_file(ds.name)):
+        return
+    _keep_new(ds)
 
 
 # ---- arriving by a link ------------------------------------------------------------------------
