@@ -75,11 +75,13 @@ def _share_script_cache() -> None:
     for all sessions. Every AppTest run here gets that one cache."""
     global _SCRIPTS
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test
+    from streamlit.testing.v1 import app_test, local_script_runner
 
     if _SCRIPTS is None:
         _SCRIPTS = ScriptCache()
+        # Two makers: the pages' cache (app_test) and the main script's (the script runner's).
         app_test.ScriptCache = lambda: _SCRIPTS  # type: ignore[attr-defined]
+        local_script_runner.ScriptCache = lambda: _SCRIPTS  # type: ignore[attr-defined]
 
 
 def compile_cost(repeat: int = 9) -> float:
