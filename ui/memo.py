@@ -52,14 +52,17 @@ def remember(name: str, key: Hashable, build: Callable[[], T]) -> T:
 
 
 def chart_spec(chart: Any, make: Callable[[Any], dict]) -> dict:
-    """``make(chart)`` (its Vega-Lite dict) made once per chart object: a remembered chart is
-    not serialised again. The chart is kept beside its spec so that its id stays its own."""
-    specs: dict[int, tuple[Any, dict]] = st.session_state.setdefault(SPECS, {})
+    """``make(chart)`` (its Vega-Lite dict as sent) made once per chart object and language
+    (numbers are written the language's way): a remembered chart is not serialised again. The
+    chart is kept beside its spec so that its id stays its own."""
+    specs: dict[int, tuple[Any, str, dict]] = st.session_state.setdefault(SPECS, {})
+    language = lang()
     hit = specs.get(id(chart))
-    if hit is not None and hit[0] is chart:
-        return hit[1]
+    if hit is not None and hit[0] is chart and hit[1] == language:
+        return hit[2]
     spec = make(chart)
+    specs.pop(id(chart), None)
     if len(specs) >= MAX_SPECS:
         specs.pop(next(iter(specs)))
-    specs[id(chart)] = (chart, spec)
+    specs[id(chart)] = (chart, language, spec)
     return spec

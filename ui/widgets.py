@@ -208,9 +208,10 @@ def localised(chart: Any) -> Any:
 def show_chart(chart: Any) -> None:
     """Draw a chart written the UI's way: an Altair chart or its Vega-Lite dict. The spec goes
     to the browser as a plain dict: Altair's JSON-schema validation (most of a rerun's time) is
-    skipped, the charts being built by tested code, not typed by users."""
+    skipped, the charts being built by tested code, not typed by users. A remembered chart is
+    made ready once: a dict's datasets go as the Arrow bytes Streamlit would write of them."""
     if isinstance(chart, dict):
-        spec = _arrow_datasets(localised(chart))
+        spec = memo.chart_spec(chart, lambda c: _arrow_bytes(_arrow_datasets(localised(c))))
     else:
         spec = memo.chart_spec(chart, lambda c: localised(c).to_dict(validate=False))
     st.vega_lite_chart(spec, width="content", theme=None)
@@ -228,6 +229,21 @@ def _arrow_datasets(spec: dict) -> dict:
         return spec
     tables = {name: pa.Table.from_pylist(rows) for name, rows in datasets.items()}
     return {**spec, "datasets": tables}
+
+
+def _arrow_bytes(spec: dict) -> dict:
+    """A copy of ``spec`` whose Arrow datasets are written out as Streamlit writes them (it
+    passes bytes on as they are): a remembered chart is not serialised again on each rerun."""
+    from streamlit import dataframe_util
+
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    written = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(table)
+        for name, table in datasets.items()
+    }
+    return {**spec, "datasets": written}
 
 
 def _stamped_json(chart: Any, title: str, lines: list[str]) -> str:
@@ -351,38 +367,46 @@ def shown_table(
     language = lang()
     decimals = decimals or {}
     formats: dict[Any, str | Callable[[object], str] | None] = {}
+    written: dict[int, Callable[[Any], str]] = {}  # position: how a full column is written
     config: dict[str, Any] = {}
-    out = frame.copy()
-    for col in frame.columns:
-        values = frame[col]
+    columns: list[Any] = []  # what is shown of each column, in order
+    col: Any
+    for i, (col, values) in enumerate(frame.items()):
         if pd.api.types.is_bool_dtype(values):
-            out[col] = [t("yes") if v else t("no") for v in values]
+            columns.append([t("yes") if v else t("no") for v in values])
             continue
+        gaps = bool(pd.isna(values.to_numpy()).any())
         if col in percent:
             write: Callable[[Any], str] = partial(fmt_pct, decimals=1, language=language)
         elif pd.api.types.is_datetime64_any_dtype(values):
             write = partial(fmt_date, language=language)
         elif pd.api.types.is_numeric_dtype(values) and col in raw:
-            if values.isna().any() or pd.api.types.is_float_dtype(values):
+            if gaps or pd.api.types.is_float_dtype(values):
                 if (values.dropna() % 1 == 0).all():
                     values = values.astype("Int64")  # 24310017, not 24310017.0
-                out[col] = ["" if pd.isna(v) else str(v) for v in values]
+                columns.append(["" if pd.isna(v) else str(v) for v in values])
+            else:
+                columns.append(values)
             continue
         elif pd.api.types.is_numeric_dtype(values):
             places = decimals.get(str(col), 0)
             write = partial(fmt_number, decimals=places, language=language)
         else:
-            if values.isna().any():
-                out[col] = values.astype(object).where(values.notna(), "—")
+            columns.append(values.astype(object).where(values.notna(), "—") if gaps else values)
             continue
-        if values.isna().any():
-            out[col] = ["—" if pd.isna(v) else write(v) for v in values]
+        if gaps:
+            columns.append(["—" if pd.isna(v) else write(v) for v in values])
             config[col] = st.column_config.TextColumn(alignment="right")
         else:
+            columns.append(values)
             formats[col] = write
+            written[i] = write
+    # One frame made at once: setting its columns one by one costs more than writing them.
+    out = pd.DataFrame(dict(enumerate(columns)), index=frame.index)
+    out.columns = frame.columns
     if frame.size > STYLED_CELLS:
         return out, {**config, **_grid_formats(out, formats, percent, language)}
-    return _translated_once(out.style.format(formats)), config
+    return _translated_once(out.style.format(formats), written), config
 
 
 # Streamlit renders a Styler by translating every cell anew on each run (about 30 µs a cell,
@@ -412,16 +436,37 @@ def _grid_formats(
     return config
 
 
-def _translated_once(styler: Any) -> Any:
-    """The Styler with its cells translated on the first render only: a remembered table
-    (see :class:`Table`) is drawn again on every rerun, its cells unchanged."""
+def _translated_once(styler: Any, written: dict[int, Callable[[Any], str]]) -> Any:
+    """The Styler with its cells translated once: a remembered table (see :class:`Table`) is
+    drawn again on every rerun, its cells unchanged.
+
+    What the grid reads (``_translate(False, False)``: each cell's id and text) is written here
+    directly rather than through the Styler's HTML machinery, with the same formatters; a cell
+    whose text is its own string value is left out, since the grid starts from every value as
+    text (Streamlit then sets only the columns that differ). Any other translation (``to_html``)
+    is the Styler's own."""
     translate = styler._translate
     done: dict[Hashable, Any] = {}
+
+    def grid() -> dict[str, Any]:
+        data = styler.data
+        cells: list[list[dict[str, Any]]] = [[] for _ in range(len(data))]
+        for c, (_, column) in enumerate(data.items()):
+            write = written.get(c)
+            for r, value in enumerate(column):
+                if write is not None:
+                    text = write(value)
+                else:
+                    text = styler._display_funcs[(r, c)](value)
+                    if isinstance(value, str) and text == value:
+                        continue
+                cells[r].append({"id": f"row{r}_col{c}", "display_value": text})
+        return {"body": cells, "table_styles": [], "cellstyle": []}
 
     def once(*args: Any, **kwargs: Any) -> Any:
         key = (args, tuple(sorted(kwargs.items())))
         if key not in done:
-            done[key] = translate(*args, **kwargs)
+            done[key] = grid() if key == ((False, False), ()) else translate(*args, **kwargs)
         return done[key]
 
     styler._translate = once
