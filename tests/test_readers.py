@@ -350,3 +350,64 @@ def test_a_bug_of_ours_is_not_called_a_broken_file(tmp_path, monkeypatch):
     monkeypatch.setattr(readers, "_read_text", broken)
     with pytest.raises(AttributeError):
         read_table(path)
+
+
+# --- text files are parsed from their bytes: each encoding through each parser ---------------
+
+_BODY = "ID;Этап сделки;Бюджет\n1;Новая заявка;1 200\n2;Переговоры;350\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251", "koi8_r", "utf-16"])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", ""),  # rectangular: Arrow's parser
+        ("Выгрузка сделок\n\n", ""),  # a title: pandas' C parser
+        ("", "3;Отказ;5;лишнее;поле\n"),  # a wider record further down: the csv module
+    ],
+)
+def test_text_bytes_reach_every_parser_in_their_encoding(
+    tmp_path: Path, encoding: str, before: str, after: str
+) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_bytes((before + _BODY + after).encode(encoding))
+    table = read_table(path)
+    assert table.frame.columns[:3].tolist() == ["ID", "Этап сделки", "Бюджет"]
+    stages = ["Новая заявка", "Переговоры"] + (["Отказ"] if after else [])
+    assert table.frame["Этап сделки"].tolist() == stages
+    assert table.frame["Бюджет"].tolist() == [1200.0, 350.0] + ([5.0] if after else [])
+    assert table.header_row == (3 if before else 1)
+    assert table.encoding == encoding.replace("_", "-")
+
+
+def test_utf8_split_across_decoding_chunks_is_still_utf8(tmp_path: Path) -> None:
+    # The whole file is checked a few MB at a time: a letter cut by a chunk edge is no error.
+    from funnel.io import text
+
+    row = "1;Новая заявка;100\n"
+    count = text._CHUNK // len(row.encode()) + 10
+    path = tmp_path / "big.csv"
+    path.write_bytes(("ID;Этап;Сумма\n" + row * count).encode("utf-8"))
+    table = read_table(path)
+    assert table.encoding == "utf-8" and len(table.frame) == count
+    assert table.frame["Этап"].eq("Новая заявка").all()
+
+
+def test_a_file_of_unicode_spaces_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_bytes(" \n\u00a0\u2003 \r\n".encode("utf-8"))
+    with pytest.raises(InputError) as info:
+        read_table(path)
+    assert info.value.code == "empty_file"
+
+
+def test_a_long_line_in_a_code_page_counts_characters(tmp_path: Path, monkeypatch) -> None:
+    from funnel.io import limits
+
+    monkeypatch.setattr(limits, "MAX_LINE_CHARS", 50)
+    path = tmp_path / "wide.csv"
+    path.write_bytes(("ID;Этап\n1;" + "Ж" * 60 + "\n2;Б\n").encode("cp1251"))
+    with pytest.raises(InputError) as info:
+        read_table(path)
+    assert info.value.code == "line_too_long" and info.value.row == 2
+    assert info.value.params["found"] == 62

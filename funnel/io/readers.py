@@ -321,11 +321,12 @@ def _from_grid(grid: pd.DataFrame, header: tidy.HeaderInfo) -> pd.DataFrame:
 
 
 def _read_text(inp: _Input) -> Table:
-    decoded = text_readers.decode_text(inp.name, inp.read_all())
-    if decoded is None:
+    raw = text_readers.raw_text(inp.name, inp.read_all())
+    if raw is None:
         raise _unsupported(inp, "a binary file")
-    text, encoding = decoded
-    grid, delimiter = text_readers.text_grid(inp.name, text)
+    encoding = raw.encoding
+    grid, delimiter = text_readers.text_grid(inp.name, raw)
+    del raw  # the file's bytes, read from a path, are not needed once parsed
     peek = grid.iloc[:PEEK_ROWS]
     header = tidy.find_header(peek)
     frame = _from_grid(grid, header)

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import numpy as np
@@ -68,21 +69,59 @@ _TRIED = "UTF-8, UTF-16, cp1251, KOI8-R, cp866, Mac Cyrillic"
 _SAMPLE_BYTES = 256 * 1024
 
 
+_CHUNK = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RawText:
+    """A text file's bytes as the parsers take them, never decoded whole into one ``str``.
+
+    ``data`` is in ``codec``, an ASCII-compatible encoding (UTF-8 with or without a BOM, or a
+    single-byte Cyrillic code page), so LF, CR, quotes and delimiters are single bytes in it;
+    ``encoding`` is the name reported to the user (what the file was written in).
+    """
+
+    data: bytes
+    codec: str
+    encoding: str
+
+
 def decode_text(name: str, data: bytes) -> tuple[str, str] | None:
-    """The text of a file and its encoding: a BOM, UTF-16 without one, strict UTF-8, then the
-    single-byte Cyrillic code page charset-normalizer and our letter-case check agree on.
+    """The text of a file and its encoding (see :func:`raw_text` for how it is found).
 
     None when the bytes are binary (NUL bytes, and no BOM or UTF-16 pattern).
     """
+    raw = raw_text(name, data)
+    if raw is None:
+        return None
+    return raw.data.decode(raw.codec), raw.encoding
+
+
+def raw_text(name: str, data: bytes) -> RawText | None:
+    """A text file's bytes and encoding: a BOM, UTF-16 without one, strict UTF-8, then the
+    single-byte Cyrillic code page charset-normalizer and our letter-case check agree on.
+
+    The whole file is checked to decode (in chunks, so no ``str`` of it is built); UTF-16, rare
+    in exports, is transcoded to UTF-8. None when the bytes are binary (NUL bytes, and no BOM
+    or UTF-16 pattern).
+    """
     try:
         if data.startswith(codecs.BOM_UTF8):
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            _check_decodes(data, "utf-8-sig")
+            return RawText(data, "utf-8-sig", "utf-8-sig")
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16"), "utf-16"
+            return RawText(data.decode("utf-16").encode("utf-8"), "utf-8", "utf-16")
         utf16 = _utf16_without_bom(data[:4096])
         if utf16 is not None:
-            return data.decode(utf16), utf16
+            return RawText(data.decode(utf16).encode("utf-8"), "utf-8", utf16)
     except UnicodeDecodeError as exc:
+        if data.startswith(codecs.BOM_UTF8):
+            raise InputError(
+                "The text starts as UTF-8 but does not decode further on.",
+                code="encoding",
+                file=name,
+                expected=f"one of {_TRIED}",
+            ) from exc
         raise InputError(
             "The text looks like UTF-16 but does not decode.",
             code="encoding",
@@ -92,7 +131,8 @@ def decode_text(name: str, data: bytes) -> tuple[str, str] | None:
     if 0 in data[:4096]:
         return None
     try:
-        return data.decode("utf-8"), "utf-8"
+        _check_decodes(data, "utf-8")
+        return RawText(data, "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
     encoding = _single_byte(data[:_SAMPLE_BYTES])
@@ -105,7 +145,7 @@ def decode_text(name: str, data: bytes) -> tuple[str, str] | None:
             expected=f"one of {_TRIED}",
         )
     try:
-        return data.decode(encoding), encoding.replace("_", "-")
+        _check_decodes(data, encoding)
     except UnicodeDecodeError as exc:  # a byte further on that the sample did not have
         raise InputError(
             f"The text is {encoding.replace('_', '-')} at the start but not further on.",
@@ -113,6 +153,16 @@ def decode_text(name: str, data: bytes) -> tuple[str, str] | None:
             file=name,
             expected=f"one of {_TRIED}",
         ) from exc
+    return RawText(data, encoding, encoding.replace("_", "-"))
+
+
+def _check_decodes(data: bytes, codec: str) -> None:
+    """Raise UnicodeDecodeError unless all of ``data`` decodes, a few MB at a time."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    view = memoryview(data)
+    for start in range(0, len(data), _CHUNK):
+        decoder.decode(view[start : start + _CHUNK])
+    decoder.decode(b"", final=True)
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -201,29 +251,63 @@ def normal_line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def text_grid(name: str, text: str) -> tuple[pd.DataFrame, str]:
+def _normal_line_end_bytes(data: bytes) -> bytes:
+    """:func:`normal_line_ends` on the bytes of an ASCII-compatible encoding (CR and LF are
+    single bytes there, never part of another character); the bytes themselves when no CR
+    needs changing, so the common file is not copied."""
+    carriage_returns = data.count(b"\r")
+    if not carriage_returns or carriage_returns == data.count(b"\r\n"):
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _head(raw: RawText, chars: int) -> str:
+    """The text of the first ``chars`` characters or more (a few more when the file goes on):
+    only a prefix of the bytes is decoded."""
+    # No character takes more than 4 bytes, and CR LF may become one LF: 8 bytes a character.
+    size = 8 * chars + 8
+    if len(raw.data) <= size:
+        return raw.data.decode(raw.codec)
+    decoder = codecs.getincrementaldecoder(raw.codec)()
+    return decoder.decode(raw.data[:size])  # a character cut at the end waits, unreturned
+
+
+def _is_blank(raw: RawText) -> bool:
+    """Whitespace alone (Unicode spaces too), found without decoding past the first text."""
+    first = re.search(rb"[^ \t\n\r\x0b\x0c]", raw.data)
+    if first is None:
+        return True
+    decoder = codecs.getincrementaldecoder(raw.codec)()
+    view = memoryview(raw.data)
+    for start in range(first.start() - first.start() % _CHUNK, len(raw.data), _CHUNK):
+        if decoder.decode(view[start : start + _CHUNK]).strip():
+            return False
+    return not decoder.decode(b"", final=True).strip()
+
+
+def text_grid(name: str, raw: RawText) -> tuple[pd.DataFrame, str]:
     """A delimited text as a grid of strings (short records padded), and its delimiter.
 
     A line, a row count or a width over :mod:`funnel.io.limits` is refused before the parser
-    sees the whole text.
+    sees the whole text. The bytes go to the parser as they are (Arrow transcodes a code page
+    as it reads); only a sample is decoded here, for the delimiter and the width.
     """
-    if not text.strip():
+    if _is_blank(raw):
         raise InputError("The file has no text.", code="empty_file", file=name)
-    text = normal_line_ends(text)
-    data = text.encode("utf-8")
-    limits.check_lines(data, name)
-    sample = _text_sample(text)
+    raw = RawText(_normal_line_end_bytes(raw.data), raw.codec, raw.encoding)
+    limits.check_lines(raw.data, name, raw.codec)
+    sample = _text_sample(_head(raw, 65536))
     delimiter = _sniff_delimiter(sample)
     width = max((len(r) for r in _records(sample, delimiter)), default=1)
     if width > limits.MAX_COLUMNS:  # the sample may end inside the first line: count it all
-        whole = _text_sample(text, 4 * limits.MAX_LINE_CHARS)
+        whole = _text_sample(_head(raw, 4 * limits.MAX_LINE_CHARS), 4 * limits.MAX_LINE_CHARS)
         limits.check_columns(max(len(r) for r in _records(whole + "\n", delimiter)), name)
-    grid = _arrow_grid(data, delimiter, width)
+    grid = _arrow_grid(raw, delimiter, width)
     if grid is None:
         try:
             # Bytes, not a StringIO: the C parser reads bytes natively and text 5x slower.
             grid = pd.read_csv(
-                io.BytesIO(data),
+                io.BytesIO(raw.data),
                 sep=delimiter,
                 header=None,
                 names=list(range(width)),
@@ -231,26 +315,30 @@ def text_grid(name: str, text: str) -> tuple[pd.DataFrame, str]:
                 keep_default_na=False,
                 skip_blank_lines=False,
                 engine="c",
-                encoding="utf-8",
+                encoding=raw.codec,
             )
         except pd.errors.ParserError:
             # A record further down is wider than any in the sample: pad with the csv module.
             rows = []
+            text = raw.data.decode(raw.codec)
             for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
                 if len(record) > width:
                     limits.check_columns(len(record), name)
                     width = len(record)
                 rows.append(record)
+            del text
             grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
     limits.check_rows(len(grid), name)
     return grid, delimiter
 
 
-def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
+def _arrow_grid(raw: RawText, delimiter: str, width: int) -> pd.DataFrame | None:
     """The fast path for rectangular files (most CRM exports): Arrow's multi-threaded parser.
 
     Any record of another width (a title line, a blank line, a footer) means the file needs the
     exact row numbering of the general path, so None is returned and that path reads it.
+    The columns are Arrow large strings, the storage of pandas' ``str`` dtype, so the frame
+    shares Arrow's buffers instead of copying them.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -262,10 +350,12 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
         return "skip"
 
     names = [str(i) for i in range(width)]
+    # Arrow reads UTF-8 natively and skips its BOM; a code page is transcoded block by block.
+    encoding = "utf8" if raw.codec in ("utf-8", "utf-8-sig") else raw.codec
     try:
         table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names),
+            pa.BufferReader(raw.data),
+            read_options=pacsv.ReadOptions(column_names=names, encoding=encoding),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=True,
@@ -273,7 +363,7 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
                 invalid_row_handler=other_width,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.large_string() for n in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
