@@ -306,20 +306,19 @@ CURRENCY_SUFFIX = " · currency"  # the column made from currency marks typed in
 DATE_SHARE = 0.9
 
 
-def _may_be_typed(text: pd.Series, size: int = 400) -> bool:
+def _may_be_typed(codes: np.ndarray, uniques: pa.Array, size: int = 400) -> bool:
     """A cheap look at evenly spaced values: could the column be numbers or dates at all?
 
     Most text columns (names, stages, managers) are ruled out here without parsing every value.
+    ``codes`` (-1: missing) index ``uniques``, as :func:`_stripped_codes` gives them.
     """
-    filled = text.dropna()
-    if len(filled) <= size:
-        sample = filled.unique()
-    else:
-        sample = filled.iloc[np.linspace(0, len(filled) - 1, size).astype(int)].unique()
-    if len(sample) == 0:
+    filled = codes[codes >= 0]
+    if len(filled) > size:
+        filled = filled[np.linspace(0, len(filled) - 1, size).astype(int)]
+    if len(filled) == 0:
         return False
-    uniques = pd.Series(sample, dtype="str")
-    placeholder = _placeholder_mask(uniques)
+    sample = uniques.take(pa.array(pd.unique(filled)))
+    placeholder = _placeholder_mask(pd.Series(sample, dtype="str"))
     numbers = ~np.isnan(_numbers_of_text(sample))
     if numbers.any() and (numbers | placeholder).mean() >= 0.8:
         return True
@@ -327,14 +326,63 @@ def _may_be_typed(text: pd.Series, size: int = 400) -> bool:
     return bool(dates.any() and (dates | placeholder).mean() >= 0.8)
 
 
-def _coerce_text_column(col: pd.Series) -> pd.Series:
-    text = _as_text(col).str.strip()
-    text = text.where(text != "")
-    if not _may_be_typed(text):
-        return text
-    codes, uniq = pd.factorize(text)
-    if len(uniq) == 0:
-        return text
+class _Stripped:
+    """A text column as codes (-1: missing or blank) into its distinct trimmed values, in the
+    order they are first seen; ``same`` when trimming changed no value and blanked none."""
+
+    def __init__(self, col: pd.Series) -> None:
+        text = _as_text(col)
+        # Arrow's hash kernel, not pd.factorize: five times faster on Arrow strings, and no
+        # Python string per distinct value (a million ids).
+        encoded = pc.dictionary_encode(pa.array(text.array, from_pandas=True))
+        if isinstance(encoded, pa.ChunkedArray):  # the chunks share the final dictionary
+            encoded = encoded.combine_chunks()
+        raw = np.asarray(
+            pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.intp
+        )
+        values = _arrow(encoded.dictionary)
+        trimmed = pc.utf8_trim_whitespace(values)
+        if pc.all(pc.equal(trimmed, values)).as_py() is not False:
+            # Nothing to trim (the usual export): the distinct values stay distinct.
+            dictionary = values
+            remap = np.append(np.arange(len(values), dtype=np.intp), -1)
+            del trimmed
+        else:
+            encoded = pc.dictionary_encode(trimmed)
+            dictionary = encoded.dictionary
+            remap = np.append(
+                np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp), -1
+            )
+        blank = np.flatnonzero(
+            np.asarray(pc.equal(dictionary, "").to_numpy(zero_copy_only=False), dtype=bool)
+        )
+        self.same = len(blank) == 0 and dictionary is values
+        if len(blank):  # "" is missing; the values after it move down one
+            gone = int(blank[0])
+            remap = np.where(remap == gone, -1, np.where(remap > gone, remap - 1, remap))
+            keep = np.ones(len(dictionary), dtype=bool)
+            keep[gone] = False
+            dictionary = dictionary.filter(pa.array(keep))
+        self.text = text
+        self.codes = remap[raw]
+        self.uniques: pa.Array = dictionary
+
+    def as_text(self, col: pd.Series) -> pd.Series:
+        """The trimmed column, blanks missing (the column itself when nothing changes)."""
+        if self.same:
+            return self.text
+        taken = self.uniques.take(pa.array(self.codes, mask=self.codes < 0))
+        return pd.Series(
+            pd.array(taken, dtype=self.text.dtype), index=col.index, name=col.name, copy=False
+        )
+
+
+def _coerce_text_column(col: pd.Series) -> tuple[pd.Series, _Stripped]:
+    """The column typed, and its trimmed distinct values (the per-row work is done once)."""
+    stripped = _Stripped(col)
+    codes, uniq = stripped.codes, stripped.uniques
+    if len(uniq) == 0 or not _may_be_typed(codes, uniq):
+        return stripped.as_text(col), stripped
     uniques = pd.Series(uniq, dtype="str")
     counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
     filled = counts.sum()
@@ -343,20 +391,22 @@ def _coerce_text_column(col: pd.Series) -> pd.Series:
     numbers = _numbers_of_text(uniq)
     is_number = ~np.isnan(numbers)
     # Codes and phone numbers ("00123", "+79161234567") stay text: a number would lose digits.
-    id_like = _mask(_arrow(uniq), r"0\d.*|\+\d{6,}.*")
+    id_like = _mask(uniq, r"0\d.*|\+\d{6,}.*")
     if (
         is_number.any()
         and not id_like.any()
         and counts[is_number].sum() >= NUMBER_SHARE * (filled - counts[placeholder].sum())
     ):
-        return pd.Series(_spread(numbers, codes, np.nan), index=col.index, name=col.name)
+        out = _spread(numbers, codes, np.nan)
+        return pd.Series(out, index=col.index, name=col.name), stripped
 
     dates = _dates_of_text(uniq)
     is_date = ~np.isnat(dates)
     if is_date.any() and counts[is_date | placeholder].sum() >= DATE_SHARE * filled:
         out = _spread(dates, codes, _NAT)
-        return pd.Series(out, index=col.index, name=col.name, dtype="datetime64[ns]")
-    return text
+        typed = pd.Series(out, index=col.index, name=col.name, dtype="datetime64[ns]")
+        return typed, stripped
+    return stripped.as_text(col), stripped
 
 
 # Currency marks typed into amount cells, as ISO codes.
@@ -373,26 +423,34 @@ _MARKS = [
 MARK_SHARE = 0.5  # of an amount column's filled cells carrying a currency mark
 
 
-def _currency_marks(text: pd.Series) -> pd.Series | None:
+def _currency_marks(stripped: _Stripped, index: pd.Index) -> pd.Series | None:
     """The currency typed into each amount cell ("1 200 ₽", "$950"), or None when few have one.
 
     One currency throughout fills the cells typed bare too; with several, a bare cell's is
     unknown.
     """
-    codes, uniq = pd.factorize(text)
+    codes, uniq = stripped.codes, stripped.uniques
     if len(uniq) == 0:
         return None
-    found: list[str | None] = [
-        next((code for rx, code in _MARKS if rx.search(str(u))), None) for u in uniq
-    ]
+    # Every mark has a letter or a sign: values of digits, spaces and separators alone (most
+    # amounts, every id) cannot hold one and skip the regexes.
+    bare = _mask(uniq, "[\\d\\s.,+\\-−()'\u00a0\u202f\u2007]*")
+    found: list[str | None] = [None] * len(uniq)
+    for i in np.flatnonzero(~bare).tolist():
+        u = uniq[i].as_py()
+        found[i] = next((code for rx, code in _MARKS if rx.search(str(u))), None)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+    # Blank cells ("", spaces) count as filled cells without a mark; missing ones do not.
+    blank = (codes < 0) & stripped.text.notna().to_numpy(dtype=bool)
     marked = sum(int(c) for c, f in zip(counts, found, strict=True) if f)
-    if marked < MARK_SHARE * counts.sum():
+    if marked < MARK_SHARE * (counts.sum() + blank.sum()):
         return None
     kinds = {f for f in found if f}
     fill = next(iter(kinds)) if len(kinds) == 1 else None
     table = np.array([f or fill for f in found] + [None], dtype=object)
-    return pd.Series(table[codes], index=text.index, dtype=object)
+    out = table[codes]
+    out[blank] = fill
+    return pd.Series(out, index=index, dtype=object)
 
 
 def coerce_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -421,10 +479,10 @@ def coerce_frame(df: pd.DataFrame) -> pd.DataFrame:
             if col.dtype == object and col.map(type).isin([pd.Timestamp]).any():
                 columns.append(parse_dates(col))
             else:
-                typed = _coerce_text_column(col)
+                typed, stripped = _coerce_text_column(col)
                 columns.append(typed)
                 if pd.api.types.is_float_dtype(typed.dtype):
-                    marks = _currency_marks(_as_text(col).str.strip())
+                    marks = _currency_marks(stripped, col.index)
                     if marks is not None and str(name) + CURRENCY_SUFFIX not in df.columns:
                         # The money's currency was typed into the cells: kept beside them.
                         names.append(name)

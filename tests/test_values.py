@@ -206,3 +206,24 @@ def test_canonical_labels_keeps_groups(labels: list[str]) -> None:
     assert len(out) == len(s)
     assert out.nunique() == len({norm_label(v) for v in labels})
     assert [norm_label(v) for v in out] == [norm_label(v) for v in labels]
+
+
+def test_coerce_frame_trims_once_per_distinct_value() -> None:
+    # Cells are typed from their distinct trimmed values: " A" and "A " are one value, a blank
+    # cell counts as filled without a currency mark (and takes the column's one currency),
+    # a missing cell has none.
+    df = pd.DataFrame(
+        {
+            "Сумма": ["1 200 ₽", "  ", "300 ₽", None, " 5 "],
+            "Этап": [" A", "A ", "", "B", None],
+            "Код": ["10", "11", "12", "13", "14"],
+        }
+    )
+    out = coerce_frame(df)
+    assert out["Сумма"].tolist()[::2] == [1200.0, 300.0, 5.0]
+    assert out["Сумма"].isna().tolist() == [False, True, False, True, False]
+    assert out["Сумма · currency"].tolist() == ["RUB", "RUB", "RUB", None, "RUB"]
+    assert out["Этап"].tolist()[:2] == ["A", "A"] and out["Этап"].tolist()[3] == "B"
+    assert out["Этап"].isna().tolist() == [False, False, True, False, True]
+    assert str(out["Этап"].dtype) == "str"
+    assert out["Код"].tolist() == [10.0, 11.0, 12.0, 13.0, 14.0]
