@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import streamlit as st
 
 from funnel.charts import funnel as funnel_charts
 from funnel.deals import main_currency
-from funnel.metrics import funnel
+from funnel.metrics import FunnelCounts, funnel
 from funnel.overtime.velocity import durations
 from funnel.report.summary import stage_table
 from ui import guesses, leaks, memo, state, widgets
@@ -30,40 +31,51 @@ currency = total.currencies[cur]
 times = memo.remember("funnel_times", here, lambda: state.guarded(durations, deals, mask=mask))
 
 # ---- KPI tiles ----
-k = st.columns(5)
-deals_n, won_n = int(total.deals[0]), int(total.won[0])
-k[0].metric(
-    t("kpi_deals"),
-    fmt_number(deals_n),
-    t("kpi_open", n=fmt_number(int(total.open[0]))),
-    delta_color="off",
-    delta_arrow="off",
-)
-k[1].metric(t("kpi_won"), fmt_number(won_n))
-k[2].metric(
-    t("kpi_win_rate"),
-    fmt_pct(float(total.win_rate[0]), 1),
-    t("kpi_decided", p=fmt_pct(float(total.win_rate_decided[0]), 1)),
-    delta_color="off",
-    delta_arrow="off",
-)
-won_text, won_help, won_others = widgets.won_amount_headline(deals, total, cur)
-k[3].metric(
-    t("kpi_won_amount"),
-    won_text,
-    won_others,
-    help=won_help,
-    delta_color="off",
-    delta_arrow="off",
-)
-days = times.to_win_median if times is not None else math.nan
-k[4].metric(
-    t("kpi_days_to_win"),
-    fmt_number(days, 0) if not math.isnan(days) else "—",
-    t("kpi_days_n", n=fmt_number(times.to_win_n)) if times is not None and times.to_win_n else None,
-    delta_color="off",
-    delta_arrow="off",
-)
+
+
+def tiles(total: FunnelCounts) -> list[dict]:
+    """What each tile says, as st.metric's arguments: worded once per data and filters."""
+    deals_n, won_n = int(total.deals[0]), int(total.won[0])
+    won_text, won_help, won_others = widgets.won_amount_headline(deals, total, cur)
+    days = times.to_win_median if times is not None else math.nan
+    quiet = {"delta_color": "off", "delta_arrow": "off"}
+    return [
+        {
+            "label": t("kpi_deals"),
+            "value": fmt_number(deals_n),
+            "delta": t("kpi_open", n=fmt_number(int(total.open[0]))),
+            **quiet,
+        },
+        {"label": t("kpi_won"), "value": fmt_number(won_n)},
+        {
+            "label": t("kpi_win_rate"),
+            "value": fmt_pct(float(total.win_rate[0]), 1),
+            "delta": t("kpi_decided", p=fmt_pct(float(total.win_rate_decided[0]), 1)),
+            **quiet,
+        },
+        {
+            "label": t("kpi_won_amount"),
+            "value": won_text,
+            "delta": won_others,
+            "help": won_help,
+            **quiet,
+        },
+        {
+            "label": t("kpi_days_to_win"),
+            "value": fmt_number(days, 0) if not math.isnan(days) else "—",
+            "delta": t("kpi_days_n", n=fmt_number(times.to_win_n))
+            if times is not None and times.to_win_n
+            else None,
+            **quiet,
+        },
+    ]
+
+
+# Without stage times (their engine call failed) the tiles are worded again on the next run.
+words = partial(tiles, total)
+shown_tiles = memo.remember("funnel_tiles", (here, cur), words) if times is not None else words()
+for column, tile in zip(st.columns(5), shown_tiles, strict=True):
+    column.metric(**tile)
 
 render(deals.notices)
 
@@ -144,11 +156,10 @@ def stage_rows() -> widgets.Table:
         times=times if detail != "groups" else None,
         won_label=t("won_row"),
     )
-    table = table.rename(columns={c: t(f"col_{c}") for c in table.columns})
+    names = {c: t(f"col_{c}") for c in table.columns}
     if len(view.currencies) > 1:  # which currency the amounts are in
-        amount_col = t("col_reached_amount")
-        named = f"{amount_col}, {widgets.currency_name(currency)}"
-        table = table.rename(columns={amount_col: named})
+        names["reached_amount"] = f"{names['reached_amount']}, {widgets.currency_name(currency)}"
+    table.columns = [names[c] for c in table.columns]  # the table is this page's own
     pct_cols = [
         t(f"col_{c}")
         for c in (

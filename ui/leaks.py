@@ -80,7 +80,7 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
     st.subheader(t("weak_title"))
     if "stage_order" in ds.spec.guessed:
         st.warning(t("guess_weak"))
-    dims = segment_dims(deals)
+    dims = memo.remember("weak_dims", state.version(), partial(segment_dims, deals))
     c1, c2, _ = st.columns([1.2, 1.8, 1.5])
     by = (
         c1.selectbox(
