@@ -27,7 +27,7 @@ DOORS = Spec(
     won=("Успешно",),
     lost=("Закрыто и не реализовано",),
 )
-TABLES = ("workspaces", "blobs", "sources", "snapshots", "mappings", "changes", "views")
+TABLES = ("workspaces", "blobs", "sources", "snapshots", "mappings", "changes", "views", "links")
 
 
 @pytest.fixture(params=pg.BACKENDS)
@@ -365,6 +365,7 @@ def test_deleting_a_workspace_removes_everything_it_holds(url: str):
         "mappings": 0,
         "changes": 0,
         "views": 0,
+        "links": 0,
     }
 
 

@@ -12,6 +12,8 @@ on SQLite by default (``./data/voronka.db``) or PostgreSQL by URL (``VORONKA_DB_
 
 from funnel.store.errors import StoreError
 from funnel.store.records import (
+    Link,
+    LinkRole,
     MarkedChange,
     Saved,
     SavedMapping,
@@ -25,6 +27,8 @@ from funnel.store.store import Store, open_store
 
 __all__ = [
     "Limits",
+    "Link",
+    "LinkRole",
     "MarkedChange",
     "Saved",
     "SavedMapping",

@@ -10,19 +10,24 @@ from typing import Any, Generic, Literal, TypeVar
 from funnel.spec import Spec
 
 SourceKind = Literal["file", "sheet"]
+LinkRole = Literal["edit", "read"]
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Workspace:
     """One client's workspace. ``version`` grows by one with every save; a writer passes the
-    version it last read, so a save made on stale data is refused rather than lost."""
+    version it last read, so a save made on stale data is refused rather than lost.
+
+    ``owner`` is the signed-in person's stable identity (shared mode), None for a workspace
+    made where nobody signs in."""
 
     id: str
     name: str
     created: datetime
     updated: datetime
     version: int
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,24 @@ class SavedView:
     state: Mapping[str, Any]
     created: datetime
     updated: datetime
+
+
+@dataclass(frozen=True)
+class Link:
+    """A secret link into a workspace: ``role`` ``"edit"`` (everything but the owner's own
+    settings) or ``"read"`` (the dashboards only). The token is never part of it: the store
+    keeps only the token's hash and hands the token out once, when the link is made."""
+
+    id: str
+    workspace_id: str
+    role: LinkRole
+    label: str
+    created: datetime
+    revoked: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked is None
 
 
 @dataclass(frozen=True)

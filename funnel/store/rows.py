@@ -15,6 +15,7 @@ from funnel.errors import printable
 from funnel.spec import Spec
 from funnel.store.errors import StoreError
 from funnel.store.records import (
+    Link,
     MarkedChange,
     SavedMapping,
     SavedView,
@@ -102,6 +103,7 @@ def workspace_record(row: Any) -> Workspace:
         created=utc(values["created_at"]),
         updated=utc(values["updated_at"]),
         version=values["version"],
+        owner=values.get("owner"),
     )
 
 
@@ -155,4 +157,17 @@ def view_record(row: Any) -> SavedView:
         state=json.loads(values["state_json"]),
         created=utc(values["created_at"]),
         updated=utc(values["updated_at"]),
+    )
+
+
+def link_record(row: Any) -> Link:
+    values = row if isinstance(row, Mapping) else row._mapping
+    revoked = values.get("revoked_at")
+    return Link(
+        id=values["id"],
+        workspace_id=values["workspace_id"],
+        role=values["role"],
+        label=values["label"],
+        created=utc(values["created_at"]),
+        revoked=utc(revoked) if revoked is not None else None,
     )

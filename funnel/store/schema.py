@@ -9,6 +9,9 @@ ID = sa.String(32)  # uuid4 hex
 HASH = sa.String(64)  # sha256 hex
 NAME = sa.String(300)
 WHEN = sa.DateTime(timezone=True)
+# Who owns a workspace in shared mode: the signed-in person's stable identity from the OIDC
+# provider (its issuer and subject), never a display name.
+OWNER = sa.String(500)
 
 metadata = sa.MetaData(
     naming_convention={
@@ -39,6 +42,7 @@ workspaces = sa.Table(
     sa.Column("created_at", WHEN, nullable=False),
     sa.Column("updated_at", WHEN, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("owner", OWNER, nullable=True, index=True),
 )
 
 # File contents, once per workspace and hash however many snapshots share them.
@@ -124,4 +128,19 @@ views = sa.Table(
     sa.Column("created_at", WHEN, nullable=False),
     sa.Column("updated_at", WHEN, nullable=False),
     sa.UniqueConstraint("workspace_id", "name"),
+)
+
+# Secret links into a workspace. Only the sha256 of each token is kept: the token itself is
+# shown once, when the link is made, and cannot be read back from the database.
+links = sa.Table(
+    "links",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    _owner(),
+    sa.Column("token_sha256", HASH, nullable=False, unique=True),
+    sa.Column("role", sa.String(8), nullable=False),
+    sa.Column("label", NAME, nullable=False),
+    sa.Column("created_at", WHEN, nullable=False),
+    sa.Column("revoked_at", WHEN, nullable=True),
+    sa.CheckConstraint("role IN ('edit', 'read')", name="role"),
 )

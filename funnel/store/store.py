@@ -4,6 +4,7 @@ version so that a second writer never overwrites the first unawares."""
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from funnel.store import archive, transfer
 from funnel.store.engine import WRITE, make_engine, upgrade
 from funnel.store.errors import StoreError
 from funnel.store.records import (
+    Link,
+    LinkRole,
     MarkedChange,
     Saved,
     SavedMapping,
@@ -31,6 +34,7 @@ from funnel.store.records import (
 from funnel.store.rows import (
     change_record,
     checked_name,
+    link_record,
     mapping_record,
     new_id,
     not_found,
@@ -44,8 +48,30 @@ from funnel.store.rows import (
     workspace_record,
     workspace_size,
 )
-from funnel.store.schema import blobs, changes, mappings, snapshots, sources, views, workspaces
+from funnel.store.schema import (
+    OWNER,
+    blobs,
+    changes,
+    links,
+    mappings,
+    snapshots,
+    sources,
+    views,
+    workspaces,
+)
 from funnel.store.settings import Limits, database_url
+from funnel.store.tokens import new_token, token_hash
+
+LINK_ROLES: tuple[LinkRole, ...] = ("edit", "read")
+
+
+class Anyone(enum.Enum):
+    """The owner filter of :meth:`Store.workspaces` that keeps every workspace."""
+
+    ANYONE = "anyone"
+
+
+ANYONE = Anyone.ANYONE
 
 
 def open_store(url: str | None = None, *, limits: Limits | None = None) -> Store:
@@ -81,9 +107,14 @@ class Store:
 
     # ---- workspaces ---------------------------------------------------------------------------
 
-    def workspaces(self) -> list[Workspace]:
-        """Every workspace, by name."""
+    def workspaces(self, *, owner: str | Anyone | None = ANYONE) -> list[Workspace]:
+        """Every workspace, by name; with ``owner``, only those that person owns (``None``:
+        only those nobody owns)."""
         query = sa.select(workspaces).order_by(workspaces.c.name, workspaces.c.created_at)
+        if owner is None:
+            query = query.where(workspaces.c.owner.is_(None))
+        elif isinstance(owner, str):
+            query = query.where(workspaces.c.owner == owner)
         with self._read() as conn:
             return [workspace_record(row) for row in conn.execute(query)]
 
@@ -91,7 +122,11 @@ class Store:
         with self._read() as conn:
             return self._workspace(conn, workspace_id)
 
-    def create_workspace(self, name: str, *, created: datetime | None = None) -> Workspace:
+    def create_workspace(
+        self, name: str, *, created: datetime | None = None, owner: str | None = None
+    ) -> Workspace:
+        """A new empty workspace; ``owner`` is the identity of the person who may open it
+        without a link in shared mode (None: nobody signed in)."""
         now = utc_now()
         row = {
             "id": new_id(),
@@ -99,6 +134,7 @@ class Store:
             "created_at": utc(created) if created else now,
             "updated_at": now,
             "version": 1,
+            "owner": _checked_owner(owner),
         }
         with self._transaction() as conn:
             conn.execute(sa.insert(workspaces).values(row))
@@ -113,7 +149,8 @@ class Store:
             return self._workspace(conn, workspace_id)
 
     def delete_workspace(self, workspace_id: str, *, version: int) -> None:
-        """The workspace and everything it holds (files, snapshots, mappings, changes, views)."""
+        """The workspace and everything it holds (files, snapshots, mappings, changes, views,
+        links)."""
         with self._write(workspace_id, version) as (conn, _):
             conn.execute(sa.delete(workspaces).where(workspaces.c.id == workspace_id))
 
@@ -380,6 +417,82 @@ class Store:
                 raise not_found("view", view_id)
         return new_version
 
+    # ---- secret links -------------------------------------------------------------------------
+
+    def create_link(
+        self, workspace_id: str, role: LinkRole, *, version: int, label: str = ""
+    ) -> Saved[tuple[Link, str]]:
+        """A new secret link into the workspace with ``role`` (``"edit"`` or ``"read"``): the
+        link and its token. The token is given here once and never again (only its hash is
+        kept), so the caller shows it now or makes a new link later."""
+        if role not in LINK_ROLES:
+            raise StoreError(
+                f"a link's role is one of {', '.join(LINK_ROLES)}",
+                code="bad_role",
+                expected=" or ".join(LINK_ROLES),
+                params={"role": printable(role, 40)},
+            )
+        token = new_token()
+        digest = token_hash(token)
+        assert digest is not None  # new_token makes only what token_hash takes
+        row = {
+            "id": new_id(),
+            "workspace_id": workspace_id,
+            "token_sha256": digest,
+            "role": role,
+            "label": checked_name(label, "link label", allow_empty=True),
+            "created_at": utc_now(),
+            "revoked_at": None,
+        }
+        with self._write(workspace_id, version) as (conn, new_version):
+            conn.execute(sa.insert(links).values(row))
+        return Saved((link_record(row), token), new_version)
+
+    def links(self, workspace_id: str, *, revoked: bool = False) -> list[Link]:
+        """The workspace's links, oldest first: those still open, or with ``revoked`` all of
+        them. Never their tokens."""
+        query = sa.select(links).where(links.c.workspace_id == workspace_id)
+        if not revoked:
+            query = query.where(links.c.revoked_at.is_(None))
+        query = query.order_by(links.c.created_at, links.c.id)
+        with self._read() as conn:
+            self._workspace(conn, workspace_id)
+            return [link_record(row) for row in conn.execute(query)]
+
+    def revoke_link(self, workspace_id: str, link_id: str, *, version: int) -> int:
+        """Close a link for good: its token opens nothing from now on (a link revoked before
+        keeps its first revocation time). Returns the workspace's new version."""
+        key = sa.and_(links.c.workspace_id == workspace_id, links.c.id == link_id)
+        with self._write(workspace_id, version) as (conn, new_version):
+            if conn.execute(sa.select(links.c.id).where(key)).first() is None:
+                raise not_found("link", link_id)
+            conn.execute(
+                sa.update(links)
+                .where(key, links.c.revoked_at.is_(None))
+                .values(revoked_at=utc_now())
+            )
+        return new_version
+
+    def open_link(self, token: str) -> tuple[Workspace, Link] | None:
+        """The workspace a token opens and its link; None for a token that is unknown,
+        malformed (any text, of any length, or not text at all), revoked, or whose workspace
+        was deleted."""
+        digest = token_hash(token)
+        if digest is None:
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(links).where(links.c.token_sha256 == digest, links.c.revoked_at.is_(None))
+            ).first()
+            if row is None:
+                return None
+            found = conn.execute(
+                sa.select(workspaces).where(workspaces.c.id == row.workspace_id)
+            ).first()
+        if found is None:
+            return None
+        return workspace_record(found), link_record(row)
+
     # ---- export and import --------------------------------------------------------------------
 
     def export_workspace(self, workspace_id: str) -> bytes:
@@ -391,9 +504,13 @@ class Store:
             contents = transfer.contents_of(conn, self._workspace(conn, workspace_id))
             return archive.write(contents)
 
-    def import_workspace(self, data: bytes, *, name: str | None = None) -> Workspace:
+    def import_workspace(
+        self, data: bytes, *, name: str | None = None, owner: str | None = None
+    ) -> Workspace:
         """A new workspace from an exported zip, every member checked before anything is
-        written, and all of it written in one transaction."""
+        written, and all of it written in one transaction. It belongs to ``owner`` and has no
+        links: an export carries neither, so a copy opens for nobody the original was shared
+        with."""
         contents = archive.read(data, self.limits)
         workspace = Workspace(
             id=new_id(),
@@ -401,6 +518,7 @@ class Store:
             created=contents.created,
             updated=utc_now(),
             version=1,
+            owner=_checked_owner(owner),
         )
         with self._transaction() as conn:
             transfer.write_contents(conn, workspace, contents)
@@ -498,6 +616,12 @@ class Store:
         }
         conn.execute(sa.insert(snapshots).values(row))
         return snapshot_record(row)
+
+
+def _checked_owner(owner: str | None) -> str | None:
+    if owner is None:
+        return None
+    return checked_name(owner, "owner", limit=OWNER.length or 500)
 
 
 @contextmanager

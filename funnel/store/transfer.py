@@ -107,6 +107,7 @@ def write_contents(conn: sa.Connection, workspace: Workspace, contents: archive.
             created_at=workspace.created,
             updated_at=workspace.updated,
             version=workspace.version,
+            owner=workspace.owner,
         )
     )
     for sha256, body in contents.blobs.items():
