@@ -91,10 +91,23 @@ class Deals:
         dims += [c for c in self.source.columns if c not in dims]
         return dims
 
+    @cached_property
+    def _encoded(self) -> dict[str, Encoded]:
+        return {}
+
     def encode(self, by: str) -> Encoded:
-        """Segment codes for a role, a creation period (week/month/quarter) or any source column."""
+        """Segment codes for a role, a creation period (week/month/quarter) or any source column.
+
+        A period or a column is encoded once and kept with the deals (which never change), as
+        the roles are: a page's rerun does not factorize a million dates or labels again."""
         if by in self.segments:
             return self.segments[by]
+        found = self._encoded.get(by)
+        if found is None:
+            found = self._encoded[by] = self._encode(by)
+        return found
+
+    def _encode(self, by: str) -> Encoded:
         if by in PERIODS:
             if self.created is None:
                 raise SpecError(
