@@ -10,6 +10,7 @@ import streamlit as st
 from funnel.report import formats
 from funnel.values import NONE_LABEL
 from ui.strings import (
+    access,
     editor,
     errors,
     limits,
@@ -52,6 +53,7 @@ for _table in (
     limits.STRINGS,
     report.STRINGS,
     workspaces.STRINGS,
+    access.STRINGS,
 ):
     if _clash := STRINGS.keys() & _table.keys():
         raise RuntimeError(f"duplicate UI string keys: {sorted(_clash)}")
