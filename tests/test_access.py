@@ -353,3 +353,14 @@ def test_the_list_shows_only_the_signed_in_person_s_workspaces_in_shared_mode(
     assert access.visible_workspaces(store) == [mine]
     assert access.grant_for_workspace(mine) == Grant(mine.id, "owner")
     assert access.grant_for_workspace(theirs) is None
+
+
+def test_every_setting_is_documented():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "modes.md").read_text("utf-8")
+    for name in (access.MODE_ENV, "server.address", f"[{access.SECTION}]", "[auth]"):
+        assert name in docs, name
+    for key in ("redirect_uri", "cookie_secret", *access._PROVIDER_KEYS, 'mode = "shared"'):
+        assert key in docs, key
+    assert f"?{access.LINK_PARAM}=" in docs

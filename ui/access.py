@@ -47,7 +47,7 @@ _NO_SECRETS = "no-secrets-found"  # Streamlit's error id when there is no secret
 @dataclass(frozen=True)
 class Grant:
     """What the session may do in one workspace: ``owner`` (everything), ``edit`` (all but
-    the owner's own: links, renaming, deleting, export) or ``read`` (the dashboards only)."""
+    the owner's own: links, renaming, deleting) or ``read`` (the dashboards only)."""
 
     workspace_id: str
     role: Role
