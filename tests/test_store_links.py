@@ -251,3 +251,30 @@ def test_link_records_are_plain_and_frozen(store: Store):
     with pytest.raises(AttributeError):
         link.role = "edit"  # type: ignore[misc]
     assert "token" not in repr(link).lower()
+
+
+def test_going_back_to_v0001_and_up_again_keeps_every_file(url: str):
+    from alembic import command
+    from alembic.config import Config
+
+    from funnel.store.engine import MIGRATIONS, WRITE, make_engine
+
+    with open_store(url, limits=LIMITS) as store:
+        ws = store.create_workspace("Двери Плюс", owner=ALICE)
+        saved = store.add_file(ws.id, "deals.csv", b"abc", version=1)
+        store.create_link(ws.id, "read", version=saved.version)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})
+        with conn.begin():
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = conn
+            command.downgrade(config, "v0001")
+    engine.dispose()
+    assert _rows(url, "SELECT COUNT(*) FROM sources") == [(1,)]
+    with open_store(url, limits=LIMITS) as store:
+        (back,) = store.workspaces()
+        assert (back.id, back.owner, store.links(back.id)) == (ws.id, None, [])
+        assert [s.name for s in store.sources(ws.id)] == ["deals.csv"]
+        assert store.size(ws.id) == 3

@@ -51,5 +51,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("links")
     op.drop_index("ix_workspaces_owner", table_name="workspaces")
-    with op.batch_alter_table("workspaces") as batch:
-        batch.drop_column("owner")
+    # Not a batch copy of the table: on SQLite, dropping the old copy of workspaces would
+    # cascade to every file, source and mapping. SQLite 3.35 and later drop a column in place.
+    op.execute("ALTER TABLE workspaces DROP COLUMN owner")
