@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from functools import partial
 from typing import Literal
 
@@ -75,7 +75,11 @@ def _worded(found: Sequence[Leak], key: Literal["deals", "money"]) -> tuple[list
     return ranked, [leak_sentence(leak) for leak in ranked]
 
 
-def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
+def section(
+    ds: state.Dataset, mask: np.ndarray | None, here: tuple[Hashable, ...] | None = None
+) -> None:
+    """The weak points of ``ds`` where ``mask``; ``here`` is :func:`ui.memo.data_key` of the
+    mask when the page has it already."""
     deals = ds.deals
     st.subheader(t("weak_title"))
     if "stage_order" in ds.spec.guessed:
@@ -98,15 +102,15 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
         required=True,
         key=f"weak_rank_{lang()}",
     )
-    here = (memo.data_key(mask), by)
+    slot = (here if here is not None else memo.data_key(mask), by)
     found = memo.remember(
-        "weak_points", here, lambda: state.guarded(weak_points, deals, by=by, mask=mask)
+        "weak_points", slot, lambda: state.guarded(weak_points, deals, by=by, mask=mask)
     )
     if found is None:
         state.show_errors()
         return
     ranked, sentences = memo.remember(
-        "weak_sentences", (*here, key), partial(_worded, found, key or "deals")
+        "weak_sentences", (*slot, key), partial(_worded, found, key or "deals")
     )
     if not ranked:
         unknown = sum(x.unknown_lost for x in found)
@@ -115,15 +119,15 @@ def section(ds: state.Dataset, mask: np.ndarray | None) -> None:
     for i, sentence in enumerate(sentences, 1):
         colour = "red" if i <= 2 else "orange"
         st.markdown(f":{colour}[**{i}.**] {sentence}")
+    # The deals are listed only while the section is open: a closed one costs a rerun nothing.
+    listing = st.expander(t("leak_deals_title"), key="leak_deals_open", on_change="rerun")
+    if not listing.open:
+        return
     labels = {
         leak.step: f"{leak.stage_from} → {leak.stage_to or t('won_row')} "
         f"({fmt_number(leak.lost_deals)})"
         for leak in ranked
     }
-    # The deals are listed only while the section is open: a closed one costs a rerun nothing.
-    listing = st.expander(t("leak_deals_title"), key="leak_deals_open", on_change="rerun")
-    if not listing.open:
-        return
     with listing:
         step = st.selectbox(
             t("leak_pick"), list(labels), format_func=lambda k: labels[k], key=f"leak_step_{lang()}"
