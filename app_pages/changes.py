@@ -26,6 +26,7 @@ from funnel.overtime.changes import (
     shown_tables,
 )
 from funnel.overtime.cohorts import ALL, Period
+from funnel.overtime.maturity import Anchor, Maturity, maturity
 from funnel.spec import Change
 from ui import filters, memo, state, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, segment_name, t
@@ -33,6 +34,22 @@ from ui.strings.trends import cohort_title, cohort_words
 
 ds, deals, mask = widgets.page_data("ba_title")
 here = memo.data_key(mask)
+
+
+def matured() -> Maturity | None:
+    """The maturity of the deals shown, dated as the comparisons date their steps: made once
+    per data and filters, then shared by the periods offered, the result and its breakdown."""
+
+    def build() -> Maturity | None:
+        anchor: Anchor = "entered" if deals.entered is not None else "created"
+        try:
+            return maturity(deals, mask=mask, anchor=anchor)
+        except Exception:  # the engine calls that need it compute it again and say why
+            return None
+
+    return memo.remember("ba_maturity", here, build)
+
+
 bounds = filters.created_bounds(deals)
 if bounds is None:
     st.info(t("ba_no_dates"))
@@ -126,7 +143,14 @@ if mode == "change":
 
     def run(by: str | None):
         return state.guarded(
-            around_change, deals, chosen.date, others=others, equal=equal, by=by, mask=mask
+            around_change,
+            deals,
+            chosen.date,
+            others=others,
+            equal=equal,
+            by=by,
+            mask=mask,
+            mat=matured(),
         )
 else:
     periods: list[Period] = ["month", "quarter"]
@@ -137,8 +161,11 @@ else:
         format_func=lambda p: t(f"tr_period_{p}"),
         container=c2,
     )
+    against: Against = mode
     offer = memo.remember(
-        "ba_offer", (here, period, mode), partial(period_choices, deals, period, mode, mask=mask)
+        "ba_offer",
+        (here, period, mode),
+        lambda: period_choices(deals, period, against, mask=mask, mat=matured()),
     )
     if offer.default is not None:
         st.session_state.setdefault(f"ba_label_{period}_{mode}_chosen", offer.default)
@@ -153,7 +180,9 @@ else:
     asked = (here, mode, period, label)
 
     def run(by: str | None):
-        return state.guarded(period_change, deals, label, period, mode, by=by, mask=mask)
+        return state.guarded(
+            period_change, deals, label, period, mode, by=by, mask=mask, mat=matured()
+        )
 
 
 # What the page computes is reused while the widgets that shape it stay as they are.

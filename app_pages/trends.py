@@ -145,7 +145,8 @@ if trends.undated:
 
 
 def segment_trends(by: str):
-    found = state.guarded(cohort_trends, deals, period, by, mask=mask, basis=basis)
+    # The same deals and filters: the overall trends' maturity is theirs too.
+    found = state.guarded(cohort_trends, deals, period, by, mask=mask, basis=basis, mat=mat)
     if found is None:
         return None
     # Segments by their names for people (no «(none)»): the chart, the table, the export.

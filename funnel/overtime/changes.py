@@ -231,11 +231,14 @@ def before_after(
     mature_only: bool = True,
     min_trials: int = MIN_DEALS,
     as_of: pd.Timestamp | None = None,
+    mat: Maturity | None = None,
 ) -> BeforeAfter:
     """Decided step conversions of the attempts dated in ``before`` against ``after``.
 
     ``anchor`` defaults to ``entered`` when the deals have stage dates, else ``created``.
-    ``mature_only`` leaves out each step's attempts younger than its horizon.
+    ``mature_only`` leaves out each step's attempts younger than its horizon. ``mat`` is the
+    maturity of these deals where ``mask`` when the caller has it already (one of another
+    anchor is not used); it is computed otherwise.
     """
     if deals.created is None and deals.entered is None:
         raise SpecError(
@@ -245,7 +248,8 @@ def before_after(
         )
     if anchor is None:
         anchor = "entered" if deals.entered is not None else "created"
-    mat = maturity(deals, mask=mask, as_of=as_of, anchor=anchor)
+    if mat is None or mat.anchor != anchor:
+        mat = maturity(deals, mask=mask, as_of=as_of, anchor=anchor)
     stages = deals.stages
     steps = range(len(stages) + 1)
     cutoffs = [mat.step_cutoff(k) if mature_only else None for k in steps]
@@ -397,12 +401,15 @@ def change_windows(
     equal: bool = False,
     as_of: pd.Timestamp | None = None,
     mask: np.ndarray | None = None,
+    mat: Maturity | None = None,
 ) -> tuple[Window, Window]:
     """Before = from the previous change (or the data's start) to ``when``; after = from
     ``when`` to the next change (or the data's end). ``equal`` trims the longer side to the
     shorter one's length, counting the after side only up to the overall maturity cutoff (the
     shortest horizon: the slower steps' cutoffs then trim their own after side further; taking
     the slowest one would shrink every step's windows to fit the created -> won row).
+    ``mat``: the maturity of these deals where ``mask``, when the caller has it (the overall
+    horizon is dated by creation whatever its anchor).
     """
     span = _data_span(deals)
     at = pd.Timestamp(when)
@@ -411,7 +418,7 @@ def change_windows(
     start = max([span.start, *earlier])
     end = min([span.end, *later])
     if equal:
-        cutoff = maturity(deals, mask=mask, as_of=as_of).cutoff
+        cutoff = (mat if mat is not None else maturity(deals, mask=mask, as_of=as_of)).cutoff
         usable = min(end, cutoff) if cutoff is not None else end
         length = max(min(at - start, usable - at), pd.Timedelta(days=1))
         start, end = max(start, at - length), min(end, at + length)
@@ -429,13 +436,25 @@ def around_change(
     anchor: Anchor | None = None,
     min_trials: int = MIN_DEALS,
     as_of: pd.Timestamp | None = None,
+    mat: Maturity | None = None,
 ) -> BeforeAfter:
     """The funnel before and after the change on ``when`` (``others``: the spec's other
     changes, which bound the windows), as the Before/after page and ``--compare-before`` show.
+    ``mat``: see :func:`before_after`.
     """
-    before, after = change_windows(deals, when, others=others, equal=equal, as_of=as_of, mask=mask)
+    before, after = change_windows(
+        deals, when, others=others, equal=equal, as_of=as_of, mask=mask, mat=mat
+    )
     return before_after(
-        deals, before, after, by=by, mask=mask, anchor=anchor, min_trials=min_trials, as_of=as_of
+        deals,
+        before,
+        after,
+        by=by,
+        mask=mask,
+        anchor=anchor,
+        min_trials=min_trials,
+        as_of=as_of,
+        mat=mat,
     )
 
 
@@ -503,15 +522,18 @@ def period_choices(
     *,
     mask: np.ndarray | None = None,
     as_of: pd.Timestamp | None = None,
+    mat: Maturity | None = None,
 ) -> PeriodChoice:
     """Offered: the periods some step can judge (they start before the shortest horizon's
     cutoff; all periods when none does). Shown first: the newest one whose every step can be
     judged (it ends by the slowest step's cutoff) and whose compared period lies in the data,
-    so a young period's slow steps are not the first thing seen.
+    so a young period's slow steps are not the first thing seen. ``mat``: see
+    :func:`before_after`.
     """
     labels = periods(deals, period, mask=mask)
     anchor: Anchor = "entered" if deals.entered is not None else "created"
-    mat = maturity(deals, mask=mask, as_of=as_of, anchor=anchor)
+    if mat is None or mat.anchor != anchor:
+        mat = maturity(deals, mask=mask, as_of=as_of, anchor=anchor)
     cutoff = mat.cutoff
     usable = [p for p in labels if cutoff is None or period_window(p, period).start < cutoff]
     offered = tuple(reversed(usable or labels))
@@ -565,9 +587,19 @@ def period_change(
     anchor: Anchor | None = None,
     min_trials: int = MIN_DEALS,
     as_of: pd.Timestamp | None = None,
+    mat: Maturity | None = None,
 ) -> BeforeAfter:
-    """This period against the previous one, or against the same period a year before."""
+    """This period against the previous one, or against the same period a year before.
+    ``mat``: see :func:`before_after`."""
     before, after = period_windows(label, period, against)
     return before_after(
-        deals, before, after, by=by, mask=mask, anchor=anchor, min_trials=min_trials, as_of=as_of
+        deals,
+        before,
+        after,
+        by=by,
+        mask=mask,
+        anchor=anchor,
+        min_trials=min_trials,
+        as_of=as_of,
+        mat=mat,
     )

@@ -105,10 +105,13 @@ def cohort_trends(
     mask: np.ndarray | None = None,
     basis: Denominator = "decided",
     as_of: pd.Timestamp | None = None,
+    mat: Maturity | None = None,
 ) -> CohortTrends:
     """Step conversion per creation cohort, overall (``by=None``) or per segment of ``by``.
 
     Counts come from ``funnel(deals, [by, period])``: the Funnel and Compare pages' numbers.
+    ``mat`` is the maturity of these deals where ``mask`` (dated by creation) when the caller
+    has it already, as the overall trends hold it for the trends by segment.
     """
     if period not in PERIODS:
         raise SpecError(
@@ -124,7 +127,8 @@ def cohort_trends(
         )
     dims = [period] if by is None else [by, period]
     counts = funnel(deals, dims, mask=mask)
-    mat = maturity(deals, mask=mask, as_of=as_of)
+    if mat is None or mat.anchor != "created":
+        mat = maturity(deals, mask=mask, as_of=as_of)
     stages = counts.stages
     n_stages = len(stages)
     step_rows: list[dict] = []
