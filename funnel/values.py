@@ -296,9 +296,21 @@ def parse_dates(s: pd.Series) -> pd.Series:
     return pd.Series(out, index=s.index, dtype="datetime64[ns]", name=s.name)
 
 
-def _placeholder_mask(uniques: pd.Series) -> np.ndarray:
-    keys = uniques.str.strip().str.casefold()
-    return keys.isin(PLACEHOLDERS).to_numpy(bool)
+_PLACEHOLDER_CHARS = max(len(p) for p in PLACEHOLDERS)
+
+
+def _placeholder_mask(uniques: object) -> np.ndarray:
+    """Which values are placeholders, trimmed and case-folded. Casefolding never shortens a
+    text and every placeholder has a letter or a sign, so only short values with something
+    other than digits reach Python."""
+    arr = pc.utf8_trim_whitespace(_arrow(uniques))
+    maybe = _flags(pc.less_equal(pc.utf8_length(arr), _PLACEHOLDER_CHARS)) & ~_mask(arr, r"\d+")
+    out = np.zeros(len(arr), dtype=bool)
+    at = np.flatnonzero(maybe)
+    if len(at):
+        texts = arr.take(pa.array(at)).to_pylist()
+        out[at] = [t is not None and t.casefold() in PLACEHOLDERS for t in texts]
+    return out
 
 
 NUMBER_SHARE = 0.9
@@ -306,18 +318,18 @@ CURRENCY_SUFFIX = " · currency"  # the column made from currency marks typed in
 DATE_SHARE = 0.9
 
 
-def _may_be_typed(codes: np.ndarray, uniques: pa.Array, size: int = 400) -> bool:
+def _may_be_typed(text: pa.ChunkedArray, size: int = 400) -> bool:
     """A cheap look at evenly spaced values: could the column be numbers or dates at all?
 
-    Most text columns (names, stages, managers) are ruled out here without parsing every value.
-    ``codes`` (-1: missing) index ``uniques``, as :func:`_stripped_codes` gives them.
+    Most text columns (names, stages, managers) are ruled out here without parsing every value,
+    or hashing them. ``text`` is trimmed, blanks null.
     """
-    filled = codes[codes >= 0]
+    filled = np.flatnonzero(_flags(pc.is_valid(text)))
     if len(filled) > size:
         filled = filled[np.linspace(0, len(filled) - 1, size).astype(int)]
     if len(filled) == 0:
         return False
-    sample = uniques.take(pa.array(pd.unique(filled)))
+    sample = pc.unique(text.take(pa.array(filled)))  # in the order first seen
     placeholder = _placeholder_mask(pd.Series(sample, dtype="str"))
     numbers = ~np.isnan(_numbers_of_text(sample))
     if numbers.any() and (numbers | placeholder).mean() >= 0.8:
@@ -327,62 +339,43 @@ def _may_be_typed(codes: np.ndarray, uniques: pa.Array, size: int = 400) -> bool
 
 
 class _Stripped:
-    """A text column as codes (-1: missing or blank) into its distinct trimmed values, in the
-    order they are first seen; ``same`` when trimming changed no value and blanked none."""
+    """A text column trimmed, blanks missing (``text``: the column itself when nothing changes),
+    and, when asked, its codes (-1: missing) into its distinct values in the order first seen."""
 
     def __init__(self, col: pd.Series) -> None:
-        text = _as_text(col)
-        # Arrow's hash kernel, not pd.factorize: five times faster on Arrow strings, and no
-        # Python string per distinct value (a million ids).
-        encoded = pc.dictionary_encode(pa.array(text.array, from_pandas=True))
-        if isinstance(encoded, pa.ChunkedArray):  # the chunks share the final dictionary
-            encoded = encoded.combine_chunks()
-        raw = np.asarray(
-            pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.intp
-        )
-        values = _arrow(encoded.dictionary)
-        trimmed = pc.utf8_trim_whitespace(values)
-        if pc.all(pc.equal(trimmed, values)).as_py() is not False:
-            # Nothing to trim (the usual export): the distinct values stay distinct.
-            dictionary = values
-            remap = np.append(np.arange(len(values), dtype=np.intp), -1)
-            del trimmed
-        else:
-            encoded = pc.dictionary_encode(trimmed)
-            dictionary = encoded.dictionary
-            remap = np.append(
-                np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp), -1
-            )
-        blank = np.flatnonzero(
-            np.asarray(pc.equal(dictionary, "").to_numpy(zero_copy_only=False), dtype=bool)
-        )
-        self.same = len(blank) == 0 and dictionary is values
-        if len(blank):  # "" is missing; the values after it move down one
-            gone = int(blank[0])
-            remap = np.where(remap == gone, -1, np.where(remap > gone, remap - 1, remap))
-            keep = np.ones(len(dictionary), dtype=bool)
-            keep[gone] = False
-            dictionary = dictionary.filter(pa.array(keep))
+        source = _as_text(col)
+        arr = pa.chunked_array(pa.array(source.array, from_pandas=True))
+        trimmed = pc.utf8_trim_whitespace(arr)
+        blank = pc.equal(pc.binary_length(trimmed), 0)
+        changed = pc.any(blank).as_py() or pc.all(pc.equal(trimmed, arr)).as_py() is False
+        if changed:
+            trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
+            text = pd.Series(pd.array(trimmed, dtype=source.dtype), index=col.index, name=col.name)
+        else:  # the usual export: no copy of the column
+            trimmed, text = arr, source
+        self.source = source
         self.text = text
-        self.codes = remap[raw]
-        self.uniques: pa.Array = dictionary
+        self.arrow: pa.ChunkedArray = trimmed
+        self._codes: tuple[np.ndarray, pa.Array] | None = None
 
-    def as_text(self, col: pd.Series) -> pd.Series:
-        """The trimmed column, blanks missing (the column itself when nothing changes)."""
-        if self.same:
-            return self.text
-        taken = self.uniques.take(pa.array(self.codes, mask=self.codes < 0))
-        return pd.Series(
-            pd.array(taken, dtype=self.text.dtype), index=col.index, name=col.name, copy=False
-        )
+    def codes(self) -> tuple[np.ndarray, pa.Array]:
+        """Codes (-1: missing) and distinct values, by Arrow's hash kernel (not pd.factorize:
+        five times faster on Arrow strings, and no Python string per distinct value)."""
+        if self._codes is None:
+            encoded = pc.dictionary_encode(self.arrow).combine_chunks()  # one shared dictionary
+            codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+            self._codes = (np.asarray(codes, dtype=np.intp), _arrow(encoded.dictionary))
+        return self._codes
 
 
 def _coerce_text_column(col: pd.Series) -> tuple[pd.Series, _Stripped]:
-    """The column typed, and its trimmed distinct values (the per-row work is done once)."""
+    """The column typed, and its trimmed values (the per-row work is done once)."""
     stripped = _Stripped(col)
-    codes, uniq = stripped.codes, stripped.uniques
-    if len(uniq) == 0 or not _may_be_typed(codes, uniq):
-        return stripped.as_text(col), stripped
+    if not _may_be_typed(stripped.arrow):
+        return stripped.text, stripped
+    codes, uniq = stripped.codes()
+    if len(uniq) == 0:
+        return stripped.text, stripped
     uniques = pd.Series(uniq, dtype="str")
     counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
     filled = counts.sum()
@@ -406,7 +399,7 @@ def _coerce_text_column(col: pd.Series) -> tuple[pd.Series, _Stripped]:
         out = _spread(dates, codes, _NAT)
         typed = pd.Series(out, index=col.index, name=col.name, dtype="datetime64[ns]")
         return typed, stripped
-    return stripped.as_text(col), stripped
+    return stripped.text, stripped
 
 
 # Currency marks typed into amount cells, as ISO codes.
@@ -429,7 +422,7 @@ def _currency_marks(stripped: _Stripped, index: pd.Index) -> pd.Series | None:
     One currency throughout fills the cells typed bare too; with several, a bare cell's is
     unknown.
     """
-    codes, uniq = stripped.codes, stripped.uniques
+    codes, uniq = stripped.codes()
     if len(uniq) == 0:
         return None
     # Every mark has a letter or a sign: values of digits, spaces and separators alone (most
@@ -441,7 +434,7 @@ def _currency_marks(stripped: _Stripped, index: pd.Index) -> pd.Series | None:
         found[i] = next((code for rx, code in _MARKS if rx.search(str(u))), None)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
     # Blank cells ("", spaces) count as filled cells without a mark; missing ones do not.
-    blank = (codes < 0) & stripped.text.notna().to_numpy(dtype=bool)
+    blank = (codes < 0) & stripped.source.notna().to_numpy(dtype=bool)
     marked = sum(int(c) for c, f in zip(counts, found, strict=True) if f)
     if marked < MARK_SHARE * (counts.sum() + blank.sum()):
         return None

@@ -298,12 +298,26 @@ def _check_cells(frame: pd.DataFrame, name: str, first_sheet_row: int) -> None:
         series = frame.iloc[:, pos]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
             continue
+        if _bytes_at_most(series, limits.MAX_CELL_CHARS):
+            continue  # no cell has more bytes than the limit has characters
         lengths = series.str.len() if series.dtype != object else series.map(_text_len)
         lengths = lengths.fillna(0)
         longest = lengths.max() if len(lengths) else 0
         if longest > limits.MAX_CELL_CHARS:
             at = int(lengths.to_numpy().argmax())
             raise limits.cell_too_long(int(longest), first_sheet_row + at, str(column), name)
+
+
+def _bytes_at_most(series: pd.Series, limit: int) -> bool:
+    """Whether every cell of an Arrow-backed text column has at most ``limit`` UTF-8 bytes:
+    a glance at its offsets, no character counted."""
+    if not (isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"):
+        return False
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    longest = pc.max(pc.binary_length(pa.array(series.array))).as_py()
+    return longest is None or longest <= limit
 
 
 def _text_len(value: object) -> int:

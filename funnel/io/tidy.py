@@ -346,5 +346,7 @@ def drop_junk_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
                 or (cells == 1 and (_SEPARATOR.match(line) or _DECORATED.match(line)))
             ):
                 drop[row] = True
+    if not drop.any():  # the usual export: no copy of every column
+        return frame.reset_index(drop=True), 0
     kept = frame.loc[~drop].reset_index(drop=True)
     return kept, int(drop.sum())
