@@ -118,10 +118,35 @@ class StageCodes(NamedTuple):
     seen: set[str]  # normalised values present
 
 
+def _id_text(value: object) -> object:
+    """A join key's cell as the sheet shows it: a whole number without its ".0".
+
+    The same deal id reaches us as 1042.0 (a number cell: Excel stores every number as a
+    float, and a CSV column of digits is typed as numbers) or as "1042" (a text cell, or a
+    column kept as text because some ids are not numbers; fastexcel writes a number in a text
+    column as "1042" too). So a whole number is written as an integer; a real decimal (12.5)
+    stays as it is. Text is never rewritten: "001" stays "001", because where an export keeps
+    leading zeros they are part of the id (1C codes, order numbers), and a number that lost
+    them (Excel turned "001" into 1) cannot be told apart from the id 1 of another system. Such
+    rows are not joined, and the join's notices count them.
+    """
+    if isinstance(value, float | np.floating) and np.isfinite(value):
+        number = float(value)
+        if number.is_integer():
+            return int(number)
+    return value
+
+
 def norm_keys(series: pd.Series) -> np.ndarray:
-    """``norm_label`` of every value, computed once per distinct value (None when blank)."""
+    """The join key of every value: ``norm_label`` of its text, whole numbers written as
+    integers (see :func:`_id_text`), None when blank; computed once per distinct value.
+
+    >>> norm_keys(pd.Series([1042.0, " 1042", 12.5, "001", None], dtype=object)).tolist()
+    ['1042', '1042', '12.5', '001', None]
+    """
     raw, uniques = pd.factorize(series, use_na_sentinel=True)
-    return np.array([norm_label(u) or None for u in uniques] + [None], dtype=object)[raw]
+    keys = [norm_label(_id_text(u)) or None for u in uniques]
+    return np.array([*keys, None], dtype=object)[raw]
 
 
 def segments(frame: pd.DataFrame, spec: Spec, rows: np.ndarray) -> dict[str, Encoded]:
