@@ -13,17 +13,29 @@ links.arrive()  # a link's language first: every word below depends on it
 st.session_state.setdefault("lang", default_lang())
 st.session_state.setdefault(state.ERRORS, [])
 
+state.OBSERVERS.stored = workspaces.dataset_stored
+state.OBSERVERS.applied = workspaces.mapping_applied
+
+with st.spinner(t("loading")):
+    workspaces.arrive()  # a link to a client's workspace opens it instead of the sample
+    workspaces.recheck()  # a revoked link stops opening its client at once
+    state.ensure_loaded()
+    sheets.refresh_if_stale()
+
+# A read-only link shows the dashboards: no Data page (the raw file, the mapping editor) and no
+# Clients page.
+editing = workspaces.may_edit()
 data_page = st.Page("app_pages/data.py", title=t("nav_data"))
 pages = [
     st.Page("app_pages/funnel.py", title=t("nav_funnel"), default=True),
-    data_page,
+    *([data_page] if editing else []),
     st.Page("app_pages/compare.py", title=t("nav_compare")),
     st.Page("app_pages/trends.py", title=t("nav_trends")),
     st.Page("app_pages/changes.py", title=t("nav_changes")),
     st.Page("app_pages/velocity.py", title=t("nav_velocity")),
     st.Page("app_pages/planner.py", title=t("nav_planner")),
     st.Page("app_pages/report.py", title=t("nav_report")),
-    st.Page("app_pages/workspaces.py", title=t("nav_workspaces")),
+    *([st.Page("app_pages/workspaces.py", title=t("nav_workspaces"))] if editing else []),
 ]
 page = st.navigation(pages)
 
@@ -36,19 +48,11 @@ with st.sidebar:
         required=True,
     )
 
-state.OBSERVERS.stored = workspaces.dataset_stored
-state.OBSERVERS.applied = workspaces.mapping_applied
-
-with st.spinner(t("loading")):
-    workspaces.arrive()  # a link to a client's workspace opens it instead of the sample
-    state.ensure_loaded()
-    sheets.refresh_if_stale()
-
 with st.sidebar:
     workspaces.sidebar()
 
 # A file dropped on the Data page just before another page was clicked is read here.
-if page.url_path != data_page.url_path and uploads.take_deals_file(flash=False):
+if editing and page.url_path != data_page.url_path and uploads.take_deals_file(flash=False):
     if state.pending() is not None:
         st.switch_page(data_page)  # it needs its mapping, which the Data page edits
     st.rerun()

@@ -34,6 +34,7 @@ if (msg := st.session_state.pop("flash_ok", None)) is not None:
     st.success(msg)
 if (msg := workspaces.note()) is not None:
     st.info(msg)
+workspaces.show_new_link()
 
 ds = state.editing()
 if ds is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state, uploads, workspaces
+from ui import access, state, uploads, workspaces
 from ui.i18n import fmt_date, fmt_number, quoted, t
 
 
@@ -12,8 +12,44 @@ def megabytes(size: int, decimals: int = 0) -> str:
     return t("megabytes", n=fmt_number(size / 2**20, decimals))
 
 
+def links_section(ws_id: str) -> None:
+    """Secret links to this client: make one (to work in it, or to view it only), see which
+    exist, revoke one. A link's address is shown once, when it is made."""
+    st.markdown(f"**{t('ac_links_title')}**")
+    st.caption(t("ac_links_intro"))
+    with st.form("ac_link_form", clear_on_submit=True, border=False):
+        c1, c2, c3 = st.columns([3, 1.6, 1.6], vertical_alignment="bottom")
+        label = c1.text_input(
+            t("ac_link_label"), placeholder=t("ac_link_label_placeholder"), key="ac_link_label"
+        )
+        role = None
+        if c2.form_submit_button(t("ac_link_create_read")):
+            role = "read"
+        if c3.form_submit_button(t("ac_link_create_edit")):
+            role = "edit"
+    if role is not None and (token := workspaces.make_link(role, label)) is not None:
+        st.session_state["ac_made"] = token
+    state.show_errors()
+    if (made := st.session_state.pop("ac_made", None)) is not None:
+        st.success(t("ac_link_created"))
+        st.code(workspaces.link_address(made), language=None)
+    rows = workspaces.link_rows()
+    if not rows:
+        st.caption(t("ac_no_links"))
+    for link in rows:
+        c1, c2, c3, c4 = st.columns([3, 2, 2, 1.4], vertical_alignment="center")
+        c1.markdown(link.label or "—")
+        c2.caption(t(f"ac_role_{link.role}"))
+        c3.caption(f"{t('ac_col_created')}: {fmt_date(link.created)}")
+        if c4.button(t("ac_link_revoke"), key=f"ac_revoke_{link.id}"):
+            if workspaces.revoke_link(link.id):
+                st.toast(t("ac_link_revoked"))
+            st.rerun()
+
+
 st.title(t("ws_title"))
 st.caption(t("ws_intro"))
+st.caption(t(f"ac_mode_{access.mode()}"))
 state.show_errors()
 if (msg := st.session_state.pop("ws_flash", None)) is not None:
     st.success(msg)
@@ -34,10 +70,14 @@ with st.form("ws_new_form", clear_on_submit=True, border=True):
         else:
             state.show_errors()
 
+workspaces.show_new_link()
+
 # ---- the open client ----
 ws = workspaces.active()
+manage = workspaces.may_manage()
 if ws is not None:
     st.subheader(t("ws_current", name=quoted(ws.name)))
+if ws is not None and manage:
     with st.form("ws_rename_form", border=False):
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         new_name = c1.text_input(t("ws_new_name"), value=ws.name, key=f"ws_rename_{ws.version}")
@@ -46,6 +86,7 @@ if ws is not None:
                 st.session_state["ws_flash"] = t("ws_renamed")
             st.rerun()
 
+if ws is not None:
     st.markdown(f"**{t('ws_sources')}**")
     rows = workspaces.source_rows()
     if not rows:
@@ -86,6 +127,8 @@ if ws is not None:
         st.session_state.pop("ws_archive", None)
         st.rerun()
 
+if ws is not None and manage:
+    links_section(ws.id)
     with st.expander(t("ws_delete")):
         sure = st.checkbox(t("ws_delete_confirm", name=quoted(ws.name)), key=f"ws_sure_{ws.id}")
         if st.button(t("ws_delete"), key="ws_delete", disabled=not sure, type="primary"):

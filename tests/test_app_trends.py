@@ -168,12 +168,12 @@ def test_a_change_date_outside_the_data_is_refused_not_moved(at, when, side):
     assert "(01.08.2025–19.11.2026)" in warning and side in warning
 
 
-def test_changes_say_they_live_in_the_tab_and_offer_the_yaml(at):
+def test_changes_say_where_they_are_kept_and_offer_the_yaml(at):
     _doors(at)
     at.switch_page(CHANGES).run()
     _ok(at)
     captions = " ".join(c.value for c in at.caption)
-    assert "хранятся, пока открыта вкладка" in captions
+    assert "изменения сохраняются сразу; на демо-данных — пока открыта вкладка" in captions
     assert "сохраняются в спецификации" not in captions
     buttons = [b for b in at.get("download_button") if b.proto.label == "Скачать разметку (YAML)"]
     assert len(buttons) == 1

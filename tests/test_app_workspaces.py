@@ -242,3 +242,71 @@ def test_a_google_sheet_is_kept_and_read_again_with_its_mapping(monkeypatch):
         back = fresh(link(app)).session_state["dataset"]
         assert back.sheet_source is not None and len(back.deals) == 20  # read anew
         assert back.spec == mine
+
+
+# ---- a shared server: no list of other people's clients, a secret link or nothing ------------
+
+
+@pytest.fixture
+def shared(monkeypatch) -> None:
+    """A server in shared mode where nobody signs in (no OIDC provider configured)."""
+    monkeypatch.setenv("VORONKA_MODE", "shared")
+
+
+def test_on_a_shared_server_a_client_opens_by_its_link_only(shared):
+    maker = upload(fresh(), "dveri_plus.csv", export(WEEK1))
+    made = link(maker)
+    assert len(made["key"]) >= 43  # 32 random bytes, URL-safe: 256 bits
+    assert any(made["key"] in c.value for c in maker.code)  # shown to its maker once
+    with open_store() as db:
+        ws = db.workspace(made["ws"])
+        assert ws.owner is None and [k.role for k in db.links(ws.id)] == ["edit"]
+
+    stranger = fresh({"ws": made["ws"], "src": made["src"]})  # the id alone is not a key
+    assert stranger.session_state["dataset"].is_sample
+    assert any("недоступен" in e.value for e in stranger.error)
+    assert not [b for b in stranger.sidebar.selectbox if b.label == "Клиент"]  # no list of clients
+
+    holder = fresh({"key": made["key"]})  # the link, on another computer
+    assert holder.session_state["dataset"].name == "dveri_plus.csv"
+    assert link(holder)["ws"] == made["ws"]
+
+
+def test_a_read_only_link_shows_the_dashboards_and_saves_nothing(shared):
+    maker = upload(fresh(), "dveri_plus.csv", export(WEEK1))
+    ws_id = link(maker)["ws"]
+    with open_store() as db:
+        ws = db.workspace(ws_id)
+        _, token = db.create_link(ws_id, "read", version=ws.version, label="клиент").item
+        before = db.workspace(ws_id).version
+    viewer = fresh({"key": token})
+    assert viewer.session_state["dataset"].name == "dveri_plus.csv"
+    assert any("только для просмотра" in c.value for c in viewer.sidebar.caption)
+    with pytest.raises(Exception, match=r"data\.py"):  # no Data page: no raw file, no editor
+        viewer.switch_page(DATA).run()
+    # A change marked on the Before/after page is the viewer's to see, never saved.
+    viewer.switch_page("app_pages/changes.py").run()
+    viewer.date_input(key="ba_new_date").set_value(date(2026, 10, 6))
+    viewer.text_input(key="ba_new_label").set_value("Смотрю")
+    viewer.button(key="ba_add").click().run()
+    assert not viewer.exception, viewer.exception
+    assert [c.label for c in viewer.session_state["dataset"].spec.changes] == ["Смотрю"]
+    with open_store() as db:
+        assert db.workspace(ws_id).version == before and not db.changes(ws_id)
+
+
+def test_a_revoked_link_stops_opening_its_client_at_the_next_action(shared):
+    maker = upload(fresh(), "dveri_plus.csv", export(WEEK1))
+    made = link(maker)
+    holder = fresh({"key": made["key"]})
+    assert holder.session_state["dataset"].name == "dveri_plus.csv"
+    with open_store() as db:
+        ws = db.workspace(made["ws"])
+        (only,) = db.links(ws.id)
+        db.revoke_link(ws.id, only.id, version=ws.version)
+    holder.run()  # any click
+    assert holder.session_state["dataset"].is_sample
+    assert any("отозвана" in e.value for e in holder.error)
+    assert "key" not in link(holder) and "ws" not in link(holder)
+    again = fresh({"key": made["key"]})
+    assert again.session_state["dataset"].is_sample

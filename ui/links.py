@@ -23,6 +23,11 @@ DIMS = (*SEGMENT_ROLES, "month", "quarter")
 # The session's open workspace and source (ui.workspaces keeps them), written into the link.
 WORKSPACE = "workspace"
 SOURCE = "workspace_source"
+# A secret link's token (``?key=``): read on arrival, kept in the session and written back into
+# the link, since a reload is a new session that has nothing else to open the client by.
+KEY = "workspace_key"
+KEY_PARAM = "key"
+_KEY_CHARS = 200
 # The widgets' own memories (ui.widgets.remembered_*) that hold the breakdown and the period.
 BY_KEY = "compare_by_chosen"
 PERIOD_KEY = "tr_period_chosen"
@@ -37,7 +42,11 @@ def arrive() -> None:
     widgets it concerns are drawn."""
     if ARRIVED in st.session_state:
         return
-    view, ignored = from_query(_query(), roles=SEGMENT_ROLES, dims=DIMS)
+    query = _query()
+    token = (query.pop(KEY_PARAM, None) or [""])[0]
+    if token and len(token) <= _KEY_CHARS:
+        st.session_state[KEY] = token
+    view, ignored = from_query(query, roles=SEGMENT_ROLES, dims=DIMS)
     st.session_state[ARRIVED] = view
     st.session_state[IGNORED] = list(ignored)
     if view.lang:
@@ -119,6 +128,8 @@ def publish(
         lang=_text(st.session_state.get("lang")),
     )
     query: dict[str, Any] = to_query(view)
+    if token := _text(st.session_state.get(KEY)):
+        query[KEY_PARAM] = token
     if query != _query_as_written():
         st.query_params.from_dict(query)
 

@@ -30,19 +30,22 @@ from funnel.io import guard
 from funnel.io.readers import Table
 from funnel.snapshots import Coverage, same_source
 from funnel.spec import Change, Spec
-from funnel.store import Snapshot, Source, Store, StoreError, Workspace, open_store
-from ui import links, state
+from funnel.store import Link, Snapshot, Source, Store, StoreError, Workspace, open_store
+from ui import access, links, state
 from ui import sources as sheets
 from ui.i18n import fmt_number, lang, t
 from ui.notices import error_text
+from ui.view import View
 
 log = logging.getLogger(__name__)
 
 OPEN = links.WORKSPACE  # the open workspace's id
+GRANT = "workspace_grant"  # what this session may do in it (ui.access.Grant)
 SOURCE = links.SOURCE  # the store's id of the source shown
 VERSION = "workspace_version"  # the workspace version this session last read or wrote
 KEPT = "workspace_sources"  # dataset key -> store source id, in the open workspace
 SAVED_YAML = "workspace_saved_yaml"  # (source id, pipeline) -> the mapping's YAML last saved
+NEW_LINK = "workspace_new_link"  # a link's token made just now, shown once
 NOTE = "workspace_note"  # a one-time note for the Data page (a snapshot was added, ...)
 # Earlier snapshots read back to build a source's stage history: a quarter of weekly exports.
 MAX_EARLIER = 12
@@ -108,18 +111,50 @@ def active() -> Workspace | None:
 
 
 def listed() -> list[Workspace]:
+    """The clients this session may choose from: every one in local mode; on a shared server
+    the signed-in person's, and the one opened by its link."""
     db = store()
     if db is None:
         return []
     try:
-        return db.workspaces()
+        shown = access.visible_workspaces(db)
     except StoreError as exc:
         state.flash_error(error_text(exc))
         return []
+    ws = active()
+    if ws is not None and ws.id not in {w.id for w in shown}:
+        shown.append(ws)
+    return shown
+
+
+def grant() -> access.Grant | None:
+    """What this session may do in the open workspace (None when none is open)."""
+    found = st.session_state.get(GRANT)
+    return found if isinstance(found, access.Grant) and found.workspace_id == open_id() else None
+
+
+def may_edit() -> bool:
+    """Uploads, mappings, marked changes are saved (the owner, an edit link); a read-only link
+    shows the dashboards only. With no client open there is nothing to guard."""
+    return open_id() is None or access.can_edit(grant())
+
+
+def may_manage() -> bool:
+    ws = active()
+    return ws is not None and access.can_manage(grant(), ws)
+
+
+def _grant_for(db: Store, ws: Workspace) -> access.Grant | None:
+    token = st.session_state.get(links.KEY)
+    by_link = access.grant_for_link(db, token) if token else None
+    if by_link is not None and by_link.workspace_id != ws.id:
+        by_link = None
+    return access.stronger(access.grant_for_workspace(ws), by_link)
 
 
 def _forget() -> None:
-    for key in (OPEN, SOURCE, VERSION, KEPT, SAVED_YAML):
+    """Leave the open workspace (and the link that opened it)."""
+    for key in (OPEN, SOURCE, VERSION, KEPT, SAVED_YAML, GRANT, links.KEY):
         st.session_state.pop(key, None)
 
 
@@ -144,8 +179,19 @@ def create(name: str) -> Workspace | None:
     db = store()
     if db is None:
         return None
+    who = access.signed_in()
+    where = access.mode()
+    if not access.can_create(mode=where, identity=who, login=access.login_configured()):
+        state.flash_error(t("ac_sign_in_needed"))
+        return None
     try:
-        ws = db.create_workspace(name.strip())
+        ws = db.create_workspace(name.strip(), owner=who)
+        token = None
+        if where == "shared" and who is None:
+            # Nobody signs in on this server: the client opens by its links only, and its
+            # maker gets an edit link at once (kept in the address: a reload needs it).
+            made = db.create_link(ws.id, "edit", version=ws.version, label=t("ac_link_maker"))
+            ws, token = db.workspace(ws.id), made.item[1]
     except StoreError as exc:
         state.flash_error(error_text(exc))
         return None
@@ -153,6 +199,10 @@ def create(name: str) -> Workspace | None:
     ds = state.editing() if open_id() is None else None
     _forget()
     st.session_state[OPEN] = ws.id
+    if token is not None:
+        st.session_state[links.KEY] = token
+        st.session_state[NEW_LINK] = token
+    st.session_state[GRANT] = _grant_for(db, ws)
     _saved(ws.version)
     if ds is not None and not ds.is_sample:
         _keep_new(ds)
@@ -161,7 +211,7 @@ def create(name: str) -> Workspace | None:
 
 def rename(name: str) -> bool:
     ws, db = active(), store()
-    if ws is None or db is None:
+    if ws is None or db is None or not may_manage():
         return False
     try:
         renamed = db.rename_workspace(ws.id, name.strip(), version=_version())
@@ -175,7 +225,7 @@ def rename(name: str) -> bool:
 def delete() -> bool:
     """Delete the open workspace with its files; the sample is shown again."""
     ws, db = active(), store()
-    if ws is None or db is None:
+    if ws is None or db is None or not may_manage():
         return False
     try:
         db.delete_workspace(ws.id, version=_version())
@@ -198,7 +248,7 @@ def close() -> None:
 def export() -> tuple[str, bytes] | None:
     """The open workspace as one zip file (sources, mappings as YAML, changes, views)."""
     ws, db = active(), store()
-    if ws is None or db is None:
+    if ws is None or db is None or not access.can_see_files(grant()):
         return None
     try:
         return f"{_file_stem(ws.name)}.voronka.zip", db.export_workspace(ws.id)
@@ -212,7 +262,7 @@ def import_zip(data: bytes) -> bool:
     if db is None:
         return False
     try:
-        ws = db.import_workspace(data)
+        ws = db.import_workspace(data, owner=access.signed_in())
     except StoreError as exc:
         state.flash_error(error_text(exc))
         return False
@@ -296,12 +346,19 @@ def open_workspace(
         return False
     try:
         ws = db.workspace(workspace_id)
+        allowed = _grant_for(db, ws)
+        if allowed is None:
+            return False  # in shared mode: neither its owner nor its link
         kept = db.sources(ws.id)
         shots = db.snapshots(ws.id)
     except StoreError:
         return False
+    token = st.session_state.get(links.KEY) if allowed.role != "owner" else None
     _forget()
     st.session_state[OPEN] = ws.id
+    st.session_state[GRANT] = allowed
+    if token:
+        st.session_state[links.KEY] = token
     _saved(ws.version)
     files = {s.id: s for s in kept}
     if source_id not in files:
@@ -418,7 +475,7 @@ def load_upload(data: bytes, name: str) -> bool:
     table = state.guarded(guard.read_table, data, name=name)
     if table is None:
         return False
-    db = store()
+    db = store() if may_edit() else None  # a read-only link saves nothing
     if db is not None and active() is None and not state.guarded(_new_for_file, name):
         db = None  # the store refused a workspace: the file is shown, not kept
     match = _matching_source(db, table) if db is not None else None
@@ -544,7 +601,7 @@ def _keep_new(ds: state.Editable) -> None:
     """Keep a dataset the workspace does not hold yet as a new source (a file, or a sheet with
     its first fetch)."""
     ws, db = active(), store()
-    if ws is None or db is None or ds.is_sample:
+    if ws is None or db is None or ds.is_sample or not may_edit():
         return
     kept: dict[str, str] = st.session_state.setdefault(KEPT, {})
     if ds.key in kept:
@@ -578,7 +635,7 @@ def mapping_applied(ds: state.Dataset) -> None:
     """A mapping was applied (the editor, a pipeline's, a marked change): kept for the source
     and pipeline, and the workspace's marked changes follow the spec's."""
     ws, db = active(), store()
-    if ws is None or db is None or ds.is_sample:
+    if ws is None or db is None or ds.is_sample or not may_edit():
         return
     source_id = st.session_state.get(KEPT, {}).get(ds.key)
     if source_id is None:
@@ -631,10 +688,44 @@ def arrive() -> None:
         return
     st.session_state["workspace_arrived"] = True
     view = links.arrived()
-    if view.workspace is None:
+    token, db = st.session_state.get(links.KEY), store()
+    wanted = view.workspace
+    if db is None:
+        if wanted or token:
+            links.ignore("ws")
         return
-    if store() is None or not open_workspace(view.workspace, view.source, view.pipeline):
+    if token:
+        by_link = state.guarded(access.grant_for_link, db, token)
+        if by_link is None:
+            st.session_state.pop(links.KEY, None)
+            state.flash_error(t("ac_link_invalid"))
+        elif by_link.workspace_id != wanted:
+            wanted, view = by_link.workspace_id, View()  # the link's client, as it opens
+    if wanted is None:
+        return
+    if not open_workspace(wanted, view.source, view.pipeline):
         links.ignore("ws")
+        if access.mode() == "shared":
+            state.flash_error(t("ac_not_yours"))
+
+
+def recheck() -> None:
+    """A session opened by a link keeps the client only while the link is valid: revoked, it
+    stops opening it at the session's next action (one indexed lookup per run)."""
+    ws_id, token, db = open_id(), st.session_state.get(links.KEY), store()
+    if ws_id is None or db is None or not token or not st.session_state.get("workspace_arrived"):
+        return
+    try:
+        ws = db.workspace(ws_id)
+        allowed = _grant_for(db, ws)
+    except StoreError:
+        allowed = None
+    if allowed is None:
+        _forget()
+        state.load_sample()
+        state.flash_error(t("ac_link_invalid"))
+    else:
+        st.session_state[GRANT] = allowed
 
 
 def note() -> str | None:
@@ -645,9 +736,14 @@ def note() -> str | None:
 
 
 def sidebar() -> None:
-    """Which client is open; nothing before the first client exists (the sample is shown)."""
+    """Which client is open (nothing before the first client exists: the sample is shown), who
+    is signed in on a shared server, and a read-only link's note."""
     if store() is None:
         return
+    _sign_in()
+    if (given := grant()) is not None and not access.can_edit(given):
+        st.caption(t("ac_read_only_note"))
+        return  # a read link opens one client: nothing to choose
     kept = listed()
     current = open_id() or ""
     if not kept and not current:
@@ -666,6 +762,20 @@ def sidebar() -> None:
         on_change=_picked,
         args=(key,),
     )
+
+
+def _sign_in() -> None:
+    """Sign-in buttons on a shared server where an OIDC provider is configured (st.login)."""
+    if access.mode() != "shared" or not access.login_configured():
+        return
+    if (name := access.signed_in_name()) is not None:
+        st.caption(t("ac_signed_in_as", name=name))
+        st.button(t("ac_sign_out"), key="ac_sign_out", on_click=st.logout)
+        return
+    for i, provider in enumerate(access.login_provider_choices()):
+        label = t("ac_sign_in_with", provider=provider) if provider else t("ac_sign_in")
+        args = (provider,) if provider else ()
+        st.button(label, key=f"ac_sign_in_{i}", on_click=st.login, args=args)
 
 
 def _picked(key: str) -> None:
@@ -699,3 +809,57 @@ def coverage_words(coverage: Coverage | None) -> str | None:
         before=fmt_number(coverage.lost_stage_known_before),
     )
     return f"{text} {t('coverage_same_day')}" if coverage.same_dates else text
+
+
+# ---- secret links ------------------------------------------------------------------------------
+
+
+def link_rows() -> list[Link]:
+    ws, db = active(), store()
+    if ws is None or db is None or not may_manage():
+        return []
+    try:
+        return db.links(ws.id)
+    except StoreError:
+        return []
+
+
+def make_link(role: str, label: str) -> str | None:
+    """A new secret link's token (shown once: the store keeps only its hash)."""
+    ws, db = active(), store()
+    if ws is None or db is None or not may_manage() or role not in ("edit", "read"):
+        return None
+    try:
+        made = db.create_link(ws.id, role, version=_version(), label=label.strip())  # type: ignore[arg-type]
+    except StoreError as exc:
+        _write_failed(exc)
+        return None
+    _saved(made.version)
+    return made.item[1]
+
+
+def revoke_link(link_id: str) -> bool:
+    ws, db = active(), store()
+    if ws is None or db is None or not may_manage():
+        return False
+    try:
+        _saved(db.revoke_link(ws.id, link_id, version=_version()))
+    except StoreError as exc:
+        _write_failed(exc)
+        return False
+    return True
+
+
+def link_address(token: str) -> str:
+    """The address a link's holder opens: this server's, with the token as ``?key=``."""
+    base = str(getattr(st.context, "url", "") or "").split("?")[0]
+    return f"{base}?{links.KEY_PARAM}={token}"
+
+
+def show_new_link() -> None:
+    """The link made for this session just now (a client created where nobody signs in), once:
+    on such a server it is the only way back to the client."""
+    token = st.session_state.pop(NEW_LINK, None)
+    if token is not None:
+        st.warning(t("ac_link_keep"))
+        st.code(link_address(token), language=None)

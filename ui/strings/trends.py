@@ -206,12 +206,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ba_changes_title": {"ru": "Изменения в продажах", "en": "Changes to the sales process"},
     "ba_changes_help": {
-        "ru": "Отметьте дату, когда вы что-то поменяли: новый скрипт, прайс, рекламу. "
-        "Изменения хранятся, пока открыта вкладка; чтобы сохранить их, скачайте разметку "
-        "(YAML) — она откроется вместе с файлом в следующий раз.",
-        "en": "Mark the day you changed something: a new script, price list or campaign. "
-        "Changes are kept while this tab is open; to keep them, download the mapping (YAML) — "
-        "it opens with the file next time.",
+        "ru": "Отметьте дату, когда вы что-то поменяли: новый скрипт, прайс, рекламу. У "
+        "клиента изменения сохраняются сразу; на демо-данных — пока открыта вкладка. С "
+        "разметкой (YAML) их можно и скачать.",
+        "en": "Mark the day you changed something: a new script, price list or campaign. A "
+        "client's changes are saved at once; on the sample data, while this tab is open. They "
+        "can also be downloaded with the mapping (YAML).",
     },
     "ba_spec_download": {"ru": "Скачать разметку (YAML)", "en": "Download the mapping (YAML)"},
     "ba_need_date": {"ru": "Укажите дату изменения.", "en": "Pick the day of the change."},

@@ -71,6 +71,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Файлы клиента занимают {size} из {limit}.",
         "en": "The client's files take {size} of {limit}.",
     },
+    "ac_link_maker": {"ru": "создатель клиента", "en": "the client's maker"},
     "megabytes": {"ru": "{n} МБ", "en": "{n} MB"},
     "ws_archive": {"ru": "Архив", "en": "Archive"},
     "ws_archive_help": {

@@ -1,0 +1,78 @@
+"""A client's workspace in a real browser: an upload, a marked change and a filter survive a
+reload, a fresh browser opened on the link, and a restart of the server."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from tests.e2e_support import (
+    E2E_MARKS,
+    app_server,
+    browser_page,
+    csv_bytes,
+    expect_metric,
+    nav,
+    open_app,
+    see,
+    small_deals,
+    upload,
+    wait_idle,
+)
+
+pytestmark = E2E_MARKS
+
+CHANGE = "Новый скрипт продаж для e2e"
+
+
+def chosen_change(pg) -> None:
+    """The Before/after page lists the marked change (in its folded list of changes)."""
+    see(pg, "Изменения в продажах")
+    wait_idle(pg)
+    pg.get_by_test_id("stExpander").filter(has_text="Изменения в продажах").locator(
+        "summary"
+    ).click()
+    see(pg, CHANGE)
+
+
+def test_a_client_survives_a_reload_a_fresh_browser_and_a_restart(tmp_path):
+    export = tmp_path / "klient_dveri.csv"
+    export.write_bytes(csv_bytes(small_deals(40)))
+    env = {"VORONKA_DATA_DIR": str(tmp_path / "data")}
+    with app_server(env) as url, browser_page() as pg:
+        open_app(pg, url)
+        upload(pg, export)
+        see(pg, "klient_dveri")  # the client made for the file, named after it
+        query = parse_qs(urlparse(pg.url).query)
+        assert "ws" in query and "src" in query, pg.url
+
+        # A dated change marked on the Before/after page (an applied mapping, saved at once).
+        nav(pg, "До и после")
+        see(pg, "Добавить изменение")
+        wait_idle(pg)
+        # The date field is three spin buttons (day, month, year) that advance as digits come.
+        day = pg.get_by_test_id("stForm").get_by_role("spinbutton").first
+        day.click()
+        pg.keyboard.type("15052025")
+        pg.get_by_placeholder("Новый скрипт продаж").fill(CHANGE)
+        pg.get_by_role("button", name="Добавить изменение").click()
+        see(pg, CHANGE)
+        wait_idle(pg)
+        link = pg.url
+
+        pg.reload()
+        see(pg, "Источник: klient_dveri.csv")
+        chosen_change(pg)
+        nav(pg, "Воронка")
+        expect_metric(pg, "40")
+
+    # The server restarted; a fresh browser (no cookie, no session) has only the link.
+    with app_server(env) as url, browser_page() as pg:
+        parts = urlparse(link)
+        pg.goto(f"{url}{parts.path}?{parts.query}")
+        see(pg, "Источник: klient_dveri.csv")
+        chosen_change(pg)
+        nav(pg, "Воронка")
+        expect_metric(pg, "40")
+        nav(pg, "Клиенты")
+        see(pg, "Все клиенты")
+        see(pg, "klient_dveri")
