@@ -76,3 +76,26 @@ def test_a_client_survives_a_reload_a_fresh_browser_and_a_restart(tmp_path):
         nav(pg, "Клиенты")
         see(pg, "Все клиенты")
         see(pg, "klient_dveri")
+
+
+def test_on_a_shared_server_a_client_is_out_of_reach_without_its_link(tmp_path):
+    export = tmp_path / "klient_okna.csv"
+    export.write_bytes(csv_bytes(small_deals(30)))
+    env = {"VORONKA_DATA_DIR": str(tmp_path / "data"), "VORONKA_MODE": "shared"}
+    with app_server(env) as url:
+        with browser_page() as pg:
+            open_app(pg, url)
+            upload(pg, export)
+            see(pg, "Сохраните эту ссылку")
+            query = parse_qs(urlparse(pg.url).query)
+            ws, key = query["ws"][0], query["key"][0]
+
+        with browser_page() as stranger:  # another person, who learnt the client's id
+            stranger.goto(f"{url}/?ws={ws}")
+            see(stranger, "Этот клиент вам недоступен")
+            see(stranger, "демо-данные")
+
+        with browser_page() as holder:  # the person the link was sent to
+            holder.goto(f"{url}/?key={key}")
+            see(holder, "Источник: klient_okna.csv")
+            expect_metric(holder, "30")
