@@ -264,8 +264,8 @@ def _normal_line_end_bytes(data: bytes) -> bytes:
 def _head(raw: RawText, chars: int) -> str:
     """The text of the first ``chars`` characters or more (a few more when the file goes on):
     only a prefix of the bytes is decoded."""
-    # No character takes more than 4 bytes, and CR LF may become one LF: 8 bytes a character.
-    size = 8 * chars + 8
+    # No character takes more than 4 bytes (line ends were normalised on the bytes already).
+    size = 4 * chars + 4
     if len(raw.data) <= size:
         return raw.data.decode(raw.codec)
     decoder = codecs.getincrementaldecoder(raw.codec)()
