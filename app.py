@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import boundary, filters, links, sheets, state, uploads, workspaces
+from ui import boundary, filters, links, saved_views, sheets, state, uploads, workspaces
 from ui.i18n import LANGS, default_lang, t
 
 st.set_page_config(page_title="Voronka", page_icon="📊", layout="wide")
@@ -59,5 +59,6 @@ if editing and page.url_path != data_page.url_path and uploads.take_deals_file(f
 
 with st.sidebar:
     filters.sidebar()
+    saved_views.sidebar(page.url_path, {p.url_path: p for p in pages})
 
 boundary.run(page)

@@ -310,3 +310,28 @@ def test_a_revoked_link_stops_opening_its_client_at_the_next_action(shared):
     assert "key" not in link(holder) and "ws" not in link(holder)
     again = fresh({"key": made["key"]})
     assert again.session_state["dataset"].is_sample
+
+
+def test_a_saved_view_opens_the_page_and_filters_it_was_saved_with(client):
+    channel = "Звонок"
+    filter_key = next(w.key for w in client.multiselect if (w.key or "").startswith("flt_channel"))
+    client.multiselect(key=filter_key).set_value([channel]).run()
+    client.switch_page("app_pages/compare.py").run()
+    client.text_input(key="view_save_name").set_value("Звонки")
+    submit = next(b.key for b in client.button if (b.key or "").startswith("FormSubmitter:view"))
+    client.button(key=submit).click().run()
+    assert not client.exception, client.exception
+    with open_store() as db:
+        (saved,) = db.views(link(client)["ws"])
+    assert saved.name == "Звонки" and saved.state["page"] == "compare"
+    assert saved.state["query"]["f.channel"] == [channel]
+
+    # Another day: the client opened afresh, no filter, the Funnel page.
+    later = fresh({"ws": link(client)["ws"]})
+    assert later.session_state["filters"][1] is None
+    later.button(key=f"view_open_{saved.id}").click().run()
+    assert not later.exception, later.exception
+    keep = later.session_state["filters"][1]
+    deals = later.session_state["dataset"].deals
+    # Sources of WEEK1's deals, by hand: even ids came by a call (2, 4, 6, 8, 10).
+    assert keep is not None and int(keep.sum()) == 5 and len(deals) == 10

@@ -57,6 +57,24 @@ def arrive() -> None:
         st.session_state.setdefault(PERIOD_KEY, view.period)
 
 
+def reopen(query: dict[str, list[str]]) -> View:
+    """Apply a saved view's link in this session, as if it had just arrived with it: the
+    filters, breakdown and period apply as their widgets are drawn anew (the caller makes them
+    anew). Returns the view read."""
+    view, ignored = from_query(query, roles=SEGMENT_ROLES, dims=DIMS)
+    st.session_state[ARRIVED] = view
+    st.session_state[IGNORED] = list(ignored)
+    for key, value in ((BY_KEY, view.by), (PERIOD_KEY, view.period)):
+        if value:
+            st.session_state[key] = value
+    return view
+
+
+def current_query() -> dict[str, list[str]]:
+    """The view shown, as its link's parameters (the secret link's token left out)."""
+    return {name: values for name, values in _query().items() if name != KEY_PARAM and values}
+
+
 def arrived() -> View:
     """The view the link asked for (an empty view once it has been applied)."""
     view = st.session_state.get(ARRIVED)

@@ -30,7 +30,16 @@ from funnel.io import guard
 from funnel.io.readers import Table
 from funnel.snapshots import Coverage, same_source
 from funnel.spec import Change, Spec
-from funnel.store import Link, Snapshot, Source, Store, StoreError, Workspace, open_store
+from funnel.store import (
+    Link,
+    SavedView,
+    Snapshot,
+    Source,
+    Store,
+    StoreError,
+    Workspace,
+    open_store,
+)
 from ui import access, links, state
 from ui import sources as sheets
 from ui.i18n import fmt_number, lang, t
@@ -863,3 +872,61 @@ def show_new_link() -> None:
     if token is not None:
         st.warning(t("ac_link_keep"))
         st.code(link_address(token), language=None)
+
+
+# ---- saved views -------------------------------------------------------------------------------
+
+
+def saved_views() -> list[SavedView]:
+    ws, db = active(), store()
+    if ws is None or db is None:
+        return []
+    try:
+        return db.views(ws.id)
+    except StoreError:
+        return []
+
+
+def save_view(name: str, page: str) -> bool:
+    """Keep the view shown (page, source, pipeline, filters, breakdown, period) under ``name``."""
+    ws, db = active(), store()
+    if ws is None or db is None or not may_edit() or not name.strip():
+        return False
+    view = {"page": page, "query": links.current_query()}
+    try:
+        saved = db.save_view(ws.id, name.strip(), view, version=_version())
+    except StoreError as exc:
+        _write_failed(exc)
+        return False
+    _saved(saved.version)
+    return True
+
+
+def delete_view(view_id: str) -> None:
+    ws, db = active(), store()
+    if ws is None or db is None or not may_edit():
+        return
+    try:
+        _saved(db.delete_view(ws.id, view_id, version=_version()))
+    except StoreError as exc:
+        _write_failed(exc)
+
+
+def open_view(view: SavedView, pages: Sequence[str]) -> str:
+    """Apply a saved view in this session; returns the page to show (the Funnel page when the
+    saved one is unknown). What the view names is checked as a link's text is: nothing in it
+    is evaluated, values the data lacks are left out with a note."""
+    raw = view.state.get("query")
+    query: dict[str, list[str]] = {}
+    if isinstance(raw, dict):
+        for name, values in raw.items():
+            items = values if isinstance(values, list) else [values]
+            query[str(name)] = [str(v) for v in items if isinstance(v, str | int | float)]
+    asked = links.reopen(query)
+    if asked.source and asked.source != st.session_state.get(SOURCE):
+        open_source(asked.source)
+        links.reopen(query)  # opening a source starts its view afresh
+    st.session_state[state.VERSION] = state.version() + 1  # the filters' widgets drawn anew
+    st.session_state.pop("filters", None)
+    page = view.state.get("page")
+    return page if isinstance(page, str) and page in pages else pages[0]

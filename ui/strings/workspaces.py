@@ -72,6 +72,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The client's files take {size} of {limit}.",
     },
     "ac_link_maker": {"ru": "создатель клиента", "en": "the client's maker"},
+    "views_title": {"ru": "Сохранённые виды", "en": "Saved views"},
+    "views_none": {
+        "ru": "Сохраните то, что видите сейчас (страница, фильтры, разбивка, период), под "
+        "именем — и открывайте одним щелчком.",
+        "en": "Keep what you see now (page, filters, breakdown, period) under a name, and open "
+        "it again in one click.",
+    },
+    "views_name": {"ru": "Название вида", "en": "View name"},
+    "views_placeholder": {"ru": "например, «Контекст, II кв.»", "en": "e.g. “Ads, Q2”"},
+    "views_save": {"ru": "Сохранить вид", "en": "Save the view"},
+    "views_saved": {"ru": "Вид «{name}» сохранён.", "en": "View “{name}” saved."},
+    "views_delete": {"ru": "Удалить вид", "en": "Delete the view"},
     "megabytes": {"ru": "{n} МБ", "en": "{n} MB"},
     "ws_archive": {"ru": "Архив", "en": "Archive"},
     "ws_archive_help": {
