@@ -149,6 +149,10 @@ def test_a_later_export_becomes_a_snapshot_and_lost_deals_get_their_stage(client
     assert list(counts.stages) == list(STAGES)
     assert [int(n) for n in counts.reached[0][1:]] == [8, 5, 3]
     assert int(counts.won[0]) == 2
+    client.switch_page("app_pages/funnel.py").run()
+    said = " ".join(c.value for c in client.caption)
+    assert "История по 2 снимкам: переходы видны у 10 из 11 сделок" in said
+    assert "этап отказа известен у 2 из 3 проигранных (без снимков — у 0)" in said
     # A reload rebuilds the same history from the two stored exports.
     again = fresh(link(client)).session_state["dataset"]
     assert again.coverage == coverage
