@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -106,7 +107,17 @@ def free_port() -> int:
 def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
     """``streamlit run app.py`` on a free loopback port; yields its URL, stops it after."""
     port = free_port()
-    full_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    # A workspace store of its own unless ``env`` names one: servers of other test modules,
+    # running at the same time on other workers, must neither list this one's workspaces in
+    # their sidebar (a test picking "the first box" there got the workspace's) nor wait on its
+    # database's write lock.
+    data_dir = tempfile.mkdtemp(prefix="voronka-e2e-")
+    full_env = {
+        **os.environ,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "VORONKA_DATA_DIR": data_dir,
+        **(env or {}),
+    }
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -155,6 +166,8 @@ def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @contextmanager
@@ -185,8 +198,10 @@ def browser_page(locale: str = "ru-RU") -> Iterator[Any]:
 
 
 def metric(pg: Any, index: int = 0) -> str:
-    """The text of the ``index``-th metric, once it is there (call it once the run is over)."""
-    return pg.get_by_test_id("stMetricValue").nth(index).inner_text().strip()
+    """The text of the ``index``-th metric once the run is over (call it once the page shows
+    what the run is for: before that, the run may not have started)."""
+    wait_idle(pg)
+    return pg.get_by_test_id("stMetricValue").nth(index).inner_text(timeout=60_000).strip()
 
 
 def expect_metric(pg: Any, value: str, index: int = 0, timeout: float = 60_000) -> None:
@@ -213,14 +228,21 @@ def absent(pg: Any, text: str, *, after: str) -> None:
     assert pg.get_by_text(text).count() == 0, f"{text!r} is shown"
 
 
-def upload(pg: Any, path: Path) -> None:
-    """Put a file into the Data page's uploader and wait until the app says it is the source."""
+def drop(pg: Any, path: Path) -> None:
+    """Put a file into the Data page's deals uploader (what follows is the caller's to wait for)."""
     nav(pg, "Данные")
     see(pg, "Предпросмотр")
     # The Data page's run must be over before the file goes in: a file set while it still runs
     # can be dropped by the rerun.
     wait_idle(pg)
-    pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
+    pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
+        str(path), timeout=60_000
+    )
+
+
+def upload(pg: Any, path: Path) -> None:
+    """Put a file into the Data page's uploader and wait until the app says it is the source."""
+    drop(pg, path)
     try:
         see(pg, f"Источник: {path.name}")
     except Exception as exc:
@@ -229,32 +251,49 @@ def upload(pg: Any, path: Path) -> None:
         pg.screenshot(path=str(ARTIFACTS / f"upload_failed_{path.stem}.png"), full_page=True)
         shown = [a.inner_text() for a in pg.get_by_test_id("stAlert").all()]
         shown += [s.inner_text() for s in pg.get_by_test_id("stExpander").all()[:3]]
+        run = pg.get_by_test_id("stApp").get_attribute("data-test-script-state")
         raise AssertionError(
-            f"{path.name} did not become the source; the page shows {shown}"
+            f"{path.name} did not become the source; the script is {run}, the page shows {shown}"
         ) from exc
 
 
 def open_app(pg: Any, url: str) -> None:
     """Open the app and wait until its first screen (the sample's funnel) is drawn and idle."""
-    pg.goto(url)
+    pg.goto(url, timeout=60_000)
     # an app that raises shows its traceback instead: say so now rather than after a timeout
     crash = pg.get_by_test_id("stException")
-    crash.or_(pg.get_by_text("демо-данные").filter(visible=True)).first.wait_for(timeout=60_000)
+    try:
+        crash.or_(pg.get_by_text("демо-данные").filter(visible=True)).first.wait_for(timeout=60_000)
+    except Exception as exc:
+        # a first screen still drawing and one that never started say different things
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / "first_screen_failed.png"), full_page=True)
+        app = pg.get_by_test_id("stApp")
+        states = [app.get_attribute(f"data-test-{k}-state") for k in ("script", "connection")]
+        raise AssertionError(f"no first screen; the app's script, connection: {states}") from exc
     assert not crash.count(), f"the app raised on its first screen: {crash.first.inner_text()}"
     wait_chart(pg)
     wait_idle(pg)
 
 
 def wait_idle(pg: Any, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished its run: no running-man icon, no greyed (stale) element.
+    """Wait until Streamlit has finished its run: the app says its script is not running, it is
+    connected, and no element is greyed (stale).
 
     Call it after the page shows what the action was for (a text, a chart): before that, the
-    run may not have started yet.
+    run may not have started yet. The running-man icon is no sign that the run is over: it
+    shows only half a second into a run, and on a busy machine the Data page was seen still
+    running, with no icon and nothing greyed, in five checks out of six; a file dropped then
+    was lost. The app's own ``data-test-script-state`` says whether the script runs.
     """
     pg.wait_for_function(
-        """() => !document.querySelector(
-            '[data-testid=stStatusWidgetRunningIcon], [data-testid=stStatusWidgetRunningManIcon],'
-            + ' [data-stale=true]')""",
+        """() => {
+            const app = document.querySelector('[data-testid=stApp]');
+            return !!app
+                && app.getAttribute('data-test-script-state') === 'notRunning'
+                && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+                && !document.querySelector('[data-stale=true]');
+        }""",
         timeout=timeout,
     )
     pg.wait_for_function("document.fonts.status === 'loaded'", timeout=timeout)
@@ -272,4 +311,37 @@ def wait_chart(pg: Any) -> None:
 
 
 def nav(pg: Any, label: str) -> None:
-    pg.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click()
+    pg.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click(timeout=60_000)
+
+
+def chosen(box: Any, option: str) -> bool:
+    """Whether the selectbox (its input's value) or multiselect (its tags) holds ``option``."""
+    values = box.locator("input").evaluate_all("els => els.map(e => e.value)")
+    return option in values or option in box.inner_text().split("\n")
+
+
+def pick(pg: Any, testid: str, label: str, option: str, *, within: Any = None) -> None:
+    """Choose ``option`` in the selectbox or multiselect (``testid``) labelled exactly ``label``,
+    inside ``within`` (a locator; the whole page by default)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    scope = within if within is not None else pg
+    box = scope.get_by_test_id(testid).filter(has=pg.get_by_text(label, exact=True)).first
+    box.wait_for(timeout=60_000)
+    # A rerun still under way redraws the box and closes its list, or detaches the option
+    # being clicked: try again until the box holds the choice.
+    for _ in range(10):
+        if chosen(box, option):
+            return
+        try:
+            box.get_by_role("combobox").click(timeout=10_000)
+            pg.get_by_role("option", name=option, exact=True).click(timeout=3_000)
+            pg.keyboard.press("Escape")
+            if testid == "stMultiSelect":
+                expect(box).to_contain_text(option, timeout=10_000)
+            else:
+                expect(box.locator("input")).to_have_value(option, timeout=10_000)
+        except (PlaywrightTimeout, AssertionError):
+            pg.keyboard.press("Escape")
+    assert chosen(box, option), f"{label}: {option} not chosen"

@@ -4,8 +4,6 @@ Funnel page and goes away once confirmed."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from funnel.detect.infer import infer_spec
@@ -15,9 +13,11 @@ from tests.e2e_support import (
     E2E_MARKS,
     absent,
     csv_bytes,
+    drop,
     expect_metric,
     metric,
     nav,
+    pick,
     see,
     wait_chart,
 )
@@ -58,55 +58,18 @@ def _preview_is(pg, rows: str) -> None:
     )
 
 
-def _upload(pg, path: Path) -> None:
-    """Put a file the app cannot map alone into the uploader (no "Источник" follows it)."""
-    nav(pg, "Данные")
-    see(pg, "Предпросмотр")
-    pg.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
-
-
-def _chosen(box, option: str) -> bool:
-    """Whether the selectbox (its input's value) or multiselect (its tags) holds ``option``."""
-    values = box.locator("input").evaluate_all("els => els.map(e => e.value)")
-    return option in values or option in box.inner_text().split("\n")
-
-
-def _pick(pg, testid: str, label: str, option: str) -> None:
-    """Choose ``option`` in the selectbox or multiselect labelled exactly ``label``."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import expect
-
-    box = pg.get_by_test_id(testid).filter(has=pg.get_by_text(label, exact=True)).first
-    # A rerun still under way redraws the box and closes its list, or detaches the option
-    # being clicked: try again until the box holds the choice.
-    for _ in range(10):
-        if _chosen(box, option):
-            return
-        try:
-            box.get_by_role("combobox").click(timeout=10_000)
-            pg.get_by_role("option", name=option, exact=True).click(timeout=3_000)
-            pg.keyboard.press("Escape")
-            if testid == "stMultiSelect":
-                expect(box).to_contain_text(option, timeout=10_000)
-            else:
-                expect(box.locator("input")).to_have_value(option, timeout=10_000)
-        except (PlaywrightTimeout, AssertionError):
-            pg.keyboard.press("Escape")
-    assert _chosen(box, option), f"{label}: {option} not chosen"
-
-
 def test_a_file_detection_cannot_read_is_mapped_in_the_editor(page, tmp_path):
     pg = page
     sample_deals = metric(pg)
     path = tmp_path / "register.csv"
     path.write_bytes(REGISTER.to_csv(index=False).encode())
-    _upload(pg, path)
+    drop(pg, path)
     see(pg, "Какой столбец содержит этап сделки?")
 
-    _pick(pg, "stSelectbox", "Этап", "col_a")
+    pick(pg, "stSelectbox", "Этап", "col_a")
     see(pg, "«alpha», «beta», «gamma»")
-    _pick(pg, "stMultiSelect", "Значения «успех»", "omega")
-    _pick(pg, "stMultiSelect", "Значения «отказ»", "sigma")
+    pick(pg, "stMultiSelect", "Значения «успех»", "omega")
+    pick(pg, "stMultiSelect", "Значения «отказ»", "sigma")
     _preview_is(pg, "alpha 18 beta 9 gamma 5 Успех 2")
     pg.get_by_test_id("stTable").last.scroll_into_view_if_needed()
     pg.screenshot(path=str(SHOTS / "editor_register.png"))
@@ -119,9 +82,9 @@ def test_a_file_detection_cannot_read_is_mapped_in_the_editor(page, tmp_path):
     nav(pg, "Данные")
     see(pg, "Какой столбец содержит этап сделки?")
     # the choices were made on a page left since: make them again, then apply
-    _pick(pg, "stSelectbox", "Этап", "col_a")
-    _pick(pg, "stMultiSelect", "Значения «успех»", "omega")
-    _pick(pg, "stMultiSelect", "Значения «отказ»", "sigma")
+    pick(pg, "stSelectbox", "Этап", "col_a")
+    pick(pg, "stMultiSelect", "Значения «успех»", "omega")
+    pick(pg, "stMultiSelect", "Значения «отказ»", "sigma")
     _preview_is(pg, "alpha 18 beta 9 gamma 5 Успех 2")
     pg.get_by_role("button", name="Применить").click()
     see(pg, "Разметка применена")
@@ -140,7 +103,7 @@ def test_a_guessed_order_is_said_on_the_funnel_page_until_confirmed(page, tmp_pa
     pg = page
     path = tmp_path / "флорп.csv"
     path.write_bytes(csv_bytes(GUESSED))
-    _upload(pg, path)
+    drop(pg, path)
     see(pg, "Источник: флорп.csv")
     spec = infer_spec(read_table(path.read_bytes(), name=path.name).frame).spec
     assert spec.guessed  # nonsense stage names: only deal counts order them

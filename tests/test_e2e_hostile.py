@@ -9,6 +9,7 @@ from tests import hostile
 from tests.e2e_support import (
     ARTIFACTS,
     E2E_MARKS,
+    drop,
     expect_metric,
     metric,
     nav,
@@ -31,10 +32,7 @@ def test_a_zip_bomb_in_one_session_leaves_the_others_and_the_server_alone(page, 
         open_app(b, server)
         deals_b = metric(b)
         # session A drops the bomb on its Data page
-        nav(page, "Данные")
-        see(page, "Предпросмотр")
-        wait_idle(page)
-        page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(bomb))
+        drop(page, bomb)
         # meanwhile session B goes on working
         nav(b, "Сравнение")
         wait_chart(b)

@@ -12,6 +12,7 @@ from tests.e2e_support import (
     E2E_MARKS,
     expect_metric,
     nav,
+    see,
     small_deals,
     wait_chart,
     wait_idle,
@@ -44,6 +45,9 @@ def app_env(fake):
 def test_paste_a_link_see_the_funnel_refresh_after_an_edit(page, fake):
     pg = page
     nav(pg, "Данные")
+    see(pg, "Предпросмотр")
+    # typed into a field the Data page's run is still drawing, the link can be lost
+    wait_idle(pg)
     box = pg.get_by_label("Ссылка на Google Таблицу", exact=True)
     box.fill(LINK)
     box.press("Enter")
@@ -62,6 +66,8 @@ def test_paste_a_link_see_the_funnel_refresh_after_an_edit(page, fake):
 
     fake.sheets[KEY].tabs[77].rows = rows_of(small_deals(55, seed=3))
     nav(pg, "Данные")
+    see(pg, "Предпросмотр")
+    wait_idle(pg)
     pg.get_by_role("button", name="Обновить сейчас").click()
     pg.get_by_text("разметка сохранена").first.wait_for(timeout=60_000)
     nav(pg, "Воронка")
