@@ -14,19 +14,17 @@ import sys
 import tempfile
 import time
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 from common import OUTCOMES, ROOT, STAGES, deal_frame, header, mib, row
 
 sys.path.insert(0, str(ROOT))
 
-from funnel.io.readers import read_table  # noqa: E402
-from funnel.prepare import prepare  # noqa: E402
-from funnel.snapshots import history_from_snapshots  # noqa: E402
-from funnel.spec import Spec, Stage  # noqa: E402
-from funnel.store import open_store  # noqa: E402
+from funnel.io.readers import read_table
+from funnel.prepare import prepare
+from funnel.snapshots import history_from_snapshots
+from funnel.spec import Spec, Stage
+from funnel.store import open_store
 
 SPEC = Spec(
     columns={
@@ -60,7 +58,7 @@ def weekly_exports(rows: int, weeks: int, seed: int = 5) -> list[bytes]:
         open_ = np.flatnonzero(np.isin(stage[:shown], order))
         moving = open_[rng.random(len(open_)) < 0.33]
         at = np.array([order.index(s) for s in stage[moving]])
-        stage[moving] = np.array(order + [OUTCOMES[0]], dtype=object)[at + 1]
+        stage[moving] = np.array([*order, OUTCOMES[0]], dtype=object)[at + 1]
         closing = open_[rng.random(len(open_)) < 0.1]
         stage[closing] = rng.choice(OUTCOMES, len(closing))
         shown = min(rows, shown + rows // (3 * max(weeks, 1)))
@@ -101,8 +99,11 @@ def main() -> None:
             save_times.append(time.perf_counter() - t0)
             version = saved.version
         shots = db.snapshots(ws.id, source_id)
-        row("one export saved (median)", f"{statistics.median(save_times) * 1000:.0f} ms",
-            f"{mib(len(exports[-1]))} each")
+        row(
+            "one export saved (median)",
+            f"{statistics.median(save_times) * 1000:.0f} ms",
+            f"{mib(len(exports[-1]))} each",
+        )
 
         def read(shot) -> pd.DataFrame:
             data = db.snapshot_bytes(ws.id, shot.id)
@@ -111,10 +112,10 @@ def main() -> None:
         for count in weeks:
             chosen = shots[:count]
 
-            def alone() -> None:
+            def alone(chosen=chosen) -> None:
                 prepare(read(chosen[-1]), SPEC, source="crm.csv")
 
-            def with_history() -> None:
+            def with_history(chosen=chosen) -> None:
                 snaps = [(s.taken.date(), read(s)) for s in chosen]
                 made = history_from_snapshots(snaps, SPEC)
                 prepare(made.deal_list, made.spec, events=made.events, source="crm.csv")
@@ -130,7 +131,8 @@ def main() -> None:
         t0 = time.perf_counter()
         archive = db.export_workspace(ws.id)
         row("export to zip", f"{time.perf_counter() - t0:.2f} s", f"{mib(len(archive))} zip")
-    print(f"limits: a file {mib(db.limits.file_bytes)}, a workspace {mib(db.limits.workspace_bytes)}")
+    limits = db.limits
+    print(f"limits: a file {mib(limits.file_bytes)}, a workspace {mib(limits.workspace_bytes)}")
 
 
 if __name__ == "__main__":
