@@ -11,6 +11,8 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from funnel.deals import LOST, LOST_UNKNOWN, WON, Encoded
 from funnel.errors import SpecError
@@ -145,8 +147,18 @@ def norm_keys(series: pd.Series) -> np.ndarray:
     ['1042', '1042', '12.5', '001', None]
     """
     raw, uniques = pd.factorize(series, use_na_sentinel=True)
-    keys = [norm_label(_id_text(u)) or None for u in uniques]
-    return np.array([*keys, None], dtype=object)[raw]
+    keys = np.empty(len(uniques) + 1, dtype=object)  # the last stays None: blanks
+    todo = np.ones(len(uniques), dtype=bool)
+    if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        # CRM ids are mostly plain codes ("1042", "A-17", "lead_5"): their key is their lower
+        # case, computed by Arrow; the other texts take norm_label one by one.
+        text = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+        plain = pc.match_substring_regex(text, r"^[0-9A-Za-z_.\-]+$").to_numpy(zero_copy_only=False)
+        keys[:-1][plain] = pc.ascii_lower(text.filter(plain)).to_numpy(zero_copy_only=False)
+        todo = ~plain
+    for i in np.flatnonzero(todo):
+        keys[i] = norm_label(_id_text(uniques[i])) or None
+    return keys[raw]
 
 
 def segments(frame: pd.DataFrame, spec: Spec, rows: np.ndarray) -> dict[str, Encoded]:

@@ -15,6 +15,8 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from funnel.deals import LOST, LOST_UNKNOWN, OPEN, WON
 from funnel.errors import SpecError
@@ -62,8 +64,31 @@ def id_text(series: pd.Series) -> pd.Series:
     if (numbers := _whole_numbers(series)) is not None:
         return numbers
     raw, uniques = pd.factorize(series, use_na_sentinel=True)
-    texts = np.array([cell_text(u) or None for u in uniques] + [None], dtype=object)
+    texts = np.empty(len(uniques) + 1, dtype=object)  # the last stays None: blanks
+    kind = pd.api.types.infer_dtype(uniques, skipna=False) if len(uniques) else ""
+    if kind == "integer":  # Python ints in an object column: their digits
+        texts[:-1] = np.asarray(uniques).astype(np.int64).astype(str).astype(object)
+    elif kind == "string":
+        # Text ids (the common case) only lose their edge spaces: done by Arrow at once.
+        trimmed = pc.utf8_trim_whitespace(pa.array(np.asarray(uniques, dtype=object), pa.string()))
+        texts[:-1] = trimmed.to_numpy(zero_copy_only=False)
+        texts[:-1][texts[:-1] == ""] = None
+    else:
+        texts[:-1] = [cell_text(u) or None for u in uniques]
     return pd.Series(texts[raw], index=series.index, dtype=object)
+
+
+def _among(keys: pd.Series | pd.Index, members: set[str]) -> np.ndarray:
+    """Which ``keys`` (deal keys: text or None) are in ``members``, by Arrow: pandas' own
+    ``isin`` on Arrow strings walks the members in Python.
+
+    >>> _among(pd.Series(["1", "2", None]), {"2", "3"}).tolist()
+    [False, True, False]
+    """
+    values = pa.array(np.asarray(keys, dtype=object), type=pa.string(), from_pandas=True)
+    wanted = pa.array(list(members), type=pa.string())
+    found = pc.is_in(values, value_set=wanted, skip_nulls=True)
+    return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def deal_keys(series: pd.Series) -> np.ndarray:
@@ -398,7 +423,7 @@ def history_from_snapshots(
     deal_list = read.ordered[-1][1]
     latest = read.present[-1]
 
-    in_latest = moves["key"].isin(np.array(list(latest), dtype=object))
+    in_latest = pd.Series(_among(moves["key"], latest), index=moves.index)
     rows = moves[moves["history"] & in_latest]
     header = spec.columns["deal"]
     aligned = align_headers(deal_list, _spec_headers(spec))
@@ -420,7 +445,7 @@ def history_from_snapshots(
         own = align_headers(events, list(ev_cols.values()))
         own = own.assign(**{ev_cols["deal"]: id_text(own[ev_cols["deal"]])})
         has_own = set(deal_keys(own[ev_cols["deal"]])) - {None}
-        keep = ~rows["key"].isin(np.array(list(has_own), dtype=object)).to_numpy()
+        keep = ~_among(rows["key"], has_own)
         own_history = len(has_own & latest)
         history = pd.concat([own, history[keep]], ignore_index=True)
     new_spec = replace(spec, events=Events(columns=ev_cols, join="deal"))
@@ -440,7 +465,7 @@ def history_from_snapshots(
     coverage = Coverage(
         snapshots=len(read.ordered),
         deals=len(latest),
-        watched=int((seen_in[seen_in.index.isin(latest)] >= 2).sum()),
+        watched=int((seen_in[_among(seen_in.index, latest)] >= 2).sum()),
         new=len(latest - earlier),
         vanished=vanished,
         skipped=skipped,
@@ -462,5 +487,5 @@ def _skipped(read: _Read) -> int:
     s = read.sightings
     known = s["stage"].where((s["outcome"] != WON) & (s["stage"] >= 0))
     prev_open = s["stage"].where(s["outcome"] == OPEN).groupby(s["key"], sort=False).shift(1)
-    jump = (known - prev_open > 1) & s["key"].isin(read.present[-1])
+    jump = (known - prev_open > 1) & _among(s["key"], read.present[-1])
     return int(s.loc[jump, "key"].nunique())
