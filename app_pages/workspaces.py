@@ -18,7 +18,7 @@ def links_section(ws_id: str) -> None:
     st.markdown(f"**{t('ac_links_title')}**")
     st.caption(t("ac_links_intro"))
     with st.form("ac_link_form", clear_on_submit=True, border=False):
-        c1, c2, c3 = st.columns([3, 1.6, 1.6], vertical_alignment="bottom")
+        c1, c2, c3 = st.columns([2.4, 2, 1.6], vertical_alignment="bottom")
         label = c1.text_input(
             t("ac_link_label"), placeholder=t("ac_link_label_placeholder"), key="ac_link_label"
         )

@@ -81,11 +81,11 @@ def test_an_upload_is_kept_in_a_client_named_after_the_file(client):
         ws = db.workspace(ws_id)
         kept = db.sources(ws_id)
         shots = db.snapshots(ws_id)
-    assert ws.name == "dveri_plus"
+    assert ws.name == "dveri plus"  # the file name without its extension and underscores
     assert [s.name for s in kept] == ["dveri_plus.csv"] and len(shots) == 1
     assert link(client)["src"] == kept[0].id
     assert client.session_state["dataset"].name == "dveri_plus.csv"
-    assert any("dveri_plus" in i.value for i in client.info)  # the page says where it went
+    assert any("dveri plus" in i.value for i in client.info)  # the page says where it went
 
 
 def test_a_link_brings_back_the_file_its_mapping_and_its_changes(client):

@@ -41,7 +41,7 @@ def test_a_client_survives_a_reload_a_fresh_browser_and_a_restart(tmp_path):
     with app_server(env) as url, browser_page() as pg:
         open_app(pg, url)
         upload(pg, export)
-        see(pg, "klient_dveri")  # the client made for the file, named after it
+        see(pg, "klient dveri")  # the client made for the file, named after it
         query = parse_qs(urlparse(pg.url).query)
         assert "ws" in query and "src" in query, pg.url
 
@@ -75,7 +75,7 @@ def test_a_client_survives_a_reload_a_fresh_browser_and_a_restart(tmp_path):
         expect_metric(pg, "40")
         nav(pg, "Клиенты")
         see(pg, "Все клиенты")
-        see(pg, "klient_dveri")
+        see(pg, "klient dveri")
 
 
 def test_on_a_shared_server_a_client_is_out_of_reach_without_its_link(tmp_path):

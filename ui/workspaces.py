@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -501,7 +502,8 @@ def load_upload(data: bytes, name: str) -> bool:
 
 def _new_for_file(name: str) -> bool:
     """An upload with no workspace open starts one, named after the file."""
-    ws = create((PurePath(name).stem if "." in name[-6:] else name)[:120] or name)
+    stem = PurePath(name).stem if "." in name[-6:] else name
+    ws = create(stem.replace("_", " ").strip()[:120] or name)
     if ws is not None:
         st.session_state[NOTE] = t("ws_created_for_file", name=ws.name)
     return ws is not None
@@ -860,9 +862,11 @@ def revoke_link(link_id: str) -> bool:
 
 
 def link_address(token: str) -> str:
-    """The address a link's holder opens: this server's, with the token as ``?key=``."""
-    base = str(getattr(st.context, "url", "") or "").split("?")[0]
-    return f"{base}?{links.KEY_PARAM}={token}"
+    """The address a link's holder opens: this server's first page, with the token as
+    ``?key=`` (not the page shown now: a read-only link has no Clients page)."""
+    shown = urlsplit(str(getattr(st.context, "url", "") or ""))
+    base = f"{shown.scheme}://{shown.netloc}" if shown.netloc else ""
+    return f"{base}/?{links.KEY_PARAM}={token}"
 
 
 def show_new_link() -> None:
