@@ -339,3 +339,33 @@ def test_a_saved_view_opens_the_page_and_filters_it_was_saved_with(client):
     deals = later.session_state["dataset"].deals
     # Sources of WEEK1's deals, by hand: even ids came by a call (2, 4, 6, 8, 10).
     assert keep is not None and int(keep.sum()) == 5 and len(deals) == 10
+
+
+def test_the_sidebar_switches_between_clients(client):
+    first = link(client)["ws"]
+    other = "Deal;Stage;Amount\n" + "".join(f"A{i};Qualified;{i}\n" for i in range(1, 6))
+    client.switch_page(CLIENTS).run()
+    client.text_input(key="ws_new_name").set_value("Окна")
+    client.button(key="FormSubmitter:ws_new_form-Создать").click().run()
+    upload(client, "okna.csv", other.encode())
+    second = link(client)["ws"]
+    assert second != first and client.session_state["dataset"].name == "okna.csv"
+    picker = next(b for b in client.sidebar.selectbox if b.label == "Клиент")
+    assert sorted(picker.options) == sorted(["— без клиента (пример) —", "dveri plus", "Окна"])
+    picker.set_value(first).run()
+    assert client.session_state["dataset"].name == "dveri_plus.csv"
+    assert link(client)["ws"] == first
+
+
+def test_a_client_exported_to_a_zip_imports_back_whole(client):
+    ws_id = link(client)["ws"]
+    client.switch_page(CLIENTS).run()
+    client.button(key="ws_export").click().run()
+    name, data = client.session_state["ws_archive"]
+    assert name == "dveri_plus.voronka.zip" and data[:2] == b"PK"
+    elsewhere = fresh(page=CLIENTS)  # another server's first screen, say
+    elsewhere.file_uploader(key="ws_import").set_value((name, data, "application/zip")).run()
+    assert not elsewhere.exception, elsewhere.exception
+    assert link(elsewhere)["ws"] != ws_id  # a new client, with the same file
+    assert elsewhere.session_state["dataset"].name == "dveri_plus.csv"
+    assert len(elsewhere.session_state["dataset"].deals) == len(WEEK1)
