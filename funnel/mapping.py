@@ -146,13 +146,14 @@ def norm_keys(series: pd.Series) -> np.ndarray:
     >>> norm_keys(pd.Series([1042.0, " 1042", 12.5, "001", None], dtype=object)).tolist()
     ['1042', '1042', '12.5', '001', None]
     """
-    raw, uniques = pd.factorize(series, use_na_sentinel=True)
+    raw, found = pd.factorize(series, use_na_sentinel=True)
+    uniques = np.asarray(found, dtype=object)
     keys = np.empty(len(uniques) + 1, dtype=object)  # the last stays None: blanks
     todo = np.ones(len(uniques), dtype=bool)
     if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
         # CRM ids are mostly plain codes ("1042", "A-17", "lead_5"): their key is their lower
         # case, computed by Arrow; the other texts take norm_label one by one.
-        text = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+        text = pa.array(uniques, type=pa.string())
         plain = pc.match_substring_regex(text, r"^[0-9A-Za-z_.\-]+$").to_numpy(zero_copy_only=False)
         keys[:-1][plain] = pc.ascii_lower(text.filter(plain)).to_numpy(zero_copy_only=False)
         todo = ~plain
