@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from funnel.charts.snapshots import timeline
+from ui import sharing, sources, spec_editor, state, uploads, widgets, workspaces
 from ui import sheets as google_sheets
-from ui import sources, spec_editor, state, uploads, widgets, workspaces
 from ui.i18n import fmt_date, fmt_number, lang, t
 from ui.notices import error_text, notice_text, render
 
@@ -34,7 +34,7 @@ if (msg := st.session_state.pop("flash_ok", None)) is not None:
     st.success(msg)
 if (msg := workspaces.note()) is not None:
     st.info(msg)
-workspaces.show_new_link()
+sharing.show_new_link()
 
 ds = state.editing()
 if ds is None:

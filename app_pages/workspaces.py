@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import access, state, uploads, workspaces
+from ui import access, sharing, state, uploads, workspaces
 from ui.i18n import fmt_date, fmt_number, quoted, t
 
 
@@ -27,13 +27,13 @@ def links_section(ws_id: str) -> None:
             role = "read"
         if c3.form_submit_button(t("ac_link_create_edit")):
             role = "edit"
-    if role is not None and (token := workspaces.make_link(role, label)) is not None:
+    if role is not None and (token := sharing.make_link(role, label)) is not None:
         st.session_state["ac_made"] = token
     state.show_errors()
     if (made := st.session_state.pop("ac_made", None)) is not None:
         st.success(t("ac_link_created"))
-        st.code(workspaces.link_address(made), language=None)
-    rows = workspaces.link_rows()
+        st.code(sharing.link_address(made), language=None)
+    rows = sharing.link_rows()
     if not rows:
         st.caption(t("ac_no_links"))
     for link in rows:
@@ -42,7 +42,7 @@ def links_section(ws_id: str) -> None:
         c2.caption(t(f"ac_role_{link.role}"))
         c3.caption(f"{t('ac_col_created')}: {fmt_date(link.created)}")
         if c4.button(t("ac_link_revoke"), key=f"ac_revoke_{link.id}"):
-            if workspaces.revoke_link(link.id):
+            if sharing.revoke_link(link.id):
                 st.toast(t("ac_link_revoked"))
             st.rerun()
 
@@ -70,7 +70,7 @@ with st.form("ws_new_form", clear_on_submit=True, border=True):
         else:
             state.show_errors()
 
-workspaces.show_new_link()
+sharing.show_new_link()
 
 # ---- the open client ----
 ws = workspaces.active()

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
-from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -32,8 +31,6 @@ from funnel.io.readers import Table
 from funnel.snapshots import Coverage, same_source
 from funnel.spec import Change, Spec
 from funnel.store import (
-    Link,
-    SavedView,
     Snapshot,
     Source,
     Store,
@@ -168,15 +165,17 @@ def _forget() -> None:
         st.session_state.pop(key, None)
 
 
-def _saved(version: int) -> None:
+def keep_version(version: int) -> None:
+    """The workspace version a save returned: the next save passes it."""
     st.session_state[VERSION] = version
 
 
-def _version() -> int:
+def version_read() -> int:
+    """The workspace version this session last read or wrote."""
     return int(st.session_state.get(VERSION, 0))
 
 
-def _write_failed(exc: FunnelError) -> None:
+def write_failed(exc: FunnelError) -> None:
     """A save refused: the data stays shown, the message says it was not kept and why."""
     if exc.code == "stale_version":
         state.flash_error(t("ws_stale"))
@@ -213,7 +212,7 @@ def create(name: str) -> Workspace | None:
         st.session_state[links.KEY] = token
         st.session_state[NEW_LINK] = token
     st.session_state[GRANT] = _grant_for(db, ws)
-    _saved(ws.version)
+    keep_version(ws.version)
     if ds is not None and not ds.is_sample:
         _keep_new(ds)
     return ws
@@ -224,11 +223,11 @@ def rename(name: str) -> bool:
     if ws is None or db is None or not may_manage():
         return False
     try:
-        renamed = db.rename_workspace(ws.id, name.strip(), version=_version())
+        renamed = db.rename_workspace(ws.id, name.strip(), version=version_read())
     except StoreError as exc:
-        _write_failed(exc)
+        write_failed(exc)
         return False
-    _saved(renamed.version)
+    keep_version(renamed.version)
     return True
 
 
@@ -238,9 +237,9 @@ def delete() -> bool:
     if ws is None or db is None or not may_manage():
         return False
     try:
-        db.delete_workspace(ws.id, version=_version())
+        db.delete_workspace(ws.id, version=version_read())
     except StoreError as exc:
-        _write_failed(exc)
+        write_failed(exc)
         return False
     _forget()
     state.load_sample()
@@ -369,7 +368,7 @@ def open_workspace(
     st.session_state[GRANT] = allowed
     if token:
         st.session_state[links.KEY] = token
-    _saved(ws.version)
+    keep_version(ws.version)
     files = {s.id: s for s in kept}
     if source_id not in files:
         latest = [s for s in shots if s.source_id in files]
@@ -573,11 +572,11 @@ def _add_snapshot(
         st.session_state[NOTE] = t("ws_same_export", name=name)
         return open_source(source.id)
     try:
-        saved = db.add_snapshot(ws.id, source.id, data, version=_version(), file_name=name)
+        saved = db.add_snapshot(ws.id, source.id, data, version=version_read(), file_name=name)
     except StoreError as exc:
-        _write_failed(exc)
+        write_failed(exc)
         return False
-    _saved(saved.version)
+    keep_version(saved.version)
     if shown is not None and shown.taken is not None:
         earlier = (*shown.earlier, (shown.taken, shown.frame))[-MAX_EARLIER:]
     else:
@@ -624,19 +623,21 @@ def _keep_new(ds: state.Editable) -> None:
                 ws.id,
                 ds.sheet_source.link,  # the tab's canonical link: the dataset's key
                 ds.table.sheet or "",
-                version=_version(),
+                version=version_read(),
                 name=ds.name,
             )
-            _saved(added.version)
+            keep_version(added.version)
             source_id = added.item.id
-            shot = db.add_snapshot(ws.id, source_id, ds.data, version=_version(), file_name=ds.name)
-            _saved(shot.version)
+            shot = db.add_snapshot(
+                ws.id, source_id, ds.data, version=version_read(), file_name=ds.name
+            )
+            keep_version(shot.version)
         else:
-            saved = db.add_file(ws.id, ds.name, ds.data, version=_version())
-            _saved(saved.version)
+            saved = db.add_file(ws.id, ds.name, ds.data, version=version_read())
+            keep_version(saved.version)
             source_id = saved.item.source_id
     except StoreError as exc:
-        _write_failed(exc)
+        write_failed(exc)
         return
     kept[ds.key] = source_id
     st.session_state[SOURCE] = source_id
@@ -660,11 +661,13 @@ def mapping_applied(ds: state.Dataset) -> None:
     if said.get((source_id, pipeline)) == text:
         return
     try:
-        saved = db.save_mapping(ws.id, source_id, ds.spec, version=_version(), pipeline=pipeline)
-        _saved(saved.version)
+        saved = db.save_mapping(
+            ws.id, source_id, ds.spec, version=version_read(), pipeline=pipeline
+        )
+        keep_version(saved.version)
         _sync_changes(db, ws.id, ds.spec)
     except StoreError as exc:
-        _write_failed(exc)
+        write_failed(exc)
         return
     said[(source_id, pipeline)] = text
 
@@ -674,9 +677,9 @@ def _sync_changes(db: Store, workspace_id: str, spec: Spec) -> None:
     want = {(c.date, c.label) for c in spec.changes}
     for key, change_id in have.items():
         if key not in want:
-            _saved(db.delete_change(workspace_id, change_id, version=_version()))
+            keep_version(db.delete_change(workspace_id, change_id, version=version_read()))
     for on, label in sorted(want - have.keys()):
-        _saved(db.add_change(workspace_id, on, label, version=_version()).version)
+        keep_version(db.add_change(workspace_id, on, label, version=version_read()).version)
 
 
 def dataset_stored(ds: state.Editable) -> None:
@@ -820,117 +823,3 @@ def coverage_words(coverage: Coverage | None) -> str | None:
         before=fmt_number(coverage.lost_stage_known_before),
     )
     return f"{text} {t('coverage_same_day')}" if coverage.same_dates else text
-
-
-# ---- secret links ------------------------------------------------------------------------------
-
-
-def link_rows() -> list[Link]:
-    ws, db = active(), store()
-    if ws is None or db is None or not may_manage():
-        return []
-    try:
-        return db.links(ws.id)
-    except StoreError:
-        return []
-
-
-def make_link(role: str, label: str) -> str | None:
-    """A new secret link's token (shown once: the store keeps only its hash)."""
-    ws, db = active(), store()
-    if ws is None or db is None or not may_manage() or role not in ("edit", "read"):
-        return None
-    try:
-        made = db.create_link(ws.id, role, version=_version(), label=label.strip())  # type: ignore[arg-type]
-    except StoreError as exc:
-        _write_failed(exc)
-        return None
-    _saved(made.version)
-    return made.item[1]
-
-
-def revoke_link(link_id: str) -> bool:
-    ws, db = active(), store()
-    if ws is None or db is None or not may_manage():
-        return False
-    try:
-        _saved(db.revoke_link(ws.id, link_id, version=_version()))
-    except StoreError as exc:
-        _write_failed(exc)
-        return False
-    return True
-
-
-def link_address(token: str) -> str:
-    """The address a link's holder opens: this server's first page, with the token as
-    ``?key=`` (not the page shown now: a read-only link has no Clients page)."""
-    shown = urlsplit(str(getattr(st.context, "url", "") or ""))
-    base = f"{shown.scheme}://{shown.netloc}" if shown.netloc else ""
-    return f"{base}/?{links.KEY_PARAM}={token}"
-
-
-def show_new_link() -> None:
-    """The link made for this session just now (a client created where nobody signs in), once:
-    on such a server it is the only way back to the client."""
-    token = st.session_state.pop(NEW_LINK, None)
-    if token is not None:
-        st.warning(t("ac_link_keep"))
-        st.code(link_address(token), language=None)
-
-
-# ---- saved views -------------------------------------------------------------------------------
-
-
-def saved_views() -> list[SavedView]:
-    ws, db = active(), store()
-    if ws is None or db is None:
-        return []
-    try:
-        return db.views(ws.id)
-    except StoreError:
-        return []
-
-
-def save_view(name: str, page: str) -> bool:
-    """Keep the view shown (page, source, pipeline, filters, breakdown, period) under ``name``."""
-    ws, db = active(), store()
-    if ws is None or db is None or not may_edit() or not name.strip():
-        return False
-    view = {"page": page, "query": links.current_query()}
-    try:
-        saved = db.save_view(ws.id, name.strip(), view, version=_version())
-    except StoreError as exc:
-        _write_failed(exc)
-        return False
-    _saved(saved.version)
-    return True
-
-
-def delete_view(view_id: str) -> None:
-    ws, db = active(), store()
-    if ws is None or db is None or not may_edit():
-        return
-    try:
-        _saved(db.delete_view(ws.id, view_id, version=_version()))
-    except StoreError as exc:
-        _write_failed(exc)
-
-
-def open_view(view: SavedView, pages: Sequence[str]) -> str:
-    """Apply a saved view in this session; returns the page to show (the Funnel page when the
-    saved one is unknown). What the view names is checked as a link's text is: nothing in it
-    is evaluated, values the data lacks are left out with a note."""
-    raw = view.state.get("query")
-    query: dict[str, list[str]] = {}
-    if isinstance(raw, dict):
-        for name, values in raw.items():
-            items = values if isinstance(values, list) else [values]
-            query[str(name)] = [str(v) for v in items if isinstance(v, str | int | float)]
-    asked = links.reopen(query)
-    if asked.source and asked.source != st.session_state.get(SOURCE):
-        open_source(asked.source)
-        links.reopen(query)  # opening a source starts its view afresh
-    st.session_state[state.VERSION] = state.version() + 1  # the filters' widgets drawn anew
-    st.session_state.pop("filters", None)
-    page = view.state.get("page")
-    return page if isinstance(page, str) and page in pages else pages[0]
