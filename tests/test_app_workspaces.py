@@ -369,3 +369,19 @@ def test_a_client_exported_to_a_zip_imports_back_whole(client):
     assert link(elsewhere)["ws"] != ws_id  # a new client, with the same file
     assert elsewhere.session_state["dataset"].name == "dveri_plus.csv"
     assert len(elsewhere.session_state["dataset"].deals) == len(WEEK1)
+
+
+def test_a_file_over_the_client_limit_is_shown_but_not_kept_and_says_so(monkeypatch):
+    monkeypatch.setenv("VORONKA_MAX_FILE_BYTES", "300")  # the store opens anew for each test
+    data = export(WEEK1)
+    assert len(data) > 300
+    app = fresh()
+    app.switch_page(DATA).run()
+    app.file_uploader(key="upload").set_value(("dveri_plus.csv", data, "text/csv")).run()
+    assert not app.exception, app.exception
+    said = " ".join(e.value for e in app.error)
+    assert "не сохранён" in said and "МБ" in said, said
+    assert app.session_state["dataset"].name == "dveri_plus.csv"  # shown all the same
+    with open_store() as db:
+        (ws,) = db.workspaces()
+        assert db.sources(ws.id) == []
