@@ -10,6 +10,7 @@ from tests.e2e_support import (
     ARTIFACTS,
     E2E_MARKS,
     absent,
+    chosen,
     nav,
     pick,
     wait_chart,
@@ -23,7 +24,17 @@ TITLE = "Как менялась конверсия: по месяцу созд�
 
 def _doors(pg: Any) -> None:
     # the pipeline's box by its label: the sidebar may hold other boxes (the workspace's)
-    pick(pg, "stSelectbox", "Воронка в CRM", "Двери", within=pg.get_by_test_id("stSidebar"))
+    sidebar = pg.get_by_test_id("stSidebar")
+    box = sidebar.get_by_test_id("stSelectbox").filter(
+        has=pg.get_by_text("Воронка в CRM", exact=True)
+    )
+    # Once under load the box went back to the pipeline shown, with no message, after it had
+    # shown the choice: choose again once the run is over, at most twice.
+    for _ in range(3):
+        pick(pg, "stSelectbox", "Воронка в CRM", "Двери", within=sidebar)
+        wait_idle(pg)
+        if chosen(box.first, "Двери"):
+            break
     # the doors funnel's first stage, on the Funnel page's chart and table
     pg.get_by_text("Интерес уточнён").first.wait_for(timeout=60_000)
     wait_idle(pg)
