@@ -385,3 +385,26 @@ def test_a_file_over_the_client_limit_is_shown_but_not_kept_and_says_so(monkeypa
     with open_store() as db:
         (ws,) = db.workspaces()
         assert db.sources(ws.id) == []
+
+
+def test_a_mapping_with_a_second_file_reopens_without_it_and_asks_for_it(client):
+    history = "ID сделки;Этап;Дата изменения\n" + "".join(
+        f"{deal};{STAGES[0]};01.10.2026 10:00\n{deal};{STAGES[1]};05.10.2026 12:00\n"
+        for deal in (3, 4)
+    )
+    client.file_uploader(key="events_upload").set_value(
+        ("history.csv", history.encode("utf-8"), "text/csv")
+    ).run()
+    assert not client.exception, client.exception
+    ds = client.session_state["dataset"]
+    assert ds.events_name == "history.csv" and ds.spec.events is not None
+    data = dataclasses.replace(ds.spec, guessed={}).to_yaml().encode("utf-8")
+    client.file_uploader(key="spec_upload").set_value(("m.yaml", data, "text/yaml")).run()
+    assert client.session_state["dataset"].spec.events is not None  # applied, so saved
+
+    back = fresh(link(client), page=DATA)
+    shown = back.session_state["dataset"]
+    saved = client.session_state["dataset"].spec
+    assert shown.name == "dveri_plus.csv" and shown.events_name is None
+    assert shown.spec == dataclasses.replace(saved, events=None)  # the rest of the mapping
+    assert any("загрузите его снова" in i.value for i in back.info)

@@ -399,6 +399,11 @@ def _open_source(db: Store, ws: Workspace, source: Source, pipeline: str | None)
         return False
     mappings = {m.pipeline: m.spec for m in db.mappings(ws.id) if m.source_id == source.id}
     spec = mappings.get(pipeline or "") or _first(mappings, pipeline)
+    if spec is not None and spec.events is not None:
+        # A second file (a stage history, closed deals) is not kept with the client yet: the
+        # mapping is tried without it, and the Data page asks for the file again.
+        spec = dataclasses.replace(spec, events=None)
+        st.session_state[NOTE] = t("ws_events_again")
     earlier = _earlier_frames(db, ws.id, shots[:-1], table.sheet)
     built = state.guarded(
         state.build,

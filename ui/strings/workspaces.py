@@ -122,6 +122,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{name}” is a new export of “{source}”: kept as snapshot {n}, with the same "
         "mapping.",
     },
+    "ws_events_again": {
+        "ru": "Второй файл (история этапов или закрытые сделки) у клиента не сохраняется: "
+        "загрузите его снова внизу этой страницы — разметка к нему подберётся заново.",
+        "en": "The second file (a stage history or closed deals) is not kept with the client: "
+        "upload it again at the bottom of this page, and its mapping is proposed anew.",
+    },
     "ws_same_export": {
         "ru": "«{name}» совпадает с последней выгрузкой источника: новый снимок не нужен.",
         "en": "“{name}” is the same as the source's latest export: no new snapshot needed.",
