@@ -25,6 +25,9 @@ def test_build_and_download_the_report(page, tmp_path):
             page.get_by_role("button", name=f"Скачать {kind}").click()
         files[kind] = tmp_path / download.value.suggested_filename
         download.value.save_as(files[kind])
+        # a download button reruns the page; while that run drew, the page once held two
+        # "Скачать PDF" buttons at a time: take the next one once the run is over
+        wait_idle(page)
     html = files["HTML"].read_text(encoding="utf-8")
     assert files["HTML"].suffix == ".html" and "<script" not in html and deals in html
     reader = PdfReader(files["PDF"])
