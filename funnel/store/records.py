@@ -47,7 +47,11 @@ class Source:
 @dataclass(frozen=True)
 class Snapshot:
     """One export (or one fetch of a sheet) of a source: its bytes by ``sha256``, kept once per
-    workspace however many snapshots share them."""
+    workspace however many snapshots share them.
+
+    ``events_sha256`` and ``events_file_name`` name the export's second file when one is
+    attached (a stage history register or a closed-deals list, joined to the deals by id),
+    kept the same way; None when there is none."""
 
     id: str
     source_id: str
@@ -55,6 +59,8 @@ class Snapshot:
     size: int
     file_name: str
     taken: datetime
+    events_sha256: str | None = None
+    events_file_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,8 @@ def snapshot_record(row: Any) -> Snapshot:
         size=int(values["size"]),
         file_name=values["file_name"],
         taken=utc(values["taken_at"]),
+        events_sha256=values.get("events_sha256"),
+        events_file_name=values.get("events_file_name"),
     )
 
 

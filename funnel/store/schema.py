@@ -89,8 +89,21 @@ snapshots = sa.Table(
     sa.Column("size", sa.BigInteger, nullable=False),
     sa.Column("file_name", NAME, nullable=False),
     sa.Column("taken_at", WHEN, nullable=False),
+    # The export's second file, joined to its deals by id (a stage history register or a
+    # closed-deals list), when one was attached: its contents are a blob like the file's own.
+    sa.Column("events_sha256", HASH, nullable=True),
+    sa.Column("events_file_name", NAME, nullable=True),
     sa.ForeignKeyConstraint(
         ["workspace_id", "sha256"], ["blobs.workspace_id", "blobs.sha256"], ondelete="CASCADE"
+    ),
+    # No cascade: the store drops a blob only once no snapshot uses it, so a mistake there is
+    # refused by the database instead of taking snapshots with it. Checked at commit: deleting
+    # a workspace reaches its blobs and its snapshots by separate cascades, in no set order.
+    sa.ForeignKeyConstraint(
+        ["workspace_id", "events_sha256"],
+        ["blobs.workspace_id", "blobs.sha256"],
+        deferrable=True,
+        initially="DEFERRED",
     ),
 )
 

@@ -273,14 +273,55 @@ class Store:
         with self._write(workspace_id, version) as (conn, new_version):
             self._source(conn, workspace_id, source_id)
             conn.execute(sa.delete(sources).where(sources.c.id == source_id))
-            used = sa.select(snapshots.c.id).where(
-                snapshots.c.workspace_id == blobs.c.workspace_id,
-                snapshots.c.sha256 == blobs.c.sha256,
-            )
-            conn.execute(
-                sa.delete(blobs).where(blobs.c.workspace_id == workspace_id, ~sa.exists(used))
-            )
+            _drop_unused_blobs(conn, workspace_id)
         return new_version
+
+    def attach_events(
+        self,
+        workspace_id: str,
+        snapshot_id: str,
+        data: bytes | None,
+        file_name: str | None = None,
+        *,
+        version: int,
+    ) -> Saved[Snapshot]:
+        """Keep ``data`` as the snapshot's second file (a stage history register or a
+        closed-deals list, joined to its deals by id), replacing the one attached before;
+        ``None`` detaches it. ``file_name`` defaults to the name of the file replaced. The
+        contents are kept once per workspace like any file's, with the same limits, and go when
+        no snapshot uses them any more."""
+        name: str | None = None
+        if data is not None:
+            if file_name is None:
+                with self._read() as conn:
+                    file_name = self._snapshot_row(conn, workspace_id, snapshot_id).events_file_name
+            name = checked_name(file_name, "file")
+            self._check_file(name, data)
+        with self._write(workspace_id, version) as (conn, new_version):
+            before = self._snapshot_row(conn, workspace_id, snapshot_id).events_sha256
+            sha256 = None if data is None else self._put_blob(conn, workspace_id, data, name)
+            conn.execute(
+                sa.update(snapshots)
+                .where(snapshots.c.id == snapshot_id)
+                .values(events_sha256=sha256, events_file_name=name)
+            )
+            if before is not None and before != sha256:
+                _drop_unused_blobs(conn, workspace_id, before)
+            snapshot = snapshot_record(self._snapshot_row(conn, workspace_id, snapshot_id))
+        return Saved(snapshot, new_version)
+
+    def events_bytes(self, workspace_id: str, snapshot_id: str) -> bytes | None:
+        """The contents of the snapshot's second file, None when it has none."""
+        with self._read() as conn:
+            sha256 = self._snapshot_row(conn, workspace_id, snapshot_id).events_sha256
+            if sha256 is None:
+                return None
+            data = conn.execute(
+                sa.select(blobs.c.data).where(
+                    blobs.c.workspace_id == workspace_id, blobs.c.sha256 == sha256
+                )
+            ).scalar_one()
+        return bytes(data)
 
     # ---- mappings, changes, views -------------------------------------------------------------
 
@@ -577,6 +618,16 @@ class Store:
             raise not_found("source", source_id)
         return source_record(row)
 
+    def _snapshot_row(self, conn: sa.Connection, workspace_id: str, snapshot_id: str) -> Any:
+        row = conn.execute(
+            sa.select(snapshots).where(
+                snapshots.c.id == snapshot_id, snapshots.c.workspace_id == workspace_id
+            )
+        ).first()
+        if row is None:
+            raise not_found("snapshot", snapshot_id)
+        return row
+
     def _check_file(self, name: str, data: bytes) -> None:
         if len(data) > self.limits.file_bytes:
             raise too_big("file", len(data), self.limits.file_bytes, file=name)
@@ -590,6 +641,24 @@ class Store:
         file_name: str,
         taken: datetime,
     ) -> Snapshot:
+        sha256 = self._put_blob(conn, workspace_id, data, file_name)
+        row = {
+            "id": new_id(),
+            "source_id": source_id,
+            "workspace_id": workspace_id,
+            "sha256": sha256,
+            "size": len(data),
+            "file_name": file_name,
+            "taken_at": taken,
+        }
+        conn.execute(sa.insert(snapshots).values(row))
+        return snapshot_record(row)
+
+    def _put_blob(
+        self, conn: sa.Connection, workspace_id: str, data: bytes, file_name: str | None
+    ) -> str:
+        """The sha256 of ``data``, kept once per workspace: contents already held take no
+        more room, new ones must fit in the workspace's limit."""
         sha256 = hashlib.sha256(data).hexdigest()
         stored = conn.execute(
             sa.select(blobs.c.size).where(
@@ -605,17 +674,20 @@ class Store:
                     workspace_id=workspace_id, sha256=sha256, size=len(data), data=data
                 )
             )
-        row = {
-            "id": new_id(),
-            "source_id": source_id,
-            "workspace_id": workspace_id,
-            "sha256": sha256,
-            "size": len(data),
-            "file_name": file_name,
-            "taken_at": taken,
-        }
-        conn.execute(sa.insert(snapshots).values(row))
-        return snapshot_record(row)
+        return sha256
+
+
+def _drop_unused_blobs(conn: sa.Connection, workspace_id: str, sha256: str | None = None) -> None:
+    """Delete the workspace's contents (or only ``sha256``) that no snapshot uses, neither as
+    its file nor as its second file."""
+    used = sa.select(snapshots.c.id).where(
+        snapshots.c.workspace_id == blobs.c.workspace_id,
+        sa.or_(snapshots.c.sha256 == blobs.c.sha256, snapshots.c.events_sha256 == blobs.c.sha256),
+    )
+    query = sa.delete(blobs).where(blobs.c.workspace_id == workspace_id, ~sa.exists(used))
+    if sha256 is not None:
+        query = query.where(blobs.c.sha256 == sha256)
+    conn.execute(query)
 
 
 def _checked_owner(owner: str | None) -> str | None:
