@@ -1,11 +1,14 @@
 """A snapshot's second file (a stage history register or a closed-deals list, joined to the
 deals by id), on SQLite and PostgreSQL: attached, replaced and detached with its contents kept
-once and dropped when no snapshot uses them, refused like any file, and taken off again by the
-migration's downgrade."""
+once and dropped when no snapshot uses them, refused like any file, carried by an export, and
+taken off again by the migration's downgrade."""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -17,6 +20,7 @@ from alembic.config import Config
 from funnel.store import Limits, Store, StoreError, open_store
 from funnel.store.engine import MIGRATIONS, make_engine, upgrade
 from tests import pg
+from tests.test_store_archive import edited, members_of, refused, zipped
 
 LIMITS = Limits(file_bytes=1_000, workspace_bytes=2_500, archive_members=50)
 ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # sha256(b"abc")
@@ -238,6 +242,139 @@ def test_a_second_file_has_the_limits_of_any_file(store: Store, url: str):
     assert store.size(ws.id) == 2_500
     store.attach_events(ws.id, snap.id, b"2" * 1_000, "closed.csv", version=4)
     assert blobs_of(url, ws.id) == {sha(b"1" * 1_000): 1_000, sha(b"2" * 1_000): 1_000}
+
+
+# ---- export and import ------------------------------------------------------------------------
+
+
+def with_events(store: Store) -> str:
+    ws = store.create_workspace("Двери Плюс", created=at(1))
+    first = store.add_file(ws.id, "сделки.csv", b"abc", version=1, taken=at(1)).item
+    second = store.add_snapshot(ws.id, first.source_id, b"", version=2, taken=at(8)).item
+    store.attach_events(ws.id, first.id, HISTORY, "история.csv", version=3)
+    store.attach_events(ws.id, second.id, b"abc", "закрытые.csv", version=4)
+    return ws.id
+
+
+def kept(store: Store, workspace_id: str) -> list[tuple[object, ...]]:
+    return [
+        (
+            s.sha256,
+            s.file_name,
+            s.taken,
+            s.events_sha256,
+            s.events_file_name,
+            store.snapshot_bytes(workspace_id, s.id),
+            store.events_bytes(workspace_id, s.id),
+        )
+        for s in store.snapshots(workspace_id)
+    ]
+
+
+def test_an_export_carries_second_files_and_imports_them_back(store: Store):
+    original = with_events(store)
+    exported = store.export_workspace(original)
+    with zipfile.ZipFile(io.BytesIO(exported)) as zf:
+        assert sorted(n for n in zf.namelist() if n.startswith("files/")) == sorted(
+            f"files/{h}" for h in (ABC, EMPTY, sha(HISTORY))
+        )
+        assert zf.read(f"files/{sha(HISTORY)}") == HISTORY
+        manifest = json.loads(zf.read("manifest.json"))
+    assert [s.get("events") for s in manifest["sources"][0]["snapshots"]] == [
+        {"sha256": sha(HISTORY), "size": 32, "file_name": "история.csv"},
+        {"sha256": ABC, "size": 3, "file_name": "закрытые.csv"},
+    ]
+    copy = store.import_workspace(exported)
+    assert kept(store, copy.id) == kept(store, original)
+    assert kept(store, copy.id)[0][3:] == (sha(HISTORY), "история.csv", b"abc", HISTORY)
+    assert store.size(copy.id) == store.size(original) == 35
+    assert store.export_workspace(copy.id) == exported
+
+
+def test_a_zip_made_before_second_files_imports(store: Store):
+    manifest = {
+        "format": "voronka-workspace",
+        "format_version": 1,
+        "workspace": {"name": "Двери Плюс", "created": "2026-12-01T09:30:00+00:00"},
+        "sources": [
+            {
+                "key": "s1",
+                "kind": "file",
+                "name": "deals.csv",
+                "url": None,
+                "tab": None,
+                "created": "2026-12-01T09:30:00+00:00",
+                "snapshots": [
+                    {
+                        "sha256": ABC,
+                        "size": 3,
+                        "file_name": "deals.csv",
+                        "taken": "2026-12-01T09:30:00+00:00",
+                    }
+                ],
+            }
+        ],
+        "mappings": [],
+    }
+    old = zipped(
+        [
+            ("manifest.json", json.dumps(manifest).encode()),
+            (f"files/{ABC}", b"abc"),
+            ("changes.json", b"[]"),
+            ("views.json", b"[]"),
+        ]
+    )
+    copy = store.import_workspace(old)
+    (snap,) = store.snapshots(copy.id)
+    assert (snap.sha256, snap.events_sha256, snap.events_file_name) == (ABC, None, None)
+    assert store.events_bytes(copy.id, snap.id) is None
+    # And it takes a second file like any other.
+    store.attach_events(copy.id, snap.id, HISTORY, "history.csv", version=1)
+    assert store.events_bytes(copy.id, snap.id) == HISTORY
+
+
+def _events(key: str, value: object) -> Callable[[dict], None]:
+    def change(doc: dict) -> None:
+        target = doc["sources"][0]["snapshots"][0]
+        if key == "":
+            target["events"] = value
+        elif value is KeyError:
+            del target["events"][key]
+        else:
+            target["events"][key] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _events("sha256", "0" * 64),  # its file is not in the zip
+        _events("sha256", 7),
+        _events("size", 33),  # not the size of its file
+        _events("size", "32"),
+        _events("size", KeyError),
+        _events("file_name", KeyError),
+        _events("file_name", "   "),
+        _events("file_name", "я" * 301),
+        _events("", "history.csv"),
+        _events("", [ABC]),
+    ],
+)
+def test_a_second_file_entry_that_lies_is_refused(store: Store, change):
+    good = store.export_workspace(with_events(store))
+    assert refused(store, edited(good, "manifest.json", change)).code == "bad_archive"
+
+
+def test_a_second_file_no_snapshot_lists_is_refused(store: Store):
+    good = store.export_workspace(with_events(store))
+    error = refused(store, edited(good, "manifest.json", _events("", None)))
+    assert error.params["member"] == f"files/{sha(HISTORY)}"
+    # Its file gone too, the zip is whole again.
+    members = [(n, b) for n, b in members_of(good) if n != f"files/{sha(HISTORY)}"]
+    whole = edited(zipped(members), "manifest.json", _events("", None))
+    copy = store.import_workspace(whole)
+    assert [s.events_sha256 for s in store.snapshots(copy.id)] == [None, ABC]
 
 
 # ---- the migration ----------------------------------------------------------------------------

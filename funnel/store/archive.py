@@ -1,6 +1,6 @@
-"""A workspace as one zip, and back: the files of every snapshot (``files/<sha256>``), each
-mapping as YAML (``mappings/<n>.yaml``), the marked changes (``changes.json``), the saved views
-(``views.json``) and ``manifest.json`` tying them together.
+"""A workspace as one zip, and back: the files of every snapshot and the second files attached
+to them (``files/<sha256>``), each mapping as YAML (``mappings/<n>.yaml``), the marked changes
+(``changes.json``), the saved views (``views.json``) and ``manifest.json`` tying them together.
 
 An imported zip is treated as hostile: only the member names above, no more members than the
 limit, no member larger than its limit, each read no further than it declares and checked
@@ -56,6 +56,8 @@ class Contents:
     mappings: tuple[SavedMapping, ...]
     changes: tuple[MarkedChange, ...]
     views: tuple[SavedView, ...]
+    # The size of each blob, when known without reading it.
+    sizes: Mapping[str, int] | None = None
 
 
 def write(contents: Contents) -> bytes:
@@ -75,12 +77,7 @@ def write(contents: Contents) -> bytes:
                 "tab": source.tab,
                 "created": _when_text(source.created),
                 "snapshots": [
-                    {
-                        "sha256": snap.sha256,
-                        "size": snap.size,
-                        "file_name": snap.file_name,
-                        "taken": _when_text(snap.taken),
-                    }
+                    _snapshot_entry(snap, contents)
                     for snap in contents.snapshots
                     if snap.source_id == source.id
                 ],
@@ -120,6 +117,24 @@ def write(contents: Contents) -> bytes:
         _put(zf, CHANGES, _json_bytes(changes))
         _put(zf, VIEWS, _json_bytes(views))
     return buffer.getvalue()
+
+
+def _snapshot_entry(snap: Snapshot, contents: Contents) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "sha256": snap.sha256,
+        "size": snap.size,
+        "file_name": snap.file_name,
+        "taken": _when_text(snap.taken),
+    }
+    if snap.events_sha256 is not None:
+        sha256 = snap.events_sha256
+        size = (contents.sizes or {}).get(sha256)
+        entry["events"] = {
+            "sha256": sha256,
+            "size": len(contents.blobs[sha256]) if size is None else size,
+            "file_name": snap.events_file_name,
+        }
+    return entry
 
 
 def read(data: bytes, limits: Limits) -> Contents:
@@ -282,14 +297,16 @@ def _contents(manifest: dict[str, Any], members: dict[str, bytes], files: Zipped
         )
         for n, raw in enumerate(_field(entry, "snapshots", list, MANIFEST), 1):
             snap = _of(raw, dict, MANIFEST, "a snapshot")
-            sha256 = _field(snap, "sha256", str, MANIFEST)
-            stored = files.sizes.get(sha256)
-            if stored is None:
-                raise _bad(f"files/{printable(sha256, 70)} is missing", member=MANIFEST)
-            size = _field(snap, "size", int, MANIFEST)
-            if size != stored:
-                raise _bad(f"files/{sha256} is not {size:,} bytes", member=MANIFEST)
+            sha256, size = _file(snap, files)
             used.add(sha256)
+            # The second file, when one was attached (zips made before it could be have none).
+            events = snap.get("events")
+            events_sha256 = events_name = None
+            if events is not None:
+                events = _of(events, dict, MANIFEST, "a snapshot's 'events'")
+                events_sha256, _ = _file(events, files)
+                events_name = _text(events, "file_name", MANIFEST)
+                used.add(events_sha256)
             snapshots.append(
                 Snapshot(
                     id=f"{key}.{n}",
@@ -298,6 +315,8 @@ def _contents(manifest: dict[str, Any], members: dict[str, bytes], files: Zipped
                     size=size,
                     file_name=_text(snap, "file_name", MANIFEST),
                     taken=_when(snap, "taken", MANIFEST),
+                    events_sha256=events_sha256,
+                    events_file_name=events_name,
                 )
             )
     unused = sorted(set(files) - used)
@@ -315,10 +334,23 @@ def _contents(manifest: dict[str, Any], members: dict[str, bytes], files: Zipped
         sources=tuple(sources),
         snapshots=tuple(snapshots),
         blobs=files,
+        sizes=files.sizes,
         mappings=mappings,
         changes=_changes(members),
         views=_views(members),
     )
+
+
+def _file(entry: dict[str, Any], files: ZippedFiles) -> tuple[str, int]:
+    """The sha256 and size an entry declares, checked against the file in the zip."""
+    sha256 = _field(entry, "sha256", str, MANIFEST)
+    stored = files.sizes.get(sha256)
+    if stored is None:
+        raise _bad(f"files/{printable(sha256, 70)} is missing", member=MANIFEST)
+    size = _field(entry, "size", int, MANIFEST)
+    if size != stored:
+        raise _bad(f"files/{sha256} is not {size:,} bytes", member=MANIFEST)
+    return sha256, size
 
 
 def _mappings(

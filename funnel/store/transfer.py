@@ -28,8 +28,11 @@ class StoredBlobs(Mapping[str, bytes]):
     def __init__(self, conn: sa.Connection, workspace_id: str) -> None:
         self._conn = conn
         self._workspace_id = workspace_id
-        query = sa.select(blobs.c.sha256).where(blobs.c.workspace_id == workspace_id)
-        self._hashes = tuple(conn.execute(query.order_by(blobs.c.sha256)).scalars())
+        query = sa.select(blobs.c.sha256, blobs.c.size).where(blobs.c.workspace_id == workspace_id)
+        self.sizes = {
+            row.sha256: int(row.size) for row in conn.execute(query.order_by(blobs.c.sha256))
+        }
+        self._hashes = tuple(self.sizes)
 
     def __getitem__(self, sha256: str) -> bytes:
         data = self._conn.execute(
@@ -52,6 +55,7 @@ def contents_of(conn: sa.Connection, workspace: Workspace) -> archive.Contents:
     """Everything ``workspace`` holds, in the order an export lists it; the file contents are
     read while the export is written, so ``conn`` must stay open until then."""
     workspace_id = workspace.id
+    stored = StoredBlobs(conn, workspace_id)
     return archive.Contents(
         name=workspace.name,
         created=workspace.created,
@@ -71,7 +75,8 @@ def contents_of(conn: sa.Connection, workspace: Workspace) -> archive.Contents:
                 .order_by(snapshots.c.taken_at, snapshots.c.id)
             )
         ),
-        blobs=StoredBlobs(conn, workspace_id),
+        blobs=stored,
+        sizes=stored.sizes,
         mappings=tuple(
             mapping_record(row)
             for row in conn.execute(
@@ -139,6 +144,8 @@ def write_contents(conn: sa.Connection, workspace: Workspace, contents: archive.
                 size=snap.size,
                 file_name=snap.file_name,
                 taken_at=snap.taken,
+                events_sha256=snap.events_sha256,
+                events_file_name=snap.events_file_name,
             )
         )
     for mapping in contents.mappings:
