@@ -128,12 +128,12 @@ st.caption(t("events_caption"))
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 c1.file_uploader(t("events_upload"), type=FILE_TYPES, key="events_upload", max_upload_size=200)
 if ds.events_name:
-    c2.button(t("events_drop"), key="events_drop", on_click=state.drop_events)
+    c2.button(t("events_drop"), key="events_drop", on_click=workspaces.drop_events)
     st.success(t("events_loaded", name=ds.events_name))
 if (new := uploads.new_upload("events_upload")) is not None:
     name, data, handled = new
     with st.spinner(t("loading")):
-        attached = state.set_events(data, name)
+        attached = workspaces.set_events(data, name)
         handled()
         if attached:
             st.rerun()

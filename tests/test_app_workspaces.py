@@ -387,7 +387,7 @@ def test_a_file_over_the_client_limit_is_shown_but_not_kept_and_says_so(monkeypa
         assert db.sources(ws.id) == []
 
 
-def test_a_mapping_with_a_second_file_reopens_without_it_and_asks_for_it(client):
+def test_a_second_file_is_kept_with_the_export_and_comes_back(client):
     history = "ID сделки;Этап;Дата изменения\n" + "".join(
         f"{deal};{STAGES[0]};01.10.2026 10:00\n{deal};{STAGES[1]};05.10.2026 12:00\n"
         for deal in (3, 4)
@@ -400,11 +400,15 @@ def test_a_mapping_with_a_second_file_reopens_without_it_and_asks_for_it(client)
     assert ds.events_name == "history.csv" and ds.spec.events is not None
     data = dataclasses.replace(ds.spec, guessed={}).to_yaml().encode("utf-8")
     client.file_uploader(key="spec_upload").set_value(("m.yaml", data, "text/yaml")).run()
-    assert client.session_state["dataset"].spec.events is not None  # applied, so saved
-
-    back = fresh(link(client), page=DATA)
-    shown = back.session_state["dataset"]
     saved = client.session_state["dataset"].spec
-    assert shown.name == "dveri_plus.csv" and shown.events_name is None
-    assert shown.spec == dataclasses.replace(saved, events=None)  # the rest of the mapping
-    assert any("загрузите его снова" in i.value for i in back.info)
+
+    back = fresh(link(client), page=DATA).session_state["dataset"]
+    assert back.name == "dveri_plus.csv" and back.events_name == "history.csv"
+    assert back.events_data == history.encode("utf-8") and back.spec == saved
+
+    # A new export of the same deals keeps the second file with it.
+    upload(client, "dveri_plus_week2.csv", export(WEEK2))
+    assert client.session_state["dataset"].events_name == "history.csv"
+    client.button(key="events_drop").click().run()
+    assert client.session_state["dataset"].events_name is None
+    assert fresh(link(client)).session_state["dataset"].events_name is None  # dropped for good

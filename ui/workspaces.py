@@ -399,9 +399,10 @@ def _open_source(db: Store, ws: Workspace, source: Source, pipeline: str | None)
         return False
     mappings = {m.pipeline: m.spec for m in db.mappings(ws.id) if m.source_id == source.id}
     spec = mappings.get(pipeline or "") or _first(mappings, pipeline)
-    if spec is not None and spec.events is not None:
-        # A second file (a stage history, closed deals) is not kept with the client yet: the
-        # mapping is tried without it, and the Data page asks for the file again.
+    events = _second_file(db, ws.id, latest)
+    if spec is not None and spec.events is not None and events is None:
+        # The second file (a stage history, closed deals) it was mapped with cannot be read:
+        # the mapping is tried without it, and the Data page asks for the file again.
         spec = dataclasses.replace(spec, events=None)
         st.session_state[NOTE] = t("ws_events_again")
     earlier = _earlier_frames(db, ws.id, shots[:-1], table.sheet)
@@ -411,6 +412,7 @@ def _open_source(db: Store, ws: Workspace, source: Source, pipeline: str | None)
         latest.file_name,
         table.sheet,
         spec=_with_changes(spec, db, ws.id),
+        events=events,
         table=table,
         fallback=True,
         earlier=earlier,
@@ -427,6 +429,17 @@ def _open_source(db: Store, ws: Workspace, source: Source, pipeline: str | None)
         st.session_state.setdefault(SAVED_YAML, {})[(source.id, name)] = saved.to_yaml()
     state.store_new(built)
     return True
+
+
+def _second_file(db: Store, workspace_id: str, shot: Snapshot) -> tuple[bytes, str] | None:
+    """The second file kept with an export (a stage history, closed deals), if any."""
+    if not shot.events_sha256:
+        return None
+    try:
+        data = db.events_bytes(workspace_id, shot.id)
+    except StoreError:
+        return None
+    return (data, shot.events_file_name or "events") if data is not None else None
 
 
 def _open_sheet(db: Store, ws: Workspace, source: Source, pipeline: str | None) -> bool:
@@ -586,12 +599,27 @@ def _add_snapshot(
         earlier = (*shown.earlier, (shown.taken, shown.frame))[-MAX_EARLIER:]
     else:
         earlier = _earlier_frames(db, ws.id, shots, table.sheet)
+    # The second file the source was shown with goes on with its new export (a register kept
+    # by hand grows; the person replaces it on the Data page when the CRM exports a new one).
+    events = _second_file(db, ws.id, shots[-1]) if shots else None
+    if events is not None:
+        try:
+            moved = db.attach_events(
+                ws.id, saved.item.id, events[0], events[1], version=version_read()
+            )
+            keep_version(moved.version)
+        except StoreError as exc:
+            write_failed(exc)
+            events = None
+    if events is None and spec.events is not None:
+        spec = dataclasses.replace(spec, events=None)
     built = state.guarded(
         state.build,
         data,
         name,
         table.sheet,
         spec=spec,
+        events=events,
         table=table,
         fallback=True,
         earlier=earlier,
@@ -646,6 +674,37 @@ def _keep_new(ds: state.Editable) -> None:
         return
     kept[ds.key] = source_id
     st.session_state[SOURCE] = source_id
+
+
+def set_events(data: bytes, name: str) -> bool:
+    """Attach a second file on the Data page (:func:`ui.state.set_events`) and keep it with
+    the latest export of the client's source."""
+    if not state.set_events(data, name):
+        return False
+    _keep_events(data, name)
+    return True
+
+
+def drop_events() -> None:
+    """Detach the second file (a button's callback), in the store too."""
+    state.drop_events()
+    _keep_events(None, None)
+
+
+def _keep_events(data: bytes | None, name: str | None) -> None:
+    ws, db, ds = active(), store(), state.editing()
+    if ws is None or db is None or ds is None or ds.is_sample or not may_edit():
+        return
+    source_id = st.session_state.get(KEPT, {}).get(ds.key)
+    shots = db.snapshots(ws.id, source_id) if source_id else []
+    if not shots:
+        return
+    try:
+        saved = db.attach_events(ws.id, shots[-1].id, data, name, version=version_read())
+    except StoreError as exc:
+        write_failed(exc)
+        return
+    keep_version(saved.version)
 
 
 def mapping_applied(ds: state.Dataset) -> None:

@@ -123,10 +123,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "mapping.",
     },
     "ws_events_again": {
-        "ru": "Второй файл (история этапов или закрытые сделки) у клиента не сохраняется: "
-        "загрузите его снова внизу этой страницы — разметка к нему подберётся заново.",
-        "en": "The second file (a stage history or closed deals) is not kept with the client: "
-        "upload it again at the bottom of this page, and its mapping is proposed anew.",
+        "ru": "Второй файл (история этапов или закрытые сделки), с которым размечен источник, "
+        "не найден у клиента: загрузите его снова внизу этой страницы.",
+        "en": "The second file (a stage history or closed deals) the source was mapped with is "
+        "not found with the client: upload it again at the bottom of this page.",
     },
     "ws_same_export": {
         "ru": "«{name}» совпадает с последней выгрузкой источника: новый снимок не нужен.",
