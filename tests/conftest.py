@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from funnel.deals import Deals
+from funnel.store import Limits, Store, open_store
+from tests import pg
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -134,3 +136,26 @@ def postgres() -> Iterator[Any]:
         yield server
     finally:
         server.stop()
+
+
+# ---- the workspace store, on SQLite and on a throwaway PostgreSQL ---------------------------
+
+# Small limits, so that a test reaches them with a few bytes.
+STORE_LIMITS = Limits(file_bytes=1_000, workspace_bytes=2_500, archive_members=50)
+
+
+@pytest.fixture(params=pg.BACKENDS)
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Makes a new empty database per call, on each backend (tests/pg.py)."""
+    yield from pg.databases(request, tmp_path)
+
+
+@pytest.fixture
+def url(fresh_url: Callable[[], str]) -> str:
+    return fresh_url()
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    with open_store(url, limits=STORE_LIMITS) as opened:
+        yield opened

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from funnel.spec import Spec, Stage
 from funnel.store import Limits, Store, StoreError, database_url, open_store, settings
 from funnel.store.engine import current_revision, make_engine, revisions, upgrade
-from tests import pg
+from tests.conftest import STORE_LIMITS
 
-LIMITS = Limits(file_bytes=1_000, workspace_bytes=2_500, archive_members=50)
+LIMITS = STORE_LIMITS  # the shared store fixture's (tests/conftest.py)
 # sha256 of b"abc" and of b"" as published (FIPS 180-2 examples, and the empty string's).
 ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -28,22 +28,6 @@ DOORS = Spec(
     lost=("Закрыто и не реализовано",),
 )
 TABLES = ("workspaces", "blobs", "sources", "snapshots", "mappings", "changes", "views", "links")
-
-
-@pytest.fixture(params=pg.BACKENDS)
-def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[Callable[[], str]]:
-    yield from pg.databases(request, tmp_path)
-
-
-@pytest.fixture
-def url(fresh_url: Callable[[], str]) -> str:
-    return fresh_url()
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    with open_store(url, limits=LIMITS) as opened:
-        yield opened
 
 
 def at(day: int) -> datetime:

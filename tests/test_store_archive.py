@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from funnel.spec import Spec, Stage
-from funnel.store import Limits, Store, StoreError, open_store
-from tests import pg
+from funnel.store import Store, StoreError, open_store
+from tests.archives import edited, members_of, refused, zipped
+from tests.conftest import STORE_LIMITS
 
-LIMITS = Limits(file_bytes=1_000, workspace_bytes=2_500, archive_members=50)
+LIMITS = STORE_LIMITS  # the shared store fixture's (tests/conftest.py)
 ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # sha256(b"abc")
 EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # sha256(b"")
 DOORS = Spec(
@@ -29,11 +30,6 @@ DOORS = Spec(
     stages=(Stage("Новая"), Stage("КП отправлено", match=("КП", "КП отправлено"))),
     won=("Успешно",),
 )
-
-
-@pytest.fixture(params=pg.BACKENDS)
-def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[Callable[[], str]]:
-    yield from pg.databases(request, tmp_path)
 
 
 @pytest.fixture
@@ -144,34 +140,6 @@ def test_an_import_under_another_name(store: Store):
 # ---- hostile zips -----------------------------------------------------------------------------
 
 
-def members_of(data: bytes) -> list[tuple[str, bytes]]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return [(info.filename, zf.read(info)) for info in zf.infolist()]
-
-
-def zipped(members: list[tuple[str, bytes]], *, attrs: int = 0o644 << 16) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, body in members:
-            info = zipfile.ZipInfo(name)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = attrs
-            zf.writestr(info, body)
-    return buffer.getvalue()
-
-
-def edited(data: bytes, member: str, change: Callable[[dict], object]) -> bytes:
-    """The zip with one JSON member changed by ``change`` (which edits it in place)."""
-    out = []
-    for name, body in members_of(data):
-        if name == member:
-            value = json.loads(body)
-            change(value)
-            body = json.dumps(value).encode()
-        out.append((name, body))
-    return zipped(out)
-
-
 def declared_size(data: bytes, member: str, size: int) -> bytes:
     """The zip with ``member``'s uncompressed size in both its headers set to ``size``: the
     central directory's field at offset 24, the local header's at 22."""
@@ -185,14 +153,6 @@ def declared_size(data: bytes, member: str, size: int) -> bytes:
         central = patched.index(b"PK\x01\x02", central + 1)
     struct.pack_into("<I", patched, central + 24, size)
     return bytes(patched)
-
-
-def refused(store: Store, data: bytes) -> StoreError:
-    before = store.workspaces()
-    with pytest.raises(StoreError) as error:
-        store.import_workspace(data)
-    assert store.workspaces() == before, "a refused zip wrote something"
-    return error.value
 
 
 def test_not_a_zip_is_refused(store: Store):

@@ -9,7 +9,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -17,12 +17,12 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from funnel.store import Limits, Store, StoreError, open_store
+from funnel.store import Store, StoreError, open_store
 from funnel.store.engine import MIGRATIONS, make_engine, upgrade
-from tests import pg
-from tests.test_store_archive import edited, members_of, refused, zipped
+from tests.archives import edited, members_of, refused, zipped
+from tests.conftest import STORE_LIMITS
 
-LIMITS = Limits(file_bytes=1_000, workspace_bytes=2_500, archive_members=50)
+LIMITS = STORE_LIMITS  # the shared store fixture's (tests/conftest.py)
 ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # sha256(b"abc")
 EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # sha256(b"")
 HISTORY = b"id,stage,at\n1042,Won,2026-12-01\n"  # 32 bytes
@@ -31,22 +31,6 @@ HISTORY_2 = b"id,stage,at\n1042,Lost,2026-12-02\n"  # 33 bytes
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-@pytest.fixture(params=pg.BACKENDS)
-def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[Callable[[], str]]:
-    yield from pg.databases(request, tmp_path)
-
-
-@pytest.fixture
-def url(fresh_url: Callable[[], str]) -> str:
-    return fresh_url()
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    with open_store(url, limits=LIMITS) as opened:
-        yield opened
 
 
 def at(day: int) -> datetime:

@@ -6,36 +6,19 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funnel.store import Limits, Link, Store, StoreError, open_store
+from funnel.store import Link, Store, StoreError, open_store
 from funnel.store.tokens import new_token, token_hash
-from tests import pg
+from tests.conftest import STORE_LIMITS
 
-LIMITS = Limits(file_bytes=1_000, workspace_bytes=2_500, archive_members=50)
+LIMITS = STORE_LIMITS  # the shared store fixture's (tests/conftest.py)
 ALICE = "https://accounts.google.com#108234567890123456789"
 BOB = "https://login.example.org/realms/team#0b2c3d4e"
-
-
-@pytest.fixture(params=pg.BACKENDS)
-def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[Callable[[], str]]:
-    yield from pg.databases(request, tmp_path)
-
-
-@pytest.fixture
-def url(fresh_url: Callable[[], str]) -> str:
-    return fresh_url()
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    with open_store(url, limits=LIMITS) as opened:
-        yield opened
 
 
 def _rows(url: str, query: str) -> list[tuple[object, ...]]:
