@@ -48,7 +48,7 @@ def saved_views() -> list[SavedView]:
     if ws is None or db is None:
         return []
     try:
-        return db.views(ws.id)
+        return workspaces.recent("views", lambda: db.views(ws.id))
     except StoreError:
         return []
 

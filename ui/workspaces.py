@@ -16,10 +16,12 @@ import dataclasses
 import hashlib
 import logging
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
+from typing import TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -45,6 +47,7 @@ from ui.notices import error_text
 from ui.view import View
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 OPEN = links.WORKSPACE  # the open workspace's id
 GRANT = "workspace_grant"  # what this session may do in it (ui.access.Grant)
@@ -53,7 +56,9 @@ VERSION = "workspace_version"  # the workspace version this session last read or
 KEPT = "workspace_sources"  # dataset key -> store source id, in the open workspace
 SAVED_YAML = "workspace_saved_yaml"  # (source id, pipeline) -> the mapping's YAML last saved
 NEW_LINK = "workspace_new_link"  # a link's token made just now, shown once
-NOTE = "workspace_note"  # a one-time note for the Data page (a snapshot was added, ...)
+NOTE = "workspace_note"
+RECENT = "workspace_recent"  # the store's answers of the last seconds (see recent)
+RECENT_S = 2.0  # a one-time note for the Data page (a snapshot was added, ...)
 # Earlier snapshots read back to build a source's stage history: a quarter of weekly exports.
 MAX_EARLIER = 12
 # Sources a new upload is compared with to find the one it is a later export of.
@@ -105,21 +110,47 @@ def open_id() -> str | None:
     return st.session_state.get(OPEN)
 
 
+def recent(name: str, read: Callable[[], T]) -> T:
+    """What ``read`` gave this session less than :data:`RECENT_S` seconds ago for the same
+    workspace and version, else a fresh read: the sidebar, the pages and their widgets ask the
+    store the same things several times per run, and every run."""
+    key = (name, open_id(), version_read())
+    kept = st.session_state.get(RECENT)
+    now = time.monotonic()
+    if isinstance(kept, dict) and key in kept and now - kept[key][0] < RECENT_S:
+        return cast(T, kept[key][1])
+    value = read()
+    fresh = {k: v for k, v in (kept or {}).items() if now - v[0] < RECENT_S}
+    fresh[key] = (now, value)
+    st.session_state[RECENT] = fresh
+    return value
+
+
 def active() -> Workspace | None:
     """The open workspace as the store has it now (None when none is open or it was deleted)."""
     ws_id, db = open_id(), store()
     if ws_id is None or db is None:
         return None
+    found = recent("workspace", lambda: _workspace_or_none(db, ws_id))
+    if found is None:
+        _forget()
+    return found
+
+
+def _workspace_or_none(db: Store, ws_id: str) -> Workspace | None:
     try:
         return db.workspace(ws_id)
     except StoreError:
-        _forget()
         return None
 
 
 def listed() -> list[Workspace]:
     """The clients this session may choose from: every one in local mode; on a shared server
     the signed-in person's, and the one opened by its link."""
+    return list(recent("listed", _listed))
+
+
+def _listed() -> list[Workspace]:
     db = store()
     if db is None:
         return []
@@ -161,7 +192,7 @@ def _grant_for(db: Store, ws: Workspace) -> access.Grant | None:
 
 def _forget() -> None:
     """Leave the open workspace (and the link that opened it)."""
-    for key in (OPEN, SOURCE, VERSION, KEPT, SAVED_YAML, GRANT, links.KEY):
+    for key in (OPEN, SOURCE, VERSION, KEPT, SAVED_YAML, GRANT, links.KEY, RECENT):
         st.session_state.pop(key, None)
 
 
