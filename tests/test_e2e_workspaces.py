@@ -53,6 +53,12 @@ def test_a_client_survives_a_reload_a_fresh_browser_and_a_restart(tmp_path):
         day = pg.get_by_test_id("stForm").get_by_role("spinbutton").first
         day.click()
         pg.keyboard.type("15052025")
+        # The field takes the date a moment later on a busy machine: submit only once it has.
+        pg.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid=stForm] input[type=date]')]
+                .some((el) => el.value === '2025-05-15')""",
+            timeout=60_000,
+        )
         pg.get_by_placeholder("Новый скрипт продаж").fill(CHANGE)
         pg.get_by_role("button", name="Добавить изменение").click()
         see(pg, CHANGE)
