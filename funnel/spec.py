@@ -16,6 +16,7 @@ import yaml
 
 from funnel import spec_load
 from funnel.errors import SpecError
+from funnel.spec_spend import SpendSpec, parse_spend
 
 Role = Literal[
     "deal",
@@ -96,6 +97,8 @@ class Spec:
     # What inference proposed without proof, by subject ("stage_order", "role:<role>"), with the
     # reason in English; confirming the mapping in the app (or deleting the key) clears it.
     guessed: Mapping[str, str] = field(default_factory=dict)
+    # Ad spend per channel and period, for channel economics (see funnel/spec_spend.py).
+    spend: SpendSpec | None = None
 
     @property
     def layout(self) -> Layout:
@@ -148,6 +151,8 @@ class Spec:
             out["changes"] = [{"date": c.date.isoformat(), "label": c.label} for c in self.changes]
         if self.guessed:
             out["guessed"] = dict(self.guessed)
+        if self.spend is not None:
+            out["spend"] = self.spend.to_dict()
         return out
 
     def to_yaml(self) -> str:
@@ -178,7 +183,9 @@ class Spec:
         return cls.from_bytes(data, source=name)
 
 
-_TOP_KEYS = {"columns", "stages", "won", "lost", "filter", "events", "changes", "guessed"}
+_TOP_KEYS = {
+    "columns", "stages", "won", "lost", "filter", "events", "changes", "guessed", "spend"
+}  # fmt: skip
 
 
 def _str_list(value: Any, what: str, source: str) -> tuple[str, ...]:
@@ -309,4 +316,5 @@ def _parse(data: Any, source: str) -> Spec:
         events=events,
         changes=tuple(changes),
         guessed={str(k): str(v) for k, v in guessed.items()},
+        spend=parse_spend(data["spend"], source) if data.get("spend") is not None else None,
     )

@@ -16,6 +16,7 @@ import yaml
 
 from funnel import files
 from funnel.errors import SpecError, printable
+from funnel.spec_spend import spend_schema
 
 MAX_SPEC_BYTES = 1024 * 1024
 MAX_DEPTH = 10  # a real spec is 3 deep (events -> columns -> header)
@@ -219,6 +220,10 @@ def schema(roles: Iterable[str], event_roles: Iterable[str]) -> dict[str, Any]:
                 "type": ["object", "null"],
                 "additionalProperties": optional_name,
                 _EXPECTED: "a mapping of subjects to reasons",
+            },
+            "spend": {
+                **spend_schema(),
+                _EXPECTED: "a mapping with the spend's rows, file or columns (docs/spec.md)",
             },
         },
         "required": ["stages"],

@@ -1,0 +1,510 @@
+"""What each channel costs and returns: spend against the funnel's leads, stages and won deals.
+
+Definitions (the same in docs/metrics.md):
+
+- The *window* is the span of the spend rows that overlap the deals' dates (the first deal's
+  creation to the data's last date). A row is taken whole or left out whole (a month's budget
+  is not cut because the export's first deal came on the 5th); what is left out is reported.
+  Deals count when created inside the window. Spend with no period is all used, against all
+  deals.
+- *Leads* of a channel are its deals created in the window, counted as the funnel counts them
+  (the first stage's reached); *reached*, *won* and *won revenue* likewise. Revenue is in the
+  deals' main currency; spend in another currency is kept apart, never added.
+- cost per lead = spend / leads; cost of stage k = spend / reached[k]; cost per won deal (CAC)
+  = spend / won; ROMI = (won revenue - spend) / spend; with a gross margin m: profit = won
+  revenue * m - spend and ROMI on profit = profit / spend. Each is *not defined* (NaN, never
+  infinity) when its denominator is 0.
+- The CAC range comes from the Wilson 95 % range of the lead -> won rate (spend is known, the
+  rate is what is uncertain); channels with fewer than ``MIN_DEALS`` leads are too small to
+  judge; each channel's lead -> won rate is tested against the rest (two proportions,
+  Benjamini-Hochberg over the channels), as Compare does.
+- Spend of a channel with no deals in the window is a segment with 0 leads (listed, never
+  dropped); channels with leads and no spend are listed too. The total is the sum of the
+  segments: all spend in the window against all leads in it.
+- Per month, two attributions: *by lead month* (the month's spend against the leads created in
+  it and what those leads brought, however late; months younger than the maturity horizon are
+  marked young, their figures still growing) and *by calendar month* (the month's spend against
+  the revenue of deals won in it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from funnel.compare import MIN_DEALS, benjamini_hochberg
+from funnel.deals import WON, Deals, main_currency
+from funnel.economics.table import Spend, read_spend, split_into
+from funnel.errors import InputError
+from funnel.metrics import funnel
+from funnel.notices import Notice
+from funnel.overtime.maturity import close_dates, data_as_of, maturity
+from funnel.spec_spend import SpendSpec
+from funnel.stats import two_proportion_p, wilson
+from funnel.values import NONE_LABEL, norm_label
+
+ALPHA = 0.05
+
+
+def _ratio(top: ArrayLike, bottom: ArrayLike) -> np.ndarray:
+    top, bottom = np.asarray(top, dtype=float), np.asarray(bottom, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1), np.nan)
+
+
+def _cost(spend: ArrayLike, count: ArrayLike) -> np.ndarray:
+    """Spend per unit; not defined where nothing was spent (a channel whose spend is not in
+    the table is not free) or nothing was counted."""
+    spend = np.asarray(spend, dtype=float)
+    return np.where(spend != 0, _ratio(spend, count), np.nan)
+
+
+@dataclass(frozen=True)
+class Economics:
+    """Spend against the funnel for G segments (and the total); arrays are per segment."""
+
+    by: str | None
+    stages: tuple[str, ...]
+    currency: str  # what spend and revenue are counted in ("" when the data names none)
+    labels: tuple[str, ...]
+    spend: np.ndarray  # (G,)
+    reached: np.ndarray  # (G, S)
+    won: np.ndarray  # (G,)
+    won_amount: np.ndarray  # (G,)
+    lost_at: np.ndarray  # (G, S) deals lost at stage k
+    matched: np.ndarray  # (G,) bool: the label is the deals' (False: spend on no deal label)
+    total_spend: float
+    total_reached: np.ndarray  # (S,)
+    total_won: int
+    total_won_amount: float
+    total_lost_at: np.ndarray
+    margin: float | None = None
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    spend_outside: float = 0.0  # in the window's currency, outside the window
+    other_currency: Mapping[str, float] = field(default_factory=dict)
+    deals_outside: int = 0  # deals created outside the window (or with no creation date)
+    spend_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # label -> as written
+    notices: tuple[Notice, ...] = ()
+    months: pd.DataFrame | None = None  # see ``by_month``
+
+    # ---- per segment ----
+    @property
+    def leads(self) -> np.ndarray:
+        return self.reached[:, 0] if self.reached.shape[1] else np.zeros(len(self.labels))
+
+    @property
+    def cost_per_lead(self) -> np.ndarray:
+        return _cost(self.spend, self.leads)
+
+    @property
+    def stage_cost(self) -> np.ndarray:
+        """(G, S) spend per deal that reached stage k."""
+        return _cost(self.spend[:, None], self.reached)
+
+    @property
+    def cost_per_won(self) -> np.ndarray:
+        return _cost(self.spend, self.won)
+
+    @property
+    def romi(self) -> np.ndarray:
+        return _ratio(self.won_amount - self.spend, self.spend)
+
+    @property
+    def profit(self) -> np.ndarray | None:
+        return None if self.margin is None else self.won_amount * self.margin - self.spend
+
+    @property
+    def romi_profit(self) -> np.ndarray | None:
+        profit = self.profit
+        return None if profit is None else _ratio(profit, self.spend)
+
+    @property
+    def lost_spend(self) -> np.ndarray:
+        """(G, S) the spend that went on the deals lost at stage k (a leak in money spent)."""
+        return _ratio(self.spend[:, None] * self.lost_at, self.leads[:, None])
+
+    @cached_property
+    def win_interval(self) -> tuple[np.ndarray, np.ndarray]:
+        return wilson(self.won, self.leads)
+
+    @property
+    def win_rate(self) -> np.ndarray:
+        return _ratio(self.won, self.leads)
+
+    @property
+    def cac_range(self) -> tuple[np.ndarray, np.ndarray]:
+        """(low, high) cost per won deal from the lead -> won rate's 95 % range (NaN: unbounded)."""
+        low, high = self.win_interval
+        cheap = _cost(self.spend, self.leads * high)
+        dear = _cost(self.spend, self.leads * low)
+        return cheap, dear
+
+    @property
+    def too_small(self) -> np.ndarray:
+        return self.leads < MIN_DEALS
+
+    @cached_property
+    def verdict(self) -> tuple[str, ...]:
+        """Per segment, its lead -> won rate against the rest's: better / worse /
+        no_difference / too_small / no_spend (the same test as Compare)."""
+        judged = ~self.too_small & self.matched
+        k, n = self.won.astype(float), self.leads.astype(float)
+        rest_k = k[judged].sum() - np.where(judged, k, 0)
+        rest_n = n[judged].sum() - np.where(judged, n, 0)
+        raw = np.where(judged, two_proportion_p(k, n, rest_k, rest_n), np.nan)
+        p = benjamini_hochberg(raw)
+        out = []
+        for g in range(len(self.labels)):
+            if not self.matched[g] or self.leads[g] == 0:
+                out.append("no_leads")
+            elif self.too_small[g]:
+                out.append("too_small")
+            elif np.nan_to_num(p[g], nan=1.0) < ALPHA:
+                rest = rest_k[g] / rest_n[g] if rest_n[g] else np.nan
+                out.append("better" if self.win_rate[g] > rest else "worse")
+            else:
+                out.append("no_difference")
+        return tuple(out)
+
+    # ---- the total ----
+    @property
+    def total_leads(self) -> int:
+        return int(self.total_reached[0]) if len(self.total_reached) else 0
+
+    def total(self) -> dict[str, float | None]:
+        """The whole window's figures (every segment's spend against every lead)."""
+        spend = self.total_spend
+        leads = self.total_leads
+
+        def div(a: float, b: float) -> float | None:
+            return a / b if b else None
+
+        profit = None if self.margin is None else self.total_won_amount * self.margin - spend
+        return {
+            "spend": spend,
+            "leads": leads,
+            "cost_per_lead": div(spend, leads) if spend else None,
+            "won": self.total_won,
+            "cost_per_won": div(spend, self.total_won) if spend else None,
+            "won_amount": self.total_won_amount,
+            "romi": div(self.total_won_amount - spend, spend),
+            "profit": profit,
+            "romi_profit": None if profit is None else div(profit, spend),
+        }
+
+    @property
+    def total_stage_cost(self) -> np.ndarray:
+        return _ratio(np.full(len(self.total_reached), self.total_spend), self.total_reached)
+
+    @property
+    def unmatched_spend(self) -> list[tuple[str, float]]:
+        return [(lab, float(s)) for lab, s, m in zip(self.labels, self.spend, self.matched,
+                strict=True) if not m]  # fmt: skip
+
+    @property
+    def without_spend(self) -> list[str]:
+        return [lab for lab, s, n in zip(self.labels, self.spend, self.leads, strict=True)
+                if s == 0 and n > 0]  # fmt: skip
+
+    def table(self) -> pd.DataFrame:
+        """One row per segment with every figure, for display and export."""
+        cheap, dear = self.cac_range
+        low, high = self.win_interval
+        out = pd.DataFrame(
+            {
+                "segment": self.labels,
+                "spend": self.spend,
+                "leads": self.leads,
+                "cost_per_lead": self.cost_per_lead,
+                "won": self.won,
+                "win_rate": self.win_rate,
+                "win_rate_low": np.where(self.leads > 0, low, np.nan),
+                "win_rate_high": np.where(self.leads > 0, high, np.nan),
+                "cost_per_won": self.cost_per_won,
+                "cost_per_won_low": cheap,
+                "cost_per_won_high": dear,
+                "won_amount": self.won_amount,
+                "romi": self.romi,
+                "too_small": self.too_small,
+                "verdict": self.verdict,
+            }
+        )
+        if self.margin is not None:
+            out["profit"] = self.profit
+            out["romi_profit"] = self.romi_profit
+        for k, stage in enumerate(self.stages):
+            out[f"cost: {stage}"] = self.stage_cost[:, k]
+        return out
+
+
+# ---- matching ---------------------------------------------------------------------------------
+
+
+def match_channels(
+    spend_labels: Sequence[str], deal_labels: Sequence[str], aliases: Mapping[str, str]
+) -> dict[str, str | None]:
+    """Each spend label -> the deal label it is (None: none), after case and spaces are
+    normalised, or as ``aliases`` (spend name -> deal name) say.
+
+    >>> match_channels(["Контекст ", "ВК", "Выставка"], ["контекст", "Таргет"], {"вк": "Таргет"})
+    {'Контекст ': 'контекст', 'ВК': 'Таргет', 'Выставка': None}
+    """
+    by_key = {norm_label(d): d for d in deal_labels}
+    alias = {norm_label(k): norm_label(v) for k, v in aliases.items()}
+    out: dict[str, str | None] = {}
+    for label in spend_labels:
+        key = norm_label(label)
+        out[label] = by_key.get(alias.get(key, key))
+    return out
+
+
+def suggest(label: str, deal_labels: Sequence[str]) -> str | None:
+    """The deal label most like a spend label that matched none, when one is clearly close.
+
+    >>> suggest("Яндекс.Директ", ["Яндекс Директ", "Выставка"])
+    'Яндекс Директ'
+    """
+    from difflib import SequenceMatcher
+
+    key = norm_label(label)
+    scored = sorted(
+        ((SequenceMatcher(None, key, norm_label(d)).ratio(), d) for d in deal_labels),
+        reverse=True,
+    )
+    if scored and scored[0][0] >= 0.75 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None
+
+
+# ---- computing -------------------------------------------------------------------------------
+
+
+def _money_currency(deals: Deals, spend: Spend) -> str:
+    cur = deals.currency
+    if cur is not None and cur.labels and cur.labels[main_currency(deals)] != NONE_LABEL:
+        return cur.labels[main_currency(deals)]
+    amounts = spend.rows.groupby("currency")["amount"].sum()
+    named = amounts[amounts.index != ""]
+    return str(named.idxmax()) if len(named) else ""
+
+
+def _overlap(deals: Deals, spend: pd.DataFrame) -> tuple[np.ndarray, bool]:
+    """Which dated spend rows overlap the deals' dates (first creation to the data's last
+    date), and whether the deals have dates at all. A row is taken whole or not at all: a
+    month's budget is not cut because the export's first deal came on the 5th."""
+    dated = spend["start"].notna().to_numpy()
+    if deals.created is None:
+        return dated, False
+    created = pd.Series(deals.created).dropna()
+    as_of = data_as_of(deals)
+    if created.empty or as_of is None:
+        return dated, False
+    first, last = created.min().normalize(), as_of.normalize() + pd.Timedelta(days=1)
+    return dated & (spend["end"] > first).to_numpy() & (spend["start"] < last).to_numpy(), True
+
+
+def economics(
+    deals: Deals,
+    spend: Spend,
+    *,
+    spec: SpendSpec | None = None,
+    mask: np.ndarray | None = None,
+    by_month: bool = False,
+) -> Economics:
+    """Spend per segment (``spec.by``, the channel by default) against the funnel of ``deals``
+    (where ``mask``); see the module docstring."""
+    spec = spec or SpendSpec()
+    notices: list[Notice] = list(spend.notices)
+    currency = _money_currency(deals, spend)
+    rows = spend.rows.assign(currency=spend.rows["currency"].replace("", currency))
+    other = rows[rows["currency"] != currency]
+    other_currency = {
+        str(k): float(v) for k, v in other.groupby("currency")["amount"].sum().items()
+    }
+    rows = rows[rows["currency"] == currency]
+    if other_currency:
+        notices.append(Notice("spend_other_currency", {"currency": currency,
+                                                        "other": other_currency}))  # fmt: skip
+    keep = np.ones(len(deals), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    chosen = keep
+    overlapping, has_dates = _overlap(deals, rows)
+    dated = rows["start"].notna().to_numpy()
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    deals_outside = 0
+    outside_spend = float(rows.loc[dated & ~overlapping, "amount"].sum())
+    if dated.any() and not has_dates:
+        notices.append(Notice("spend_no_created", {}))
+    elif overlapping.any():
+        window = (rows.loc[overlapping, "start"].min(), rows.loc[overlapping, "end"].max())
+        assert deals.created is not None
+        created = deals.created
+        in_window = (created >= window[0].to_datetime64()) & (created < window[1].to_datetime64())
+        deals_outside = int((keep & ~in_window).sum())
+        keep = keep & in_window
+    elif dated.any():
+        notices.append(Notice("spend_outside_data", {"amount": outside_spend}))
+    if has_dates:
+        rows = rows[overlapping | ~dated]
+    by = spec.by if spec.by in deals.segments else None
+    if by is None and spec.by:
+        notices.append(Notice("spend_no_role", {"role": spec.by}))
+    counts = funnel(deals, by, mask=keep) if by else None
+    total = funnel(deals, mask=keep)
+    cur_idx = total.currencies.index(currency) if currency in total.currencies else 0
+    deal_labels = [lab[0] for lab in counts.labels] if counts is not None else []
+    all_deal_labels = list(deals.encode(by).labels) if by else []
+    spend_labels = list(dict.fromkeys(rows["channel"].astype(str)))
+    matched = match_channels(spend_labels, all_deal_labels, spec.channels)
+    rows = rows.assign(segment=rows["channel"].astype(str).map(lambda s: matched[s] or s))
+    per_segment = rows.groupby("segment", sort=False)["amount"].sum()
+    names: dict[str, tuple[str, ...]] = {}
+    for written, segment in zip(rows["channel"].astype(str), rows["segment"], strict=True):
+        names[segment] = tuple(dict.fromkeys((*names.get(segment, ()), written)))
+    extra = [s for s in per_segment.index if s not in deal_labels]
+    labels = tuple(deal_labels) + tuple(extra)
+    n_extra = len(extra)
+    n_stages = len(deals.stages)
+
+    def padded(values: np.ndarray) -> np.ndarray:
+        pad = np.zeros((n_extra, *values.shape[1:]), dtype=float)
+        return np.concatenate([values.astype(float), pad]) if n_extra else values.astype(float)
+
+    if counts is not None:
+        reached = padded(counts.reached)
+        won = padded(counts.won)
+        won_amount = padded(counts.won_amount[:, cur_idx])
+        lost_at = padded(counts.lost_at)
+    else:
+        reached = np.zeros((n_extra, n_stages))
+        won = won_amount = np.zeros(n_extra)
+        lost_at = np.zeros((n_extra, n_stages))
+    spend_by = np.array([float(per_segment.get(lab, 0.0)) for lab in labels])
+    result = Economics(
+        by=by,
+        stages=deals.stages,
+        currency=currency if currency != NONE_LABEL else "",
+        labels=labels,
+        spend=spend_by,
+        reached=reached,
+        won=won,
+        won_amount=won_amount,
+        lost_at=lost_at,
+        matched=np.array([lab in all_deal_labels for lab in labels], dtype=bool),
+        total_spend=float(spend_by.sum()),
+        total_reached=total.reached[0].astype(float),
+        total_won=int(total.won[0]),
+        total_won_amount=float(total.won_amount[0, cur_idx]),
+        total_lost_at=total.lost_at[0].astype(float),
+        margin=spec.margin,
+        window=window,
+        spend_outside=outside_spend,
+        other_currency=other_currency,
+        deals_outside=deals_outside,
+        spend_names=names,
+        notices=tuple(notices),
+    )
+    if by_month and window is not None:
+        months = _months(deals, rows, result, keep, chosen, by, cur_idx)
+        result = Economics(**{**result.__dict__, "months": months})
+    return result
+
+
+def _months(
+    deals: Deals,
+    rows: pd.DataFrame,
+    result: Economics,
+    keep: np.ndarray,
+    chosen: np.ndarray,
+    by: str | None,
+    cur_idx: int,
+) -> pd.DataFrame:
+    """Per segment and calendar month: spend, the month's leads and what they brought, and the
+    deals won in the month (two attributions); months too young to judge are marked."""
+    assert result.window is not None and deals.created is not None
+    first, last = result.window
+    months = pd.period_range(first, last - pd.Timedelta(days=1), freq="M")
+    created = pd.PeriodIndex(pd.Series(deals.created).dt.to_period("M"))
+    closed_at = close_dates(deals)
+    closed = (
+        pd.PeriodIndex(pd.Series(closed_at).dt.to_period("M")) if closed_at is not None else None
+    )
+    label_of = np.array(result.labels, dtype=object)
+    seg = np.full(len(deals), -1)
+    if by:
+        enc = deals.encode(by)
+        pos = {lab: i for i, lab in enumerate(result.labels)}
+        seg = np.array([pos.get(enc.labels[c], -1) for c in range(len(enc.labels))])[enc.codes]
+    cur = deals.currency
+    in_cur = (
+        np.ones(len(deals), dtype=bool)
+        if cur is None or len(cur.labels) < 2
+        else (cur.codes == cur_idx)
+    )
+    amount = np.where(in_cur, deals.amount_or_zero, 0.0)
+    horizon = maturity(deals, mask=keep).cutoff
+    won = deals.outcome == WON
+    out = []
+    segments = [(g, label_of[g]) for g in range(len(result.labels))] + [(-2, None)]
+    for month in months:
+        start, end = month.start_time, (month + 1).start_time
+        month_spend = split_into(rows, start, end)
+        by_seg = month_spend.groupby("segment")["amount"].sum()
+        in_month = keep & (created == month)
+        won_in_month = chosen & won & (closed == month) if closed is not None else None
+        for g, label in segments:
+            mine = in_month if g == -2 else in_month & (seg == g)
+            spent = float(by_seg.sum()) if g == -2 else float(by_seg.get(label, 0.0))
+            leads = int(mine.sum())
+            cohort_won = mine & won
+            row = {
+                "segment": label,
+                "month": str(month),
+                "spend": spent,
+                "leads": leads,
+                "won": int(cohort_won.sum()),
+                "won_amount": float(amount[cohort_won].sum()),
+                "young": bool(horizon is not None and end > horizon),
+            }
+            if won_in_month is not None:
+                closing = won_in_month if g == -2 else won_in_month & (seg == g)
+                row["won_closed"] = int(closing.sum())
+                row["won_closed_amount"] = float(amount[closing].sum())
+            out.append(row)
+    frame = pd.DataFrame(out)
+    frame["cost_per_lead"] = _cost(frame["spend"], frame["leads"])
+    frame["cost_per_won"] = _cost(frame["spend"], frame["won"])
+    frame["romi"] = _ratio(frame["won_amount"] - frame["spend"], frame["spend"])
+    if "won_closed_amount" in frame:
+        frame["romi_calendar"] = _ratio(frame["won_closed_amount"] - frame["spend"], frame["spend"])
+    return frame
+
+
+def spend_for(
+    deals: Deals,
+    frame: pd.DataFrame | None = None,
+    spec: SpendSpec | None = None,
+    *,
+    source: str = "spend",
+) -> Spend:
+    """The spend of ``deals``: read from ``frame`` (recognised against the deals' channels and
+    dates, or as ``spec.columns`` say), else the rows ``spec`` keeps."""
+    spec = spec or SpendSpec()
+    if frame is None:
+        if not spec.rows:
+            raise InputError(
+                "no spend table", code="spend_missing", expected="a spend file or spend rows"
+            )
+        return Spend.from_rows(spec.rows)
+    channels = deals.encode(spec.by).labels if spec.by in deals.segments else ()
+    within = None
+    if deals.created is not None:
+        created = pd.Series(deals.created).dropna()
+        as_of = data_as_of(deals)
+        if len(created) and as_of is not None:
+            within = (created.min(), as_of)
+    return read_spend(frame, channels=channels, spec=spec, within=within, source=source)
