@@ -4,7 +4,8 @@ The company and its funnels follow Alexey Evchuk's article (three amoCRM pipelin
 systems, storage media, doors) and the two leaks he keeps finding: many leads drop right after
 the first touch, and many drop between the invoice/quote and the payment. The same simulated deals
 are written as an amoCRM export, a hand-kept doors register, a Pipedrive export and a Bitrix24 CSV,
-with ``truth.json`` holding the numbers a correct engine must reproduce.
+with ``truth.json`` holding the numbers a correct engine must reproduce. ``spend.xlsx`` is what
+each line paid for its channels, kept by hand in three layouts, for cost per lead and ROMI.
 
 Run ``python sample_data/make_samples.py [OUT_DIR]``. A fixed seed and a fixed "today" make every
 run write the same bytes.
@@ -662,6 +663,146 @@ def bitrix_frame(deals: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# ---------------------------------------------------------------- ad spend (spend.xlsx)
+
+# What each line pays for its channels, as a consultant books it per month. «Рекомендации» is
+# absent on purpose (referrals cost nothing); «Таргет ВКонтакте» was a test that brought no leads.
+# Kinds: ("growing", first, last) a budget raised over time; ("steady", monthly) a fixed fee;
+# ("lump", {"YYYY-MM": amount}) one-off payments (an exhibition booth, a test campaign).
+SPEND_PLAN: dict[str, dict[str, tuple]] = {
+    SECURITY.name: {
+        "Контекстная реклама": ("growing", 62_000, 115_000),
+        "Выставка": ("lump", {"2025-10": 430_000, "2026-04": 510_000}),
+        "Холодные звонки": ("steady", 45_000),
+        "Email-рассылка": ("steady", 7_500),
+    },
+    MEDIA.name: {
+        "Email-рассылка": ("steady", 8_000),
+        "Контекстная реклама": ("growing", 4_500, 9_000),
+        "Холодные звонки": ("steady", 25_000),
+        "Таргет ВКонтакте": ("lump", {"2026-05": 15_000, "2026-06": 20_000}),
+    },
+    DOORS.name: {
+        "Холодные звонки": ("steady", 110_000),  # two callers
+        "Выставка": ("lump", {"2025-09": 350_000, "2026-03": 390_000}),
+        "Контекстная реклама": ("growing", 11_000, 19_000),
+        "Email-рассылка": ("steady", 5_000),
+    },
+}
+SPEND_QUIET = {(MEDIA.name, "Email-рассылка", "2026-01")}  # no mailing over the holidays
+# How each sheet spells a channel: only case and spaces differ from the deals' names.
+SPEND_SPELLING = {
+    SECURITY.name: {"Email-рассылка": "email-рассылка", "Выставка": "Выставка "},
+    MEDIA.name: {"Контекстная реклама": "Контекстная  реклама", "Email-рассылка": "EMAIL-рассылка"},
+    DOORS.name: {
+        "Холодные звонки": "холодные звонки",
+        "Контекстная реклама": " Контекстная реклама",
+    },
+}  # fmt: skip
+
+
+def spend_months() -> list[datetime]:
+    """The first day of every month deals were created in: FIRST_DAY .. TODAY."""
+    return [p.to_timestamp().to_pydatetime() for p in pd.period_range(FIRST_DAY, TODAY, freq="M")]
+
+
+def spend_frame() -> pd.DataFrame:
+    """Spend per line, channel and month in whole roubles (months with nothing spent are absent).
+
+    Its own random stream, so the deals and every other file stay as they were. The current
+    month is booked to date, as a consultant does mid-month.
+    """
+    rng = np.random.default_rng(SEED + 3)
+    months = spend_months()
+    so_far = (TODAY - months[-1]).days / pd.Timestamp(months[-1]).days_in_month
+    rows = []
+    for line_name, plan in SPEND_PLAN.items():
+        for channel, (kind, *args) in plan.items():
+            for i, month in enumerate(months):
+                key = f"{month:%Y-%m}"
+                share = so_far if i == len(months) - 1 else 1.0
+                if kind == "growing":
+                    level = args[0] + (args[1] - args[0]) * i / (len(months) - 1)
+                    amount = round(level * share * math.exp(0.08 * rng.standard_normal()), -1)
+                elif kind == "steady":
+                    bonus = 1.2 if rng.random() < 0.15 else 1.0  # a month with a bonus or extra
+                    step = 1000 if args[0] >= 20_000 else 100
+                    amount = round(args[0] * bonus * share / step) * step
+                else:
+                    amount = args[0].get(key, 0)
+                if amount and (line_name, channel, key) not in SPEND_QUIET:
+                    rows.append((line_name, channel, month, int(amount)))
+    return pd.DataFrame(rows, columns=["line", "channel", "month", "amount"])
+
+
+def _spelled(line_name: str, channel: str) -> str:
+    return SPEND_SPELLING[line_name].get(channel, channel)
+
+
+def write_spend(spend: pd.DataFrame, path: Path) -> None:
+    """The consultant's budget workbook: one sheet per line, each laid out differently, as a
+    table kept by hand for years ends up (long with real dates and a total row; wide with text
+    months under a title; long with text months and text amounts)."""
+    rng = np.random.default_rng(SEED + 4)  # NBSP or plain space in the doors amounts
+    book = _workbook(path)
+    bold = book.add_format({"bold": True})
+    header = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+    month_format = book.add_format({"num_format": "mmmm yyyy", "align": "left"})
+    money = book.add_format({"num_format": "#,##0"})
+    money_bold = book.add_format({"num_format": "#,##0", "bold": True})
+
+    # Security: long, a real date per month, a numeric amount, «Итого» at the bottom.
+    part = spend[spend["line"] == SECURITY.name].sort_values("month", kind="stable")
+    sheet = book.add_worksheet(SECURITY.name)
+    for col, name in enumerate(("Месяц", "Канал", "Расход, ₽")):
+        sheet.write_string(0, col, name, header)
+    for row, r in enumerate(part.itertuples(), start=1):
+        sheet.write_datetime(row, 0, r.month, month_format)
+        sheet.write_string(row, 1, _spelled(SECURITY.name, str(r.channel)))
+        sheet.write_number(row, 2, r.amount, money)
+    last = len(part) + 1
+    sheet.write_string(last, 1, "Итого", bold)
+    sheet.write_formula(last, 2, f"=SUM(C2:C{last})", money_bold, int(part["amount"].sum()))
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 24)
+    sheet.set_column(2, 2, 14)
+
+    # Media: wide, a title row, then «Канал» and one text column per month; blanks for nothing.
+    part = spend[spend["line"] == MEDIA.name]
+    months = spend_months()
+    sheet = book.add_worksheet(MEDIA.name)
+    sheet.write_string(
+        0, 0, "Рекламный бюджет, руб.", book.add_format({"bold": True, "font_size": 14})
+    )
+    sheet.write_string(1, 0, "Канал", header)
+    for col, month in enumerate(months, start=1):
+        sheet.write_string(1, col, f"{MONTHS[month.month - 1]} {month.year}", header)
+    for row, channel in enumerate(SPEND_PLAN[MEDIA.name], start=2):
+        sheet.write_string(row, 0, _spelled(MEDIA.name, channel))
+        mine = part[part["channel"] == channel]
+        booked = dict(zip(mine["month"].dt.strftime("%Y-%m"), mine["amount"], strict=True))
+        for col, month in enumerate(months, start=1):
+            if f"{month:%Y-%m}" in booked:
+                sheet.write_number(row, col, booked[f"{month:%Y-%m}"], money)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, len(months), 14)
+
+    # Doors: long, months typed as «01.2026», amounts typed as «45 000 ₽».
+    part = spend[spend["line"] == DOORS.name].sort_values("month", kind="stable")
+    sheet = book.add_worksheet(DOORS.name)
+    for col, name in enumerate(("Период", "Источник", "Затраты")):
+        sheet.write_string(0, col, name, header)
+    for row, r in enumerate(part.itertuples(), start=1):
+        sheet.write_string(row, 0, f"{r.month:%m.%Y}")
+        sheet.write_string(row, 1, _spelled(DOORS.name, str(r.channel)))
+        separator = "\u00a0" if rng.random() < 0.3 else " "
+        sheet.write_string(row, 2, f"{r.amount:,} ₽".replace(",", separator))
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 24)
+    sheet.set_column(2, 2, 14)
+    book.close()
+
+
 # ---------------------------------------------------------------- the numbers to reproduce
 
 
@@ -728,7 +869,38 @@ def leak_figures(deals: pd.DataFrame) -> dict:
     return out
 
 
-def truth(deals: pd.DataFrame) -> dict:
+def economics(deals: pd.DataFrame, spend: pd.DataFrame) -> dict:
+    """Per line and channel: spend (whole period and per month), leads, won deals, won amount.
+
+    A channel with spend and no leads, or with leads and no spend, has 0 on the missing side.
+    """
+    out: dict = {}
+    for line in LINES:
+        part = deals[deals["pipeline"] == line.name]
+        booked = spend[spend["line"] == line.name]
+        channels = list(line.channels) + [
+            c for c in SPEND_PLAN[line.name] if c not in line.channels
+        ]
+        entry = {}
+        for channel in channels:
+            mine = part[part["channel"] == channel]
+            won = mine["status"] == "won"
+            months = booked[booked["channel"] == channel]
+            entry[channel] = {
+                "spend": int(months["amount"].sum()),
+                "leads": len(mine),
+                "won": int(won.sum()),
+                "won_amount": round(float(mine.loc[won, "amount"].sum()), 2),
+                "spend_by_month": {
+                    f"{m:%Y-%m}": int(a)
+                    for m, a in zip(months["month"], months["amount"], strict=True)
+                },
+            }
+        out[line.name] = entry
+    return out
+
+
+def truth(deals: pd.DataFrame, spend: pd.DataFrame) -> dict:
     amo_note = (
         "amoCRM keeps only the current stage: a lost deal shows 'Закрыто и не реализовано'. "
         "The export's custom field «Этап отказа» keeps the stage at loss, so with it 'reached' "
@@ -775,6 +947,7 @@ def truth(deals: pd.DataFrame) -> dict:
             },
         },
         "leaks": leak_figures(deals),
+        "economics": economics(deals, spend),
     }
 
 
@@ -860,7 +1033,7 @@ def write_all(out_dir: Path) -> dict[str, Path]:
         name: out_dir / name
         for name in (
             "amocrm_export.xlsx", "amocrm_export.csv", "register_doors.xlsx",
-            "pipedrive_deals.csv", "bitrix_deals.csv", "truth.json",
+            "pipedrive_deals.csv", "bitrix_deals.csv", "spend.xlsx", "truth.json",
         )
     }  # fmt: skip
     write_amocrm_xlsx(amo, paths["amocrm_export.xlsx"])
@@ -868,7 +1041,9 @@ def write_all(out_dir: Path) -> dict[str, Path]:
     write_register(deals, paths["register_doors.xlsx"])
     paths["pipedrive_deals.csv"].write_bytes(_csv_bytes(pipedrive_frame(deals)))
     paths["bitrix_deals.csv"].write_bytes(_csv_bytes(bitrix_frame(deals), "cp1251", ";"))
-    text = json.dumps(truth(deals), ensure_ascii=False, indent=2) + "\n"
+    spend = spend_frame()
+    write_spend(spend, paths["spend.xlsx"])
+    text = json.dumps(truth(deals, spend), ensure_ascii=False, indent=2) + "\n"
     paths["truth.json"].write_text(text, encoding="utf-8")
     for name, spec in saved_specs().items():
         paths[name] = out_dir / name

@@ -20,7 +20,7 @@ import pytest
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 CSV_FILES = ("amocrm_export.csv", "pipedrive_deals.csv", "bitrix_deals.csv", "truth.json")
-XLSX_FILES = ("amocrm_export.xlsx", "register_doors.xlsx")
+XLSX_FILES = ("amocrm_export.xlsx", "register_doors.xlsx", "spend.xlsx")
 AMO_COLUMNS = [
     "ID", "Название сделки", "Бюджет ", "Ответственный", "Дата создания сделки",
     "Кем создана сделка", "Дата редактирования", "Дата закрытия", "Теги", "Этап сделки",
@@ -35,6 +35,12 @@ FUNNELS = [
     ("Doors", "Interest confirmed", "Request received", "Invoice issued", "Payment received"),
 ]  # fmt: skip
 SCRIPT_DATE = datetime(2026, 3, 1)
+SPEND = SAMPLES / "spend.xlsx"
+LINES = ("Системы безопасности", "Носители информации", "Двери")
+MONTH_NAMES = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
 
 
 def _load_generator():
@@ -279,3 +285,118 @@ def test_bitrix_is_an_excel_resave(truth: dict) -> None:
     assert lost == sum(
         p["lost"] for p in truth["files"]["amocrm_export.xlsx"]["pipelines"].values()
     )
+
+
+# ------------------------------------------------------------------ spend
+
+
+def _channel(name: str) -> str:
+    """Channel names in the spend sheets differ from the deals' only in case and spaces."""
+    return " ".join(name.split()).casefold().replace("ё", "е")
+
+
+def _security_spend() -> pd.DataFrame:
+    raw = pd.read_excel(SPEND, sheet_name=LINES[0], engine="openpyxl")
+    total = raw[raw["Канал"] == "Итого"]
+    rows = raw[raw["Канал"] != "Итого"]
+    assert len(total) == 1 and total.index[0] == raw.index[-1] and total["Месяц"].isna().all()
+    assert total["Расход, ₽"].iloc[0] == rows["Расход, ₽"].sum()
+    assert pd.api.types.is_datetime64_any_dtype(rows["Месяц"])  # real dates, not text
+    assert (rows["Месяц"].dt.day == 1).all()
+    return pd.DataFrame(
+        {
+            "channel": rows["Канал"],
+            "month": rows["Месяц"].dt.strftime("%Y-%m"),
+            "amount": rows["Расход, ₽"].astype(float),
+        }
+    )
+
+
+def _media_spend() -> pd.DataFrame:
+    raw = pd.read_excel(SPEND, sheet_name=LINES[1], header=1, engine="openpyxl")
+    long = raw.melt(id_vars="Канал", var_name="month", value_name="amount").dropna()
+    name, year = long["month"].str.split(" ", expand=True).T.values
+    month = [f"{y}-{MONTH_NAMES.index(n.lower()) + 1:02d}" for n, y in zip(name, year, strict=True)]
+    return pd.DataFrame(
+        {"channel": long["Канал"], "month": month, "amount": long["amount"].astype(float)}
+    )
+
+
+def _doors_spend() -> pd.DataFrame:
+    raw = pd.read_excel(SPEND, sheet_name=LINES[2], dtype=str, engine="openpyxl")
+    period = raw["Период"].str.extract(r"^(\d\d)\.(\d{4})$")
+    amount = raw["Затраты"].str.replace(r"[\s\u00a0₽]", "", regex=True).astype(float)
+    return pd.DataFrame(
+        {"channel": raw["Источник"], "month": period[1] + "-" + period[0], "amount": amount}
+    )
+
+
+def test_spend_has_one_sheet_per_pipeline(truth: dict) -> None:
+    book = openpyxl.load_workbook(SPEND, read_only=True)
+    assert tuple(book.sheetnames) == LINES
+    assert tuple(truth["files"]["amocrm_export.xlsx"]["pipelines"]) == LINES
+    assert tuple(truth["economics"]) == LINES
+
+
+@pytest.mark.parametrize(
+    ("line", "read"),
+    [(LINES[0], _security_spend), (LINES[1], _media_spend), (LINES[2], _doors_spend)],
+)
+def test_spend_sheet_matches_truth(truth: dict, line: str, read) -> None:
+    spend = read()
+    assert spend["month"].notna().all() and (spend["amount"] > 0).all()
+    expected = truth["economics"][line]
+    by_channel = spend.groupby(spend["channel"].map(_channel))["amount"].sum().to_dict()
+    assert by_channel == {_channel(c): v["spend"] for c, v in expected.items() if v["spend"]}
+    by_month = spend.groupby([spend["channel"].map(_channel), "month"])["amount"].sum().to_dict()
+    assert by_month == {
+        (_channel(c), m): a for c, v in expected.items() for m, a in v["spend_by_month"].items()
+    }
+    for entry in expected.values():
+        assert entry["spend"] == sum(entry["spend_by_month"].values())
+    written = set(spend["channel"])
+    assert any(c not in expected for c in written), "some names differ in case or spaces"
+
+
+def test_spend_sheets_keep_their_hand_made_layouts() -> None:
+    book = openpyxl.load_workbook(SPEND)
+    security = book[LINES[0]]
+    assert [c.value for c in security[1]] == ["Месяц", "Канал", "Расход, ₽"]
+    assert "mmm" in security["A2"].number_format
+    assert str(security.cell(security.max_row, 3).value).startswith("=SUM(")
+    media = list(book[LINES[1]].iter_rows(values_only=True))
+    assert media[0][0] == "Рекламный бюджет, руб." and media[1][:2] == ("Канал", "Август 2025")
+    assert any(v is None for row in media[2:] for v in row[1:])  # nothing spent that month
+    doors = list(book[LINES[2]].iter_rows(values_only=True))
+    assert doors[0] == ("Период", "Источник", "Затраты")
+    amounts = [row[2] for row in doors[1:]]
+    assert all(isinstance(a, str) and a.endswith(" ₽") for a in amounts)
+    assert any("\u00a0" in a for a in amounts) and any(re.search(r"\d \d", a) for a in amounts)
+
+
+def test_economics_leads_match_the_deals(truth: dict, amo: pd.DataFrame) -> None:
+    leads = amo.groupby(["Воронка", "Источник"]).size().to_dict()
+    for line, channels in truth["economics"].items():
+        for channel, entry in channels.items():
+            assert entry["leads"] == leads.get((line, channel), 0)
+            won = (amo["Воронка"] == line) & (amo["Источник"] == channel)
+            won &= amo["Этап сделки"] == "Успешно реализовано"
+            assert entry["won"] == int(won.sum())
+            assert entry["won_amount"] == pytest.approx(amo.loc[won, "Бюджет "].astype(float).sum())
+
+
+def test_economics_has_free_and_fruitless_channels_and_a_loser(truth: dict) -> None:
+    economics = truth["economics"]
+    for channels in economics.values():
+        referrals = channels["Рекомендации"]
+        assert referrals["spend"] == 0 and referrals["leads"] > 0
+    entries = [e for channels in economics.values() for e in channels.values()]
+    assert any(e["spend"] > 0 and e["leads"] == 0 for e in entries)
+    paid = [e for e in entries if e["spend"] and e["leads"]]
+    romi = [(e["won_amount"] - e["spend"]) / e["spend"] for e in paid]
+    assert min(romi) < 0 < max(romi)
+    security_ads = economics[LINES[0]]["Контекстная реклама"]
+    assert 1000 < security_ads["spend"] / security_ads["leads"] < 10_000
+    media_per_lead = [e["spend"] / e["leads"] for c, e in economics[LINES[1]].items()
+                      if c in ("Email-рассылка", "Контекстная реклама")]  # fmt: skip
+    assert all(100 < x < 1000 for x in media_per_lead)
