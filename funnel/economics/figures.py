@@ -508,3 +508,22 @@ def spend_for(
         if len(created) and as_of is not None:
             within = (created.min(), as_of)
     return read_spend(frame, channels=channels, spec=spec, within=within, source=source)
+
+
+def economics_of(
+    deals: Deals, *, mask: np.ndarray | None = None, by_month: bool = False
+) -> Economics | None:
+    """The economics of ``deals`` under the spend their spec keeps (``spec.spend.rows``), or
+    None when it keeps none: the one way the pages, the report and the CLI get them."""
+    spend = deals.spec.spend
+    if spend is None or not spend.rows:
+        return None
+    return economics(deals, Spend.from_rows(spend.rows), spec=spend, mask=mask, by_month=by_month)
+
+
+def with_spend(deals: Deals, spend: Spend, spec: SpendSpec | None = None) -> Deals:
+    """``deals`` whose spec keeps ``spend`` (its rows, and ``spec``'s aliases and margin)."""
+    from dataclasses import replace
+
+    kept = replace(spec or deals.spec.spend or SpendSpec(), rows=spend.to_rows())
+    return replace(deals, spec=replace(deals.spec, spend=kept))
