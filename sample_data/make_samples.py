@@ -1011,6 +1011,8 @@ def saved_specs() -> dict[str, dict]:
             "lost": ["Закрыто и не реализовано"],
             "filter": {"pipeline": [line.name]},
             **({"changes": [{"date": d, "label": ru} for d, ru, _ in marked]} if marked else {}),
+            # The consultant's spend table, one sheet per pipeline (read where it lies).
+            "spend": {"by": "channel", "file": "spend.xlsx", "sheet": line.name},
         }
         specs[f"pipedrive_deals.{slug}.spec.yaml"] = {
             "columns": pipedrive_columns,
