@@ -11,6 +11,7 @@ from funnel.report import formats
 from funnel.values import NONE_LABEL
 from ui.strings import (
     access,
+    channels,
     editor,
     errors,
     limits,
@@ -54,6 +55,7 @@ for _table in (
     report.STRINGS,
     workspaces.STRINGS,
     access.STRINGS,
+    channels.STRINGS,
 ):
     if _clash := STRINGS.keys() & _table.keys():
         raise RuntimeError(f"duplicate UI string keys: {sorted(_clash)}")

@@ -12,8 +12,9 @@ import streamlit as st
 
 from funnel.compare import MIN_DEALS
 from funnel.diagnostics import Leak, lost_deals_at, rank, weak_points
+from funnel.economics.figures import Economics
 from funnel.filters import segment_dims
-from ui import memo, state, widgets
+from ui import memo, spend, state, widgets
 from ui.i18n import dim_label, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, t
 
 TOP = 5
@@ -68,6 +69,16 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
     return text
 
 
+def _spent_on(econ: Economics | None, step: int) -> str:
+    """' На сделки, потерянные на этом шаге, ушло 340 000 ₽ рекламы.' when spend is known."""
+    if econ is None or econ.total_spend <= 0:
+        return ""
+    lost = float(np.nansum(econ.lost_spend[:, step]))
+    if lost <= 0:
+        return ""
+    return " " + t("leak_spend", amount=fmt_money_short(lost, econ.currency))
+
+
 def _worded(found: Sequence[Leak], key: Literal["deals", "money"]) -> tuple[list[Leak], list[str]]:
     """The first ``TOP`` leaks by ``key`` that lost deals, and their sentences: made once per
     data, filters, breakdown and ranking, then reused while other widgets change."""
@@ -116,9 +127,10 @@ def section(
         unknown = sum(x.unknown_lost for x in found)
         st.info(t("weak_unknown", n=fmt_number(unknown)) if unknown else t("weak_none"))
         return
-    for i, sentence in enumerate(sentences, 1):
+    econ = spend.economics(ds, mask)
+    for i, (leak, sentence) in enumerate(zip(ranked, sentences, strict=True), 1):
         colour = "red" if i <= 2 else "orange"
-        st.markdown(f":{colour}[**{i}.**] {sentence}")
+        st.markdown(f":{colour}[**{i}.**] {sentence}{_spent_on(econ, leak.step)}")
     # The deals are listed only while the section is open: a closed one costs a rerun nothing.
     listing = st.expander(t("leak_deals_title"), key="leak_deals_open", on_change="rerun")
     if not listing.open:

@@ -25,6 +25,7 @@ import streamlit as st
 
 from funnel.deals import Deals
 from funnel.detect.infer import Inference, infer_spec
+from funnel.economics.figures import spend_for
 from funnel.errors import FunnelError, SpecError
 from funnel.io import guard
 from funnel.io.readers import Table, read_table
@@ -189,6 +190,12 @@ def _sample_table() -> Table:
     """The bundled sample, a file of ours: read once per server and shared by every session
     (the engine never changes a frame it is given)."""
     return read_table(SAMPLE_PATH.read_bytes(), name=SAMPLE_PATH.name)
+
+
+@st.cache_resource(show_spinner=False)
+def _sample_file_table(path: str, sheet: str | None) -> Table:
+    """A sheet of a bundled sample file (its spend), read once per server like the sample."""
+    return read_table(Path(path).read_bytes(), name=Path(path).name, sheet=sheet)
 
 
 def digest(data: bytes) -> str:
@@ -390,7 +397,38 @@ def load_sample() -> bool:
     store_new(ds)
     specs = [guarded(Spec.from_file, path) for path in SAMPLE_SPECS if path.exists()]
     for spec in reversed([s for s in specs if s is not None]):
-        apply_spec(spec)  # each is remembered for its pipeline; the first stays applied
+        # each is remembered for its pipeline; the first stays applied
+        if apply_spec(spec) and spec.spend is not None and spec.spend.file:
+            _read_sample_spend(spec)
+    return True
+
+
+def _read_sample_spend(spec: Spec) -> None:
+    """A sample mapping's spend sheet, read from beside it into the mapping's rows. Only the
+    bundled sample's folder is read: a mapping a person uploads never opens a server file."""
+    kept = spec.spend
+    assert kept is not None and kept.file
+    folder = SAMPLE_PATH.parent.resolve()
+    path = (folder / kept.file).resolve()
+    ds = current()
+    if ds is None or path.parent != folder or not path.is_file():
+        return
+    table = guarded(_sample_file_table, str(path), kept.sheet)
+    spend = guarded(spend_for, ds.deals, table.frame, kept, source=path.name) if table else None
+    if spend is not None:
+        kept = dataclasses.replace(kept, file=None, rows=spend.to_rows(), columns=spend.columns)
+        apply_kept(dataclasses.replace(ds.spec, spend=kept))
+
+
+def apply_kept(spec: Spec) -> bool:
+    """Keep a spec whose change the deals do not depend on (its spend block): remembered and
+    saved like any applied mapping, without preparing the deals again."""
+    ds = current()
+    if ds is None:
+        return False
+    new = dataclasses.replace(ds, spec=spec, deals=dataclasses.replace(ds.deals, spec=spec))
+    _remember(new)
+    store(new)
     return True
 
 
