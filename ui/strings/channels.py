@@ -235,6 +235,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "На сделки, потерянные на этом шаге, ушло {amount} рекламного бюджета.",
         "en": "The deals lost at this step took {amount} of ad spend.",
     },
+    # ---- a spend table that cannot be used (funnel.economics errors, by code) ----
+    "read_spend_empty": {
+        "ru": "Таблица расходов «{file}» пуста.",
+        "en": "The spend table «{file}» is empty.",
+    },
+    "read_spend_no_amount": {
+        "ru": "В «{file}» не нашлось столбца с суммами расходов. Нужен столбец с числами, "
+        "например «Расход», «Бюджет», «Затраты» или «Spend».",
+        "en": "«{file}» has no column of amounts spent. It needs a column of numbers such as "
+        "«Spend», «Cost», «Budget» or «Расход».",
+    },
+    "read_spend_no_rows": {
+        "ru": "В «{file}» нет ни одной строки с расходом: нужны канал, период и сумма.",
+        "en": "«{file}» has no row of spend: each needs a channel, a period and an amount.",
+    },
+    "read_spend_column_missing": {
+        "ru": "В «{file}» нет столбца «{column}», который указан в настройке расходов.",
+        "en": "«{file}» has no column «{column}», which the spend mapping names.",
+    },
+    "read_spend_missing": {
+        "ru": "Таблица расходов не загружена.",
+        "en": "No spend table is loaded.",
+    },
     "ch_planner_hint": {
         "ru": "Бюджет под цель по каналам — на странице «План».",
         "en": "The budget per channel for a target is on the Planner page.",
