@@ -86,6 +86,23 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --compare-before: windows of the same length on both sides",
     )
+    rep.add_argument(
+        "--spend",
+        metavar="SPEND",
+        help="spend table (channel, period, amount): a file or a Google Sheets link; adds what "
+        "each channel costs and returns; default: the spec's 'spend' block",
+    )
+    rep.add_argument("--spend-sheet", metavar="NAME", help="sheet of the spend file")
+    rep.add_argument(
+        "--margin",
+        type=float,
+        help="gross margin, a share above 0 and at most 1 (0.35): adds profit and ROMI on profit",
+    )
+    rep.add_argument(
+        "--spend-period",
+        choices=("month",),
+        help="economics per calendar month too (by lead month and by calendar month)",
+    )
     rep.add_argument("--format", choices=("json", "csv", "xlsx", "html", "pdf"), default="json")
     rep.add_argument("--output", "-o", help="write here instead of standard output")
     rep.add_argument(
@@ -206,6 +223,73 @@ def _deals(args: argparse.Namespace) -> tuple[Any, Any]:
     return prepare(table.frame, spec, events=events, source=args.file), table
 
 
+def _spend_source(args: argparse.Namespace, kept: Any) -> tuple[str | None, str | None]:
+    """The spend file to read and its sheet: ``--spend``, else the file the spec's ``spend``
+    block names (relative to the spec's folder) when it keeps no rows."""
+    if args.spend:
+        same = kept.file and Path(kept.file).name == Path(args.spend).name
+        return args.spend, args.spend_sheet or (kept.sheet if same else None)
+    if kept.rows or not kept.file:
+        return None, None
+    path = kept.file
+    if not _is_url(path) and not Path(path).is_absolute():
+        path = str(Path(args.spec).parent / path)
+    if not _is_url(path) and not os.path.exists(path):
+        # The funnel does not need the spend: a spec moved without its spend file still reports.
+        print(
+            f"voronka: warning: the spend file {printable(_label(path))} named by the spec is "
+            "not there: no economics",
+            file=sys.stderr,
+        )
+        return None, None
+    return path, args.spend_sheet or kept.sheet
+
+
+def _with_spend(args: argparse.Namespace, deals: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``deals`` carrying the spend of ``--spend`` or of the spec (``--margin`` over the spec's),
+    and the notices of reading the spend table; ``deals`` as they are when there is none."""
+    from dataclasses import replace
+
+    from funnel.economics.figures import spend_for, with_spend
+    from funnel.spec_spend import SpendSpec
+
+    kept = deals.spec.spend or SpendSpec()
+    margin = getattr(args, "margin", None)
+    if margin is not None:
+        if not (math.isfinite(margin) and 0 < margin <= 1):
+            raise InputError(
+                f"--margin {margin} is not a share",
+                code="bad_margin",
+                expected="a number above 0 and at most 1, as 0.35",
+            )
+        kept = replace(kept, margin=margin)
+    path, sheet = _spend_source(args, kept)
+    if path is not None:
+        table = _read(path, sheet, args.credentials)
+        spend = spend_for(deals, table.frame, kept, source=_label(path))
+    elif kept.rows:
+        spend = spend_for(deals, None, kept)
+    else:
+        if margin is not None or getattr(args, "spend_period", None):
+            raise InputError(
+                "--margin and --spend-period need a spend table",
+                code="spend_missing",
+                expected="--spend FILE, or a 'spend' block in the spec",
+            )
+        return deals, ()
+    return with_spend(deals, spend, kept), spend.notices
+
+
+def _economics(args: argparse.Namespace, deals: Any, read: tuple[Any, ...]) -> Any:
+    """The economics of ``deals`` (which carry the spend), the reading notices first."""
+    from dataclasses import replace
+
+    from funnel.economics.figures import economics_of
+
+    econ = economics_of(deals, by_month=args.spend_period == "month")
+    return None if econ is None else replace(econ, notices=(*read, *econ.notices))
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from funnel.deals import PERIODS, main_currency
     from funnel.metrics import funnel
@@ -222,6 +306,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format in ("html", "pdf"):
         return _client_report(args)
     deals, table = _deals(args)
+    deals, read = _with_spend(args, deals)
+    econ = _economics(args, deals, read)
     by = _dims(args.by)
     source: dict[str, Any] = {
         "file": _label(args.file),
@@ -242,11 +328,17 @@ def cmd_report(args: argparse.Namespace) -> int:
             report["cohorts"] = cohorts_section(trends)
         if change is not None and when is not None:
             report["before_after"] = before_after_section(change, when, deals)
+        if econ is not None:
+            from funnel.report.economics import economics_section
+
+            report["economics"] = economics_section(econ)
         _emit(_json_bytes(report), args.output)
     elif args.format == "csv":
         from funnel.io.export import to_csv_bytes
 
-        if change is not None:
+        if econ is not None and args.spend:
+            frame = econ.table()
+        elif change is not None:
             frame = for_export(change.table)
         elif trends is not None:
             frame = for_export(trends.table)
@@ -272,10 +364,23 @@ def cmd_report(args: argparse.Namespace) -> int:
                 "Warnings": pd.DataFrame({"warning": notes}),
                 **({"Cohorts": for_export(trends.table)} if trends is not None else {}),
                 **({"Before after": for_export(change.table)} if change is not None else {}),
+                **_economics_sheets(econ),
             }
         )
         _emit(data, args.output)
     return 0
+
+
+def _economics_sheets(econ: Any) -> dict[str, Any]:
+    """The xlsx report's economics sheets (none without spend)."""
+    if econ is None:
+        return {}
+    from funnel.report.economics import months_table
+
+    sheets = {"Economics": econ.table()}
+    if econ.months is not None:
+        sheets["Economics by month"] = months_table(econ)
+    return sheets
 
 
 def _client_report(args: argparse.Namespace) -> int:
@@ -303,6 +408,8 @@ def _client_report(args: argparse.Namespace) -> int:
             expected="a positive number, as 1500000",
         )
     deals, table = _deals(args)
+    # The client report takes the economics from the spend its deals' spec keeps.
+    deals, _ = _with_spend(args, deals)
     if args.compare_before:
         when = _date_arg(args.compare_before)
         if all(c.date != when for c in deals.spec.changes):

@@ -71,6 +71,29 @@ def _bitrix(p: Mapping[str, Any]) -> str:
     )
 
 
+def _money(amount: float) -> str:
+    """An amount as a person reads it: 35,000 or 1,234.50."""
+    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+
+
+def _spend_rows(p: Mapping[str, Any], what: str, then: str) -> str:
+    """A notice listing spend rows (``rows``, ``amount``, ``first_rows``, ``values``)."""
+    rows = ", ".join(map(str, p["first_rows"])) + (" …" if p["rows"] > len(p["first_rows"]) else "")
+    shown = f" ({_listing(p['values'])})" if p.get("values") else ""
+    return (
+        f"{p['rows']} row{_s(p['rows'])} of the spend table {what}{shown}, {_money(p['amount'])} "
+        f"in all (row{_s(p['rows'])} {rows}): {then}."
+    )
+
+
+def _other_currency(p: Mapping[str, Any]) -> str:
+    other = ", ".join(f"{_money(v)} {k}" for k, v in p["other"].items())
+    return (
+        f"Spend in another currency than the deals' {p['currency'] or 'amounts'} is kept apart, "
+        f"never added: {other}."
+    )
+
+
 TEMPLATES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     # ---- reading the file ----
     "title_rows_skipped": lambda p: (
@@ -183,6 +206,34 @@ TEMPLATES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"rows {', '.join(map(str, p['row_numbers']))}"
         + (f" (deals {', '.join(p['deal_ids'])})" if p.get("deal_ids") else "")
         + " of the data. Money figures that include them mean nothing: fix the amounts."
+    ),
+    # ---- spend and channel economics ----
+    "spend_total_rows": lambda p: _spend_rows(
+        p, "are totals", "left out so that nothing is counted twice"
+    ),
+    "spend_period_unread": lambda p: _spend_rows(
+        p, "have a period that cannot be read", "left out; write the month as 2026-03 or March 2026"
+    ),
+    "spend_negative": lambda p: _spend_rows(
+        p, "have a negative amount", "kept as written (a refund?); check them"
+    ),
+    "spend_no_channel": lambda p: (
+        f"The spend table names no channel: all of its {_money(p['amount'])} is counted as "
+        "spend on no channel. Add a channel column, or name the channel in the spec's "
+        "'spend.channel'."
+    ),
+    "spend_other_currency": _other_currency,
+    "spend_no_created": lambda p: (
+        "The spend has periods but the deals have no creation date: spend cannot be put against "
+        "the leads of its months, so all of it is counted against all deals. Map 'created'."
+    ),
+    "spend_no_role": lambda p: (
+        f"The deals have no {quote(p['role'])} to match the spend to: every spend name is "
+        "listed as unmatched. Map that role in the spec, or change 'spend.by'."
+    ),
+    "spend_outside_data": lambda p: (
+        f"None of the spend's periods overlaps the deals' dates: {_money(p['amount'])} left "
+        "out. Is it the spend of another year or another export?"
     ),
 }
 
