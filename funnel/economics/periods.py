@@ -158,16 +158,43 @@ def _one(text: str) -> tuple[pd.Timestamp, pd.Timestamp, Grain] | tuple[int, Non
 
 
 def _place_years(months: list[int], within: tuple[pd.Timestamp, pd.Timestamp] | None) -> list[int]:
-    """Years for month names written without one, in the order they stand: the run ends at
-    the latest month not after the deals' last date, a new year wherever a month goes back."""
+    """Years for month names written without one.
+
+    Where the deals' dates span a year or less, each month takes the one year that puts it
+    inside them, whatever order the months stand in (a long table repeats them per channel,
+    a wide one may be sorted by hand). Otherwise the distinct months in the order first seen
+    make a run that ends at the latest month not after the deals' last date, a new year
+    wherever a month goes back.
+    """
     if not months:
         return []
+    if within is not None:
+        first, last = within
+        inside = {
+            m: [y for y in range(first.year, last.year + 1) if _overlaps(y, m, first, last)]
+            for m in set(months)
+        }
+        if all(len(years) == 1 for years in inside.values()):
+            return [inside[m][0] for m in months]
     last = within[1] if within is not None else pd.Timestamp.today()
+    # Months one after another (a header across more than a year) are a run as they stand;
+    # repeated otherwise (a column, a month per channel) they are the same months again.
+    consecutive = all(b == a % 12 + 1 for a, b in itertools.pairwise(months))
+    run = months if consecutive else list(dict.fromkeys(months))
     wraps = [0]
-    for before, after in itertools.pairwise(months):
+    for before, after in itertools.pairwise(run):
         wraps.append(wraps[-1] + (1 if after < before else 0))
-    end_year = last.year if months[-1] <= last.month else last.year - 1
-    return [end_year - (wraps[-1] - w) for w in wraps]
+    end_year = last.year if run[-1] <= last.month else last.year - 1
+    years = [end_year - (wraps[-1] - w) for w in wraps]
+    if consecutive:
+        return years
+    year_of = dict(zip(run, years, strict=True))
+    return [year_of[m] for m in months]
+
+
+def _overlaps(year: int, month: int, first: pd.Timestamp, last: pd.Timestamp) -> bool:
+    start, end = _month(year, month)
+    return bool(start <= last and end > first)
 
 
 def parse_periods(

@@ -224,14 +224,26 @@ def _period_columns(
         if pd.api.types.is_numeric_dtype(col.dtype) and not _hint("period", c):
             continue  # amounts and counts are numbers; an Excel serial date is named as a date
         periods = parse_periods(col, within=within)
-        if periods.read[filled.to_numpy()].mean() >= 0.8:
-            found[c] = periods
-    return found
+        share = float(periods.read[filled.to_numpy()].mean())
+        # Most cells read as periods: the rest are notes or typos, listed, never a campaign.
+        if share > 0.5:
+            found[c] = (share, periods)
+    return {c: found[c][1] for c in sorted(found, key=lambda c: -found[c][0])}
+
+
+_NUMBER_LIKE = re.compile(r"^[\d\s.,%()+\-−  ]*\d[\d\s.,%()+\-−  ]*$")
+
+
+def _names_things(col: pd.Series) -> bool:
+    """Whether a text column holds names (not rates such as "1,5%" or codes of digits)."""
+    values = col.dropna().astype(str)
+    return bool(len(values)) and values.str.match(_NUMBER_LIKE).mean() < 0.5
 
 
 def _channel_column(
     frame: pd.DataFrame, texts: list[str], channels: Sequence[str]
 ) -> tuple[str | None, str | None]:
+    texts = [c for c in texts if _names_things(frame[c])]
     if not texts:
         return None, None
     known = {norm_label(c) for c in channels if c and c != NONE_LABEL}
@@ -295,6 +307,8 @@ def read_spend(
     if frame.empty or not len(frame.columns):
         raise InputError("the spend table is empty", code="spend_empty", file=source)
     typed = coerce_frame(frame)
+    # A header typed as a date (a month's first or last day across the top) is named by its text.
+    typed.columns = [str(c) for c in typed.columns]
     named = dict(spec.columns) if spec is not None else {}
     missing = [h for h in named.values() if h not in typed.columns]
     if missing:
@@ -521,14 +535,13 @@ def _finish(read: _Read, spec: SpendSpec | None, source: str) -> Spend:
     rows = read.rows
     notices = list(read.notices)
     total = rows["channel"].map(_is_total) | rows["campaign"].map(_is_total)
+    # A subtotal line: an amount with neither a channel nor a period beside it, under others.
+    loose = rows["channel"].isna() & rows["start"].isna() & rows["amount"].notna() & ~total
+    if read.layout == "long" and loose.any() and len(rows) > int((loose | total).sum()):
+        total |= loose
     if total.any():
         notices.append(_listed("spend_total_rows", rows[total]))
         rows = rows[~total]
-    # A subtotal line: an amount with neither a channel nor a period beside it, under others.
-    loose = rows["channel"].isna() & rows["start"].isna() & rows["amount"].notna()
-    if read.layout == "long" and loose.any() and len(rows) > int(loose.sum()):
-        notices.append(_listed("spend_total_rows", rows[loose]))
-        rows = rows[~loose]
     rows = rows[rows["amount"].notna() & (rows["amount"] != 0)]
     rows = rows.assign(
         channel=rows["channel"].where(rows["channel"].notna(), NONE_LABEL).astype(str).str.strip(),
