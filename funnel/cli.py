@@ -264,8 +264,10 @@ def _with_spend(args: argparse.Namespace, deals: Any) -> tuple[Any, tuple[Any, .
             )
         kept = replace(kept, margin=margin)
     path, sheet = _spend_source(args, kept)
+    notes: tuple[Any, ...] = ()
     if path is not None:
         table = _read(path, sheet, args.credentials)
+        notes = tuple(table.notes)  # what the reader dropped (a totals row, blank lines)
         spend = spend_for(deals, table.frame, kept, source=_label(path))
     elif kept.rows:
         spend = spend_for(deals, None, kept)
@@ -277,7 +279,7 @@ def _with_spend(args: argparse.Namespace, deals: Any) -> tuple[Any, tuple[Any, .
                 expected="--spend FILE, or a 'spend' block in the spec",
             )
         return deals, ()
-    return with_spend(deals, spend, kept), spend.notices
+    return with_spend(deals, spend, kept), (*notes, *spend.notices)
 
 
 def _economics(args: argparse.Namespace, deals: Any, read: tuple[Any, ...]) -> Any:

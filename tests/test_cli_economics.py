@@ -106,12 +106,14 @@ DEALS = """ID,Source,Stage,Lost at,Created,Closed,Amount
 9,Referral,Lead,,2026-02-05,,
 10,Referral,Lost,Lead,2026-02-25,2026-02-26,
 """
-# «google ads» in another case; Radio has no deal; Referral has deals and no spend.
+# «google ads» in another case; Radio has no deal; Referral has deals and no spend; the row
+# of totals is left out (and said so).
 SPEND_CSV = """Source,Month,Cost
 google ads,Jan 2026,1000
 Google Ads,Feb 2026,500
 Expo,Jan 2026,600
 Radio,Feb 2026,300
+Total,,2400
 """
 SPEC = """columns:
   deal: ID
@@ -223,6 +225,10 @@ def test_small_example_by_hand(small: dict[str, Path], tmp_path: Path):
     econ = report(tmp_path, *args, "--by", "channel")["economics"]
     check_by_hand(econ, margin=None)
     assert "months" not in econ
+    # The reader drops the row of totals before the spend is read; the block says so.
+    [total_row] = econ["notices"]
+    assert total_row["code"] == "junk_rows_dropped" and total_row["params"] == {"count": 1}
+    assert total_row["message"] == "1 blank, separator or totals row dropped"
     econ = report(tmp_path, *args, "--margin", "0.5")["economics"]
     check_by_hand(econ, margin=0.5)
     assert econ["margin"] == 0.5

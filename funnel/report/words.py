@@ -76,13 +76,15 @@ def _money(amount: float) -> str:
     return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
 
 
-def _spend_rows(p: Mapping[str, Any], what: str, then: str) -> str:
-    """A notice listing spend rows (``rows``, ``amount``, ``first_rows``, ``values``)."""
-    rows = ", ".join(map(str, p["first_rows"])) + (" …" if p["rows"] > len(p["first_rows"]) else "")
+def _spend_rows(p: Mapping[str, Any], one: str, many: str, then: str) -> str:
+    """A notice listing spend rows (``rows``, ``amount``, ``first_rows``, ``values``); ``one``
+    and ``many`` say what they are after one row or several."""
+    n = p["rows"]
+    rows = ", ".join(map(str, p["first_rows"])) + (" …" if n > len(p["first_rows"]) else "")
     shown = f" ({_listing(p['values'])})" if p.get("values") else ""
     return (
-        f"{p['rows']} row{_s(p['rows'])} of the spend table {what}{shown}, {_money(p['amount'])} "
-        f"in all (row{_s(p['rows'])} {rows}): {then}."
+        f"{n} row{_s(n)} of the spend table {one if n == 1 else many}{shown}, "
+        f"{_money(p['amount'])} in all (row{_s(n)} {rows}): {then}."
     )
 
 
@@ -209,13 +211,19 @@ TEMPLATES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     # ---- spend and channel economics ----
     "spend_total_rows": lambda p: _spend_rows(
-        p, "are totals", "left out so that nothing is counted twice"
+        p, "is a total", "are totals", "left out so that nothing is counted twice"
     ),
     "spend_period_unread": lambda p: _spend_rows(
-        p, "have a period that cannot be read", "left out; write the month as 2026-03 or March 2026"
+        p,
+        "has a period that cannot be read",
+        "have a period that cannot be read",
+        "left out; write the month as 2026-03 or March 2026",
     ),
     "spend_negative": lambda p: _spend_rows(
-        p, "have a negative amount", "kept as written (a refund?); check them"
+        p,
+        "has a negative amount",
+        "have a negative amount",
+        "kept as written; check whether it is a refund",
     ),
     "spend_no_channel": lambda p: (
         f"The spend table names no channel: all of its {_money(p['amount'])} is counted as "
