@@ -349,6 +349,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _emit(to_csv_bytes(frame), args.output)
     else:
         from funnel.io.export import to_xlsx_bytes
+        from funnel.report.economics import economics_sheets
 
         if not args.output:
             raise InputError("xlsx needs --output PATH", code="needs_output", expected="--output")
@@ -366,23 +367,11 @@ def cmd_report(args: argparse.Namespace) -> int:
                 "Warnings": pd.DataFrame({"warning": notes}),
                 **({"Cohorts": for_export(trends.table)} if trends is not None else {}),
                 **({"Before after": for_export(change.table)} if change is not None else {}),
-                **_economics_sheets(econ),
+                **(economics_sheets(econ) if econ is not None else {}),
             }
         )
         _emit(data, args.output)
     return 0
-
-
-def _economics_sheets(econ: Any) -> dict[str, Any]:
-    """The xlsx report's economics sheets (none without spend)."""
-    if econ is None:
-        return {}
-    from funnel.report.economics import months_table
-
-    sheets = {"Economics": econ.table()}
-    if econ.months is not None:
-        sheets["Economics by month"] = months_table(econ)
-    return sheets
 
 
 def _client_report(args: argparse.Namespace) -> int:

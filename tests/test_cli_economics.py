@@ -343,3 +343,12 @@ def test_spend_that_is_not_a_table(small: dict[str, Path], tmp_path: Path, capsy
     junk.write_bytes(b"this is not a workbook")
     args = ["report", str(small["deals"]), "--spec", str(small["spec"]), "--spend", str(junk)]
     assert "spend.xlsx" in one_line_error(capsys, args)
+
+
+def test_spec_whose_spend_file_is_gone_still_reports(
+    small: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    spec = tmp_path / "moved.spec.yaml"
+    spec.write_text(SPEC + "spend:\n  file: gone.xlsx\n", encoding="utf-8")
+    assert "economics" not in report(tmp_path, str(small["deals"]), "--spec", str(spec))
+    assert "gone.xlsx" in capsys.readouterr().err

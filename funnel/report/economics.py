@@ -134,9 +134,15 @@ def economics_section(econ: Economics) -> dict[str, Any]:
     return section
 
 
-def months_table(econ: Economics) -> pd.DataFrame:
+def months_table(months: pd.DataFrame) -> pd.DataFrame:
     """The per-month frame for export: the row of all segments named ``all``."""
-    assert econ.months is not None
-    frame = econ.months.copy()
-    frame["segment"] = frame["segment"].where(frame["segment"].notna(), "all")
+    frame = months.assign(segment=months["segment"].where(months["segment"].notna(), "all"))
     return frame[[k for k in MONTH_KEYS if k in frame]]
+
+
+def economics_sheets(econ: Economics) -> dict[str, pd.DataFrame]:
+    """The xlsx report's sheets: ``Economics``, and ``Economics by month`` when computed."""
+    sheets = {"Economics": econ.table()}
+    if econ.months is not None:
+        sheets["Economics by month"] = months_table(econ.months)
+    return sheets
