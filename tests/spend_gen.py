@@ -31,7 +31,7 @@ MONTH_STYLES = ("ru_month", "ru_month_g", "ru_short", "en_short", "iso_month", "
                 "first_day", "last_day", "bare_month")  # fmt: skip
 PERIODS = (*MONTH_STYLES, "range", "iso_week", "quarter_q", "quarter_ru")
 AMOUNTS = ("number", "rub_sign", "us", "ru_rub", "nbsp")
-HEADERS = ("ru", "en", "ru_upper", "en_lower", "spaced", "units")
+HEADERS = ("ru", "en", "ru_upper", "en_lower", "spaced", "units", "neutral")
 FORMATS = ("frame", "csv_cp1251", "csv_utf8_bom", "xlsx_openpyxl", "xlsx_xlsxwriter")
 # Which period styles each layout can hold (a daily report has days; two columns hold dates).
 PERIODS_OF = {
@@ -51,13 +51,27 @@ CHANNEL_SPELLINGS = {
     "Партнёрки": ("Партнерки", "партнёрки", "ПАРТНЕРКИ "),
     "Авито": ("авито", "АВИТО", " Авито "),
 }
+# Header spellings per style and role; "neutral" headers say nothing (a blank corner, «Факт»),
+# so the column must be told by its values.
 _HEADER_WORDS = {
-    "ru": {"channel": "Канал", "amount": "Расход", "period": "Месяц", "campaign": "Кампания",
-           "start": "Дата начала", "end": "Дата окончания", "date": "Дата"},
-    "en": {"channel": "Channel", "amount": "Spend", "period": "Month", "campaign": "Campaign",
-           "start": "Start date", "end": "End date", "date": "Date"},
-    "units": {"channel": "Рекламный канал", "amount": "Бюджет (руб.)", "period": "Период",
-              "campaign": "Название кампании", "start": "С", "end": "По", "date": "День"},
+    "ru": {"channel": ("Канал", "Источник", "Рекламный канал", "Площадка"),
+           "amount": ("Расход", "Бюджет", "Затраты", "Стоимость", "Сумма"),
+           "period": ("Месяц", "Период"), "campaign": ("Кампания", "Название кампании"),
+           "start": ("Дата начала", "С", "Начало"), "end": ("Дата окончания", "По", "Конец"),
+           "date": ("Дата", "День")},
+    "en": {"channel": ("Channel", "Source", "Platform", "Ad network"),
+           "amount": ("Spend", "Cost", "Amount spent", "Budget"),
+           "period": ("Month", "Period"), "campaign": ("Campaign", "Campaign name"),
+           "start": ("Start date", "From", "Date from"), "end": ("End date", "To", "Date to"),
+           "date": ("Date", "Day")},
+    "units": {"channel": ("Рекламный канал", "Канал привлечения"),
+              "amount": ("Расход, ₽", "Бюджет (руб.)", "Сумма, руб.", "Cost, RUB",
+                         "Затраты с НДС, руб.", "Amount spent (RUB)"),
+              "period": ("Период", "Месяц (факт)"), "campaign": ("Название кампании",),
+              "start": ("С", "Период с"), "end": ("По", "Период по"), "date": ("День",)},
+    "neutral": {"channel": ("Название", "Реклама", "Что"), "amount": ("Факт", "₽", "Руб."),
+                "period": ("Когда", "Мес."), "campaign": ("Кампания",), "start": ("Старт", "Флайт"),
+                "end": ("Финиш", "Стоп"), "date": ("Число",)},
 }  # fmt: skip
 # Numbers beside the spend that are not the spend (and text that is neither channel nor period).
 _EXTRAS = {
@@ -78,6 +92,8 @@ class Variant:
     title: bool = False
     totals: bool = True
     refund: bool = False
+    filldown: bool = False  # long: a period or channel written once over the rows it heads
+    split: bool = False  # long: some amounts paid in two rows
     fmt: str = "frame"
     seed: int = 0
 
@@ -86,7 +102,9 @@ class Variant:
         flags = "".join(
             c
             for c, on in zip(
-                "xtTr", (self.extras, self.title, self.totals, self.refund), strict=True
+                "xtTrfs",
+                (self.extras, self.title, self.totals, self.refund, self.filldown, self.split),
+                strict=True,
             )
             if on
         )
@@ -104,7 +122,7 @@ class Made:
     written_totals: float  # the sum of the total rows and columns written (never spend)
 
 
-def variants(count: int = 60, seed: int = 20260101) -> list[Variant]:
+def variants(count: int = 90, seed: int = 20260101) -> list[Variant]:
     """A covering set: every value of every dimension at least once, the rest drawn at random."""
     rng = random.Random(seed)
     out: list[Variant] = []
@@ -116,12 +134,14 @@ def variants(count: int = 60, seed: int = 20260101) -> list[Variant]:
                 layout=layout,
                 periods=period,
                 amounts=AMOUNTS[i % len(AMOUNTS)],
-                headers=HEADERS[(i * 7) % len(HEADERS)],
+                headers=HEADERS[(i + i // len(HEADERS)) % len(HEADERS)],
                 extras=rng.random() < 0.5,
                 title=rng.random() < 0.3,
                 totals=rng.random() < 0.7,
                 refund=rng.random() < 0.25,
-                fmt=FORMATS[(i * 3) % len(FORMATS)],
+                filldown=rng.random() < 0.3,
+                split=rng.random() < 0.3,
+                fmt=FORMATS[(i + i // len(FORMATS)) % len(FORMATS)],
                 seed=i,
             )
         )
@@ -151,13 +171,26 @@ def _periods(rng: random.Random, grain: str, n: int) -> list[tuple[pd.Timestamp,
     return list(itertools.pairwise(starts))
 
 
+def _flights(rng: random.Random, first: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Back-to-back or gapped runs of 5 to 40 days."""
+    out, start = [], first + pd.Timedelta(days=rng.randint(0, 20))
+    for _ in range(rng.randint(2, 4)):
+        end = start + pd.Timedelta(days=rng.randint(5, 40))
+        out.append((start, end))
+        start = end + pd.Timedelta(days=rng.choice((0, 0, 3, 10)))
+    return out
+
+
 def _truth(variant: Variant, rng: random.Random) -> pd.DataFrame:
     """channel, start, end, amount (NaN: a blank cell); a month name without a year gets at most
     twelve months so its year is never in doubt."""
     channels = rng.sample(CHANNELS, rng.randint(2, 4))
     periods = _periods(rng, _grain(variant), rng.randint(2, 5))
+    cells = list(itertools.product(channels, periods))
+    if variant.layout == "two_dates":  # flights: each channel's own dates, not whole months
+        cells = [(c, p) for c in channels for p in _flights(rng, periods[0][0])]
     rows = []
-    for channel, (start, end) in itertools.product(channels, periods):
+    for channel, (start, end) in cells:
         draw = rng.random()
         kopecks = rng.choice((0, 50, 25)) / 100
         amount = rng.randint(5, 3000) * 100 + kopecks
@@ -225,22 +258,19 @@ def amount_cell(style: str, amount: float, rng: random.Random) -> object:
     return f"({text})" if sign else text
 
 
-def _header(variant: Variant, role: str) -> str:
-    words = _HEADER_WORDS[
-        "en"
-        if variant.headers.startswith("en")
-        else "units"
-        if variant.headers == "units"
-        else "ru"
-    ]
-    word = words[role]
-    if role == "amount" and variant.headers == "spaced":
-        word = "  Расход ,  ₽ "
-    if variant.headers == "ru_upper":
+def _header(variant: Variant, role: str, rng: random.Random) -> str:
+    style = variant.headers
+    pool = "en" if style.startswith("en") else style if style in _HEADER_WORDS else "ru"
+    word = rng.choice(_HEADER_WORDS[pool][role])
+    if style == "neutral" and variant.layout.startswith("wide"):
+        return ""  # the corner over the side's labels, left blank
+    if style == "ru_upper":
         return word.upper()
-    if variant.headers == "en_lower":
+    if style == "en_lower":
         return word.lower()
-    return f" {word}  " if variant.headers == "spaced" else word
+    if style == "spaced":
+        return "  Расход ,  ₽ " if role == "amount" else f" {word}  "
+    return word
 
 
 def _spell(channel: str, rng: random.Random) -> str:
@@ -273,15 +303,31 @@ def _extra_cells(variant: Variant, amount: float, rng: random.Random) -> list[ob
 
 def _grid(variant: Variant, truth: pd.DataFrame, rng: random.Random) -> tuple[list, list, float]:
     """(header, rows, written totals)."""
-    cell = lambda a: amount_cell(variant.amounts, a, rng)  # noqa: E731
     total_word = rng.choice(("Итого", "Всего", "Total", "Grand total", "ИТОГО:"))
     spelled = {c: _spell(c, rng) for c in truth["channel"].unique()}
     periods = truth[["start", "end"]].drop_duplicates().itertuples(index=False)
     dated = variant.layout in ("ads_daily", "two_dates")  # dates in cells, written below
     period_of = {} if dated else {(s, e): period_cell(variant.periods, s, e) for s, e in periods}
-    grand = float(truth["amount"].sum())
+    if variant.layout == "ads_daily":
+        return _daily(variant, truth, spelled, rng)
+    if variant.layout.startswith("wide"):
+        header, rows, written = _wide(variant, truth, spelled, period_of, total_word, rng)
+        if variant.extras:  # who runs the channel, a note: text beside the numbers
+            words = _EXTRAS["en" if variant.headers.startswith("en") else "ru"][6:]
+            header = [*header, *words]
+            last = len(rows) - 1 if variant.totals else len(rows)
+            beside = [(rng.choice(_NOTES), rng.choice(_PEOPLE)) for _ in rows]
+            rows = [[*r, *(beside[i] if i != last else (None, None))] for i, r in enumerate(rows)]
+        return header, rows, written
+    return _long(variant, truth, spelled, period_of, total_word, rng)
+
+
+def _wide(variant, truth, spelled, period_of, total_word, rng):
+    """Periods across and channels down (or the other way), with a total column and row."""
+    cell = lambda a: amount_cell(variant.amounts, a, rng)  # noqa: E731
+    grand = grand_of(truth)
     if variant.layout == "wide_months":
-        header = [_header(variant, "channel"), *period_of.values()]
+        header = [_header(variant, "channel", rng), *period_of.values()]
         rows = []
         for channel, part in truth.groupby("channel", sort=False):
             rows.append([spelled[channel], *(cell(a) for a in part["amount"])])
@@ -292,32 +338,34 @@ def _grid(variant: Variant, truth: pd.DataFrame, rng: random.Random) -> tuple[li
         by_period = truth.groupby(["start", "end"], sort=False)["amount"].sum()
         rows.append([total_word, *(cell(float(a)) for a in by_period), cell(grand)])
         return [*header, total_word], rows, 2 * grand
-    if variant.layout == "wide_channels":
-        header = [_header(variant, "period"), *spelled.values()]
-        rows = []
-        for (s, e), part in truth.groupby(["start", "end"], sort=False):
-            amounts = part.set_index("channel")["amount"]
-            rows.append([period_of[(s, e)], *(cell(amounts[c]) for c in spelled)])
-            if variant.totals:
-                rows[-1].append(cell(float(part["amount"].sum())))
-        if not variant.totals:
-            return header, rows, 0.0
-        by_channel = truth.groupby("channel", sort=False)["amount"].sum()
-        rows.append([total_word, *(cell(float(by_channel[c])) for c in spelled), cell(grand)])
-        return [*header, total_word], rows, 2 * grand
-    if variant.layout == "ads_daily":
-        return _daily(variant, truth, spelled, rng)
-    # long and two_dates: one row per channel and period, in channel order with subtotals
-    roles = (
-        ["period", "channel", "amount"]
-        if variant.layout == "long"
-        else ["start", "end", "channel", "amount"]
-    )
+    header = [_header(variant, "period", rng), *spelled.values()]
+    rows = []
+    for (s, e), part in truth.groupby(["start", "end"], sort=False):
+        amounts = part.set_index("channel")["amount"]
+        rows.append([period_of[(s, e)], *(cell(amounts[c]) for c in spelled)])
+        if variant.totals:
+            rows[-1].append(cell(float(part["amount"].sum())))
+    if not variant.totals:
+        return header, rows, 0.0
+    by_channel = truth.groupby("channel", sort=False)["amount"].sum()
+    rows.append([total_word, *(cell(float(by_channel[c])) for c in spelled), cell(grand)])
+    return [*header, total_word], rows, 2 * grand
+
+
+def _long(variant, truth, spelled, period_of, total_word, rng):
+    """One row per channel and period (or two for a split payment), grouped by channel with
+    subtotals, or by period; a group's period or channel written once when filled down."""
+    cell = lambda a: amount_cell(variant.amounts, a, rng)  # noqa: E731
+    long = variant.layout == "long"
+    roles = ["period", "channel", "amount"] if long else ["start", "end", "channel", "amount"]
     extras = _EXTRAS["en" if variant.headers.startswith("en") else "ru"] if variant.extras else ()
+    by_period = long and variant.filldown and variant.seed % 2 == 1
+    groups = truth.groupby(["start", "end"] if by_period else "channel", sort=False)
     rows, written = [], 0.0
-    for channel, part in truth.groupby("channel", sort=False):
+    for _, part in groups:
+        head = True
         for r in part.itertuples(index=False):
-            if variant.layout == "long":
+            if long:
                 when = [period_of[(r.start, r.end)]]
             else:
                 last = r.end - pd.Timedelta(days=1)
@@ -326,26 +374,31 @@ def _grid(variant: Variant, truth: pd.DataFrame, rng: random.Random) -> tuple[li
                     r.start.to_pydatetime() if typed else f"{r.start:%d.%m.%Y}",
                     last.to_pydatetime() if typed else f"{last:%d.%m.%Y}",
                 ]
-            rows.append(
-                [
-                    *when,
-                    spelled[channel],
-                    cell(r.amount),
-                    *(_extra_cells(variant, r.amount, rng) if extras else ()),
-                ]
-            )
-        if variant.totals and rng.random() < 0.5:
+            paid = [r.amount]
+            if variant.split and long and r.amount > 1000 and rng.random() < 0.4:
+                first = round(r.amount * rng.uniform(0.2, 0.8), 2)
+                paid = [first, round(r.amount - first, 2)]
+            for amount in paid:
+                who = spelled[r.channel]
+                if variant.filldown and long and not head:  # said on the group's first row
+                    when, who = ([None], who) if by_period else (when, None)
+                extra = _extra_cells(variant, amount, rng) if extras else []
+                rows.append([*when, who, cell(amount), *extra])
+                head = False
+        if variant.totals and not by_period and rng.random() < 0.5:
             sub = float(part["amount"].sum())
-            rows.append(
-                [None] * (len(when))
-                + [f"Итого {spelled[channel].strip()}", cell(sub)]
-                + [None] * len(extras)
-            )
+            label = f"Итого {spelled[part['channel'].iloc[0]].strip()}"
+            rows.append([None] * len(roles[:-2]) + [label, cell(sub)] + [None] * len(extras))
             written += sub
     if variant.totals:
-        rows.append([total_word] + [None] * (len(roles) - 2) + [cell(grand)] + [None] * len(extras))
-        written += grand
-    return [*(_header(variant, r) for r in roles), *extras], rows, written
+        rows.append([total_word] + [None] * (len(roles) - 2) + [cell(grand_of(truth))])
+        rows[-1] += [None] * len(extras)
+        written += grand_of(truth)
+    return [*(_header(variant, r, rng) for r in roles), *extras], rows, written
+
+
+def grand_of(truth: pd.DataFrame) -> float:
+    return float(truth["amount"].sum())
 
 
 def _daily(variant: Variant, truth: pd.DataFrame, spelled: dict, rng: random.Random):
@@ -354,7 +407,7 @@ def _daily(variant: Variant, truth: pd.DataFrame, spelled: dict, rng: random.Ran
     with_channel = variant.seed % 2 == 0
     roles = ["date", "campaign", *(["channel"] if with_channel else []), "amount"]
     extras = _EXTRAS["en" if variant.headers.startswith("en") else "ru"][:4]
-    header = [*(_header(variant, r) for r in roles), *extras]
+    header = [*(_header(variant, r, rng) for r in roles), *extras]
     rows = []
     for r in truth.itertuples(index=False):
         if np.isnan(r.amount) or r.amount == 0:
@@ -397,7 +450,8 @@ def _text(value: object, cp1251: bool) -> str:
 
 def _file(variant: Variant, header: list, rows: list) -> tuple[pd.DataFrame | bytes, str]:
     above: list[list[object]] = [["Расходы на рекламу"], []] if variant.title else []
-    grid = [*above, header, *rows]
+    below: list[list[object]] = [[], ["Источник: бухгалтерия, сверка 05.12.2026"]]
+    grid = [*above, header, *rows, *(below if variant.title else ())]
     if variant.fmt == "frame":
         frame = pd.DataFrame(rows, columns=[str(h) if isinstance(h, str) else h for h in header])
         return frame.astype(object).where(frame.notna(), None), "spend.frame"

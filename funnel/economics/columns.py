@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from funnel.economics.periods import Periods, parse_periods
-from funnel.values import CURRENCY_SUFFIX, NONE_LABEL, norm_label
+from funnel.values import CURRENCY_SUFFIX, NONE_LABEL, PLACEHOLDERS, norm_label, parse_numbers
 
 _TOTAL = re.compile(r"^(итог\w*|всего|total\w*|grand total|sum|subtotal|промежуточн\w*)\b")
 _HINTS = {
@@ -64,6 +64,23 @@ def number_columns(frame: pd.DataFrame) -> list[str]:
         and not pd.api.types.is_bool_dtype(frame[c].dtype)
         and frame[c].notna().any()
     ]
+
+
+def amounts_of(col: pd.Series) -> pd.Series | None:
+    """A column's cells as amounts when most of them are numbers: a note or a footer line
+    («Источник: бухгалтерия») under the figures keeps a column text, not other than money."""
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(col.dtype):
+        return col.astype(float)
+    if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
+        return None
+    text = col.dropna().astype(str).str.strip()
+    text = text[(text != "") & ~text.str.lower().isin(PLACEHOLDERS)]
+    numbers = parse_numbers(col)
+    if len(text) and numbers.notna().sum() > 0.5 * len(text):
+        return numbers
+    return None
 
 
 def amount_column(frame: pd.DataFrame, exclude: set[str]) -> tuple[str | None, str | None]:

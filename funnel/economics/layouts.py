@@ -3,6 +3,7 @@ across the top and channels down the side, or channels across and periods down).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,12 +14,12 @@ import pandas as pd
 from funnel.economics.columns import (
     NOT_MONEY,
     amount_column,
+    amounts_of,
     channel_column,
     currency_code,
     currency_column,
     hint,
     is_total,
-    number_columns,
     period_columns,
     text_columns,
 )
@@ -72,9 +73,10 @@ def read_long(
         found = period_columns(typed, within, taken)
         starts = [c for c in found if hint("start", c)]
         ends = [c for c in found if hint("end", c)]
-        if starts and ends:
-            periods = {"start": found[starts[0]], "end": found[ends[0]]}
-            named.update(start=starts[0], end=ends[0])
+        pair = (starts[0], ends[0]) if starts and ends else _range_pair(typed, found)
+        if pair is not None:
+            periods = {"start": found[pair[0]], "end": found[pair[1]]}
+            named.update(start=pair[0], end=pair[1])
         elif found:
             best = next((c for c in found if hint("period", c)), next(iter(found)))
             periods = {"period": found[best]}
@@ -89,6 +91,7 @@ def read_long(
             named["channel"] = channel
             if why:
                 guessed["channel"] = why
+    typed, periods = _filled_down(typed, named, periods, amount, within)
     rest = [c for c in texts if c != channel]
     campaign = named.get("campaign") or next((c for c in rest if hint("campaign", c)), None)
     if campaign is None and channel is not None:
@@ -105,8 +108,7 @@ def read_long(
     n = len(typed)
     nat = np.full(n, np.datetime64("NaT", "ns"))
     if "start" in periods and "end" in periods:
-        start = periods["start"].start
-        end = periods["end"].end
+        start, end = _range_ends(typed, named, periods)
         grain: Grain | None = "range"
     elif "period" in periods:
         start, end, grain = periods["period"].start, periods["period"].end, periods["period"].grain
@@ -136,6 +138,69 @@ def read_long(
     return Read(rows, named, "long", grain, guessed, notices)
 
 
+def _range_pair(typed: pd.DataFrame, found: dict[str, Periods]) -> tuple[str, str] | None:
+    """Two period columns that are a range by their values: in every row the second starts no
+    earlier than the first, and in some row later (a flight from the 5th to the 20th)."""
+    for a, b in itertools.permutations(found, 2):
+        both = found[a].read & found[b].read
+        if both.sum() < 1:
+            continue
+        first, second = found[a].start[both], found[b].start[both]
+        if (second >= first).all() and (second > first).any():
+            return a, b
+    return None
+
+
+def _range_ends(
+    typed: pd.DataFrame, named: dict[str, str], periods: dict[str, Periods]
+) -> tuple[np.ndarray, np.ndarray]:
+    """[start, end) of a range in two columns: a date is a day, its end the day after (a
+    column of month-ends is months to the period reader, but «по 31.01» is a day)."""
+    ends = typed[named["end"]]
+    if pd.api.types.is_datetime64_any_dtype(ends.dtype):
+        end = (ends.dt.normalize() + pd.Timedelta(days=1)).to_numpy(dtype="datetime64[ns]")
+    else:
+        end = periods["end"].end
+    starts = typed[named["start"]]
+    if pd.api.types.is_datetime64_any_dtype(starts.dtype):
+        return starts.dt.normalize().to_numpy(dtype="datetime64[ns]"), end
+    return periods["start"].start, end
+
+
+def _filled_down(
+    typed: pd.DataFrame,
+    named: dict[str, str],
+    periods: dict[str, Periods],
+    amount: str,
+    within: tuple[pd.Timestamp, pd.Timestamp] | None,
+) -> tuple[pd.DataFrame, dict[str, Periods]]:
+    """A period or a channel written once over the rows it heads («Январь 2026» on the first of
+    five channels' rows, blank below), written into those rows.
+
+    Told by the values: each of the column's filled values stands once, and the blanks are
+    rows with an amount and the other key; a total line (neither key) gets nothing.
+    """
+    keys = [named[r] for r in ("period", "channel") if r in named]
+    if len(keys) != 2:
+        return typed, periods
+    out = typed
+    for column, other in (keys, keys[::-1]):
+        cells = typed[column]
+        filled = cells.notna()
+        gaps = ~filled & typed[other].notna() & typed[amount].notna()
+        heads = cells.where(~cells.map(is_total))  # a subtotal («Итого VK») heads nothing
+        if (
+            not gaps.any()
+            or not filled.iloc[0]
+            or heads.dropna().map(norm_label).duplicated().any()
+        ):
+            continue  # a value again: a long table with a few cells left blank, not groups
+        out = out.assign(**{column: cells.where(filled, heads.ffill().where(gaps))})
+        if column == named.get("period"):
+            periods = {"period": parse_periods(out[column], within=within)}
+    return out, periods
+
+
 def read_wide(
     typed: pd.DataFrame,
     channels: Sequence[str],
@@ -143,7 +208,9 @@ def read_wide(
 ) -> Read | None:
     """Months across the top (channels down the side), or channels across the top."""
     headers = pd.Series([str(c) for c in typed.columns], dtype="object")
-    numbers = set(number_columns(typed))
+    found_amounts = {str(c): amounts_of(typed[c]) for c in typed.columns}
+    amounts = {c: a for c, a in found_amounts.items() if a is not None and a.notna().any()}
+    numbers = set(amounts)
     as_periods = parse_periods(headers, within=within)
     period_cols = [
         str(c)
@@ -151,7 +218,7 @@ def read_wide(
         if ok and (str(c) in numbers or typed[c].isna().all())
     ]
     if len(period_cols) >= 2:
-        texts = [c for c in text_columns(typed) if c not in period_cols]
+        texts = [c for c in text_columns(typed) if c not in period_cols and c not in numbers]
         channel, why = channel_column(typed, texts, channels)
         if channel is None:
             return None
@@ -159,7 +226,7 @@ def read_wide(
         parts = []
         for c in period_cols:
             i = index[c]
-            amounts = parse_numbers(typed[c]) if c not in numbers else typed[c].astype(float)
+            cells = amounts.get(c, pd.Series(np.nan, index=typed.index))
             parts.append(
                 pd.DataFrame(
                     {
@@ -167,7 +234,7 @@ def read_wide(
                         "campaign": "",
                         "start": as_periods.start[i],
                         "end": as_periods.end[i],
-                        "amount": amounts.to_numpy(dtype=float),
+                        "amount": cells.to_numpy(dtype=float),
                         "currency": "",
                         "_row": np.arange(len(typed)) + 1,
                     }
@@ -193,7 +260,7 @@ def read_wide(
     ]
     if len(across) < 2 and not (across and norm_label(across[0]) in known):
         return None
-    beside = [c for c in text_columns(typed) if c != period]
+    beside = [c for c in text_columns(typed) if c != period and c not in numbers]
     if beside and not any(norm_label(c) in known for c in across):
         return None  # a text column beside the numbers: a long table with a channel column
     periods = found[period]
@@ -204,7 +271,7 @@ def read_wide(
                 "campaign": "",
                 "start": periods.start,
                 "end": periods.end,
-                "amount": typed[c].to_numpy(dtype=float),
+                "amount": amounts[c].to_numpy(dtype=float),
                 "currency": "",
                 "_row": np.arange(len(typed)) + 1,
             }
