@@ -184,4 +184,4 @@ widgets.table_downloads(
 )
 
 # ---- weak points ----
-leaks.section(ds, mask, here)
+leaks.section(ds, mask, here, total)

@@ -126,14 +126,18 @@ def weak_points(
     mask: np.ndarray | None = None,
     min_deals: int = MIN_DEALS,
     grouped: bool = False,
+    total: FunnelCounts | None = None,
 ) -> tuple[Leak, ...]:
     """Every step as a :class:`Leak`, biggest loss of deals first (see :func:`rank`).
 
     Lost deals of unknown stage are left out of every rate and count here (they are reported
     as ``unknown_lost`` on the first step), so a snapshot's missing information does not pass
     for a leak after the first touch.
+
+    ``total`` is ``funnel(deals, mask=mask)`` when the caller has it already (a page that shows
+    the funnel): it is not counted again.
     """
-    full = funnel(deals, mask=mask)
+    full = total if total is not None else funnel(deals, mask=mask)
     unknown = int(full.lost_stage_unknown[0])
     total = full.known()
     segs = None

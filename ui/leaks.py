@@ -14,6 +14,7 @@ from funnel.compare import MIN_DEALS
 from funnel.diagnostics import Leak, lost_deals_at, rank, weak_points
 from funnel.economics.figures import Economics
 from funnel.filters import segment_dims
+from funnel.metrics import FunnelCounts
 from ui import memo, spend, state, widgets
 from ui.i18n import dim_label, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, t
 
@@ -87,10 +88,13 @@ def _worded(found: Sequence[Leak], key: Literal["deals", "money"]) -> tuple[list
 
 
 def section(
-    ds: state.Dataset, mask: np.ndarray | None, here: tuple[Hashable, ...] | None = None
+    ds: state.Dataset,
+    mask: np.ndarray | None,
+    here: tuple[Hashable, ...] | None = None,
+    total: FunnelCounts | None = None,
 ) -> None:
     """The weak points of ``ds`` where ``mask``; ``here`` is :func:`ui.memo.data_key` of the
-    mask when the page has it already."""
+    mask and ``total`` the funnel of those deals when the page has them already."""
     deals = ds.deals
     st.subheader(t("weak_title"))
     if "stage_order" in ds.spec.guessed:
@@ -115,7 +119,9 @@ def section(
     )
     slot = (here if here is not None else memo.data_key(mask), by)
     found = memo.remember(
-        "weak_points", slot, lambda: state.guarded(weak_points, deals, by=by, mask=mask)
+        "weak_points",
+        slot,
+        lambda: state.guarded(weak_points, deals, by=by, mask=mask, total=total),
     )
     if found is None:
         state.show_errors()

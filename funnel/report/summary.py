@@ -149,12 +149,29 @@ def stage_table(
     """Every figure per stage of segment ``g``, with the money reached and, where the source has
     stage dates, the median days to the next stage (the funnel page's table and its download).
 
-    With ``won_label``, a last row holds the won deals, as the chart's last bar does.
+    With ``won_label``, a last row holds the won deals, as the chart's last bar does: the
+    figures a won row has no value for are missing there.
     """
-    table = counts.table(g)
-    table["reached_amount"] = counts.reached_amount[g, currency]
+    low, high = counts.step_interval
+    # The columns of FunnelCounts.table, made as arrays: one frame is built, none concatenated
+    # (the table is made anew on every filter change).
+    columns: dict[str, Any] = {
+        "stage": list(counts.stages),
+        "group": list(counts.stage_groups),
+        "reached": counts.reached[g],
+        "pct_of_previous": counts.pct_of_previous[g],
+        "pct_of_top": counts.pct_of_top[g],
+        "step_conversion": counts.step_conversion[g],
+        "step_conversion_low": low[g],
+        "step_conversion_high": high[g],
+        "step_conversion_decided": counts.step_conversion_decided[g],
+        "drop_off": counts.drop_off[g],
+        "lost_at": counts.lost_at[g],
+        "open_at": counts.open_at[g],
+        "reached_amount": counts.reached_amount[g, currency],
+    }
     if times is not None and len(times.step_median) == len(counts.stages) - 1:
-        table["median_days"] = [*times.step_median, math.nan]
+        columns["median_days"] = [*times.step_median, math.nan]
     if won_label is not None:
         won = int(counts.won[g])
         last = int(counts.reached[g, -1])
@@ -167,8 +184,17 @@ def stage_table(
             "pct_of_top": won / top if top else math.nan,
             "reached_amount": counts.won_amount[g, currency],
         }
-        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
-    return table
+        columns = {name: _appended(values, row.get(name)) for name, values in columns.items()}
+    return pd.DataFrame(columns)
+
+
+def _appended(values: Any, value: Any) -> Any:
+    """``values`` with ``value`` after them; a missing value makes whole numbers floats."""
+    if isinstance(values, list):
+        return [*values, math.nan if value is None else value]
+    if value is None:
+        return np.append(values.astype(np.float64), math.nan)
+    return np.append(values, value)
 
 
 def segments_table(counts: FunnelCounts, *, currency: int = 0) -> pd.DataFrame:
