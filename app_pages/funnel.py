@@ -171,7 +171,7 @@ def stage_rows() -> widgets.Table:
             "step_conversion_decided",
         )
     ]
-    return widgets.table(table, percent=pct_cols, decimals={t("col_median_days"): 1})
+    return widgets.text_table(table, percent=pct_cols, decimals={t("col_median_days"): 1})
 
 
 # Made once per data, filters, detail and currency: the measure switch does not change it.

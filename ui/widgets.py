@@ -497,6 +497,70 @@ def table(
     return Table(frame, view, config)
 
 
+def text_table(
+    frame: pd.DataFrame,
+    *,
+    percent: Sequence[str] = (),
+    decimals: dict[str, int] | None = None,
+) -> Table:
+    """``frame`` with its cells written as :func:`shown_table` writes them (10,7 % / 10.7%;
+    1 234 / 1,234; «—» for a gap; yes/no in words), numbers and dates right-aligned.
+
+    For a small table drawn on every rerun of a page: the grid gets an Arrow table, which
+    Streamlit sends on as it is, where a Styler costs it milliseconds of pandas work on each run.
+    A column of whole numbers (counts, whole amounts) stays numeric and sorts as numbers: the
+    grid writes it with the language's group separator, the same text. Any other column is
+    written out here and sorts as text. The downloads keep ``frame``."""
+    import pyarrow as pa
+
+    language = lang()
+    decimals = decimals or {}
+    words = (t("yes"), t("no"))
+    # The grid's printf-style format with a digit grouping of our choosing: %'<separator>,.0f
+    grouped = f"%'{fmt_number(1000, 0, language)[1]},.0f"
+    cells: dict[str, Any] = {}
+    config: dict[str, Any] = {}
+    for col, values in frame.items():
+        name = str(col)
+        if pd.api.types.is_bool_dtype(values):
+            cells[name] = [words[0] if v else words[1] for v in values.tolist()]
+            continue
+        write = _cell_writer(name, values, percent, decimals, language)
+        if write is None:
+            cells[name] = ["—" if pd.isna(v) else str(v) for v in values.tolist()]
+        elif name not in percent and not decimals.get(name) and _whole(values):
+            cells[name] = values.to_numpy()
+            config[name] = st.column_config.NumberColumn(format=grouped)
+        else:
+            cells[name] = ["—" if pd.isna(v) else write(v) for v in values]
+            config[name] = st.column_config.TextColumn(alignment="right")
+    return Table(frame, pa.table(cells), config)
+
+
+def _whole(values: pd.Series) -> bool:
+    """Numbers the grid writes as Babel does: whole, not negative (Russian prints a minus sign
+    of its own), below the size Babel writes in scientific form; no gaps."""
+    if not pd.api.types.is_numeric_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
+        return False
+    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    if not len(numbers) or np.isnan(numbers).any():
+        return False
+    return bool(((numbers >= 0) & (numbers < 1e15) & (numbers % 1 == 0)).all())
+
+
+def _cell_writer(
+    col: str, values: pd.Series, percent: Sequence[str], decimals: dict[str, int], language: str
+) -> Callable[[Any], str] | None:
+    """How :func:`text_table` writes a column's values; None for text, written as it is."""
+    if col in percent:
+        return partial(fmt_pct, decimals=1, language=language)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return partial(fmt_date, language=language)
+    if pd.api.types.is_numeric_dtype(values):
+        return partial(fmt_number, decimals=decimals.get(col, 0), language=language)
+    return None
+
+
 def show_table(shown: Table, **kwargs: Any) -> None:
     st.dataframe(shown.view, hide_index=True, column_config=shown.config, **kwargs)
 
