@@ -221,3 +221,20 @@ def test_rows_survive_the_spec_round_trip(deals):
     first = economics(deals, spend).table()
     second = economics(deals, again).table()
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_undated_spend_is_in_the_totals_and_said_to_be_in_no_month(deals):
+    rows = (
+        SpendRow("Ads", 1000, start=pd.Timestamp("2026-01-01").date(),
+                 end=pd.Timestamp("2026-02-01").date()),
+        SpendRow("Email", 600),
+    )  # fmt: skip
+    result = economics(deals, Spend.from_rows(rows), by_month=True)
+    assert result.total_spend == 1600 and result.spend_undated == 600
+    months = result.months
+    assert months.loc[months["segment"].isna(), "spend"].sum() == 1000
+
+
+def test_profit_of_a_channel_with_no_spend_is_not_defined(deals):
+    result = economics(deals, spend_for(deals, SPEND), spec=SpendSpec(margin=0.5))
+    assert math.isnan(row(result, "Referral")["profit"])

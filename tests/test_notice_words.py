@@ -18,7 +18,8 @@ FUNNEL = Path(__file__).resolve().parent.parent / "funnel"
 
 def emitted_codes() -> set[str]:
     """Every code the core can emit, read from the source: each ``Notice("code"`` call."""
-    pattern = re.compile(r'\bNotice\(\s*"([a-z0-9_]+)"')
+    # A spend table's row notices are made by one helper, named by its first argument.
+    pattern = re.compile(r'\b(?:Notice|_?listed)\(\s*"([a-z0-9_]+)"')
     return {code for path in FUNNEL.rglob("*.py") for code in pattern.findall(path.read_text())}
 
 
@@ -55,6 +56,19 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "history_only_deals": {"count": 4},
     "unplaced_deals": {"count": 1},
     "absurd_amounts": {"count": 2, "row_numbers": [1, 2], "deal_ids": ["17", "18"]},
+    "spend_total_rows": {"rows": 1, "amount": 1340.0, "first_rows": [7], "values": ["Итого"]},
+    "spend_period_unread": {
+        "rows": 2,
+        "amount": 500.0,
+        "first_rows": [3, 4],
+        "values": ["весна", "?"],
+    },
+    "spend_negative": {"rows": 1, "amount": -500.0, "first_rows": [5], "values": ["Директ"]},
+    "spend_no_channel": {"amount": 1100.5},
+    "spend_other_currency": {"currency": "RUB", "other": {"USD": 50.0}},
+    "spend_outside_data": {"amount": 700.0},
+    "spend_no_created": {},
+    "spend_no_role": {"role": "channel"},
 }
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from funnel.errors import FunnelError
 from funnel.notices import Notice
-from ui.i18n import STRINGS, fmt_number, quoted, role_label, t
+from ui.i18n import STRINGS, currency_sign, fmt_money, fmt_number, quoted, role_label, t
 
 # Notices that change how the numbers must be read are warnings; the rest are information.
 WARNING_CODES = {
@@ -57,7 +57,15 @@ def _words(params: Mapping[str, Any]) -> dict[str, Any]:
         out["filter"] = _filter_text(out["filter"])
     if "rows" in out:
         out["rows"] = t(f"unmapped_rows_{out['rows']}")
-    for name in ("row_numbers", "deal_ids"):
+    if isinstance(out.get("amount"), int | float):
+        out["amount"] = fmt_money(out["amount"], out.get("currency") or "")
+    if isinstance(out.get("other"), Mapping):  # spend kept apart, by currency
+        out["other"] = ", ".join(fmt_money(v, c) for c, v in out["other"].items())
+    if "currency" in out:
+        out["currency"] = currency_sign(out["currency"]) or out["currency"] or "—"
+    if "role" in out:
+        out["role"] = role_label(str(out["role"]))
+    for name in ("row_numbers", "deal_ids", "first_rows"):
         if name in out:
             out[name] = ", ".join(map(str, out[name])) or "—"
     out.setdefault("deal_ids", "—")

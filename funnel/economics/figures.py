@@ -5,8 +5,10 @@ Definitions (the same in docs/metrics.md):
 - The *window* is the span of the spend rows that overlap the deals' dates (the first deal's
   creation to the data's last date). A row is taken whole or left out whole (a month's budget
   is not cut because the export's first deal came on the 5th); what is left out is reported.
-  Deals count when created inside the window. Spend with no period is all used, against all
-  deals.
+  Deals count when created inside the window. Spend with no period is all used: against all
+  deals when the whole table has no period, against the window's deals when dated rows stand
+  beside it; it has no month, so the monthly figures leave it out (``spend_undated`` says how
+  much).
 - *Leads* of a channel are its deals created in the window, counted as the funnel counts them
   (the first stage's reached); *reached*, *won* and *won revenue* likewise. Revenue is in the
   deals' main currency; spend in another currency is kept apart, never added.
@@ -86,6 +88,7 @@ class Economics:
     margin: float | None = None
     window: tuple[pd.Timestamp, pd.Timestamp] | None = None
     spend_outside: float = 0.0  # in the window's currency, outside the window
+    spend_undated: float = 0.0  # spend with no period: in the totals, in no month
     other_currency: Mapping[str, float] = field(default_factory=dict)
     deals_outside: int = 0  # deals created outside the window (or with no creation date)
     spend_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # label -> as written
@@ -116,7 +119,11 @@ class Economics:
 
     @property
     def profit(self) -> np.ndarray | None:
-        return None if self.margin is None else self.won_amount * self.margin - self.spend
+        """Won revenue times the margin less the spend; not defined where no spend is recorded
+        (a channel missing from the spend table is not free)."""
+        if self.margin is None:
+            return None
+        return np.where(self.spend != 0, self.won_amount * self.margin - self.spend, np.nan)
 
     @property
     def romi_profit(self) -> np.ndarray | None:
@@ -151,7 +158,7 @@ class Economics:
     @cached_property
     def verdict(self) -> tuple[str, ...]:
         """Per segment, its lead -> won rate against the rest's: better / worse /
-        no_difference / too_small / no_spend (the same test as Compare)."""
+        no_difference / too_small / no_leads (the same test as Compare)."""
         judged = ~self.too_small & self.matched
         k, n = self.won.astype(float), self.leads.astype(float)
         rest_k = k[judged].sum() - np.where(judged, k, 0)
@@ -403,6 +410,7 @@ def economics(
         margin=spec.margin,
         window=window,
         spend_outside=outside_spend,
+        spend_undated=float(rows.loc[rows["start"].isna(), "amount"].sum()),
         other_currency=other_currency,
         deals_outside=deals_outside,
         spend_names=names,
@@ -452,7 +460,7 @@ def _months(
     segments = [(g, label_of[g]) for g in range(len(result.labels))] + [(-2, None)]
     for month in months:
         start, end = month.start_time, (month + 1).start_time
-        month_spend = split_into(rows, start, end)
+        month_spend = split_into(rows[rows["start"].notna()], start, end)
         by_seg = month_spend.groupby("segment")["amount"].sum()
         in_month = keep & (created == month)
         won_in_month = chosen & won & (closed == month) if closed is not None else None

@@ -124,6 +124,7 @@ def economics_section(econ: Economics) -> dict[str, Any]:
         "channels_without_spend": list(econ.without_spend),
         "other_currency": {k: _num(v) for k, v in econ.other_currency.items()},
         "spend_outside_window": _num(econ.spend_outside),
+        "spend_undated": _num(econ.spend_undated),
         "deals_outside_window": int(econ.deals_outside),
         "notices": [
             {"code": n.code, "message": notice_text(n), "params": n.params} for n in econ.notices

@@ -70,10 +70,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "За пределами периода: расходы {amount} и {deals} — в расчёт не вошли.",
         "en": "Outside the period: {amount} of spend and {deals} — not counted.",
     },
-    "ch_other_currency": {
-        "ru": "Расходы в другой валюте ({amounts}) не складываются с {currency} и показаны "
+    "n_spend_other_currency": {
+        "ru": "Расходы в другой валюте ({other}) не складываются с {currency} и показаны "
         "отдельно.",
-        "en": "Spend in another currency ({amounts}) is not added to {currency}; it is kept apart.",
+        "en": "Spend in another currency ({other}) is not added to {currency}; it is kept apart.",
     },
     "ch_filter_note": {
         "ru": "Фильтр по {dims} сужает сделки, но не расходы: расход канала взят целиком.",
@@ -189,37 +189,37 @@ STRINGS: dict[str, dict[str, str]] = {
     "ch_remove": {"ru": "Убрать расходы", "en": "Remove the spend"},
     "ch_removed": {"ru": "Расходы убраны.", "en": "The spend is removed."},
     "ch_rows_shown": {"ru": "Строк: {n}", "en": "Rows: {n}"},
-    "ch_no_role": {
-        "ru": "В сделках нет столбца канала: расходы сопоставить не с чем, показан только итог. "
-        "Укажите канал на странице «Данные».",
-        "en": "The deals have no channel column: the spend has nothing to match, only the "
-        "total is shown. Set the channel on the Data page.",
+    "n_spend_no_role": {
+        "ru": "В сделках нет столбца «{role}»: расходы сопоставить не с чем, показан только "
+        "итог. Укажите его на странице «Данные».",
+        "en": "The deals have no {role} column: the spend has nothing to match, only the "
+        "total is shown. Set it on the Data page.",
     },
-    "ch_no_created": {
+    "n_spend_no_created": {
         "ru": "В сделках нет даты создания: расходы сопоставлены со всеми сделками, без периода.",
         "en": "The deals have no creation date: the spend is put against every deal, with no "
         "period.",
     },
-    "ch_outside_all": {
+    "n_spend_outside_data": {
         "ru": "Ни один период расходов не совпал с датами сделок: проверьте год в таблице "
         "расходов.",
         "en": "No spend period overlaps the deals' dates: check the year in the spend table.",
     },
     # ---- what the reading noticed ----
-    "ch_n_total_rows": {
+    "n_spend_total_rows": {
         "ru": "Строки итогов не учтены, чтобы не сложить дважды: {rows} ({amount}).",
         "en": "Total rows left out so nothing is counted twice: {rows} ({amount}).",
     },
-    "ch_n_period_unread": {
+    "n_spend_period_unread": {
         "ru": "Не прочитан период в строках {first_rows}: «{values}» ({amount}) — в расчёт не "
         "вошли.",
         "en": "No period could be read in rows {first_rows}: «{values}» ({amount}) — not counted.",
     },
-    "ch_n_negative": {
+    "n_spend_negative": {
         "ru": "Отрицательные суммы (возвраты?) в строках {first_rows}: {amount} — учтены как есть.",
         "en": "Negative amounts (refunds?) in rows {first_rows}: {amount} — counted as given.",
     },
-    "ch_n_no_channel": {
+    "n_spend_no_channel": {
         "ru": "В таблице нет столбца канала: все {amount} — на один канал. Выберите его ниже в "
         "«Расходы без лидов».",
         "en": "The table has no channel column: all {amount} is one channel. Pick it below "
