@@ -529,7 +529,7 @@ def text_table(
         if write is None:
             cells[name] = ["—" if pd.isna(v) else str(v) for v in values.tolist()]
         elif name not in percent and not decimals.get(name) and _whole(values):
-            cells[name] = values.to_numpy()
+            cells[name] = pa.array(values)  # a nullable Int64 column too
             config[name] = st.column_config.NumberColumn(format=grouped)
         else:
             cells[name] = ["—" if pd.isna(v) else write(v) for v in values]
