@@ -6,9 +6,12 @@ import dataclasses
 import math
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from funnel.charts import plan as plan_charts
+from funnel.economics.budget import Budget, budget, shift
+from funnel.economics.figures import Economics, economics_of
 from funnel.filters import segment_dims
 from funnel.overtime.planner import (
     MixBasis,
@@ -46,6 +49,194 @@ def named_plan(made: Plan) -> Plan:
     """The plan with its segments named for people, for its charts and table."""
     named = tuple(segment_name(lab) for lab in made.history.labels)
     return dataclasses.replace(made, history=dataclasses.replace(made.history, labels=named))
+
+
+# ---- budget for the target and moving budget (shown under the plan when spend is known) ----
+
+
+def signed_money(value: float, currency: str) -> str:
+    """+1 200 ₽ / −1 200 ₽: a change, its sign always written."""
+    return ("+" if value > 0 else "") + fmt_money(value, currency)
+
+
+def signed_number(value: float) -> str:
+    """+12,8 / −0,04: one decimal, two under one (a shift's few wins are not «+0,0»)."""
+    return ("+" if value > 0 else "") + fmt_number(value, 1 if abs(value) >= 1 else 2)
+
+
+def show_budget(costs: Budget) -> None:
+    """The table per channel, the total and its range, and the channels with no known cost."""
+    cur = costs.currency
+    st.subheader(t("plan_budget_title"))
+    k = st.columns(2)
+    k[0].metric(
+        t("plan_budget_total"),
+        fmt_money(costs.total, cur),
+        t(
+            "plan_budget_total_range",
+            low=fmt_money(costs.total_low, cur),
+            high=fmt_money(costs.total_high, cur),
+        ),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cac = costs.cac
+    if cac is not None:
+        low, high = costs.cac_range or (cac, cac)
+        k[1].metric(
+            t("plan_budget_cac"),
+            fmt_money(cac, cur),
+            t("plan_budget_total_range", low=fmt_money(low, cur), high=fmt_money(high, cur)),
+            delta_color="off",
+            delta_arrow="off",
+            help=t("plan_budget_cac_help"),
+        )
+    shown = [s != "not_planned" for s in costs.status]
+    names = [segment_name(lab) for lab in costs.labels]
+    frame = pd.DataFrame(
+        {
+            dim_label(by): names,
+            t("plan_budget_col_leads"): costs.leads.astype("int64"),
+            t("plan_budget_col_cost"): [fmt_money(c, cur) for c in costs.cost_per_lead],
+            t("plan_budget_col_budget"): [fmt_money(b, cur) for b in costs.budget],
+            t("plan_budget_col_range"): [
+                t("plan_budget_range", low=fmt_money(a, cur), high=fmt_money(b, cur))
+                if math.isfinite(a)
+                else "—"
+                for a, b in zip(costs.budget_low, costs.budget_high, strict=True)
+            ],
+            t("plan_budget_col_note"): [t(f"plan_budget_status_{s}") for s in costs.status],
+        }
+    )[shown]
+    widgets.show_table(widgets.text_table(frame))
+    download = pd.DataFrame(
+        {
+            dim_label(by): names,
+            t("plan_budget_col_leads"): costs.leads,
+            t("plan_budget_col_cost"): costs.cost_per_lead.round(0),
+            t("plan_budget_col_budget"): costs.budget.round(0),
+            t("plan_budget_col_budget_low"): costs.budget_low.round(0),
+            t("plan_budget_col_budget_high"): costs.budget_high.round(0),
+            t("plan_budget_col_note"): [t(f"plan_budget_status_{s}") for s in costs.status],
+        }
+    )[shown]
+    widgets.table_downloads(
+        download, f"plan_budget_{widgets.slug(ds.name)}", key="plan_budget", sheet="plan"
+    )
+    st.caption(t("plan_budget_caption"))
+    unknown = [
+        t(
+            "plan_budget_unknown_item",
+            name=name,
+            leads=fmt_number(n),
+            word=forms("w_leads", n, language),
+        )
+        for name, n, s in zip(names, costs.leads, costs.status, strict=True)
+        if s in ("no_spend", "no_leads")
+    ]
+    if unknown:
+        st.caption(t("plan_budget_unknown", items="; ".join(unknown)))
+
+
+def show_move(econ: Economics) -> None:
+    """Two channels and an amount -> what moving it would give, in words and numbers."""
+    st.subheader(t("plan_move_title"))
+    cur = econ.currency
+    known = [lab for lab, c in zip(econ.labels, econ.cost_per_lead, strict=True) if c > 0]
+    if len(known) < 2:
+        st.caption(t("plan_move_too_few"))
+        return
+    c1, c2, c3 = st.columns([1.5, 1.5, 1.2])
+    source = widgets.remembered_selectbox(
+        t("plan_move_from"), known, key="plan_move_from", format_func=segment_name, container=c1
+    )
+    targets = [lab for lab in known if lab != source]
+    target = widgets.remembered_selectbox(
+        t("plan_move_to"),
+        targets,
+        key=f"plan_move_to_{source}",
+        format_func=segment_name,
+        container=c2,
+    )
+    spend = float(econ.spend[econ.labels.index(source)])
+    amount = c3.number_input(
+        t("plan_move_amount") + (f", {currency_sign(cur)}" if cur else ""),
+        min_value=0.0,
+        max_value=spend,
+        value=float(round(spend * 0.1)),
+        step=float(10 ** max(int(math.log10(max(spend, 1))) - 2, 0)),
+        format="%.0f",
+        help=t("plan_move_amount_help"),
+        key=f"plan_move_amount_{v}_{source}",
+    )
+    c3.caption(t("plan_move_spend", name=segment_name(source), spend=fmt_money(spend, cur)))
+    moved = shift(econ, source, target, float(amount))
+    if moved.refused is not None:
+        st.info(
+            t(f"plan_move_refused_{moved.refused}", name=segment_name(moved.refused_channel or ""))
+        )
+        return
+    assert moved.lost is not None and moved.gained is not None
+    low, high = moved.revenue_change_range
+    romi_low, romi_high = moved.romi_change_range or (None, None)
+    before = moved.romi_before
+    k = st.columns(4)
+    k[0].metric(t("plan_move_leads"), signed_number(moved.leads_change))
+    wins_low = moved.gained.wins_low - moved.lost.wins_high
+    wins_high = moved.gained.wins_high - moved.lost.wins_low
+    k[1].metric(
+        t("plan_move_wins"),
+        signed_number(moved.wins_change),
+        t("plan_move_range", low=signed_number(wins_low), high=signed_number(wins_high)),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    k[2].metric(
+        t("plan_move_revenue"),
+        signed_money(moved.revenue_change, cur),
+        t("plan_move_range", low=signed_money(low, cur), high=signed_money(high, cur)),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    k[3].metric(
+        t("plan_move_romi"),
+        fmt_pct(moved.romi_after, 1),
+        t(
+            "plan_move_romi_delta",
+            before=fmt_pct(before, 1),
+            low=fmt_pct(None if before is None or romi_low is None else before + romi_low, 1),
+            high=fmt_pct(None if before is None or romi_high is None else before + romi_high, 1),
+        ),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    st.markdown(
+        t(
+            "plan_move_result",
+            amount=fmt_money(moved.amount, cur),
+            source=segment_name(source),
+            target=segment_name(target),
+            lost_leads=signed_number(-moved.lost.leads),
+            lost_wins=signed_number(-moved.lost.wins),
+            lost_revenue=signed_money(-moved.lost.revenue, cur),
+            gained_leads=signed_number(moved.gained.leads),
+            gained_wins=signed_number(moved.gained.wins),
+            gained_revenue=signed_money(moved.gained.revenue, cur),
+            revenue=signed_money(moved.revenue_change, cur),
+            revenue_low=signed_money(low, cur),
+            revenue_high=signed_money(high, cur),
+            romi_before=fmt_pct(before, 1),
+            romi_after=fmt_pct(moved.romi_after, 1),
+            romi_low=fmt_pct(None if before is None or romi_low is None else before + romi_low, 1),
+            romi_high=fmt_pct(
+                None if before is None or romi_high is None else before + romi_high, 1
+            ),
+        )
+    )
+    if moved.beyond_volume:
+        tspend = float(econ.spend[econ.labels.index(target)])
+        st.warning(t("plan_move_beyond", name=segment_name(target), spend=fmt_money(tspend, cur)))
+    st.caption(t("plan_move_caveat"))
 
 
 ds, deals, mask = widgets.page_data("plan_title")
@@ -339,6 +530,20 @@ widgets.show_table(table)
 widgets.table_downloads(
     table.frame, f"plan_{widgets.slug(ds.name)}", key="plan_table", sheet="plan"
 )
+
+# ---- budget for the target (with spend) ----
+econ = memo.remember("plan_econ", here, lambda: state.guarded(economics_of, deals, mask=mask))
+if econ is None:
+    st.caption(t("plan_budget_no_spend"))
+elif econ.by != by:
+    st.caption(t("plan_budget_other_by", by=dim_label(econ.by or "channel")))
+else:
+    costs = memo.remember(
+        "plan_budget", (plan_key, "budget"), lambda: state.guarded(budget, base, econ)
+    )
+    if costs is not None:
+        show_budget(costs)
+        show_move(econ)
 
 # ---- what-if ----
 st.subheader(t("whatif_title"))

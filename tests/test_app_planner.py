@@ -3,16 +3,20 @@ languages, the register with stage dates and a file with no dates."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from funnel.economics.budget import budget, shift
+from funnel.economics.figures import economics_of
 from funnel.overtime.planner import history, plan
 from funnel.overtime.velocity import stuck_deals
 from tests.e2e_support import MESSY_CSV, XLSX_MIME, csv_bytes, small_deals, xlsx_bytes
-from ui.i18n import fmt_number
+from ui.i18n import fmt_money, fmt_number
 from ui.strings.planner import STRINGS as PLAN_STRINGS
 from ui.strings.planner import forms, plural
 
@@ -285,3 +289,105 @@ def test_planner_strings_have_no_jargon_and_no_guillemets_in_english():
         for word in ("квартиль", "п.п.", "Медиана до успеха", "середина сделок"):
             assert word not in entry["ru"], (key, word)
     assert PLAN_STRINGS["plan_mix_revenue"]["ru"] == "по доле выручки"
+
+
+# ---- budget for the target and moving budget ----------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def _doors_with_spend(at: AppTest, *, spend: bool = True):
+    """The sample shown as its doors line, with the doors spend kept in its spec (as applying
+    a mapping with spend rows does), or with no spend at all."""
+    from funnel.economics.figures import spend_for
+    from funnel.io.readers import read_table
+    from funnel.spec import Spec
+    from funnel.spec_spend import SpendSpec
+    from ui.state import with_spec
+
+    at.switch_page(PLANNER).run()
+    ds = at.session_state["dataset"]
+    spec = Spec.from_yaml((SAMPLES / "amocrm_export.doors.spec.yaml").read_text(encoding="utf-8"))
+    rows: tuple = ()
+    if spend:
+        doors = with_spec(ds, dataclasses.replace(spec, spend=None)).deals
+        frame = read_table(SAMPLES / "spend.xlsx", name="spend.xlsx", sheet="Двери").frame
+        rows = spend_for(doors, frame).to_rows()
+    spec = dataclasses.replace(spec, spend=SpendSpec(rows=rows) if rows else None)
+    shown = with_spec(ds, spec)
+    at.session_state["dataset"] = shown
+    at.session_state["dataset_version"] = at.session_state["dataset_version"] + 1
+    at.run()
+    _clean(at, PLANNER)
+    return shown
+
+
+def _budget_table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "Стоимость заявки" in d.value.columns)
+
+
+def test_planner_budget_for_the_target_on_the_doors_line(at):
+    ds = _doors_with_spend(at)
+    version = at.session_state["dataset_version"]
+    target = at.number_input(key=f"plan_target_revenue_{version}").value
+    econ = economics_of(ds.deals)
+    assert econ is not None
+    made = budget(plan(ds.deals, history(ds.deals, "channel"), target), econ)
+    table = _budget_table(at).set_index("Канал")
+    # sample_data/truth.json, Двери: Холодные звонки spent 1 786 000 on 504 leads
+    calls = made.labels.index("Холодные звонки")
+    assert made.cost_per_lead[calls] == pytest.approx(1_786_000 / 504)  # 3 543,65 ₽
+    row = table.loc["Холодные звонки"]
+    assert row["Стоимость заявки"] == fmt_money(1_786_000 / 504, "RUB", language="ru")
+    assert row["Нужно заявок"] == made.leads[calls]
+    assert row["Бюджет"] == fmt_money(made.budget[calls], "RUB", language="ru")
+    assert row["Диапазон"] == (
+        f"{fmt_money(made.budget_low[calls], 'RUB', language='ru')} – "
+        f"{fmt_money(made.budget_high[calls], 'RUB', language='ru')}"
+    )
+    # referrals bring leads with no spend: listed with their leads, not priced, not in the total
+    assert table.loc["Рекомендации", "Бюджет"] == "—"
+    assert table.loc["Рекомендации", "Примечание"] == "расходы не указаны"
+    assert _metrics(at)["Бюджет на цель"] == fmt_money(made.total, "RUB", language="ru")
+    assert any(c.startswith("Стоимость заявки неизвестна") and "Рекомендации" in c
+               for c in _texts(at))  # fmt: skip
+
+
+def test_planner_moving_budget_changes_with_the_amount(at):
+    ds = _doors_with_spend(at)
+    econ = economics_of(ds.deals)
+    assert econ is not None
+    at.selectbox(key="plan_move_from_ru").set_value("Холодные звонки").run()
+    at.selectbox(key="plan_move_to_Холодные звонки_ru").set_value("Email-рассылка").run()
+    _clean(at, PLANNER)
+    version = at.session_state["dataset_version"]
+    box = at.number_input(key=f"plan_move_amount_{version}_Холодные звонки")
+    assert box.value == 178_600  # 10 % of 1 786 000
+    moved = shift(econ, "Холодные звонки", "Email-рассылка", 178_600)
+    first = _metrics(at)["Выручка"]
+    assert first == "+" + fmt_money(moved.revenue_change, "RUB", language="ru")
+    assert any(m.startswith("Перенос 178\u00a0600\u00a0₽ из «Холодные звонки»") for m in _texts(at))
+    # 178 600 is more than half of Email's 80 200: the result is an upper bound
+    assert any("верхней оценкой" in w.value for w in at.warning)
+    assert any("заявки дорожают" in c for c in _texts(at))
+    box.set_value(20_000).run()
+    _clean(at, PLANNER)
+    smaller = shift(econ, "Холодные звонки", "Email-рассылка", 20_000)
+    assert _metrics(at)["Выручка"] == "+" + fmt_money(smaller.revenue_change, "RUB", language="ru")
+    assert _metrics(at)["Выручка"] != first
+    assert not any("верхней оценкой" in w.value for w in at.warning)
+
+
+def test_planner_budget_in_english(at):
+    _doors_with_spend(at)
+    at.session_state["lang"] = "en"
+    at.run()
+    _clean(at, PLANNER)
+    assert "Budget for the target" in _metrics(at)
+    assert any("Leads get dearer" in c for c in _texts(at))
+
+
+def test_planner_without_spend_says_where_to_add_it(at):
+    _doors_with_spend(at, spend=False)
+    assert any("загрузите расходы на странице «Каналы»" in c for c in _texts(at))
+    assert "Бюджет на цель" not in _metrics(at)

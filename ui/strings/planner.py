@@ -357,4 +357,132 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "whatif_before": {"ru": "Сейчас", "en": "Now"},
     "whatif_after": {"ru": "После улучшения", "en": "After the change"},
+    # ---- budget for the target (with spend) ----
+    "plan_budget_title": {"ru": "Бюджет на цель", "en": "Budget for the target"},
+    "plan_budget_no_spend": {
+        "ru": "Чтобы увидеть бюджет на цель, загрузите расходы на странице «Каналы».",
+        "en": "To see the budget for the target, add spend on the Channels page.",
+    },
+    "plan_budget_other_by": {
+        "ru": "Бюджет считается по разрезу расходов ({by}): выберите его в плане.",
+        "en": "The budget is counted by the spend's breakdown ({by}): choose it for the plan.",
+    },
+    "plan_budget_total": {"ru": "Бюджет на цель", "en": "Budget for the target"},
+    "plan_budget_total_range": {"ru": "от {low} до {high}", "en": "{low} to {high}"},
+    "plan_budget_cac": {"ru": "Стоимость продажи по плану", "en": "Cost per won deal at the plan"},
+    "plan_budget_cac_help": {
+        "ru": "Бюджет каналов с известной стоимостью заявки, делённый на продажи, которые "
+        "принесут их заявки по конверсиям плана.",
+        "en": "The budget of the channels whose cost per lead is known, over the won deals "
+        "their leads bring at the plan's rates.",
+    },
+    "plan_budget_caption": {
+        "ru": "Бюджет = нужные заявки × сегодняшняя стоимость заявки канала (расходы за период "
+        "данных / заявки за тот же период). Диапазон — от числа заявок при лучшей правдоподобной "
+        "конверсии до числа при худшей.",
+        "en": "Budget = the leads needed × the channel's cost per lead today (spend over the "
+        "data's period / the leads of that period). The range runs from the leads needed at the "
+        "best plausible conversion to those at the worst.",
+    },
+    "plan_budget_unknown": {
+        "ru": "Стоимость заявки неизвестна, бюджет не посчитан (в итог не входит): {items}.",
+        "en": "Cost per lead unknown, no budget counted (not in the total): {items}.",
+    },
+    "plan_budget_unknown_item": {"ru": "{name} — {leads} {word}", "en": "{name} — {leads} {word}"},
+    "plan_budget_col_leads": {"ru": "Нужно заявок", "en": "Leads needed"},
+    "plan_budget_col_cost": {"ru": "Стоимость заявки", "en": "Cost per lead"},
+    "plan_budget_col_budget": {"ru": "Бюджет", "en": "Budget"},
+    "plan_budget_col_range": {"ru": "Диапазон", "en": "Range"},
+    "plan_budget_col_note": {"ru": "Примечание", "en": "Note"},
+    "plan_budget_col_budget_low": {"ru": "Бюджет, от", "en": "Budget, low"},
+    "plan_budget_col_budget_high": {"ru": "Бюджет, до", "en": "Budget, high"},
+    "plan_budget_status_priced": {"ru": "", "en": ""},
+    "plan_budget_status_no_spend": {"ru": "расходы не указаны", "en": "no spend recorded"},
+    "plan_budget_status_no_leads": {
+        "ru": "расходы есть, заявок за их период нет",
+        "en": "spend, but no leads in its period",
+    },
+    "plan_budget_status_not_planned": {"ru": "не в плане", "en": "not in the plan"},
+    "plan_budget_range": {"ru": "{low} – {high}", "en": "{low} – {high}"},
+    # ---- moving budget between channels ----
+    "plan_move_title": {"ru": "Перераспределить бюджет", "en": "Move budget"},
+    "plan_move_from": {"ru": "Откуда", "en": "From"},
+    "plan_move_to": {"ru": "Куда", "en": "To"},
+    "plan_move_amount": {"ru": "Сумма", "en": "Amount"},
+    "plan_move_amount_help": {
+        "ru": "Сколько денег перенести; по умолчанию — 10 % сегодняшних расходов канала-источника.",
+        "en": "How much to move; by default 10% of the source channel's spend today.",
+    },
+    "plan_move_spend": {
+        "ru": "Расходы «{name}» за период данных: {spend}.",
+        "en": "{name}'s spend over the data's period: {spend}.",
+    },
+    "plan_move_too_few": {
+        "ru": "Перераспределять не между чем: стоимость заявки известна меньше чем у двух каналов.",
+        "en": "Nothing to move between: fewer than two channels have a known cost per lead.",
+    },
+    "plan_move_leads": {"ru": "Заявок", "en": "Leads"},
+    "plan_move_wins": {"ru": "Продаж", "en": "Won deals"},
+    "plan_move_revenue": {"ru": "Выручка", "en": "Revenue"},
+    "plan_move_romi": {"ru": "ROMI всех расходов", "en": "ROMI of all spend"},
+    "plan_move_romi_delta": {
+        "ru": "было {before}; от {low} до {high}",
+        "en": "was {before}; {low} to {high}",
+    },
+    "plan_move_range": {"ru": "от {low} до {high}", "en": "{low} to {high}"},
+    "plan_move_result": {
+        "ru": "Перенос {amount} из «{source}» в «{target}». «{source}»: заявок {lost_leads}, "
+        "продаж {lost_wins}, выручка {lost_revenue}. «{target}»: заявок {gained_leads}, продаж "
+        "{gained_wins}, выручка {gained_revenue}. Итог: выручка {revenue} (от {revenue_low} до "
+        "{revenue_high}), ROMI всех расходов {romi_before} → {romi_after} (от {romi_low} до "
+        "{romi_high}).",
+        "en": 'Moving {amount} from "{source}" to "{target}". "{source}": leads {lost_leads}, '
+        'won deals {lost_wins}, revenue {lost_revenue}. "{target}": leads {gained_leads}, won '
+        "deals {gained_wins}, revenue {gained_revenue}. Net: revenue {revenue} ({revenue_low} "
+        "to {revenue_high}), ROMI of all spend {romi_before} → {romi_after} ({romi_low} to "
+        "{romi_high}).",
+    },
+    "plan_move_caveat": {
+        "ru": "Расчёт по сегодняшней стоимости заявки, конверсии в продажу и среднему чеку "
+        "каждого канала. С ростом бюджета заявки дорожают — сначала покупаются самые дешёвые, — "
+        "поэтому перенос больше небольшой доли сегодняшних расходов — оптимистичная оценка.",
+        "en": "Counted at each channel's cost per lead, lead-to-won rate and average won deal "
+        "today. Leads get dearer as a budget grows (the cheapest are bought first), so moving "
+        "more than a small share of today's spend is an optimistic estimate.",
+    },
+    "plan_move_beyond": {
+        "ru": "Сумма больше половины сегодняшних расходов «{name}» ({spend}): столько заявок по "
+        "сегодняшней цене канал вряд ли даст — считайте итог верхней оценкой.",
+        "en": 'The amount is more than half of "{name}"\'s spend today ({spend}): the channel '
+        "is unlikely to give that many leads at today's price — take the result as an upper "
+        "bound.",
+    },
+    "plan_move_refused_same_channel": {
+        "ru": "Выберите два разных канала.",
+        "en": "Choose two different channels.",
+    },
+    "plan_move_refused_unknown_channel": {
+        "ru": "Канала «{name}» нет в расходах.",
+        "en": 'The spend has no channel "{name}".',
+    },
+    "plan_move_refused_bad_amount": {
+        "ru": "Сумма должна быть неотрицательным числом.",
+        "en": "The amount must be a number, not below zero.",
+    },
+    "plan_move_refused_no_cost": {
+        "ru": "У «{name}» стоимость заявки неизвестна (нет расходов или заявок).",
+        "en": '"{name}" has no known cost per lead (no spend or no leads).',
+    },
+    "plan_move_refused_too_small": {
+        "ru": "У «{name}» слишком мало заявок, чтобы судить о его конверсии.",
+        "en": '"{name}" has too few leads to judge its conversion.',
+    },
+    "plan_move_refused_no_wins": {
+        "ru": "У «{name}» нет продаж — средний чек неизвестен.",
+        "en": '"{name}" has no won deals: its average won deal is unknown.',
+    },
+    "plan_move_refused_over_spend": {
+        "ru": "Сумма больше расходов «{name}».",
+        "en": 'The amount is more than "{name}"\'s spend.',
+    },
 }
