@@ -33,6 +33,7 @@ pages = [
     st.Page("app_pages/trends.py", title=t("nav_trends")),
     st.Page("app_pages/changes.py", title=t("nav_changes")),
     st.Page("app_pages/velocity.py", title=t("nav_velocity")),
+    st.Page("app_pages/channels.py", title=t("nav_channels")),
     st.Page("app_pages/planner.py", title=t("nav_planner")),
     st.Page("app_pages/report.py", title=t("nav_report")),
     *([st.Page("app_pages/workspaces.py", title=t("nav_workspaces"))] if editing else []),

@@ -31,6 +31,7 @@ Definitions (the same in docs/metrics.md):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -94,6 +95,7 @@ class Economics:
     spend_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # label -> as written
     notices: tuple[Notice, ...] = ()
     months: pd.DataFrame | None = None  # see ``by_month``
+    stage_groups: tuple[str, ...] = ()  # each stage's block, as the funnel folds them
 
     # ---- per segment ----
     @property
@@ -415,10 +417,11 @@ def economics(
         deals_outside=deals_outside,
         spend_names=names,
         notices=tuple(notices),
+        stage_groups=deals.stage_groups,
     )
     if by_month and window is not None:
         months = _months(deals, rows, result, keep, chosen, by, cur_idx)
-        result = Economics(**{**result.__dict__, "months": months})
+        result = dataclasses.replace(result, months=months)
     return result
 
 

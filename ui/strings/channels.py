@@ -123,6 +123,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Во что обходится каждый этап воронки",
         "en": "What each funnel stage costs",
     },
+    "ch_total_row": {"ru": "Все каналы", "en": "All channels"},
     "ch_stage_axis": {"ru": "Этап", "en": "Stage"},
     "ch_stage_cell": {"ru": "Расход на сделку этапа", "en": "Spend per deal at the stage"},
     "ch_stage_note": {
