@@ -27,16 +27,18 @@ from babel.dates import get_month_names
 NONE_LABEL = "(none)"  # the reader's channel for spend with no channel column
 
 LAYOUTS = ("long", "wide_months", "wide_channels", "ads_daily", "two_dates")
-MONTH_STYLES = ("ru_month", "ru_month_g", "ru_short", "en_short", "iso_month", "dotted_month",
+MONTH_STYLES = ("ru_month", "ru_month_g", "ru_short", "en_short", "en_full", "ru_apos",
+                "iso_month", "dotted_month",
                 "first_day", "last_day", "bare_month")  # fmt: skip
-PERIODS = (*MONTH_STYLES, "range", "iso_week", "quarter_q", "quarter_ru")
+PERIODS = (*MONTH_STYLES, "range", "range_week", "iso_week", "quarter_q", "quarter_ru")
 AMOUNTS = ("number", "rub_sign", "us", "ru_rub", "nbsp")
 HEADERS = ("ru", "en", "ru_upper", "en_lower", "spaced", "units", "neutral")
 FORMATS = ("frame", "csv_cp1251", "csv_utf8_bom", "xlsx_openpyxl", "xlsx_xlsxwriter")
 # Which period styles each layout can hold (a daily report has days; two columns hold dates).
 PERIODS_OF = {
     "long": PERIODS,
-    "wide_months": (*MONTH_STYLES, "quarter_q", "quarter_ru"),
+    # year_above: a row of years over month names («2025» over «Ноябрь», «Декабрь»; files only)
+    "wide_months": (*MONTH_STYLES, "quarter_q", "quarter_ru", "year_above"),
     "wide_channels": tuple(p for p in PERIODS if p != "bare_month"),
     "ads_daily": ("day",),
     "two_dates": ("dates_text", "dates_typed"),
@@ -120,6 +122,7 @@ class Made:
     channels: tuple[str, ...]  # the deals' spelling
     within: tuple[pd.Timestamp, pd.Timestamp]  # the deals' first and last day
     written_totals: float  # the sum of the total rows and columns written (never spend)
+    header_row: int = 1  # the sheet row (1-based) of the column names in a file
 
 
 def variants(count: int = 90, seed: int = 20260101) -> list[Variant]:
@@ -152,7 +155,7 @@ def variants(count: int = 90, seed: int = 20260101) -> list[Variant]:
 
 
 def _grain(variant: Variant) -> str:
-    if variant.periods == "iso_week":
+    if variant.periods in ("iso_week", "range_week"):
         return "week"
     if variant.periods.startswith("quarter"):
         return "quarter"
@@ -229,10 +232,16 @@ def period_cell(style: str, start: pd.Timestamp, end: pd.Timestamp) -> object:
         "first_day": lambda: start.to_pydatetime(),
         "last_day": lambda: last.to_pydatetime(),
         "range": lambda: f"{start:%d.%m.%Y} - {last:%d.%m.%Y}",
+        "range_week": lambda: f"{start:%d.%m.%Y}–{last:%d.%m.%Y}",
+        "en_full": lambda: f"{_month_name(m, 'en')} {y}",
+        "ru_apos": lambda: (
+            f"{_month_name(m, 'ru', 'abbreviated').rstrip('.').capitalize()}'{y % 100}"
+        ),
         "iso_week": lambda: f"{start.isocalendar()[0]}-W{start.isocalendar()[1]:02d}",
         "quarter_q": lambda: f"Q{(m - 1) // 3 + 1} {y}",
         "quarter_ru": lambda: f"{('I', 'II', 'III', 'IV')[(m - 1) // 3]} кв. {y}",
         "bare_month": lambda: _month_name(m, "ru").capitalize(),
+        "year_above": lambda: _month_name(m, "ru").capitalize(),
         "day": lambda: start.to_pydatetime(),
     }[style]()
 
@@ -255,7 +264,9 @@ def amount_cell(style: str, amount: float, rng: random.Random) -> object:
         "ru_rub": lambda: f"{_group(whole, ' ')},{cents} руб.",
         "nbsp": lambda: f"{_group(whole, chr(0xA0))},{cents}",
     }[style]()
-    return f"({text})" if sign else text
+    if not sign:
+        return text
+    return rng.choice((f"({text})", f"-{text}", f"−{text}"))  # a refund, as accountants write it
 
 
 def _header(variant: Variant, role: str, rng: random.Random) -> str:
@@ -445,11 +456,14 @@ def _text(value: object, cp1251: bool) -> str:
     if isinstance(value, datetime):
         return f"{value:%d.%m.%Y}"
     text = str(value)
-    return text.replace("₽", "руб.") if cp1251 else text
+    return text.replace("₽", "руб.").replace("−", "-") if cp1251 else text  # not in cp1251
 
 
-def _file(variant: Variant, header: list, rows: list) -> tuple[pd.DataFrame | bytes, str]:
+def _file(
+    variant: Variant, header: list, rows: list, years: list
+) -> tuple[pd.DataFrame | bytes, str]:
     above: list[list[object]] = [["Расходы на рекламу"], []] if variant.title else []
+    above += [years] if years else []
     below: list[list[object]] = [[], ["Источник: бухгалтерия, сверка 05.12.2026"]]
     grid = [*above, header, *rows, *(below if variant.title else ())]
     if variant.fmt == "frame":
@@ -491,20 +505,29 @@ def make(variant: Variant) -> Made:
     """The variant's table and what it must read as."""
     rng = random.Random(variant.seed * 7919 + zlib.crc32(variant.id.encode()))
     truth = _truth(variant, rng)
+    if variant.periods == "year_above" and variant.fmt == "frame":
+        variant = replace(variant, fmt="xlsx_openpyxl")  # two header rows: a file's
     header, rows, written = _grid(variant, truth, rng)
-    if variant.extras and variant.layout != "ads_daily":
+    years: list[object] = []
+    if variant.periods == "year_above":  # the year over each year's first month
+        starts = truth["start"].drop_duplicates().tolist()
+        years = [None] + [
+            str(s.year) if i == 0 or s.year != starts[i - 1].year else None
+            for i, s in enumerate(starts)
+        ]
+    elif variant.extras and variant.layout != "ads_daily":
         order = list(range(len(header)))
         rng.shuffle(order)  # the columns in any order
         header = [header[i] for i in order]
         rows = [[(row + [None] * len(header))[i] for i in order] for row in rows]
-    data, name = _file(variant, header, rows)
+    data, name = _file(variant, header, rows, years)
     expected = expected_rows(truth)
     if variant.layout == "ads_daily" and variant.seed % 2 == 1:
         expected = expected.assign(channel=NONE_LABEL)
     first, last = truth["start"].min(), truth["end"].max() - pd.Timedelta(days=1)
-    return Made(
-        variant, data, name, expected, tuple(truth["channel"].unique()), (first, last), written
-    )
+    header_row = 1 + 2 * variant.title + bool(years)
+    channels = tuple(truth["channel"].unique())
+    return Made(variant, data, name, expected, channels, (first, last), written, header_row)
 
 
 def with_(variant: Variant, **changes: object) -> Variant:

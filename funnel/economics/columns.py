@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from funnel.economics.periods import Periods, parse_periods
+from funnel.economics.periods import Periods, dotted_months, parse_periods
 from funnel.values import CURRENCY_SUFFIX, NONE_LABEL, PLACEHOLDERS, norm_label, parse_numbers
 
 _TOTAL = re.compile(r"^(итог\w*|всего|total\w*|grand total|sum|subtotal|промежуточн\w*)\b")
@@ -85,7 +85,9 @@ def amounts_of(col: pd.Series) -> pd.Series | None:
 
 def amount_column(frame: pd.DataFrame, exclude: set[str]) -> tuple[str | None, str | None]:
     """(column, reason it is a guess or None)."""
-    numbers = [c for c in number_columns(frame) if c not in exclude]
+    numbers = [
+        c for c in number_columns(frame) if c not in exclude and dotted_months(frame[c]) is None
+    ]
     hinted = [c for c in numbers if hint("amount", c) and not re.search(NOT_MONEY, norm_label(c))]
     if hinted:
         return hinted[0], None
@@ -114,7 +116,8 @@ def period_columns(
         filled = col.notna() & ~col.map(is_total)
         if not filled.any():
             continue
-        if pd.api.types.is_numeric_dtype(col.dtype) and not hint("period", c):
+        numeric = pd.api.types.is_numeric_dtype(col.dtype)
+        if numeric and not hint("period", c) and dotted_months(col) is None:
             continue  # amounts and counts are numbers; an Excel serial date is named as a date
         periods = parse_periods(col, within=within)
         share = float(periods.read[filled.to_numpy()].mean())

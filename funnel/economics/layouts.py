@@ -49,6 +49,7 @@ def read_long(
     spec: SpendSpec | None,
 ) -> Read:
     guessed: dict[str, str] = {}
+    typed = _mostly_numbers(typed, set(named.values()), within)
     texts = text_columns(typed)
     amount = named.get("amount")
     if amount is None:
@@ -136,6 +137,24 @@ def read_long(
             notices.append(listed("spend_period_unread", rows[unread], period_cells[unread]))
             rows = rows[~unread]
     return Read(rows, named, "long", grain, guessed, notices)
+
+
+def _mostly_numbers(
+    typed: pd.DataFrame, named: set[str], within: tuple[pd.Timestamp, pd.Timestamp] | None
+) -> pd.DataFrame:
+    """Text columns whose cells are mostly numbers (a footer line under the amounts), as
+    numbers; not one whose cells read as periods ("10.2025" is a month, not ten and a bit)."""
+    out = {}
+    for c in text_columns(typed):
+        if c in named:
+            continue
+        numbers = amounts_of(typed[c])
+        if numbers is None:
+            continue
+        periods = parse_periods(typed[c], within=within)
+        if periods.read.sum() * 2 <= typed[c].notna().sum():
+            out[c] = numbers
+    return typed.assign(**out) if out else typed
 
 
 def _range_pair(typed: pd.DataFrame, found: dict[str, Periods]) -> tuple[str, str] | None:

@@ -210,6 +210,10 @@ def parse_periods(
     n = len(cells)
     start = np.full(n, _NAT)
     end = np.full(n, _NAT)
+    if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
+        months = dotted_months(cells)
+        if months is not None:
+            return months
     if pd.api.types.is_datetime64_any_dtype(cells.dtype) or pd.api.types.is_numeric_dtype(
         cells.dtype
     ):
@@ -246,6 +250,31 @@ def parse_periods(
             return _of_dates(dates)
     grain = max(set(grains), key=grains.count) if grains else None
     return Periods(start=start, end=end, grain=grain)  # type: ignore[arg-type]
+
+
+def dotted_months(cells: pd.Series) -> Periods | None:
+    """Months typed as "10.2026" that a sheet or a reader took for numbers (10.2026, and
+    10.202 for "10.2020"): every number a month 1-12 before the point and a year after it.
+
+    >>> [str(s)[:7] for s in dotted_months(pd.Series([10.2026, 11.2026, 12.202])).start]
+    ['2026-10', '2026-11', '2020-12']
+    """
+    values = cells.to_numpy(dtype=float)
+    known = ~np.isnan(values)
+    if not known.any():
+        return None
+    month = np.floor(values[known])
+    year = np.round((values[known] - month) * 10_000)
+    # The fraction must be exactly the year: 10.2026 has no fifth decimal.
+    exact = np.abs(month + year / 10_000 - values[known]) < 1e-9
+    if not ((month >= 1) & (month <= 12) & (year >= 1990) & (year <= 2100) & exact).all():
+        return None
+    start = np.full(len(values), _NAT)
+    end = np.full(len(values), _NAT)
+    for i, m, y in zip(np.flatnonzero(known), month.astype(int), year.astype(int), strict=True):
+        s, e = _month(int(y), int(m))
+        start[i], end[i] = np.datetime64(s, "ns"), np.datetime64(e, "ns")
+    return Periods(start=start, end=end, grain="month")
 
 
 def _of_dates(dates: pd.Series) -> Periods:
