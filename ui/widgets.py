@@ -520,19 +520,31 @@ def text_table(
     grouped = f"%'{fmt_number(1000, 0, language)[1]},.0f"
     cells: dict[str, Any] = {}
     config: dict[str, Any] = {}
+    # Each value written once per kind: % of previous repeats the step conversions a row lower.
+    written: dict[tuple[Any, ...], str] = {}
     for col, values in frame.items():
         name = str(col)
         if pd.api.types.is_bool_dtype(values):
             cells[name] = [words[0] if v else words[1] for v in values.tolist()]
             continue
-        write = _cell_writer(name, values, percent, decimals, language)
-        if write is None:
+        kind = _cell_kind(name, values, percent, decimals)
+        if kind is None:
             cells[name] = ["—" if pd.isna(v) else str(v) for v in values.tolist()]
-        elif name not in percent and not decimals.get(name) and _whole(values):
+        elif kind[0] == "number" and not kind[1] and _whole(values):
             cells[name] = pa.array(values)  # a nullable Int64 column too
             config[name] = st.column_config.NumberColumn(format=grouped)
         else:
-            cells[name] = ["—" if pd.isna(v) else write(v) for v in values]
+            write = _WRITERS[kind[0]]
+            out = []
+            for v in values:
+                if pd.isna(v):
+                    out.append("—")
+                    continue
+                text = written.get((kind, v))
+                if text is None:
+                    text = written[(kind, v)] = write(v, *kind[1:], language=language)
+                out.append(text)
+            cells[name] = out
             config[name] = st.column_config.TextColumn(alignment="right")
     return Table(frame, pa.table(cells), config)
 
@@ -548,17 +560,25 @@ def _whole(values: pd.Series) -> bool:
     return bool(((numbers >= 0) & (numbers < 1e15) & (numbers % 1 == 0)).all())
 
 
-def _cell_writer(
-    col: str, values: pd.Series, percent: Sequence[str], decimals: dict[str, int], language: str
-) -> Callable[[Any], str] | None:
-    """How :func:`text_table` writes a column's values; None for text, written as it is."""
+def _cell_kind(
+    col: str, values: pd.Series, percent: Sequence[str], decimals: dict[str, int]
+) -> tuple[Any, ...] | None:
+    """How :func:`text_table` writes a column's values: a writer of ``_WRITERS`` and its decimal
+    places; None for text, written as it is."""
     if col in percent:
-        return partial(fmt_pct, decimals=1, language=language)
+        return ("percent", 1)
     if pd.api.types.is_datetime64_any_dtype(values):
-        return partial(fmt_date, language=language)
+        return ("date",)
     if pd.api.types.is_numeric_dtype(values):
-        return partial(fmt_number, decimals=decimals.get(col, 0), language=language)
+        return ("number", decimals.get(col, 0))
     return None
+
+
+_WRITERS: dict[str, Callable[..., str]] = {
+    "percent": fmt_pct,
+    "date": fmt_date,
+    "number": fmt_number,
+}
 
 
 def show_table(shown: Table, **kwargs: Any) -> None:
