@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from funnel.report import formats
 from funnel.values import NONE_LABEL
@@ -62,10 +63,27 @@ for _table in (
     STRINGS.update(_table)
 
 
+# Where lang() keeps the language it read in the current run, on Streamlit's run context.
+_READ = "_voronka_lang"
+
+
 def lang() -> str:
-    """The current UI language, from the session (set by the sidebar switch)."""
-    value = st.session_state.get("lang", "ru")
-    return value if value in LANGS else "ru"
+    """The current UI language, from the session (set by the sidebar switch).
+
+    Read from the session once per run of the script: a page asks for it some 150 times (every
+    word), and each read of the session state takes its lock. The session's value is fixed by
+    the time the first word is written (the link's language and the default are set at the
+    top of app.py); a run that finds no value yet reads again."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)  # made anew by Streamlit for every run
+    kept = getattr(ctx, _READ, None)
+    if kept is not None and kept[0] is run:
+        return kept[1]
+    value = st.session_state.get("lang")
+    language = value if value in LANGS else "ru"
+    if run is not None and value is not None:
+        setattr(ctx, _READ, (run, language))
+    return language
 
 
 def t(key: str, /, **params: Any) -> str:
