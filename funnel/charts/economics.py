@@ -11,7 +11,16 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from funnel.charts.style import BAR, BAR_WON, GREY, LOSS_TEXT, Formatter, merge_words, style
+from funnel.charts.style import (
+    BAR,
+    BAR_WON,
+    GREY,
+    LOSS_TEXT,
+    Formatter,
+    merge_words,
+    plain_number,
+    style,
+)
 from funnel.economics.figures import Economics
 
 ECONOMICS_TEXT = {
@@ -30,10 +39,6 @@ ECONOMICS_TEXT = {
 LABEL_LIMIT = 320  # px of a channel name before it is cut: Russian names run long
 
 
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
-
-
 def _pct(value: float) -> str:
     return f"{value * 100:+.0f}%"
 
@@ -44,11 +49,12 @@ def _shown(econ: Economics) -> list[int]:
 
 
 def cac_frame(
-    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter = _money
+    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter | None = None
 ) -> pd.DataFrame:
     """One row per channel: cost per won deal, its range, and the label written at the bar's
     end; rows whose cost is not defined last, with the reason as their label."""
     words = merge_words(ECONOMICS_TEXT, text)
+    fmt = fmt or plain_number
     low, high = econ.cac_range
     rows = []
     for g in _shown(econ):
@@ -79,7 +85,7 @@ def cac_frame(
 
 
 def cac_chart(
-    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter = _money
+    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter | None = None
 ) -> alt.LayerChart:
     """Cost per won deal per channel, cheapest first, with its 95 % range; channels too small
     to judge in grey; where it is not defined (no spend, no win) a word instead of a bar."""
@@ -114,9 +120,10 @@ def cac_chart(
 
 
 def romi_frame(
-    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter = _pct
+    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter | None = None
 ) -> pd.DataFrame:
     words = merge_words(ECONOMICS_TEXT, text)
+    fmt = fmt or _pct
     rows = []
     for g in _shown(econ):
         value = float(econ.romi[g])
@@ -135,7 +142,7 @@ def romi_frame(
 
 
 def romi_chart(
-    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter = _pct
+    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter | None = None
 ) -> alt.LayerChart:
     """ROMI per channel around zero, the best first; a losing channel in the loss colour."""
     words = merge_words(ECONOMICS_TEXT, text)
@@ -190,11 +197,12 @@ def _columns(econ: Economics) -> list[tuple[int, str]]:
 
 
 def stage_cost_frame(
-    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter = _money
+    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter | None = None
 ) -> pd.DataFrame:
     """Channel x stage: the channel's spend per deal that reached the stage (channels with
     spend and leads only; the total first)."""
     words = merge_words(ECONOMICS_TEXT, text)
+    fmt = fmt or plain_number
     rows = []
     total = econ.total_stage_cost
     for k, stage in _columns(econ):
@@ -215,7 +223,7 @@ def stage_cost_frame(
 
 
 def stage_cost_chart(
-    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter = _money
+    econ: Economics, *, text: Mapping[str, str] | None = None, fmt: Formatter | None = None
 ) -> alt.LayerChart:
     """A heatmap: channels down, funnel stages across in order, each cell the spend per deal
     that reached the stage; darker where a stage costs more."""
