@@ -25,6 +25,8 @@ from ui import memo, sources, state
 
 READ = "spend_read"  # the last table read, for the page to say what was found
 UPLOAD = "spend_upload"
+# The reader's notes worth saying about a spend table: rows it left out, the sheet it chose.
+READER_NOTES = ("junk_rows_dropped", "title_rows_skipped", "sheet_chosen")
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def read_file(data: bytes, name: str, sheet: str | None = None) -> bool:
             table = state.guarded(guard.read_table, data, name=name, sheet=wanted)
             if table is None:
                 return False
-    return _take(ds, table.frame, name, tuple(table.sheets), table.sheet, data)
+    return _take(ds, table.frame, name, tuple(table.sheets), table.sheet, data, table.notes)
 
 
 def read_sheet(url: str) -> bool:
@@ -107,7 +109,7 @@ def read_sheet(url: str) -> bool:
     table = state.guarded(guard.read_sheet, url.strip(), credentials=sources.sheet_credentials())
     if table is None:
         return False
-    return _take(ds, table.frame, url.strip(), (), None, None)
+    return _take(ds, table.frame, url.strip(), (), None, None, table.notes)
 
 
 def read_typed(rows: pd.DataFrame, words: dict[str, str]) -> bool:
@@ -133,11 +135,16 @@ def _take(
     sheets: tuple[str, ...],
     sheet: str | None,
     data: bytes | None,
+    notes: tuple[Notice, ...] = (),
 ) -> bool:
     spend = state.guarded(spend_for, ds.deals, frame, _kept_spec(ds), source=name)
     if spend is None:
         return False
-    return _store(ds, spend, name, sheets, sheet, data)
+    # What the reader did (a totals row dropped, a title row skipped) is said with the rest.
+    said = tuple(n for n in notes if n.code in READER_NOTES)
+    return _store(
+        ds, dataclasses.replace(spend, notices=said + spend.notices), name, sheets, sheet, data
+    )
 
 
 def _store(

@@ -264,6 +264,7 @@ def stage_cost_chart(
         text="label:N",
         color=alt.condition(f"datum.cost > {middle * 2}", alt.value("white"), alt.value("#1f2430")),
     )
-    width = max(360, 64 * len(stages))
+    # The page draws a chart at its width, labels included: room for the channel names too.
+    width = 170 + 84 * len(stages)
     chart = alt.layer(cells, labels, data=data).properties(width=width, height=alt.Step(30))
     return style(chart)
