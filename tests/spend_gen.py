@@ -201,6 +201,8 @@ def _truth(variant: Variant, rng: random.Random) -> pd.DataFrame:
             amount = float("nan") if draw < 0.1 else 0.0
         rows.append((channel, start, end, float(amount)))
     truth = pd.DataFrame(rows, columns=["channel", "start", "end", "amount"])
+    if not (truth["amount"].fillna(0) != 0).any():  # some spend, or there is nothing to read
+        truth.loc[0, "amount"] = 12_345.0
     if variant.refund:
         truth.loc[rng.randrange(len(truth)), "amount"] = -float(rng.randint(1, 20) * 50)
     return truth
@@ -517,14 +519,20 @@ def make(variant: Variant) -> Made:
         ]
     elif variant.extras and variant.layout != "ads_daily":
         order = list(range(len(header)))
-        rng.shuffle(order)  # the columns in any order
+        rng.shuffle(order)  # the columns in any order, but months across stay in their order
+        if variant.layout == "wide_months":
+            months = set(range(1, truth["start"].nunique() + 1))
+            in_order = iter(sorted(months))
+            order = [next(in_order) if i in months else i for i in order]
         header = [header[i] for i in order]
         rows = [[(row + [None] * len(header))[i] for i in order] for row in rows]
     data, name = _file(variant, header, rows, years)
     expected = expected_rows(truth)
     if variant.layout == "ads_daily" and variant.seed % 2 == 1:
         expected = expected.assign(channel=NONE_LABEL)
-    first, last = truth["start"].min(), truth["end"].max() - pd.Timedelta(days=1)
+    # The deals' dates: often from well before the spend table, to a little after it.
+    first = truth["start"].min() - pd.Timedelta(days=rng.choice((0, 0, 45, 200, 500)))
+    last = truth["end"].max() - pd.Timedelta(days=1) + pd.Timedelta(days=rng.choice((0, 10)))
     header_row = 1 + 2 * variant.title + bool(years)
     channels = tuple(truth["channel"].unique())
     return Made(variant, data, name, expected, channels, (first, last), written, header_row)

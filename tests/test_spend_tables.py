@@ -36,9 +36,9 @@ def read(made: Made) -> Spend:
         try:
             table = read_table(frame, name=made.name)
         except InputError as exc:
-            if exc.code != "no_header":
+            if exc.code not in ("no_header", "no_rows"):
                 raise
-            raise Misread("file reader: no header found") from exc
+            raise Misread(f"file reader: {exc.code}") from exc
         if made.variant.fmt == "csv_cp1251" and table.encoding != "cp1251":
             # funnel/io/text.py: when most Cyrillic is «руб.» in amount cells, KOI8-R («ПСА.»)
             # scores as the more typical Russian and wins.
