@@ -536,7 +536,7 @@ def text_table(
         else:
             write = _WRITERS[kind[0]]
             out = []
-            for v in values:
+            for v in values.tolist():
                 if pd.isna(v):
                     out.append("—")
                     continue
