@@ -19,6 +19,7 @@ from funnel.compare import MIN_DEALS, compare, step_table
 from funnel.deals import LOST, Deals, main_currency
 from funnel.diagnostics import improve_step, weak_points
 from funnel.document import words
+from funnel.document.economics import economics_part, lost_spend_by_step
 from funnel.document.findings import caveats, conclusions
 from funnel.document.parts import (
     SECTIONS,
@@ -26,6 +27,7 @@ from funnel.document.parts import (
     ClientReport,
     ComparePart,
     Cover,
+    EconomicsPart,
     FunnelPart,
     Language,
     LeakPart,
@@ -34,6 +36,7 @@ from funnel.document.parts import (
     TrendPart,
     VelocityPart,
 )
+from funnel.economics.figures import Economics, economics_of
 from funnel.errors import FunnelError
 from funnel.filters import Filters
 from funnel.metrics import FunnelCounts, funnel
@@ -159,7 +162,9 @@ def _named(counts: FunnelCounts, language: Language) -> FunnelCounts:
     return dataclasses.replace(counts, labels=labels)
 
 
-def _leaks(deals: Deals, by: str | None, mask: np.ndarray | None) -> LeakPart | None:
+def _leaks(
+    deals: Deals, by: str | None, mask: np.ndarray | None, econ: Economics | None = None
+) -> LeakPart | None:
     leaks = tuple(x for x in weak_points(deals, by=by, mask=mask) if x.lost_deals > 0)
     if not leaks:
         return None
@@ -190,7 +195,13 @@ def _leaks(deals: Deals, by: str | None, mask: np.ndarray | None) -> LeakPart | 
             }
         )
     reasons = {leak.step: _reasons(deals, leak.step, mask) for leak in leaks}
-    return LeakPart(by=by, leaks=leaks, worth=pd.DataFrame(rows), reasons=reasons)
+    return LeakPart(
+        by=by,
+        leaks=leaks,
+        worth=pd.DataFrame(rows),
+        reasons=reasons,
+        lost_spend=lost_spend_by_step(econ),
+    )
 
 
 def _reasons(deals: Deals, step: int, mask: np.ndarray | None) -> tuple[tuple[str, int], ...]:
@@ -368,7 +379,13 @@ def client_report(
     if not int(total.deals[0]):  # a filter kept no deal: the totals say so, nothing to compare
         dims, wanted = (), wanted & {"conclusions", "method"}
     needs_leaks = wanted & {"conclusions", "leaks", "trends"}
-    leaks = _leaks(deals, dims[0] if dims else None, mask) if needs_leaks else None
+    # Spend, when the spec keeps it: the economics section, and what each leak cost in spend.
+    spent = wanted & {"conclusions", "leaks", "economics"}
+    econ = economics_of(deals, mask=mask) if spent else None
+    leaks = _leaks(deals, dims[0] if dims else None, mask, econ) if needs_leaks else None
+    channels: EconomicsPart | None = None
+    if "economics" in wanted:
+        channels = economics_part(deals, mask, language, econ)
     comparisons: tuple[ComparePart, ...] = ()
     if wanted & {"conclusions", "compare"}:
         found = (_comparison(deals, d, mask, cur, language) for d in dims)
@@ -404,6 +421,7 @@ def client_report(
         "funnel": int(total.deals[0]) > 0,
         "compare": bool(comparisons),
         "leaks": leaks is not None,
+        "economics": channels is not None,
         "trends": trends is not None,
         "changes": bool(changes),
         "velocity": speed is not None,
@@ -424,4 +442,5 @@ def client_report(
         velocity=speed,
         plan=planned,
         sections=tuple(s for s in asked if present[s]),
+        economics=channels,
     )

@@ -50,6 +50,7 @@ def conclusions(
                         "extra_won": float(w["extra_won"]),
                         "extra_won_amount": float(w["extra_won_amount"]),
                         "reasons": leaks.reasons.get(leak.step, ()),
+                        "lost_spend": float(leaks.lost_spend.get(leak.step, 0.0)),
                     },
                 )
             )

@@ -14,15 +14,26 @@ from typing import Any, Literal
 import pandas as pd
 
 from funnel.diagnostics import Leak
+from funnel.economics.figures import Economics
 
 Section = Literal[
-    "conclusions", "funnel", "compare", "leaks", "trends", "changes", "velocity", "plan", "method"
+    "conclusions",
+    "funnel",
+    "compare",
+    "leaks",
+    "economics",
+    "trends",
+    "changes",
+    "velocity",
+    "plan",
+    "method",
 ]
 SECTIONS: tuple[Section, ...] = (
     "conclusions",
     "funnel",
     "compare",
     "leaks",
+    "economics",
     "trends",
     "changes",
     "velocity",
@@ -94,6 +105,21 @@ class LeakPart:
     worth: pd.DataFrame  # per leak: extra_won, extra_won_amount, basis ("best" | "flat")
     # per step: the commonest loss reasons of the deals lost there, (reason, deals), most first
     reasons: Mapping[int, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    # per step, when spend is known: the spend that went on the deals lost there
+    lost_spend: Mapping[int, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EconomicsPart:
+    """What each channel cost and returned (``funnel.economics.figures.Economics``), with the
+    dearest and the cheapest won deal among the channels large enough to judge."""
+
+    econ: Economics
+    cac_chart: dict[str, Any]
+    romi_chart: dict[str, Any]
+    stage_chart: dict[str, Any]
+    dear: int | None  # segment index: the dearest won deal (None: no channel to judge)
+    cheap: int | None  # the cheapest (None unless two channels differ)
 
 
 @dataclass(frozen=True)
@@ -158,6 +184,7 @@ class ClientReport:
     velocity: VelocityPart | None
     plan: PlanPart | None
     sections: tuple[Section, ...]  # the sections asked for that have something to show
+    economics: EconomicsPart | None = None
 
     @property
     def language(self) -> Language:

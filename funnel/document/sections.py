@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from funnel.document import blocks, sentences, words
+from funnel.document import blocks, economics, sentences, words
 from funnel.document.blocks import Block, Formats, Part, svg
 from funnel.document.parts import ClientReport, ComparePart, FunnelPart
 
@@ -35,6 +35,11 @@ def _conclusions(report: ClientReport, f: Formats) -> Part:
         part.blocks.append(
             Block("list", items=segs) if segs else Block("p", text=f.w("nothing_reliable"))
         )
+    if report.economics is not None and "economics" in report.sections:
+        econ = report.economics
+        money = Formats(f.language, econ.econ.currency or f.currency)
+        said = economics.headline(econ.econ, econ.dear, econ.cheap, money)
+        part.blocks += [Block("h3", text=f.w("econ_head")), Block("list", items=said)]
     if changes:
         part.blocks += [Block("h3", text=f.w("changes_head")), Block("list", items=changes)]
     if report.caveats:
@@ -163,6 +168,7 @@ def leaks_table(report: ClientReport, f: Formats, limit: int | None = None) -> l
                 else f"{x.worst_segment} ({f.pct(x.worst_rate)})",
                 "extra_won": worth.loc[x.step, "extra_won"],
                 "extra_amount": worth.loc[x.step, "extra_won_amount"],
+                "lost_spend": report.leaks.lost_spend.get(x.step, 0.0),
             }
             for x in report.leaks.leaks
         ]
@@ -186,6 +192,10 @@ def leaks_table(report: ClientReport, f: Formats, limit: int | None = None) -> l
     if money:
         head.append(f.w("col_worth_money"))
         cells.append(lambda r: f.money_short(r.extra_amount))
+        numeric.append(True)
+    if report.leaks.lost_spend:
+        head.append(f.w("col_lost_spend"))
+        cells.append(lambda r: f.money_short(r.lost_spend) if r.lost_spend > 0 else "—")
         numeric.append(True)
     return blocks.table(head, frame, cells, numeric, limit=limit, more=f.w("more_in_appendix"))
 
@@ -387,6 +397,7 @@ BUILDERS: dict[str, Callable[[ClientReport, Formats], Part]] = {
     "funnel": _funnel,
     "compare": _compare,
     "leaks": _leaks_part,
+    "economics": economics.section,
     "trends": _trends,
     "changes": _changes,
     "velocity": _velocity,

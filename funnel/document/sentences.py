@@ -71,12 +71,19 @@ def finding_text(code: str, p: Mapping[str, Any], language: str, currency: str) 
         lost = deals_counted(p["lost"], language)
         worth = money_short(p["extra_won_amount"], currency, language)
         reasons = ", ".join(f"{_q(r, language)} ({n(k)})" for r, k in p.get("reasons", ()))
+        spent = p.get("lost_spend", 0.0)
+        spent_text = (
+            " " + word("leak_spend", language, amount=money_short(spent, currency, language))
+            if spent > 0
+            else ""
+        )
         if ru:
             why = f" Частые причины отказа: {reasons}." if reasons else ""
             return (
                 f"Шаг {step}: потери — {lost}; проходят {pc(p['rate'])} из {n(p['trials'])} "
                 f"{gen}, дошедших до решения. Поднять его {how} — это ≈ {n(extra)} {wins}"
                 + (f" и {worth} выручки." if p["extra_won_amount"] > 0 else ".")
+                + spent_text
                 + why
             )
         why = f" Common loss reasons: {reasons}." if reasons else ""
@@ -84,6 +91,7 @@ def finding_text(code: str, p: Mapping[str, Any], language: str, currency: str) 
             f"Step {step}: {lost} lost; {pc(p['rate'])} of {n(p['trials'])} decided {gen} pass. "
             f"Raising it {how} would bring ≈ {n(extra)} {wins}"
             + (f" and {worth} in revenue." if p["extra_won_amount"] > 0 else ".")
+            + spent_text
             + why
         )
     if code == "no_deals":

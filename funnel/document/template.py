@@ -59,6 +59,7 @@ tr { break-inside: avoid; }
 td.n, th.n { text-align: right; }
 td.n { white-space: nowrap; }
 tr.won td { font-weight: bold; color: #2e9e5b; }
+tr.total td { font-weight: bold; border-top: 1px solid #9aa1b0; }
 .better { color: #2b8a3e; }
 .worse { color: #c92a2a; }
 .method li { margin-bottom: 1.5mm; }

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from funnel.document import words_economics
 from funnel.report import formats
 
 # A currency as CRMs write it -> the sign a reader expects.
@@ -209,6 +210,7 @@ W: dict[str, dict[str, str]] = {
     },
     "stuck_head": {"ru": "Крупнейшие зависшие сделки", "en": "The largest stuck deals"},
     "page": {"ru": "Стр.", "en": "Page"},
+    **words_economics.W,
 }
 
 _ROLES = {
