@@ -112,7 +112,8 @@ def _cells_fit(chart: dict[str, Any]) -> dict[str, Any]:
     names (the page would scale a wider one down, and its numbers with it)."""
     encoding = chart["layer"][0]["encoding"]
     chart["width"] = min(STAGES_WIDTH, max(240, 72 * len(encoding["x"]["sort"])))
-    # Every cell carries its number, and the PDF maker draws no gradient: no colour legend.
+    # Every cell carries its number, and the PDF maker leaves this log scale's gradient legend
+    # blank (the linear one of the comparison heatmap draws): no colour legend.
     encoding["color"]["legend"] = None
     return chart
 
