@@ -31,6 +31,7 @@ _SECTIONS = (
     "funnel",
     "compare",
     "leaks",
+    "economics",
     "trends",
     "changes",
     "velocity",

@@ -40,6 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "report_sec_funnel": {"ru": "Воронка", "en": "Funnel"},
     "report_sec_compare": {"ru": "Каналы и продукты", "en": "Channels and products"},
     "report_sec_leaks": {"ru": "Слабые места", "en": "Weak points"},
+    "report_sec_economics": {"ru": "Экономика каналов", "en": "Channel economics"},
     "report_sec_trends": {"ru": "Динамика", "en": "Trends"},
     "report_sec_changes": {"ru": "До и после", "en": "Before and after"},
     "report_sec_velocity": {"ru": "Скорость", "en": "Speed"},
