@@ -258,8 +258,12 @@ NAMED = (
     ),
     ("project: ui.widgets.show_chart", "ui/widgets.py", {"show_chart"}),
     ("project: ui.widgets.show_table (the stage table)", "ui/widgets.py", {"show_table"}),
+    ("project: ui.widgets.text_table (its cells written)", "ui/widgets.py", {"text_table"}),
+    ("project: funnel.report.summary.stage_table", "funnel/report/summary.py", {"stage_table"}),
     ("project: ui.widgets.chart_downloads", "ui/widgets.py", {"chart_downloads"}),
     ("project: ui.leaks.section (weak points)", "ui/leaks.py", {"section"}),
+    ("project: funnel.diagnostics.weak_points", "funnel/diagnostics.py", {"weak_points"}),
+    ("project: ui.i18n.lang (the language, read once per run)", "ui/i18n.py", {"lang"}),
     ("project: ui.boundary.run, the whole page", "ui/boundary.py", {"run"}),
 )
 
