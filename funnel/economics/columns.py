@@ -182,3 +182,30 @@ def currency_code(value: object) -> str:
         return ""
     text = str(value).strip().upper()
     return _CODE_OF.get(text, text)
+
+
+def without_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the words of a row that holds nothing else blanked: a footer
+    («Источник: бухгалтерия») or a note under the figures is no spend, and left in it would
+    keep a column of amounts from reading as numbers. A lone number (a total) or a period (a
+    section's month) stays.
+    """
+    cells = frame.astype(object)
+    filled = cells.notna() & cells.map(lambda v: not (isinstance(v, str) and not v.strip()))
+    # The currency a reader kept beside an amount column is filled down every row.
+    marks = [str(c).endswith(CURRENCY_SUFFIX) for c in frame.columns]
+    filled.loc[:, marks] = False
+    lone = filled.sum(axis=1) == 1
+    if not lone.any():
+        return frame
+    out = frame.copy()
+    for i in map(int, np.flatnonzero(lone.to_numpy())):
+        j = int(np.flatnonzero(filled.iloc[i].to_numpy())[0])
+        value = cells.iat[i, j]
+        if not isinstance(value, str):
+            continue
+        one = pd.Series([value], dtype=object)
+        if parse_numbers(one).notna().any() or parse_periods(one).read.any():
+            continue
+        out.iloc[i, j] = None
+    return out

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from funnel.economics.columns import is_total
+from funnel.economics.columns import is_total, without_notes
 from funnel.economics.layouts import Read, listed, read_long, read_wide
 from funnel.economics.periods import Grain
 from funnel.errors import InputError
@@ -154,7 +154,7 @@ def read_spend(
     """
     if frame.empty or not len(frame.columns):
         raise InputError("the spend table is empty", code="spend_empty", file=source)
-    typed = coerce_frame(frame)
+    typed = coerce_frame(without_notes(frame))
     # A header typed as a date (a month's first or last day across the top) is named by its text.
     typed.columns = [str(c) for c in typed.columns]
     named = dict(spec.columns) if spec is not None else {}
