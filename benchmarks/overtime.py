@@ -17,9 +17,13 @@ import numpy as np
 import pandas as pd
 from common import OUTCOMES, STAGES, deal_frame, header, row, timed
 
+from funnel.deals import Deals
 from funnel.detect.infer import infer_spec
+from funnel.economics.figures import economics, spend_for
+from funnel.economics.table import Spend
 from funnel.metrics import funnel
 from funnel.prepare import prepare
+from funnel.spec_spend import SpendRow
 
 
 def over_time_frame(n: int, seed: int = 11) -> pd.DataFrame:
@@ -39,6 +43,33 @@ def over_time_frame(n: int, seed: int = 11) -> pd.DataFrame:
     reopened = closed_mask & frame["Дата закрытия"].isna()
     frame.loc[reopened, "Этап сделки"] = STAGES[0]
     return frame
+
+
+def _spend_tables(deals: Deals) -> tuple[Spend, pd.DataFrame]:
+    """Monthly spend per channel over the deals' dates, kept as rows; and an ad account's
+    daily report (date, campaign, clicks, spend) of two years and ten campaigns per channel."""
+    created = pd.Series(deals.created).dropna()
+    months = pd.date_range(created.min().to_period("M").to_timestamp(), created.max(), freq="MS")
+    channels = [c for c in deals.encode("channel").labels if c != "(none)"]
+    rows = tuple(
+        SpendRow(
+            channel, 1000.0 * (i + 1), start=m.date(), end=(m + pd.offsets.MonthBegin(1)).date()
+        )
+        for i, channel in enumerate(channels)
+        for m in months
+    )
+    days = pd.date_range(created.max() - pd.Timedelta(days=729), created.max(), freq="D")
+    daily = pd.DataFrame(
+        {
+            "Дата": np.tile(days.strftime("%d.%m.%Y"), 10 * len(channels)),
+            "Канал": np.repeat(channels, 10 * len(days)),
+            "Кампания": np.tile(np.repeat([f"кампания {k}" for k in range(10)], len(days)),
+                                len(channels)),
+            "Клики": 7,
+            "Расход, руб.": 150.5,
+        }
+    )  # fmt: skip
+    return Spend.from_rows(rows), daily
 
 
 def _wall_and_cpu(fn: Callable[[], object]) -> tuple[float, float]:
@@ -68,6 +99,7 @@ def bench_over_time(n: int, repeat: int) -> None:
         f"(median of {pairs} pairs, each call in turns with the funnel by month)"
     )
     trends = cohort_trends(deals, "month", "channel")
+    spend, daily = _spend_tables(deals)
     target = default_target(deals, "revenue")
     calls = {
         "Trends: cohorts by month": lambda: cohort_trends(deals, "month"),
@@ -86,6 +118,11 @@ def bench_over_time(n: int, repeat: int) -> None:
         "Velocity by channel": lambda: velocity(deals, "channel"),
         "Stuck deals": lambda: stuck_deals(deals),
         "Planner: history by channel + plan": lambda: plan(deals, history(deals), target),
+        "Channels: economics by channel": lambda: economics(deals, spend),
+        "Channels: economics with the months": lambda: economics(deals, spend, by_month=True),
+        "Channels: reading a 2-year daily spend table (x campaigns)": lambda: spend_for(
+            deals, daily
+        ),
     }
     bases: list[float] = []
     for name, fn in calls.items():

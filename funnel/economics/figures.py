@@ -52,6 +52,7 @@ from funnel.stats import two_proportion_p, wilson
 from funnel.values import NONE_LABEL, norm_label
 
 ALPHA = 0.05
+_EPOCH_MONTH = pd.Period("1970-01", freq="M").ordinal  # datetime64[M] counts from it
 
 
 def _ratio(top: ArrayLike, bottom: ArrayLike) -> np.ndarray:
@@ -439,12 +440,7 @@ def _months(
     assert result.window is not None and deals.created is not None
     first, last = result.window
     months = pd.period_range(first, last - pd.Timedelta(days=1), freq="M")
-    created = pd.PeriodIndex(pd.Series(deals.created).dt.to_period("M"))
     closed_at = close_dates(deals)
-    closed = (
-        pd.PeriodIndex(pd.Series(closed_at).dt.to_period("M")) if closed_at is not None else None
-    )
-    label_of = np.array(result.labels, dtype=object)
     seg = np.full(len(deals), -1)
     if by:
         enc = deals.encode(by)
@@ -459,32 +455,55 @@ def _months(
     amount = np.where(in_cur, deals.amount_or_zero, 0.0)
     horizon = maturity(deals, mask=keep).cutoff
     won = deals.outcome == WON
+    n_months, n_seg = len(months), len(result.labels)
+    first_month = months[0].ordinal
+
+    def month_index(stamps: np.ndarray) -> np.ndarray:
+        """Each date's position among ``months`` (-1 outside them or NaT)."""
+        ordinal = stamps.astype("datetime64[M]").astype(np.int64) - (first_month - _EPOCH_MONTH)
+        ok = ~np.isnat(stamps) & (ordinal >= 0) & (ordinal < n_months)
+        return np.where(ok, ordinal, -1)
+
+    def counted(at: np.ndarray, where: np.ndarray, weights: np.ndarray | None = None):
+        """(months, segments) and (months,) sums over the deals ``where`` placed by ``at``."""
+        take = where & (at >= 0)
+        w = None if weights is None else weights[take]
+        total = np.bincount(at[take], weights=w, minlength=n_months)
+        mine = take & (seg >= 0)
+        key = at[mine] * n_seg + seg[mine]
+        w = None if weights is None else weights[mine]
+        per = np.bincount(key, weights=w, minlength=n_months * n_seg).reshape(n_months, n_seg)
+        return per, total
+
+    lead_month = month_index(np.asarray(deals.created, dtype="datetime64[ns]"))
+    leads, leads_all = counted(lead_month, keep)
+    wins, wins_all = counted(lead_month, keep & won)
+    revenue, revenue_all = counted(lead_month, keep & won, amount)
+    if closed_at is not None:
+        won_month = month_index(np.asarray(closed_at, dtype="datetime64[ns]"))
+        closing, closing_all = counted(won_month, chosen & won)
+        closing_amount, closing_amount_all = counted(won_month, chosen & won, amount)
+    dated = rows[rows["start"].notna()]
     out = []
-    segments = [(g, label_of[g]) for g in range(len(result.labels))] + [(-2, None)]
-    for month in months:
+    for i, month in enumerate(months):
         start, end = month.start_time, (month + 1).start_time
-        month_spend = split_into(rows[rows["start"].notna()], start, end)
-        by_seg = month_spend.groupby("segment")["amount"].sum()
-        in_month = keep & (created == month)
-        won_in_month = chosen & won & (closed == month) if closed is not None else None
-        for g, label in segments:
-            mine = in_month if g == -2 else in_month & (seg == g)
-            spent = float(by_seg.sum()) if g == -2 else float(by_seg.get(label, 0.0))
-            leads = int(mine.sum())
-            cohort_won = mine & won
+        by_seg = split_into(dated, start, end).groupby("segment")["amount"].sum()
+        young = bool(horizon is not None and end > horizon)
+        for g in [*range(n_seg), -1]:
             row = {
-                "segment": label,
+                "segment": result.labels[g] if g >= 0 else None,
                 "month": str(month),
-                "spend": spent,
-                "leads": leads,
-                "won": int(cohort_won.sum()),
-                "won_amount": float(amount[cohort_won].sum()),
-                "young": bool(horizon is not None and end > horizon),
+                "spend": float(by_seg.sum()) if g < 0 else float(by_seg.get(result.labels[g], 0.0)),
+                "leads": int(leads_all[i] if g < 0 else leads[i, g]),
+                "won": int(wins_all[i] if g < 0 else wins[i, g]),
+                "won_amount": float(revenue_all[i] if g < 0 else revenue[i, g]),
+                "young": young,
             }
-            if won_in_month is not None:
-                closing = won_in_month if g == -2 else won_in_month & (seg == g)
-                row["won_closed"] = int(closing.sum())
-                row["won_closed_amount"] = float(amount[closing].sum())
+            if closed_at is not None:
+                row["won_closed"] = int(closing_all[i] if g < 0 else closing[i, g])
+                row["won_closed_amount"] = float(
+                    closing_amount_all[i] if g < 0 else closing_amount[i, g]
+                )
             out.append(row)
     frame = pd.DataFrame(out)
     frame["cost_per_lead"] = _cost(frame["spend"], frame["leads"])
