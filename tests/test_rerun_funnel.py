@@ -186,3 +186,16 @@ def test_the_stage_table_is_written_in_the_language(
     assert shown.view.column("reached").type == "int64"  # counts sort as numbers
     small = widgets.text_table(pd.DataFrame({"n": [1234], "p": [0.1068]}), percent=["p"])
     assert _as_the_grid_writes(small).to_dict("records") == [{"n": count, "p": pct}]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("n", [0, 7, 999, 1000, 12_345, 123_456_789, 10**15 - 1])
+def test_whole_numbers_grouped_by_three_are_babels(language, n, monkeypatch):
+    import ui.widgets as widgets
+    from ui.i18n import fmt_number
+
+    _in(language, monkeypatch)
+    gaps = widgets.text_table(pd.DataFrame({"n": [float(n), np.nan]}))
+    assert gaps.view.to_pylist()[0]["n"] == fmt_number(n, 0, language)
+    full = widgets.text_table(pd.DataFrame({"n": [n]}))
+    assert _as_the_grid_writes(full).loc[0, "n"] == fmt_number(n, 0, language)

@@ -509,15 +509,17 @@ def text_table(
     For a small table drawn on every rerun of a page: the grid gets an Arrow table, which
     Streamlit sends on as it is, where a Styler costs it milliseconds of pandas work on each run.
     A column of whole numbers (counts, whole amounts) stays numeric and sorts as numbers: the
-    grid writes it with the language's group separator, the same text. Any other column is
-    written out here and sorts as text. The downloads keep ``frame``."""
+    grid writes it with the language's group separator, the same text; with gaps, it is grouped
+    here the same way. Any other column is written out through Babel and sorts as text. The
+    downloads keep ``frame``."""
     import pyarrow as pa
 
     language = lang()
     decimals = decimals or {}
     words = (t("yes"), t("no"))
     # The grid's printf-style format with a digit grouping of our choosing: %'<separator>,.0f
-    grouped = f"%'{fmt_number(1000, 0, language)[1]},.0f"
+    separator = fmt_number(1000, 0, language)[1]  # of groups of three digits: NBSP or a comma
+    grouped = f"%'{separator},.0f"
     cells: dict[str, Any] = {}
     config: dict[str, Any] = {}
     # Each value written once per kind: % of previous repeats the step conversions a row lower.
@@ -530,9 +532,19 @@ def text_table(
         kind = _cell_kind(name, values, percent, decimals)
         if kind is None:
             cells[name] = ["—" if pd.isna(v) else str(v) for v in values.tolist()]
-        elif kind[0] == "number" and not kind[1] and _whole(values):
+            continue
+        whole = kind == ("number", 0) and _whole(values)
+        if whole and not values.isna().any():
             cells[name] = pa.array(values)  # a nullable Int64 column too
             config[name] = st.column_config.NumberColumn(format=grouped)
+        elif whole:
+            # Whole numbers with gaps (the won row's): grouped by three as Babel and the grid
+            # group them, without a Babel call per cell.
+            cells[name] = [
+                "—" if pd.isna(v) else f"{int(v):,}".replace(",", separator)
+                for v in values.tolist()
+            ]
+            config[name] = st.column_config.TextColumn(alignment="right")
         else:
             write = _WRITERS[kind[0]]
             out = []
@@ -550,13 +562,13 @@ def text_table(
 
 
 def _whole(values: pd.Series) -> bool:
-    """Numbers the grid writes as Babel does: whole, not negative (Russian prints a minus sign
-    of its own), below the size Babel writes in scientific form; no gaps."""
+    """Numbers written alike by Babel and by a grouping of three: whole, not negative (Russian
+    prints a minus sign of its own), below the size Babel writes in scientific form; gaps
+    aside."""
     if not pd.api.types.is_numeric_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
         return False
     numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
-    if not len(numbers) or np.isnan(numbers).any():
-        return False
+    numbers = numbers[~np.isnan(numbers)]
     return bool(((numbers >= 0) & (numbers < 1e15) & (numbers % 1 == 0)).all())
 
 
