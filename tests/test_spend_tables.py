@@ -4,16 +4,19 @@ rows are the generator's truth, folded and summed with plain pandas."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from funnel.economics.table import Spend, read_spend
+from funnel.economics.table import Spend, monthly, read_spend
 from funnel.errors import InputError
 from funnel.io.readers import read_table
+from funnel.spec_spend import SpendSpec
 from tests import spend_gen
 from tests.spend_gen import Made, Variant
 
@@ -166,3 +169,63 @@ def test_no_channel_column_is_said() -> None:
     assert [n.code for n in spend.notices] == ["spend_no_channel"]
     assert spend.notices[0].params["amount"] == 220
     assert set(spend.rows["channel"]) == {spend_gen.NONE_LABEL}
+
+
+# ---- real public data: tests/data/real/robyn_weekly_spend (figures from its expected.py) ------
+
+ROBYN = Path(__file__).resolve().parent / "data" / "real" / "robyn_weekly_spend"
+
+
+@pytest.fixture(scope="module")
+def robyn() -> tuple[pd.DataFrame, dict]:
+    expected = json.loads((ROBYN / "expected.json").read_text(encoding="utf-8"))
+    return read_table(ROBYN / expected["file"]).frame, expected
+
+
+def test_robyn_weekly_spend_with_its_channels_named(robyn) -> None:
+    """Meta's marketing-mix demo: five spend columns across, weeks down the side, and beside
+    them revenue, impressions, clicks, a competitor's sales and a newsletter, which are not
+    spend. Named as the spend's channels (what a person confirms), the five are read exactly."""
+    frame, expected = robyn
+    spec = SpendSpec(layout="wide", channels={c: c for c in expected["channels"]})
+    spend = read_spend(frame, spec=spec)
+    rows = spend.rows
+    assert (spend.layout, spend.grain, dict(spend.columns)) == ("wide", "week", {"period": "DATE"})
+    assert sorted(rows["channel"].unique()) == sorted(expected["channels"])
+    totals = rows.groupby("channel")["amount"].sum()
+    for channel, total in expected["spend_total"].items():
+        assert totals[channel] == pytest.approx(total, abs=1e-3), channel
+    assert rows["amount"].sum() == pytest.approx(expected["spend_all_channels"], abs=1e-3)
+    # Zero weeks are no spend: 208 weeks x 5 channels, less the zeros.
+    assert len(rows) == expected["long_rows"] - sum(expected["zero_weeks"].values())
+    assert ((rows["end"] - rows["start"]) == pd.Timedelta(days=7)).all()
+    assert rows["start"].min() == pd.Timestamp(expected["first_week"])
+    assert rows["end"].max() == pd.Timestamp(expected["period_end_exclusive"])
+    assert not spend.notices and not spend.guessed
+
+
+def test_robyn_weekly_spend_by_month_pro_rata(robyn) -> None:
+    frame, expected = robyn
+    spec = SpendSpec(layout="wide", channels={c: c for c in expected["channels"]})
+    months = monthly(read_spend(frame, spec=spec).rows)
+    got = months.assign(month=months["start"].dt.strftime("%Y-%m"))
+    got = got.groupby(["channel", "month"])["amount"].sum()
+    for channel, by_month in expected["spend_by_month_prorata"].items():
+        for month, amount in by_month.items():
+            assert got.get((channel, month), 0.0) == pytest.approx(amount, abs=1e-3), (
+                channel,
+                month,
+            )
+
+
+def test_robyn_weekly_spend_unnamed_says_it_guessed(robyn) -> None:
+    """Unnamed, impressions (facebook_I) and a newsletter's figures are numbers across like
+    the spend, and nothing in their values says otherwise: they are read, and said guessed.
+    Revenue and a competitor's sales are money in, not spent, and the events column (mostly
+    "na") names no channel."""
+    frame, expected = robyn
+    spend = read_spend(frame)
+    read = set(spend.rows["channel"])
+    assert set(expected["channels"]) <= read
+    assert read - set(expected["channels"]) == {"facebook_I", "newsletter"}
+    assert "channel" in spend.guessed

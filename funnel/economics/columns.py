@@ -34,7 +34,9 @@ _HINTS = {
 NOT_MONEY = (
     r"показ|клик|impression|click|\bctr\b|\bcpc\b|\bcpm\b|\bcpa\b|конверс|conversion|лид|lead|"
     r"заяв|сделк|deal|охват|reach|позици|position|%|процент|percent|rate|визит|visit|сеанс|"
-    r"session|\bшт\b|колич|count|qty|number|№|\bid\b|номер|год|year|недел|week"
+    r"session|\bшт\b|колич|count|qty|number|№|\bid\b|номер|год|year|недел|week|"
+    # money that came in, not money spent
+    r"выручк|доход|продаж|revenue|income|sales"
 )
 
 
@@ -130,16 +132,19 @@ def period_columns(
 _NUMBER_LIKE = re.compile(r"^[\d\s.,%()+\-−  ]*\d[\d\s.,%()+\-−  ]*$")
 
 
-def _names_things(col: pd.Series) -> bool:
-    """Whether a text column holds names (not rates such as "1,5%" or codes of digits)."""
+def names_things(col: pd.Series) -> bool:
+    """Whether a text column holds names: not rates such as "1,5%" or codes of digits, nor
+    mostly placeholders ("na" in 206 of 208 weeks, a name twice)."""
     values = col.dropna().astype(str)
-    return bool(len(values)) and values.str.match(_NUMBER_LIKE).mean() < 0.5
+    if not len(values) or values.str.match(_NUMBER_LIKE).mean() >= 0.5:
+        return False
+    return bool(values.str.strip().str.lower().isin(PLACEHOLDERS).mean() < 0.5)
 
 
 def channel_column(
     frame: pd.DataFrame, texts: list[str], channels: Sequence[str]
 ) -> tuple[str | None, str | None]:
-    texts = [c for c in texts if _names_things(frame[c])]
+    texts = [c for c in texts if names_things(frame[c])]
     if not texts:
         return None, None
     known = {norm_label(c) for c in channels if c and c != NONE_LABEL}

@@ -20,6 +20,7 @@ from funnel.economics.columns import (
     currency_column,
     hint,
     is_total,
+    names_things,
     period_columns,
     text_columns,
 )
@@ -224,8 +225,14 @@ def read_wide(
     typed: pd.DataFrame,
     channels: Sequence[str],
     within: tuple[pd.Timestamp, pd.Timestamp] | None,
+    confirmed: Sequence[str] = (),
 ) -> Read | None:
-    """Months across the top (channels down the side), or channels across the top."""
+    """Months across the top (channels down the side), or channels across the top.
+
+    ``confirmed`` are spend labels a person named (the spec's ``channels``): with channels
+    across, the columns among them are the spend and the other number columns are not
+    (a marketing-mix table keeps impressions, clicks and outside figures beside the spend).
+    """
     headers = pd.Series([str(c) for c in typed.columns], dtype="object")
     found_amounts = {str(c): amounts_of(typed[c]) for c in typed.columns}
     amounts = {c: a for c, a in found_amounts.items() if a is not None and a.notna().any()}
@@ -277,10 +284,17 @@ def read_wide(
         and not re.search(NOT_MONEY, norm_label(c))
         and not hint("amount", c)
     ]
-    if len(across) < 2 and not (across and norm_label(across[0]) in known):
+    named = {norm_label(c) for c in confirmed}
+    if any(norm_label(c) in named for c in across):
+        across = [c for c in across if norm_label(c) in named]
+    if len(across) < 2 and not (across and norm_label(across[0]) in known | named):
         return None
-    beside = [c for c in text_columns(typed) if c != period and c not in numbers]
-    if beside and not any(norm_label(c) in known for c in across):
+    beside = [
+        c
+        for c in text_columns(typed)
+        if c != period and c not in numbers and names_things(typed[c])
+    ]
+    if beside and not any(norm_label(c) in known | named for c in across):
         return None  # a text column beside the numbers: a long table with a channel column
     periods = found[period]
     parts = [
@@ -300,7 +314,10 @@ def read_wide(
     rows = pd.concat(parts, ignore_index=True)
     # The period cells that are totals ("Итого" down the side) are left out below.
     rows.loc[np.tile(typed[period].map(is_total).to_numpy(), len(across)), "channel"] = "Итого"
-    return Read(rows, {"period": period}, "wide", periods.grain, {}, [])
+    guessed = {}
+    if not any(norm_label(c) in known | named for c in across):
+        guessed["channel"] = "every number column across is taken for a channel's spend"
+    return Read(rows, {"period": period}, "wide", periods.grain, guessed, [])
 
 
 def listed(code: str, rows: pd.DataFrame, cells: pd.Series | None = None) -> Notice:

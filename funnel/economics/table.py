@@ -170,7 +170,8 @@ def read_spend(
         )
     layout = spec.layout if spec is not None else None
     if layout == "wide" or (layout is None and not named):
-        wide = read_wide(typed, channels, within)
+        confirmed = tuple(spec.channels) if spec is not None else ()
+        wide = read_wide(typed, channels, within, confirmed)
         if wide is not None:
             return _finish(wide, spec, source)
     return _finish(read_long(typed, named, channels, within, source, spec), spec, source)
