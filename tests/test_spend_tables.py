@@ -50,6 +50,12 @@ def read(made: Made) -> Spend:
             # funnel/io/tidy.py: a header that is mostly periods as dates or digits ("2026-01",
             # "01.2026", a month's first day) is not taken for one when few labels stand beside.
             raise Misread(f"file reader: header at row {table.header_row}, not {made.header_row}")
+        if made.variant.periods != "year_above" and any(
+            n.code == "two_row_header" for n in table.notes
+        ):
+            # funnel/io/tidy.py: a row of amounts under a header of few labels is taken for a
+            # second header row.
+            raise Misread("file reader: the first row of figures taken into the header")
         frame = table.frame
     return read_spend(frame, channels=made.channels, within=made.within)
 
