@@ -26,7 +26,7 @@ from babel.dates import get_month_names
 
 NONE_LABEL = "(none)"  # the reader's channel for spend with no channel column
 
-LAYOUTS = ("long", "wide_months", "wide_channels", "ads_daily", "two_dates")
+LAYOUTS = ("long", "wide_months", "wide_channels", "ads_daily", "two_dates", "sections")
 MONTH_STYLES = ("ru_month", "ru_month_g", "ru_short", "en_short", "en_full", "ru_apos",
                 "iso_month", "dotted_month",
                 "first_day", "last_day", "bare_month")  # fmt: skip
@@ -41,6 +41,8 @@ PERIODS_OF = {
     "wide_months": (*MONTH_STYLES, "quarter_q", "quarter_ru", "year_above"),
     "wide_channels": tuple(p for p in PERIODS if p != "bare_month"),
     "ads_daily": ("day",),
+    # a month's heading on a row of its own over its channels' rows
+    "sections": ("ru_month", "ru_month_g", "en_full", "en_short", "iso_month", "quarter_ru"),
     "two_dates": ("dates_text", "dates_typed"),
 }
 CHANNELS = ("Яндекс Директ", "VK Реклама", "Google Ads", "Telegram Ads", "Партнёрки", "Авито")
@@ -323,6 +325,8 @@ def _grid(variant: Variant, truth: pd.DataFrame, rng: random.Random) -> tuple[li
     period_of = {} if dated else {(s, e): period_cell(variant.periods, s, e) for s, e in periods}
     if variant.layout == "ads_daily":
         return _daily(variant, truth, spelled, rng)
+    if variant.layout == "sections":
+        return _sections(variant, truth, spelled, period_of, total_word, rng)
     if variant.layout.startswith("wide"):
         header, rows, written = _wide(variant, truth, spelled, period_of, total_word, rng)
         if variant.extras:  # who runs the channel, a note: text beside the numbers
@@ -363,6 +367,31 @@ def _wide(variant, truth, spelled, period_of, total_word, rng):
     by_channel = truth.groupby("channel", sort=False)["amount"].sum()
     rows.append([total_word, *(cell(float(by_channel[c])) for c in spelled), cell(grand)])
     return [*header, total_word], rows, 2 * grand
+
+
+def _sections(variant, truth, spelled, period_of, total_word, rng):
+    """Channel and amount columns; each period a heading row over its channels' rows."""
+    cell = lambda a: amount_cell(variant.amounts, a, rng)  # noqa: E731
+    extras = (
+        _EXTRAS["en" if variant.headers.startswith("en") else "ru"][:2] if variant.extras else ()
+    )
+    rows: list[list[object]] = []
+    for (s, e), part in truth.groupby(["start", "end"], sort=False):
+        rows.append([period_of[(s, e)], None, *(None for _ in extras)])
+        for r in part.itertuples(index=False):
+            rows.append(
+                [
+                    spelled[r.channel],
+                    cell(r.amount),
+                    *_extra_cells(variant, r.amount, rng)[: len(extras)],
+                ]
+            )
+    written = 0.0
+    if variant.totals:
+        rows.append([total_word, cell(grand_of(truth)), *(None for _ in extras)])
+        written = grand_of(truth)
+    header = [_header(variant, "channel", rng), _header(variant, "amount", rng), *extras]
+    return header, rows, written
 
 
 def _long(variant, truth, spelled, period_of, total_word, rng):
@@ -517,7 +546,7 @@ def make(variant: Variant) -> Made:
             str(s.year) if i == 0 or s.year != starts[i - 1].year else None
             for i, s in enumerate(starts)
         ]
-    elif variant.extras and variant.layout != "ads_daily":
+    elif variant.extras and variant.layout not in ("ads_daily", "sections"):
         order = list(range(len(header)))
         rng.shuffle(order)  # the columns in any order, but months across stay in their order
         if variant.layout == "wide_months":

@@ -50,6 +50,11 @@ def read(made: Made) -> Spend:
             # funnel/io/tidy.py: a header that is mostly periods as dates or digits ("2026-01",
             # "01.2026", a month's first day) is not taken for one when few labels stand beside.
             raise Misread(f"file reader: header at row {table.header_row}, not {made.header_row}")
+        dropped = sum(n.params["count"] for n in table.notes if n.code == "junk_rows_dropped")
+        if made.variant.layout == "sections" and dropped:
+            # funnel/io/tidy.py: a month's heading on a row of its own is dropped as a
+            # separator, so the rows under it lose their period.
+            raise Misread("file reader: period headings dropped as separator rows")
         if made.variant.periods != "year_above" and any(
             n.code == "two_row_header" for n in table.notes
         ):

@@ -28,7 +28,7 @@ from funnel.economics.periods import Grain, Periods, parse_periods
 from funnel.errors import InputError
 from funnel.notices import Notice
 from funnel.spec_spend import SpendLayout, SpendSpec
-from funnel.values import NONE_LABEL, norm_label, parse_numbers
+from funnel.values import CURRENCY_SUFFIX, NONE_LABEL, norm_label, parse_numbers
 
 
 @dataclass
@@ -83,6 +83,9 @@ def read_long(
             best = next((c for c in found if hint("period", c)), next(iter(found)))
             periods = {"period": found[best]}
             named["period"] = best
+        else:
+            sections = _sections(typed, amount, within)
+            periods = {"section": sections} if sections is not None else {}
         taken |= set(named.values())
     texts = [c for c in texts if c not in taken]
     channel = named.get("channel")
@@ -112,8 +115,9 @@ def read_long(
     if "start" in periods and "end" in periods:
         start, end = _range_ends(typed, named, periods)
         grain: Grain | None = "range"
-    elif "period" in periods:
-        start, end, grain = periods["period"].start, periods["period"].end, periods["period"].grain
+    elif "period" in periods or "section" in periods:
+        read = periods.get("period") or periods["section"]
+        start, end, grain = read.start, read.end, read.grain
     else:
         start, end, grain = nat, nat.copy(), None
     rows = pd.DataFrame(
@@ -156,6 +160,26 @@ def _mostly_numbers(
         if periods.read.sum() * 2 <= typed[c].notna().sum():
             out[c] = numbers
     return typed.assign(**out) if out else typed
+
+
+def _sections(
+    typed: pd.DataFrame, amount: str, within: tuple[pd.Timestamp, pd.Timestamp] | None
+) -> Periods | None:
+    """Periods as section headings: a row holding only «Январь 2026» over the rows it heads
+    (channel and amount, no period), as a month's block in a hand-kept table."""
+    marks = [c for c in typed.columns if str(c).endswith(CURRENCY_SUFFIX)]
+    body = typed.drop(columns=[*marks, amount])
+    lone = body.notna().sum(axis=1).eq(1) & typed[amount].isna()
+    if not lone.any() or not lone.iloc[0]:
+        return None
+    cells = body[lone].bfill(axis=1).iloc[:, 0]
+    heads = cells[parse_periods(cells.astype(object), within=within).read]
+    if not len(heads) or heads.index[0] != typed.index[0]:
+        return None  # the first row heads the rest, or this is no table of sections
+    label = pd.Series(None, index=typed.index, dtype=object)
+    label[heads.index] = heads
+    below = label.ffill().where(label.isna())
+    return parse_periods(below, within=within)
 
 
 def _range_pair(typed: pd.DataFrame, found: dict[str, Periods]) -> tuple[str, str] | None:
