@@ -1,5 +1,9 @@
 """The two layouts of a spend table turned into rows: long (a row per amount) and wide (periods
-across the top and channels down the side, or channels across and periods down)."""
+across the top and channels down the side, or channels across and periods down).
+
+A long table may write a period or a channel once over the rows it heads (filled down), a
+period as a heading row of its own over its channels' rows, or a range in two date columns.
+"""
 
 from __future__ import annotations
 

@@ -4,8 +4,10 @@ A month is «Январь 2026», «янв. 26», "Jan-26", "2026-01", "01.2026"
 a date; a week "2026-W05" or «5 неделя 2026»; a quarter "Q1 2026" or «I кв. 2026»; a range
 «01.01.2026 – 31.01.2026» or «с 1 по 7 января 2026»; a year "2026". A column of dates is read
 as months when every date is the first (or every one the last) day of its month, as weeks when
-the dates fall on one weekday a whole number of weeks apart, and as days otherwise. A month
-written without a year («Январь») takes its year from the deals' dates (``within``).
+the dates fall on one weekday a whole number of weeks apart, and as days otherwise. A column
+of numbers such as 10.2026 is months typed "10.2026" that the sheet took for numbers. A month
+written without a year («Январь») takes its year from the deals' dates (``within``): the one
+year they allow, else the run of months ending at their last date.
 Month names come from CLDR (Babel), in Russian and English, full or cut to three letters.
 """
 
