@@ -114,7 +114,11 @@ _ANY = st.builds(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(_ANY, st.data())
 def test_any_variant_totals_once(variant: Variant, data: st.DataObject) -> None:
     """Whatever the combination: what is read sums to the truth (the total rows left out, no
