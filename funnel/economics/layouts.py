@@ -322,8 +322,11 @@ def read_wide(
         for c in text_columns(typed)
         if c != period and c not in numbers and names_things(typed[c])
     ]
-    if beside and not any(norm_label(c) in known | named for c in across):
-        return None  # a text column beside the numbers: a long table with a channel column
+    once = not typed[period].dropna().map(str).duplicated().any()
+    if beside and not once and not any(norm_label(c) in known | named for c in across):
+        # A text column beside the numbers and periods that repeat: a long table whose
+        # channel column is that text (a period once per row is a wide table's side).
+        return None
     periods = found[period]
     parts = [
         pd.DataFrame(
