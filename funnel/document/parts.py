@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import pandas as pd
 
@@ -28,18 +28,7 @@ Section = Literal[
     "plan",
     "method",
 ]
-SECTIONS: tuple[Section, ...] = (
-    "conclusions",
-    "funnel",
-    "compare",
-    "leaks",
-    "economics",
-    "trends",
-    "changes",
-    "velocity",
-    "plan",
-    "method",
-)
+SECTIONS: tuple[Section, ...] = get_args(Section)
 Language = Literal["ru", "en"]
 
 
