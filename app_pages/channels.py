@@ -49,9 +49,7 @@ def spend_inputs(prefix: str) -> None:
     tab_file, tab_sheet, tab_typed = st.tabs([t("ch_in_file"), t("ch_in_sheet"), t("ch_in_typed")])
     with tab_file:
         key = f"{prefix}_{spend.UPLOAD}"
-        st.file_uploader(
-            t("ch_upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key=key
-        )
+        st.file_uploader(t("ch_upload"), type=uploads.FILE_TYPES, key=key)
         new = uploads.new_upload(key)
         if new is not None:
             name, data, handled = new

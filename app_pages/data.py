@@ -10,7 +10,7 @@ from ui import sheets as google_sheets
 from ui.i18n import fmt_date, fmt_number, lang, t
 from ui.notices import error_text, notice_text, render
 
-FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
+FILE_TYPES = uploads.FILE_TYPES
 
 
 st.title(t("data_title"))

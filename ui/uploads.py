@@ -14,6 +14,8 @@ from ui import state, workspaces
 from ui.i18n import t
 
 DEALS = "upload"  # the Data page's uploader of the deals file
+# What the readers open (funnel.io.readers); every uploader of a table offers the same.
+FILE_TYPES = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"]
 
 
 def new_upload(key: str) -> tuple[str, bytes, Callable[[], None]] | None:
