@@ -26,7 +26,7 @@ from ui.i18n import (
 from ui.notices import notice_text
 
 ds, deals, mask = widgets.page_data("ch_title")
-econ = spend.economics(ds, mask)
+econ = spend.economics(ds, mask, by_month=True)
 read = spend.last_read()
 
 

@@ -131,6 +131,7 @@ def error_text(exc: FunnelError) -> str:
             for k, v in params.items()
             if isinstance(v, str | int) and k not in ("file", "limit", "sheets", "detail")
         }
+        extra.setdefault("column", exc.column or "")
         for name in ("found", "max"):  # the limits, written the UI's way (10 000, 1 048 576)
             if isinstance(params.get(name), int | float):
                 extra[name] = fmt_number(params[name])

@@ -43,15 +43,18 @@ class Read:
     data: bytes | None = field(default=None, repr=False)
 
 
-def economics(ds: state.Dataset, mask: np.ndarray | None) -> Economics | None:
-    """The economics of what the pages show (filters applied), kept while nothing changes."""
+def economics(
+    ds: state.Dataset, mask: np.ndarray | None, *, by_month: bool = False
+) -> Economics | None:
+    """The economics of what the pages show (filters applied), kept while nothing changes;
+    ``by_month`` adds the months (the Channels page; a weak point needs the totals only)."""
     kept = ds.spec.spend
     if kept is None or not kept.rows:
         return None
     return memo.remember(
-        "ch_economics",
+        "ch_economics_months" if by_month else "ch_economics",
         memo.data_key(mask),
-        lambda: state.guarded(economics_of, ds.deals, mask=mask, by_month=True),
+        lambda: state.guarded(economics_of, ds.deals, mask=mask, by_month=by_month),
     )
 
 

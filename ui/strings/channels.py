@@ -255,6 +255,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "В «{file}» нет столбца «{column}», который указан в настройке расходов.",
         "en": "«{file}» has no column «{column}», which the spend mapping names.",
     },
+    "spec_spec_spend": {
+        "ru": "В файле разметки «{file}» блок расходов («spend») заполнен неверно: у каждой "
+        "строки нужны канал и сумма, даты — в виде ГГГГ-ММ-ДД, маржа — доля от 0 до 1 "
+        "(например 0.35). Загрузите файл, скачанный из Voronka, или исправьте его.",
+        "en": "The mapping file “{file}” has a wrong spend block ('spend'): {message}. Each row "
+        "needs a channel and an amount, dates as YYYY-MM-DD, the margin a share from 0 to 1 "
+        "(as 0.35). Load a file saved from Voronka, or fix it.",
+    },
     "read_spend_missing": {
         "ru": "Таблица расходов не загружена.",
         "en": "No spend table is loaded.",
