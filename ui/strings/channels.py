@@ -71,8 +71,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Outside the period: {amount} of spend and {deals} — not counted.",
     },
     "n_spend_other_currency": {
-        "ru": "Расходы в другой валюте ({other}) не складываются с {currency} и показаны "
-        "отдельно.",
+        "ru": "Расходы в другой валюте ({other}) не складываются с {currency} и показаны отдельно.",
         "en": "Spend in another currency ({other}) is not added to {currency}; it is kept apart.",
     },
     "ch_filter_note": {
@@ -259,7 +258,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "В файле разметки «{file}» блок расходов («spend») заполнен неверно: у каждой "
         "строки нужны канал и сумма, даты — в виде ГГГГ-ММ-ДД, маржа — доля от 0 до 1 "
         "(например 0.35). Загрузите файл, скачанный из Voronka, или исправьте его.",
-        "en": "The mapping file “{file}” has a wrong spend block ('spend'): {message}. Each row "
+        "en": "The mapping file “{file}” has a wrong spend block ('spend'). Each row "
         "needs a channel and an amount, dates as YYYY-MM-DD, the margin a share from 0 to 1 "
         "(as 0.35). Load a file saved from Voronka, or fix it.",
     },
