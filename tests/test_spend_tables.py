@@ -181,6 +181,32 @@ def test_unreadable_period_is_listed_not_dropped_in_silence() -> None:
     assert spend.rows["amount"].sum() == 1700
 
 
+def test_a_blank_channel_among_filled_ones_is_not_filled_down() -> None:
+    """One month, three channels, one left blank: a value not known, not a group's row."""
+    frame = _frame(
+        [["Январь 2026", "Авито", "100"], ["Январь 2026", None, "50"],
+         ["Январь 2026", "VK Реклама", "70"]],
+        ["Месяц", "Канал", "Расход"],
+    )  # fmt: skip
+    spend = read_spend(frame, channels=["Авито", "VK Реклама"])
+    assert spend.rows["channel"].tolist() == ["Авито", spend_gen.NONE_LABEL, "VK Реклама"]
+
+
+def test_month_headings_date_the_rows_under_them() -> None:
+    frame = _frame(
+        [["Январь 2026", None], ["Авито", "100"], ["VK Реклама", "70"],
+         ["Февраль 2026", None], ["Авито", "120"], ["Итого", "290"]],
+        ["Канал", "Расход"],
+    )  # fmt: skip
+    spend = read_spend(frame, channels=["Авито", "VK Реклама"])
+    months = spend.rows.assign(month=spend.rows["start"].dt.strftime("%Y-%m"))
+    assert months[["channel", "month", "amount"]].values.tolist() == [
+        ["Авито", "2026-01", 100.0], ["VK Реклама", "2026-01", 70.0],
+        ["Авито", "2026-02", 120.0],
+    ]  # fmt: skip
+    assert [n.code for n in spend.notices] == ["spend_total_rows"]
+
+
 def test_negative_amount_is_kept_and_said() -> None:
     frame = _frame(
         [["01.2026", "Google Ads", "12 000,50 руб."], ["02.2026", "Google Ads", "(500)"]],

@@ -225,8 +225,10 @@ def _filled_down(
     """A period or a channel written once over the rows it heads («Январь 2026» on the first of
     five channels' rows, blank below), written into those rows.
 
-    Told by the values: each of the column's filled values stands once, and the blanks are
-    rows with an amount and the other key; a total line (neither key) gets nothing.
+    Told by the values: each of the column's filled values stands once, the blanks are rows
+    with an amount and the other key, and there are at least as many blanks as heads (a group
+    has rows under its head; one blank among filled cells is a value not known). A total line
+    (neither key) gets nothing.
     """
     keys = [named[r] for r in ("period", "channel") if r in named]
     if len(keys) != 2:
@@ -243,6 +245,9 @@ def _filled_down(
             or heads.dropna().map(norm_label).duplicated().any()
         ):
             continue  # a value again: a long table with a few cells left blank, not groups
+        under = ~filled & typed[other].notna()  # rows under a head, with or without amount
+        if under.sum() < heads.notna().sum():
+            continue  # fewer blanks than heads: cells left blank here and there, not groups
         out = out.assign(**{column: cells.where(filled, heads.ffill().where(gaps))})
         if column == named.get("period"):
             periods = {"period": parse_periods(out[column], within=within)}
