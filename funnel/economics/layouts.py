@@ -104,7 +104,11 @@ def read_long(
     rest = [c for c in texts if c != channel]
     campaign = named.get("campaign") or next((c for c in rest if hint("campaign", c)), None)
     if campaign is None and channel is not None:
-        more = [c for c in rest if typed[c].nunique() > typed[channel].nunique()]
+        more = [
+            c
+            for c in rest
+            if names_things(typed[c]) and typed[c].nunique() > typed[channel].nunique()
+        ]
         campaign = more[0] if len(more) == 1 else None
     if campaign is not None:
         named["campaign"] = campaign
