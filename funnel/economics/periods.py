@@ -84,7 +84,10 @@ def _month(year: int, month: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.offsets.MonthBegin(1)
 
 
-def _one(text: str) -> tuple[pd.Timestamp, pd.Timestamp, Grain] | tuple[int, None, None] | None:
+_Cell = tuple[pd.Timestamp, pd.Timestamp, Grain] | tuple[int, None, None] | None
+
+
+def _one(text: str) -> _Cell:
     """One cell's period; (month, None, None) for a month name without a year."""
     t = re.sub(r"[\s\u00a0\u202f]+", " ", text.strip().lower()).replace("ё", "е")
     t = re.sub(r"^(?:за|c|с|from|period|период|месяц|month)\s*[:\-]?\s+", "", t)
@@ -228,10 +231,14 @@ def parse_periods(
         return _of_dates(parse_dates(cells))
     grains: list[str] = []
     bare: list[tuple[int, int]] = []  # (position, month) of month names without a year
+    seen: dict[str, _Cell] = {}  # a daily report repeats each date once per campaign
     for i, value in enumerate(values):
         if value is None:
             continue
-        found = _one(str(value))
+        text = str(value)
+        if text not in seen:
+            seen[text] = _one(text)
+        found = seen[text]
         if found is None:
             continue
         if found[1] is None:
