@@ -51,11 +51,6 @@ def read(made: Made) -> Spend:
             # funnel/io/tidy.py: a header that is mostly periods as dates or digits ("2026-01",
             # "01.2026", a month's first day) is not taken for one when few labels stand beside.
             raise Misread(f"file reader: header at row {table.header_row}, not {made.header_row}")
-        dropped = sum(n.params["count"] for n in table.notes if n.code == "junk_rows_dropped")
-        if made.variant.layout == "sections" and dropped:
-            # funnel/io/tidy.py: a month's heading on a row of its own is dropped as a
-            # separator, so the rows under it lose their period.
-            raise Misread("file reader: period headings dropped as separator rows")
         if made.variant.periods != "year_above" and any(
             n.code == "two_row_header" for n in table.notes
         ):
@@ -63,7 +58,12 @@ def read(made: Made) -> Spend:
             # second header row.
             raise Misread("file reader: the first row of figures taken into the header")
         frame = table.frame
-    return read_spend(frame, channels=made.channels, within=made.within)
+    spend = read_spend(frame, channels=made.channels, within=made.within)
+    if made.variant.layout == "sections" and isinstance(made.data, bytes) and not spend.dated:
+        # funnel/io/tidy.py: a month's heading on a row of its own («Январь 2026») is dropped
+        # as a separator, so the rows under it come without a period.
+        raise Misread("file reader: period headings dropped as separator rows")
+    return spend
 
 
 def by_period(rows: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
