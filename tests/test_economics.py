@@ -8,12 +8,16 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from funnel.economics.figures import economics, match_channels, spend_for
 from funnel.economics.table import Spend, read_spend
 from funnel.prepare import prepare
 from funnel.spec import Spec, Stage
 from funnel.spec_spend import SpendRow, SpendSpec
+from tests.strategies import SPEC as STRATEGY_SPEC
+from tests.strategies import random_rows, row_strategy, small_frame
 
 # Eleven deals, three channels; stages Lead -> Meeting -> Proposal, then Won / Lost.
 DEALS = pd.DataFrame(
@@ -238,3 +242,42 @@ def test_undated_spend_is_in_the_totals_and_said_to_be_in_no_month(deals):
 def test_profit_of_a_channel_with_no_spend_is_not_defined(deals):
     result = economics(deals, spend_for(deals, SPEND), spec=SpendSpec(margin=0.5))
     assert math.isnan(row(result, "Referral")["profit"])
+
+
+# ---- invariants on random deals and random spend ----
+spend_row = st.tuples(
+    st.sampled_from(["x", "y", "z", "w"]),  # w: a channel the deals do not have
+    st.integers(1, 12),
+    st.floats(0, 1e6, allow_nan=False).map(lambda v: round(v, 2)),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(row_strategy, min_size=1, max_size=60), st.lists(spend_row, max_size=20),
+       st.booleans())  # fmt: skip
+def test_invariants(draw_rows, draw_spend, by_month):
+    deals = prepare(small_frame(random_rows(draw_rows)), STRATEGY_SPEC)
+    rows = tuple(
+        SpendRow(ch, amount, start=pd.Timestamp(f"2025-{m:02d}-01").date(),
+                 end=(pd.Timestamp(f"2025-{m:02d}-01") + pd.offsets.MonthBegin(1)).date())
+        for ch, m, amount in draw_spend
+    )  # fmt: skip
+    result = economics(deals, Spend.from_rows(rows), by_month=by_month)
+    # The total spend is the sum of the segments; with what was left out, all that was given.
+    assert result.total_spend == pytest.approx(result.spend.sum())
+    given_total = sum(r.amount for r in rows)
+    assert result.total_spend + result.spend_outside == pytest.approx(given_total)
+    # Cost per won >= cost per lead wherever both are defined; nothing is infinite.
+    table = result.table()
+    both = table["cost_per_won"].notna() & table["cost_per_lead"].notna()
+    assert (table.loc[both, "cost_per_won"] >= table.loc[both, "cost_per_lead"] - 1e-9).all()
+    numbers = table.select_dtypes("number").to_numpy(dtype=float)
+    assert not np.isinf(numbers).any()
+    # Leads of the segments add up to the total's; a label is never listed twice.
+    assert result.leads.sum() == result.total_leads
+    assert len(set(result.labels)) == len(result.labels)
+    if by_month and result.months is not None:
+        months = result.months
+        assert months.loc[months["segment"].isna(), "spend"].sum() == pytest.approx(
+            result.total_spend - result.spend_undated
+        )
