@@ -189,3 +189,59 @@ def test_a_bad_spend_file_says_why_and_keeps_the_spend(at, name, data, mime, wor
     errors = " ".join(e.value for e in at.error)
     assert errors and words in errors.lower(), errors
     assert at.session_state["dataset"].spec.spend == before
+
+
+SHEET = "1SpendSheetAbCdEfGhIjKlMnOpQrStUvWxYz0123"
+
+
+@pytest.fixture
+def fake_sheet(monkeypatch):
+    """A public Google Sheet of spend as a consultant shares it: months across the top."""
+    from funnel.io import google_access
+    from tests.fake_google import Spreadsheet, Tab, fake_google
+
+    rows = [
+        ["Канал", "Январь 2026", "Февраль 2026"],
+        ["Контекстная реклама", "100 000", "120 000"],
+        ["Выставка", "300 000", ""],
+    ]
+    with fake_google() as fake:
+        fake.sheets[SHEET] = Spreadsheet("Расходы", {0: Tab("Бюджет", rows)})
+        monkeypatch.setenv(google_access.LOOPBACK_ENV, fake.address)
+        yield fake
+
+
+def test_spend_from_a_google_sheets_link(at: AppTest, fake_sheet) -> None:
+    at.switch_page(PAGE).run()
+    at.button(key="ch_remove").click().run()  # start from no spend: the first screen's inputs
+    at.text_input(key="ch_first_sheet_url").input(
+        f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0"
+    )
+    next(b for b in at.button if b.label == "Прочитать").click().run()
+    _clean(at)
+    table = _table(at)
+    assert table.loc["Контекстная реклама", "Расход"] == 220_000
+    assert table.loc["Выставка", "Расход"] == 300_000
+    assert _metrics(at)["Расход"] == fmt_money(520_000, "", language="ru")
+
+
+def test_spend_typed_into_the_page(at: AppTest) -> None:
+    at.switch_page(PAGE).run()
+    at.button(key="ch_remove").click().run()
+    key = next(e.key for e in at.data_editor if e.key and e.key.startswith("ch_first_typed_"))
+    at.session_state[key] = {
+        "edited_rows": {
+            0: {"Канал": "Контекстная реклама", "Месяц": "Январь 2026", "Расход": 50_000},
+            1: {"Канал": "Выставка", "Месяц": "01.2026", "Расход": 70_000},
+        },
+        "added_rows": [{"Канал": "Выставка", "Месяц": "2026-02", "Расход": 30_000}],
+        "deleted_rows": [2, 3],
+    }
+    at.run()
+    at.button(key="ch_first_typed_apply").click().run()
+    _clean(at)
+    table = _table(at)
+    assert table.loc["Контекстная реклама", "Расход"] == 50_000
+    assert table.loc["Выставка", "Расход"] == 100_000
+    kept = at.session_state["dataset"].spec.spend
+    assert sum(r.amount for r in kept.rows) == 150_000  # 50 000 + 70 000 + 30 000
