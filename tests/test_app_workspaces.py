@@ -412,3 +412,27 @@ def test_a_second_file_is_kept_with_the_export_and_comes_back(client):
     client.button(key="events_drop").click().run()
     assert client.session_state["dataset"].events_name is None
     assert fresh(link(client)).session_state["dataset"].events_name is None  # dropped for good
+
+
+def test_the_spend_is_kept_with_the_client_and_comes_back(client):
+    """A spend table uploaded on the Channels page is saved with the mapping: a reload by the
+    link shows the same channel economics, the matches made on the page included."""
+    client.switch_page("app_pages/channels.py").run()
+    spend = "Месяц;Источник;Расход\n10.2026;сайт;5 000\n10.2026;Звонок;2 000\n10.2026;Авито;900\n"
+    client.file_uploader(key="ch_first_spend_upload").set_value(
+        ("расходы.csv", spend.encode("utf-8"), "text/csv")
+    ).run()
+    assert not client.exception, client.exception
+    assert not client.error, [e.value for e in client.error]
+    client.selectbox(key="ch_match_Авито").set_value("Сайт")
+    next(b for b in client.button if "Сохранить соответствия" in b.label).click().run()
+    assert not client.exception, client.exception
+    kept = client.session_state["dataset"].spec.spend
+
+    reloaded = fresh(link(client), page="app_pages/channels.py")
+    back = reloaded.session_state["dataset"].spec.spend
+    assert back == kept and back.channels == {"Авито": "Сайт"}
+    table = reloaded.dataframe[0].value.set_index("Канал")
+    # Сайт: odd deals 1, 3, 5, 7, 9 of week 1; spend 5 000 + Авито's 900.
+    assert table.loc["Сайт", "Расход"] == 5_900 and table.loc["Сайт", "Лиды"] == 5
+    assert table.loc["Звонок", "Расход"] == 2_000
