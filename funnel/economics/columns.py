@@ -190,17 +190,20 @@ def currency_code(value: object) -> str:
 
 
 def without_notes(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with the words of a row that holds nothing else blanked: a footer
-    («Источник: бухгалтерия») or a note under the figures is no spend, and left in it would
-    keep a column of amounts from reading as numbers. A lone number (a total) or a period (a
-    section's month) stays.
+    """The frame with the words of a row under the table that holds nothing else blanked: a
+    footer («Источник: бухгалтерия») is no spend, and left in would keep a column of amounts
+    from reading as numbers. A lone number (a total) or a period stays.
     """
     cells = frame.astype(object)
     filled = cells.notna() & cells.map(lambda v: not (isinstance(v, str) and not v.strip()))
     # The currency a reader kept beside an amount column is filled down every row.
     marks = [str(c).endswith(CURRENCY_SUFFIX) for c in frame.columns]
     filled.loc[:, marks] = False
-    lone = filled.sum(axis=1) == 1
+    counts = filled.sum(axis=1).to_numpy()
+    # Only below the last row of two cells or more: a lone channel higher up is a row of the
+    # table (its amount left blank, or its channel written once over the rows below).
+    last = int(np.flatnonzero(counts >= 2)[-1]) if (counts >= 2).any() else -1
+    lone = pd.Series((counts == 1) & (np.arange(len(counts)) > last), index=frame.index)
     if not lone.any():
         return frame
     out = frame.copy()
@@ -212,5 +215,7 @@ def without_notes(frame: pd.DataFrame) -> pd.DataFrame:
         one = pd.Series([value], dtype=object)
         if parse_numbers(one).notna().any() or parse_periods(one).read.any():
             continue
+        if (cells.iloc[:, j].map(norm_label) == norm_label(value)).sum() > 1:
+            continue  # a channel seen above, its amount left blank: a row of the table
         out.iloc[i, j] = None
     return out
