@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -112,8 +113,13 @@ if read is not None:
         st.caption(t("ch_read_wide"))
     else:
         st.caption(t("ch_read_columns", **shown_cols))
+    # What needs a person's eye is a warning; what reading did as it should is a note.
     for notice in read.notices:
-        st.warning(notice_text(with_currency(notice)))
+        said = notice_text(with_currency(notice))
+        if notice.code in ("spend_period_unread", "spend_negative", "spend_no_channel"):
+            st.warning(said)
+        else:
+            st.caption(said)
     for role, _why in read.guessed.items():
         if role in found:
             st.warning(t("ch_guessed", column=found[role], role=t(f"ch_role_{role}")))
@@ -222,7 +228,9 @@ widgets.show_table(shown)
 st.caption(t("ch_table_note"))
 
 # ---- charts ----
-st.subheader(t("ch_charts_title"))
+# The charts name channels as the table does («(не указано)» for spend with no channel).
+named_econ = dataclasses.replace(shown_econ, labels=tuple(map(segment_name, econ.labels)))
+priced = bool((np.isfinite(econ.cost_per_won) & econ.matched).any())
 chart_words = {
     "channel": t("ch_col_segment"),
     "cost_per_won": t("ch_col_cac"),
@@ -247,23 +255,27 @@ def romi_label(value: float) -> str:
     return ("+" if value > 0 else "") + fmt_pct(value)
 
 
-left, right = st.columns(2)
-with left:
-    widgets.show_chart(
-        memo.remember(
-            "ch_cac_chart",
-            memo.data_key(mask),
-            lambda: cac_chart(shown_econ, text=chart_words, fmt=money_label),
+st.subheader(t("ch_charts_title"))
+if not priced:
+    st.caption(t("ch_charts_none"))
+else:
+    left, right = st.columns(2)
+    with left:
+        widgets.show_chart(
+            memo.remember(
+                "ch_cac_chart",
+                memo.data_key(mask),
+                lambda: cac_chart(named_econ, text=chart_words, fmt=money_label),
+            )
         )
-    )
-with right:
-    widgets.show_chart(
-        memo.remember(
-            "ch_romi_chart",
-            memo.data_key(mask),
-            lambda: romi_chart(shown_econ, text=chart_words, fmt=romi_label),
+    with right:
+        widgets.show_chart(
+            memo.remember(
+                "ch_romi_chart",
+                memo.data_key(mask),
+                lambda: romi_chart(named_econ, text=chart_words, fmt=romi_label),
+            )
         )
-    )
 
 st.subheader(t("ch_stage_title"))
 st.caption(t("ch_stage_note"))
@@ -271,7 +283,7 @@ widgets.show_chart(
     memo.remember(
         "ch_stage_chart",
         memo.data_key(mask),
-        lambda: stage_cost_chart(shown_econ, text=chart_words, fmt=fmt_number),
+        lambda: stage_cost_chart(named_econ, text=chart_words, fmt=fmt_number),
     )
 )
 # Where the money went on deals that were then lost: the stage that swallowed the most.

@@ -37,6 +37,8 @@ ECONOMICS_TEXT = {
     "won": "Won",
 }
 LABEL_LIMIT = 320  # px of a channel name before it is cut: Russian names run long
+# A chart's width, channel names included: two fit side by side on the page's wide layout.
+WIDTH = 380
 
 
 def _pct(value: float) -> str:
@@ -97,7 +99,12 @@ def cac_chart(
     top = float(data["value"].max() or 1.0) * 2.0
     data = data.assign(high_shown=data["high"].clip(upper=top), label_at=data["value"])
     y = alt.Y("channel:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
-    x = alt.X("value:Q", title=words["cost_per_won"], scale=alt.Scale(domain=[0, top]))
+    x = alt.X(
+        "value:Q",
+        title=words["cost_per_won"],
+        scale=alt.Scale(domain=[0, top]),
+        axis=alt.Axis(tickCount=4, labelOverlap=True),
+    )
     tooltip = [
         alt.Tooltip("channel:N", title=words["channel"]),
         alt.Tooltip("label:N", title=words["cost_per_won"]),
@@ -115,7 +122,7 @@ def cac_chart(
     labels = base.mark_text(align="left", dx=6, dy=-9, fontSize=11, color="#1f2430").encode(
         y=y, x="label_at:Q", text="label:N"
     )
-    chart = alt.layer(bars, ranges, labels, data=data).properties(width=420, height=alt.Step(34))
+    chart = alt.layer(bars, ranges, labels, data=data).properties(width=WIDTH, height=alt.Step(34))
     return style(chart)
 
 
@@ -152,11 +159,13 @@ def romi_chart(
     # Room on both sides for the labels written beside the bars' ends.
     low, high = min(float(data["romi"].min()), 0.0), max(float(data["romi"].max()), 0.0)
     span = (high - low) or 1.0
-    domain = [low - (0.3 * span if low < 0 else 0.0), high + 0.25 * span]
+    # A row with no ROMI writes its word right of zero: room for it when every bar is a loss.
+    words_room = 0.75 * span if not data["defined"].all() else 0.0
+    domain = [low - (0.45 * span if low < 0 else 0.0), high + max(0.3 * span, words_room)]
     x = alt.X(
         "romi:Q",
         title=words["romi"],
-        axis=alt.Axis(format="%"),
+        axis=alt.Axis(format="%", tickCount=5, labelOverlap=True),
         scale=alt.Scale(domain=domain, nice=False),
     )
     base = alt.Chart()
@@ -180,7 +189,9 @@ def romi_chart(
         .encode(y=y, x=alt.X("romi:Q"), text="label:N")
         .transform_filter("datum.loses")
     )
-    chart = alt.layer(bars, zero, right, left, data=data).properties(width=420, height=alt.Step(34))
+    chart = alt.layer(bars, zero, right, left, data=data).properties(
+        width=WIDTH, height=alt.Step(34)
+    )
     return style(chart)
 
 

@@ -118,6 +118,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "in the table.",
     },
     "ch_charts_title": {"ru": "Цена сделки и окупаемость", "en": "Cost per won deal and payback"},
+    "ch_charts_none": {
+        "ru": "Ни у одного канала из сделок пока нет и расходов, и выигранных сделок: цену "
+        "сделки показать не на чем. Сопоставьте расходы с каналами ниже.",
+        "en": "No channel of the deals has both spend and won deals yet: there is no cost per "
+        "won deal to show. Match the spend to channels below.",
+    },
     "ch_stage_title": {
         "ru": "Во что обходится каждый этап воронки",
         "en": "What each funnel stage costs",
