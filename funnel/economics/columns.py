@@ -161,6 +161,9 @@ def channel_column(
     plain = [c for c in texts if not hint("campaign", c)]
     if not plain:
         return None, None  # campaigns alone: an ad account's report, one channel throughout
+    # Every amount has its channel: a column left mostly blank is a comment.
+    filled = {c: float(frame[c].notna().mean()) for c in plain}
+    plain = [c for c in plain if filled[c] >= 0.8 * max(filled.values())]
     best = min(plain, key=lambda c: frame[c].nunique())
     return best, "no header names the channel and no value is one of the deals' channels"
 
