@@ -126,6 +126,8 @@ _ANY = st.builds(
     title=st.booleans(),
     totals=st.booleans(),
     refund=st.booleans(),
+    filldown=st.booleans(),
+    split=st.booleans(),
     fmt=st.sampled_from(spend_gen.FORMATS),
     seed=st.integers(0, 10_000),
 )
