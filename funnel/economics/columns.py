@@ -48,6 +48,18 @@ def is_total(value: object) -> bool:
     return isinstance(value, str) and _TOTAL.match(norm_label(value)) is not None
 
 
+def totals(cells: pd.Series) -> pd.Series:
+    """Which cells say «Итого» or "Total": each distinct value looked at once (a daily report
+    repeats its channels and dates tens of thousands of times).
+
+    >>> totals(pd.Series(["Итого", "Директ", None, "Итого"])).tolist()
+    [True, False, False, True]
+    """
+    codes, uniques = pd.factorize(cells.astype(object), use_na_sentinel=True)
+    flags = np.array([is_total(u) for u in uniques] + [False], dtype=bool)
+    return pd.Series(flags[codes], index=cells.index)
+
+
 def text_columns(frame: pd.DataFrame) -> list[str]:
     return [
         str(c)
@@ -115,7 +127,7 @@ def period_columns(
         if c in exclude or c.endswith(CURRENCY_SUFFIX):
             continue
         col = frame[c]
-        filled = col.notna() & ~col.map(is_total)
+        filled = col.notna() & ~totals(col)
         if not filled.any():
             continue
         numeric = pd.api.types.is_numeric_dtype(col.dtype)
@@ -198,7 +210,8 @@ def without_notes(frame: pd.DataFrame) -> pd.DataFrame:
     from reading as numbers. A lone number (a total) or a period stays.
     """
     cells = frame.astype(object)
-    filled = cells.notna() & cells.map(lambda v: not (isinstance(v, str) and not v.strip()))
+    blank = cells.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+    filled = cells.notna() & ~blank
     # The currency a reader kept beside an amount column is filled down every row.
     marks = [str(c).endswith(CURRENCY_SUFFIX) for c in frame.columns]
     filled.loc[:, marks] = False

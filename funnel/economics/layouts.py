@@ -27,6 +27,7 @@ from funnel.economics.columns import (
     names_things,
     period_columns,
     text_columns,
+    totals,
 )
 from funnel.economics.periods import Grain, Periods, parse_periods
 from funnel.errors import InputError
@@ -145,7 +146,7 @@ def read_long(
     if periods:
         # A row with an amount and a period cell that is not a period (a note, a typo).
         unread = rows["start"].isna() & rows["amount"].notna() & period_cells.notna()
-        unread &= ~period_cells.map(is_total) & ~rows["channel"].map(is_total)
+        unread &= ~totals(period_cells) & ~totals(rows["channel"])
         if unread.any():
             notices.append(listed("spend_period_unread", rows[unread], period_cells[unread]))
             rows = rows[~unread]
@@ -242,7 +243,7 @@ def _filled_down(
         cells = typed[column]
         filled = cells.notna()
         gaps = ~filled & typed[other].notna() & typed[amount].notna()
-        heads = cells.where(~cells.map(is_total))  # a subtotal («Итого VK») heads nothing
+        heads = cells.where(~totals(cells))  # a subtotal («Итого VK») heads nothing
         if (
             not gaps.any()
             or not filled.iloc[0]
@@ -353,7 +354,7 @@ def read_wide(
     ]
     rows = pd.concat(parts, ignore_index=True)
     # The period cells that are totals ("Итого" down the side) are left out below.
-    rows.loc[np.tile(typed[period].map(is_total).to_numpy(), len(across)), "channel"] = "Итого"
+    rows.loc[np.tile(totals(typed[period]).to_numpy(), len(across)), "channel"] = "Итого"
     guessed = {}
     if not any(norm_label(c) in known | named for c in across):
         guessed["channel"] = "every number column across is taken for a channel's spend"

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from funnel.economics.columns import is_total, without_notes
+from funnel.economics.columns import totals, without_notes
 from funnel.economics.layouts import Read, listed, read_long, read_wide
 from funnel.economics.periods import Grain
 from funnel.errors import InputError
@@ -180,7 +180,7 @@ def read_spend(
 def _finish(read: Read, spec: SpendSpec | None, source: str) -> Spend:
     rows = read.rows
     notices = list(read.notices)
-    total = rows["channel"].map(is_total) | rows["campaign"].map(is_total)
+    total = totals(rows["channel"]) | totals(rows["campaign"])
     # A subtotal line: an amount with neither a channel nor a period beside it, under others.
     loose = rows["channel"].isna() & rows["start"].isna() & rows["amount"].notna() & ~total
     if read.layout == "long" and loose.any() and len(rows) > int((loose | total).sum()):
