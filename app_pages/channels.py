@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import math
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from funnel.charts.economics import cac_chart, romi_chart, stage_cost_chart
 from funnel.economics.figures import Economics, suggest
 from funnel.notices import Notice
 from ui import filters, memo, spend, state, uploads, widgets
+from ui.economics import channels_table, months_table, spend_rows, typed_start
 from ui.i18n import (
     currency_sign,
     fmt_date,
@@ -77,11 +77,8 @@ def spend_inputs(prefix: str) -> None:
         channels = (
             [c for c in deals.encode("channel").labels] if "channel" in deals.segments else []
         )
-        start = pd.DataFrame(
-            {words["channel"]: channels[:4] or [""], words["month"]: "", words["amount"]: None}
-        )
         typed = st.data_editor(
-            start,
+            typed_start(channels, words),
             num_rows="dynamic",
             key=f"{prefix}_typed_{lang()}",
             hide_index=True,
@@ -135,7 +132,8 @@ k[4].metric(t("ch_kpi_romi"), fmt_pct(total["romi"]) if total["romi"] is not Non
 
 if econ.window is not None:
     first, last = econ.window
-    last_day = (last - pd.Timedelta(days=1)).date()
+    # The window ends at midnight after its last day.
+    last_day = (last - datetime.timedelta(days=1)).date()
     st.caption(t("ch_window", first=fmt_date(first.date()), last=fmt_date(last_day)))
 if econ.spend_outside or econ.deals_outside:
     outside = f"{fmt_number(econ.deals_outside)} {plural_deals(econ.deals_outside)}"
@@ -157,14 +155,8 @@ if narrowed is not None:
         st.caption(t("ch_filter_note", dims=", ".join(other_dims)))
 
 # ---- the headline: the dearest and the cheapest won deal among channels large enough ----
-judged = [
-    g
-    for g in range(len(econ.labels))
-    if not econ.too_small[g] and math.isfinite(econ.cost_per_won[g]) and econ.spend[g] > 0
-]
-if len(judged) >= 2:
-    dear = max(judged, key=lambda g: shown_econ.cost_per_won[g])
-    cheap = min(judged, key=lambda g: shown_econ.cost_per_won[g])
+dear, cheap = econ.dearest_and_cheapest()
+if dear is not None and cheap is not None:
     st.markdown(
         "**"
         + t(
@@ -176,51 +168,18 @@ if len(judged) >= 2:
         )
         + "**"
     )
-losing = [
-    segment_name(econ.labels[g])
-    for g in range(len(econ.labels))
-    if econ.matched[g] and econ.spend[g] > 0 and econ.leads[g] > 0 and econ.romi[g] < 0
-]
+losing = [segment_name(econ.labels[g]) for g in econ.losing()]
 if losing:
     st.markdown(t("ch_headline_losing", channels=", ".join(losing)))
 
 
 # ---- the table ----
-def economics_table(econ: Economics) -> pd.DataFrame:
-    sign = currency_sign(econ.currency)
-    unit = f", {sign}" if sign else ""
-    low, high = econ.cac_range
-    rng = [
-        f"{fmt_number(a)} – {fmt_number(b)}" if math.isfinite(a) and math.isfinite(b) else "—"
-        for a, b in zip(low, high, strict=True)
-    ]
-    frame = pd.DataFrame(
-        {
-            t("ch_col_segment"): [segment_name(x) for x in econ.labels],
-            t("ch_col_spend") + unit: econ.spend,
-            t("ch_col_leads"): econ.leads.astype(int),
-            t("ch_col_cpl") + unit: econ.cost_per_lead,
-            t("ch_col_won"): econ.won.astype(int),
-            t("ch_col_win_rate"): econ.win_rate,
-            t("ch_col_cac") + unit: econ.cost_per_won,
-            t("ch_col_cac_range") + unit: rng,
-            t("ch_col_revenue") + unit: econ.won_amount,
-            t("ch_col_romi"): econ.romi,
-        }
-    )
-    if econ.profit is not None and econ.romi_profit is not None:
-        frame[t("ch_col_profit") + unit] = econ.profit
-        frame[t("ch_col_romi_profit")] = econ.romi_profit
-    frame[t("ch_col_verdict")] = [t(f"ch_verdict_{v}") for v in econ.verdict]
-    return frame
-
-
 st.subheader(t("ch_table_title"))
 shown = memo.remember(
     "ch_table",
     memo.data_key(mask),
     lambda: widgets.table(
-        economics_table(shown_econ),
+        channels_table(shown_econ),
         percent=[t("ch_col_win_rate"), t("ch_col_romi"), t("ch_col_romi_profit")],
     ),
 )
@@ -230,7 +189,6 @@ st.caption(t("ch_table_note"))
 # ---- charts ----
 # The charts name channels as the table does («(не указано)» for spend with no channel).
 named_econ = dataclasses.replace(shown_econ, labels=tuple(map(segment_name, econ.labels)))
-priced = bool((np.isfinite(econ.cost_per_won) & econ.matched).any())
 chart_words = {
     "channel": t("ch_col_segment"),
     "cost_per_won": t("ch_col_cac"),
@@ -256,7 +214,7 @@ def romi_label(value: float) -> str:
 
 
 st.subheader(t("ch_charts_title"))
-if not priced:
+if not econ.priced:
     st.caption(t("ch_charts_none"))
 else:
     left, right = st.columns(2)
@@ -287,15 +245,15 @@ widgets.show_chart(
     )
 )
 # Where the money went on deals that were then lost: the stage that swallowed the most.
-lost = np.nansum(econ.lost_spend, axis=0)
-if econ.total_spend > 0 and lost.size and np.nanmax(lost) > 0:
-    k_max = int(np.nanargmax(lost))
+costliest = econ.costliest_loss()
+if costliest is not None:
+    k_max, lost_amount, lost_share = costliest
     st.markdown(
         t(
             "ch_leak_cost",
             stage=econ.stages[k_max],
-            amount=money(float(lost[k_max])),
-            share=fmt_pct(float(lost[k_max]) / econ.total_spend),
+            amount=money(lost_amount),
+            share=fmt_pct(lost_share),
         )
     )
 
@@ -345,37 +303,14 @@ if econ.months is not None and len(econ.months):
         format_func=lambda x: t("ch_all_channels") if x is None else segment_name(x),
         key="ch_months_channel",
     )
-    months = econ.months
-    rows = (
-        months[months["segment"].isna()] if chosen is None else months[months["segment"] == chosen]
-    )
     calendar = attribution == "calendar"
-    if calendar and "won_closed" not in rows:
+    frame = months_table(econ, chosen, calendar=calendar)
+    if frame is None:
         st.info(t("ch_no_calendar"))
     else:
-        sign = currency_sign(econ.currency)
-        unit = f", {sign}" if sign else ""
-        won = rows["won_closed"] if calendar else rows["won"]
-        revenue = rows["won_closed_amount"] if calendar else rows["won_amount"]
-        romi = rows["romi_calendar"] if calendar else rows["romi"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cac = np.where((rows["spend"] > 0) & (won > 0), rows["spend"] / won, np.nan)
-        frame = pd.DataFrame(
-            {
-                t("ch_col_month_name"): rows["month"].to_numpy(),
-                t("ch_col_spend") + unit: rows["spend"].to_numpy(),
-                t("ch_col_leads"): rows["leads"].to_numpy(),
-                t("ch_col_cpl") + unit: rows["cost_per_lead"].to_numpy(),
-                t("ch_col_won"): won.to_numpy(),
-                t("ch_col_cac") + unit: cac,
-                t("ch_col_revenue") + unit: revenue.to_numpy(),
-                t("ch_col_romi"): romi.to_numpy(),
-            }
-        )
-        if not calendar:
-            frame[t("ch_col_young")] = rows["young"].to_numpy()
         widgets.show_table(widgets.table(frame, percent=[t("ch_col_romi")]))
-        if not calendar and rows["young"].any():
+        young = t("ch_col_young")
+        if young in frame and frame[young].any():
             st.caption(t("ch_young_note"))
 
 st.page_link("app_pages/planner.py", label=t("ch_planner_hint"))
@@ -400,7 +335,7 @@ with st.expander(t("ch_spend_box")):
     cleared = kept.margin is not None and m3.button(t("ch_margin_clear"), key="ch_margin_clear")
     if cleared and spend.set_margin(None):
         st.rerun()
-    rows_kept = pd.DataFrame([r.to_dict() for r in kept.rows])
+    rows_kept = spend_rows(kept)
     st.caption(t("ch_rows_shown", n=fmt_number(len(rows_kept))))
     st.dataframe(rows_kept, hide_index=True, height=240)
     st.markdown(f"**{t('ch_replace')}**")

@@ -6,7 +6,6 @@ import dataclasses
 import math
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from funnel.charts import plan as plan_charts
@@ -29,6 +28,7 @@ from funnel.overtime.planner import (
 from funnel.overtime.whatif import StepChange, best_rate
 from funnel.overtime.whatif import what_if as run_what_if
 from ui import memo, state, widgets
+from ui.economics import budget_tables
 from ui.i18n import (
     currency_sign,
     dim_label,
@@ -91,35 +91,8 @@ def show_budget(costs: Budget) -> None:
             delta_arrow="off",
             help=t("plan_budget_cac_help"),
         )
-    shown = [s != "not_planned" for s in costs.status]
-    names = [segment_name(lab) for lab in costs.labels]
-    frame = pd.DataFrame(
-        {
-            dim_label(by): names,
-            t("plan_budget_col_leads"): costs.leads.astype("int64"),
-            t("plan_budget_col_cost"): [fmt_money(c, cur) for c in costs.cost_per_lead],
-            t("plan_budget_col_budget"): [fmt_money(b, cur) for b in costs.budget],
-            t("plan_budget_col_range"): [
-                t("plan_budget_range", low=fmt_money(a, cur), high=fmt_money(b, cur))
-                if math.isfinite(a)
-                else "—"
-                for a, b in zip(costs.budget_low, costs.budget_high, strict=True)
-            ],
-            t("plan_budget_col_note"): [t(f"plan_budget_status_{s}") for s in costs.status],
-        }
-    )[shown]
+    frame, download = budget_tables(costs, dim_label(by))
     widgets.show_table(widgets.text_table(frame))
-    download = pd.DataFrame(
-        {
-            dim_label(by): names,
-            t("plan_budget_col_leads"): costs.leads,
-            t("plan_budget_col_cost"): costs.cost_per_lead.round(0),
-            t("plan_budget_col_budget"): costs.budget.round(0),
-            t("plan_budget_col_budget_low"): costs.budget_low.round(0),
-            t("plan_budget_col_budget_high"): costs.budget_high.round(0),
-            t("plan_budget_col_note"): [t(f"plan_budget_status_{s}") for s in costs.status],
-        }
-    )[shown]
     widgets.table_downloads(
         download, f"plan_budget_{widgets.slug(ds.name)}", key="plan_budget", sheet="plan"
     )
@@ -127,11 +100,11 @@ def show_budget(costs: Budget) -> None:
     unknown = [
         t(
             "plan_budget_unknown_item",
-            name=name,
+            name=segment_name(name),
             leads=fmt_number(n),
             word=forms("w_leads", n, language),
         )
-        for name, n, s in zip(names, costs.leads, costs.status, strict=True)
+        for name, n, s in zip(costs.labels, costs.leads, costs.status, strict=True)
         if s in ("no_spend", "no_leads")
     ]
     if unknown:

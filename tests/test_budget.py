@@ -127,6 +127,16 @@ def test_budget_by_hand():
     assert made.cac_range == pytest.approx((1_900 / 4.1, 3_700 / 4.1))
 
 
+def test_budget_table_lists_the_segments_the_plan_needs():
+    table = budget(PLAN, ECON).table()
+    # Site needs no lead (not planned): left out; the unknown ones stay with their leads.
+    assert table["segment"].tolist() == ["Ads", "Email", "Referrals", "Calls"]
+    assert table["leads"].tolist() == [21, 10, 5, 3]
+    assert table["budget"][:2].tolist() == [2_100, 500]
+    assert table["status"].tolist() == ["priced", "priced", "no_spend", "no_leads"]
+    assert np.isnan(table["budget_low"][2:]).all()
+
+
 def test_a_plan_by_another_segment_is_refused():
     other = plan_of({"Ads": (0.1, 1, 1, 1, 1)})
     other = Plan(**{**other.__dict__, "history": PlanHistory(**{**other.history.__dict__,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funnel.economics.figures import economics, match_channels, spend_for
+from funnel.economics.figures import Economics, economics, match_channels, spend_for
 from funnel.economics.table import Spend, read_spend
 from funnel.prepare import prepare
 from funnel.spec import Spec, Stage
@@ -122,6 +122,76 @@ def test_months_two_attributions(result):
     assert (jan["spend"], jan["leads"], jan["won"], jan["won_amount"]) == (600, 3, 1, 1000)
     feb = months.loc[("Ads", "2026-02")]
     assert (feb["spend"], feb["leads"], feb["won"], feb["won_amount"]) == (400, 3, 1, 2000)
+
+
+def test_month_view_by_lead_month(result):
+    ads = result.month_view("Ads", calendar=False).set_index("month")
+    # January: 600 spent, leads 1, 2, 3, of which 3 won 1000 -> 200 a lead, 600 a won deal.
+    jan = ads.loc["2026-01"]
+    assert (jan["spend"], jan["leads"], jan["won"], jan["won_amount"]) == (600, 3, 1, 1000)
+    assert jan["cost_per_lead"] == 200 and jan["cost_per_won"] == 600
+    assert jan["romi"] == pytest.approx((1000 - 600) / 600)
+    every = result.month_view(None, calendar=False).set_index("month")
+    # All channels in January: 600 + 90 + 250 spent; leads 1, 2, 3, 7, 9, 10; won 3, 7, 10.
+    assert every.loc["2026-01", "spend"] == 940 and every.loc["2026-01", "leads"] == 6
+    assert every.loc["2026-01", "won_amount"] == 1000 + 500 + 3000
+    # The file has no close dates: by calendar month cannot be told.
+    assert result.month_view("Ads", calendar=True) is None
+
+
+def test_spend_on_lost_deals_by_hand(result):
+    # Deal 5 (Ads) and deal 9 (Email) are lost, at the first stage in a snapshot:
+    # Ads 1000 / 6 leads, Email 90 / 3 leads; Referral spent nothing; Billboards has no lead.
+    lost = result.lost_spend_by_stage()
+    assert lost[0] == pytest.approx(1000 / 6 + 90 / 3) and list(lost[1:]) == [0, 0]
+    stage, amount, share = result.costliest_loss()
+    assert stage == 0 and amount == pytest.approx(1000 / 6 + 90 / 3)
+    assert share == pytest.approx((1000 / 6 + 90 / 3) / 1340)
+
+
+def _by_hand(labels, spend, leads, won, won_amount, matched) -> Economics:
+    """Economics of one-stage funnels given by hand (leads, won and revenue per channel)."""
+    leads = np.asarray(leads, dtype=float)
+    return Economics(
+        by="channel",
+        stages=("Lead",),
+        currency="RUB",
+        labels=tuple(labels),
+        spend=np.asarray(spend, dtype=float),
+        reached=leads[:, None],
+        won=np.asarray(won, dtype=float),
+        won_amount=np.asarray(won_amount, dtype=float),
+        lost_at=np.zeros((len(labels), 1)),
+        matched=np.asarray(matched, dtype=bool),
+        total_spend=float(sum(spend)),
+        total_reached=np.array([leads.sum()]),
+        total_won=int(sum(won)),
+        total_won_amount=float(sum(won_amount)),
+        total_lost_at=np.zeros(1),
+    )
+
+
+def test_dearest_cheapest_and_losing_by_hand():
+    econ = _by_hand(
+        ["A", "B", "C", "D", "E"],
+        spend=[3000, 1000, 500, 800, 0],
+        leads=[40, 50, 10, 0, 35],
+        won=[4, 10, 5, 0, 3],
+        won_amount=[2000, 5000, 4000, 0, 900],
+        matched=[True, True, True, False, True],
+    )
+    # A: 3000 / 4 = 750 a won deal, B: 1000 / 10 = 100; C has 10 leads (too few to judge), D is
+    # spend on no channel of the deals, E has no spend: neither is compared.
+    assert econ.judged() == [0, 1]
+    assert econ.dearest_and_cheapest() == (0, 1)
+    # A returns 2000 for 3000 (ROMI -1/3); D's -1 is spend on no channel, not a channel losing.
+    assert econ.losing() == [0]
+    assert econ.priced
+    one = _by_hand(["A", "C"], [3000, 500], [40, 10], [4, 5], [2000, 4000], [True, True])
+    assert one.dearest_and_cheapest() == (0, None)
+    none = _by_hand(["E"], [0], [35], [3], [900], [True])
+    assert none.dearest_and_cheapest() == (None, None) and not none.priced
+    assert none.costliest_loss() is None
 
 
 def test_margin_gives_profit(deals):

@@ -25,36 +25,11 @@ STAGES_WIDTH = 440  # px of the heatmap's cells, most: names and slanted stages 
 # ---- content ----------------------------------------------------------------------------------
 
 
-def judged(econ: Economics) -> list[int]:
-    """The channels whose cost per won deal can be compared: spend, a won deal, and enough
-    leads to judge (as the Channels page's headline picks them)."""
-    return [
-        g
-        for g in range(len(econ.labels))
-        if econ.matched[g]
-        and econ.spend[g] > 0
-        and not econ.too_small[g]
-        and math.isfinite(econ.cost_per_won[g])
-    ]
-
-
-def dearest_and_cheapest(econ: Economics) -> tuple[int | None, int | None]:
-    """The channel with the dearest won deal and the one with the cheapest (None when there
-    is no channel to judge, or only one)."""
-    found = judged(econ)
-    if not found:
-        return None, None
-    dear = max(found, key=lambda g: (econ.cost_per_won[g], -g))
-    cheap = min(found, key=lambda g: (econ.cost_per_won[g], g))
-    return dear, (cheap if cheap != dear else None)
-
-
 def lost_spend_by_step(econ: Economics | None) -> dict[int, float]:
     """Per stage, the spend that went on the deals lost there, over every channel."""
     if econ is None or econ.total_spend <= 0:
         return {}
-    lost = np.nansum(econ.lost_spend, axis=0)
-    return {k: float(v) for k, v in enumerate(lost) if v > 0}
+    return {k: float(v) for k, v in enumerate(econ.lost_spend_by_stage()) if v > 0}
 
 
 def chart_words(language: str) -> dict[str, str]:
@@ -90,7 +65,7 @@ def economics_part(
     money = lambda v: formats.money(v, sign, 0, language)  # noqa: E731
     signed = lambda v: ("+" if v > 0 else "") + formats.percent(v, 0, language)  # noqa: E731
     number = lambda v: formats.number(v, 0, language)  # noqa: E731
-    dear, cheap = dearest_and_cheapest(econ)
+    dear, cheap = econ.dearest_and_cheapest()
     return EconomicsPart(
         econ=econ,
         cac_chart=_wider(cac_chart(econ, text=text, fmt=money).to_dict()),
@@ -149,11 +124,7 @@ def headline(econ: Economics, dear: int | None, cheap: int | None, f: Formats) -
     """What the conclusions say: the dearest and cheapest won deal, the channels that do not
     pay back."""
     out = [cac_sentence(econ, dear, cheap, f)]
-    losing = [
-        _q(econ.labels[g], f)
-        for g in range(len(econ.labels))
-        if econ.matched[g] and econ.spend[g] > 0 and econ.leads[g] > 0 and econ.romi[g] < 0
-    ]
+    losing = [_q(econ.labels[g], f) for g in econ.losing()]
     if losing:
         out.append(f.w("econ_losing", channels=", ".join(losing)))
     return out
@@ -304,7 +275,6 @@ def leak_spend_text(lost: float, f: Formats) -> str:
 
 __all__: Sequence[str] = (
     "chart_words",
-    "dearest_and_cheapest",
     "economics_part",
     "headline",
     "lost_spend_by_step",

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from funnel.economics.figures import Economics
 from funnel.overtime.planner import Plan, whole_leads
@@ -83,6 +84,23 @@ class Budget:
     @property
     def priced_wins(self) -> float:
         return float(self.wins[self.priced].sum())
+
+    def table(self) -> pd.DataFrame:
+        """One row per segment the plan needs leads from: segment, leads, cost_per_lead,
+        budget, budget_low, budget_high, status."""
+        planned = np.array([s != "not_planned" for s in self.status], dtype=bool)
+        frame = pd.DataFrame(
+            {
+                "segment": self.labels,
+                "leads": self.leads,
+                "cost_per_lead": self.cost_per_lead,
+                "budget": self.budget,
+                "budget_low": self.budget_low,
+                "budget_high": self.budget_high,
+                "status": self.status,
+            }
+        )
+        return frame[planned].reset_index(drop=True)
 
     @property
     def cac(self) -> float | None:

@@ -221,6 +221,84 @@ class Economics:
         return [lab for lab, s, n in zip(self.labels, self.spend, self.leads, strict=True)
                 if s == 0 and n > 0]  # fmt: skip
 
+    # ---- what is said first: the dearest and cheapest won deal, who does not pay back ----
+    def judged(self) -> list[int]:
+        """The segments whose cost per won deal can be compared: spend on a deal label, a won
+        deal, and enough leads to judge."""
+        return [
+            g
+            for g in range(len(self.labels))
+            if self.matched[g]
+            and self.spend[g] > 0
+            and not self.too_small[g]
+            and np.isfinite(self.cost_per_won[g])
+        ]
+
+    def dearest_and_cheapest(self) -> tuple[int | None, int | None]:
+        """The segment with the dearest won deal and the one with the cheapest (None when no
+        segment can be judged, or only one); ties go to the first."""
+        found = self.judged()
+        if not found:
+            return None, None
+        cost = self.cost_per_won
+        dear = max(found, key=lambda g: (cost[g], -g))
+        cheap = min(found, key=lambda g: (cost[g], g))
+        return dear, (cheap if cheap != dear else None)
+
+    def losing(self) -> list[int]:
+        """The segments whose won revenue does not pay back their spend (ROMI below 0)."""
+        romi = self.romi
+        return [
+            g
+            for g in range(len(self.labels))
+            if self.matched[g] and self.spend[g] > 0 and self.leads[g] > 0 and romi[g] < 0
+        ]
+
+    @property
+    def priced(self) -> bool:
+        """Whether any deal label has a cost per won deal (so its cost can be charted)."""
+        return bool((np.isfinite(self.cost_per_won) & self.matched).any())
+
+    def lost_spend_by_stage(self) -> np.ndarray:
+        """(S,) the spend that went on the deals lost at each stage, over every segment."""
+        if not self.lost_spend.size:
+            return np.zeros(len(self.stages))
+        return np.nansum(self.lost_spend, axis=0)
+
+    def costliest_loss(self) -> tuple[int, float, float] | None:
+        """(stage, spend, its share of all spend) for the stage whose lost deals took the most
+        spend; None when no spend went on a lost deal."""
+        lost = self.lost_spend_by_stage()
+        if self.total_spend <= 0 or not lost.size or not np.nanmax(lost) > 0:
+            return None
+        k = int(np.nanargmax(lost))
+        return k, float(lost[k]), float(lost[k]) / self.total_spend
+
+    def month_view(self, segment: str | None, *, calendar: bool) -> pd.DataFrame | None:
+        """The months of one segment (None: all) under one attribution: month, spend, leads,
+        cost_per_lead, won, cost_per_won, won_amount, romi (and young by lead month). None
+        when the months were not computed, or by calendar month with no close dates."""
+        months = self.months
+        if months is None or (calendar and "won_closed" not in months):
+            return None
+        rows = months[months["segment"].isna() if segment is None else months["segment"] == segment]
+        won = rows["won_closed"] if calendar else rows["won"]
+        out = pd.DataFrame(
+            {
+                "month": rows["month"].to_numpy(),
+                "spend": rows["spend"].to_numpy(),
+                "leads": rows["leads"].to_numpy(),
+                "cost_per_lead": rows["cost_per_lead"].to_numpy(),
+                "won": won.to_numpy(),
+                "cost_per_won": _cost(rows["spend"], won),
+                "won_amount": rows["won_closed_amount" if calendar else "won_amount"].to_numpy(),
+                "romi": rows["romi_calendar" if calendar else "romi"].to_numpy(),
+            }
+        )
+        if not calendar:
+            out["young"] = rows["young"].to_numpy()
+        return out
+
     def table(self) -> pd.DataFrame:
         """One row per segment with every figure, for display and export."""
         cheap, dear = self.cac_range
