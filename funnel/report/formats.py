@@ -101,8 +101,15 @@ def number(value: object, decimals: int = 0, language: str = "ru") -> str:
     )
 
 
-def _with_fraction(pattern: NumberPattern, decimals: int) -> NumberPattern:
-    """The locale's own pattern (its spacing and sign placement) with ``decimals`` places."""
+@cache
+def _with_fraction(language: str, kind: str, decimals: int) -> NumberPattern:
+    """The locale's own ``percent`` or ``currency`` pattern (its spacing and sign placement)
+    with ``decimals`` places; parsed once per language, kind and places (parsing it cost more
+    than formatting the number)."""
+    locale = _locale(language)
+    pattern = (
+        locale.percent_formats[None] if kind == "percent" else locale.currency_formats["standard"]
+    )
     shaped = parse_pattern(pattern.pattern)
     shaped.frac_prec = (decimals, decimals)
     return shaped
@@ -117,7 +124,7 @@ def percent(value: object, decimals: int = 0, language: str = "ru") -> str:
     num = _finite_or_none(value)
     if num is None:
         return MISSING
-    pattern = _with_fraction(_locale(language).percent_formats[None], decimals)
+    pattern = _with_fraction(language, "percent", decimals)
     if math.isinf(num) or abs(num) >= HUGE:
         return number(num * 100, decimals, language) + pattern.suffix[0]
     hundredths = _exact(num * 100, num * 100, decimals)  # rounded as shown
@@ -142,7 +149,7 @@ def money(value: object, sign: str = "", decimals: int = 0, language: str = "ru"
         return number(value, decimals, language)
     if len(sign) > 1:  # a code or a name: CLDR would swap a known code for its own symbol
         return f"{number(value, decimals, language)}\u00a0{sign}"
-    pattern = _with_fraction(_locale(language).currency_formats["standard"], decimals)
+    pattern = _with_fraction(language, "currency", decimals)
     if math.isinf(num) or abs(num) >= HUGE:  # Babel's patterns take no infinity: the same frame
         body = number(abs(num), decimals, language)
         prefix, suffix = (part[0].replace("¤", sign) for part in (pattern.prefix, pattern.suffix))
