@@ -26,6 +26,21 @@ SAMPLES = ROOT / "sample_data"
 os.environ.setdefault("VORONKA_DATA_DIR", tempfile.mkdtemp(prefix="voronka-tests-"))
 
 
+def _scan_installed_components_once() -> None:
+    """Each new AppTest scans every installed distribution's metadata for Streamlit
+    components (0.2 s of CPU, hundreds of AppTests in the suite); what is installed does not
+    change during a test run, so the scan is made once per test process."""
+    from streamlit.components.v2 import manifest_scanner
+
+    if not hasattr(manifest_scanner.scan_component_manifests, "cache_info"):
+        manifest_scanner.scan_component_manifests = cache(  # type: ignore[method-assign]
+            manifest_scanner.scan_component_manifests
+        )
+
+
+_scan_installed_components_once()
+
+
 @pytest.fixture(autouse=True)
 def own_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test saves its workspaces into a store of its own: what one test uploads is never a
