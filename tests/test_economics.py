@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funnel.economics.figures import Economics, economics, match_channels, spend_for
+from funnel.economics.figures import Economics, economics, match_channels, place, spend_for
 from funnel.economics.table import Spend, read_spend
 from funnel.prepare import prepare
 from funnel.spec import Spec, Stage
@@ -192,6 +192,20 @@ def test_dearest_cheapest_and_losing_by_hand():
     none = _by_hand(["E"], [0], [35], [3], [900], [True])
     assert none.dearest_and_cheapest() == (None, None) and not none.priced
     assert none.costliest_loss() is None
+
+
+@pytest.mark.parametrize("step", [1, 2, 3])
+def test_spend_placed_once_gives_the_same_figures_under_any_filter(deals, step):
+    """What a filter change reuses (the spend laid against the deals) changes nothing."""
+    spend = spend_for(deals, SPEND)
+    placed = place(deals, spend)
+    mask = np.zeros(len(deals), dtype=bool)
+    mask[::step] = True
+    again = economics(deals, placed, mask=mask, by_month=True)
+    fresh = economics(deals, spend, mask=mask, by_month=True)
+    pd.testing.assert_frame_equal(again.table(), fresh.table())
+    pd.testing.assert_frame_equal(again.months, fresh.months)
+    assert (again.deals_outside, again.notices) == (fresh.deals_outside, fresh.notices)
 
 
 def test_margin_gives_profit(deals):

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from funnel.economics.figures import Economics, economics_of, spend_for
+from funnel.economics.figures import Economics, economics_of, placed_of, spend_for
 from funnel.economics.table import Spend
 from funnel.io import guard
 from funnel.notices import Notice
@@ -51,10 +51,16 @@ def economics(
     kept = ds.spec.spend
     if kept is None or not kept.rows:
         return None
+    # Laid against the deals once per dataset and spend; a filter change recounts the funnel.
+    placed = memo.remember(
+        "ch_placed", (state.version(), id(kept)), lambda: state.guarded(placed_of, ds.deals)
+    )
+    if placed is None:
+        return None
     return memo.remember(
         "ch_economics_months" if by_month else "ch_economics",
         memo.data_key(mask),
-        lambda: state.guarded(economics_of, ds.deals, mask=mask, by_month=by_month),
+        lambda: state.guarded(economics_of, ds.deals, mask=mask, by_month=by_month, placed=placed),
     )
 
 

@@ -396,16 +396,29 @@ def _overlap(deals: Deals, spend: pd.DataFrame) -> tuple[np.ndarray, bool]:
     return dated & (spend["end"] > first).to_numpy() & (spend["start"] < last).to_numpy(), True
 
 
-def economics(
-    deals: Deals,
-    spend: Spend,
-    *,
-    spec: SpendSpec | None = None,
-    mask: np.ndarray | None = None,
-    by_month: bool = False,
-) -> Economics:
-    """Spend per segment (``spec.by``, the channel by default) against the funnel of ``deals``
-    (where ``mask``); see the module docstring."""
+@dataclass(frozen=True)
+class Placed:
+    """A spend table laid against the deals, whatever the filters: the rows counted (in the
+    money's currency, inside the deals' dates), each row's segment, and the deals inside the
+    spend's window. Computed once per dataset and spend; ``economics`` then takes a mask."""
+
+    spec: SpendSpec
+    currency: str
+    rows: pd.DataFrame  # counted rows, with their ``segment``
+    other_currency: Mapping[str, float]
+    window: tuple[pd.Timestamp, pd.Timestamp] | None
+    in_window: np.ndarray | None  # (N,) deals created inside the window; None: no window
+    spend_outside: float
+    by: str | None
+    all_deal_labels: tuple[str, ...]
+    per_segment: Mapping[str, float]
+    names: Mapping[str, tuple[str, ...]]
+    notices: tuple[Notice, ...]
+
+
+def place(deals: Deals, spend: Spend, spec: SpendSpec | None = None) -> Placed:
+    """Lay ``spend`` against ``deals`` (see the module docstring): what does not depend on
+    the filters, so a filter change recounts the funnel only."""
     spec = spec or SpendSpec()
     notices: list[Notice] = list(spend.notices)
     currency = _money_currency(deals, spend)
@@ -418,12 +431,10 @@ def economics(
     if other_currency:
         notices.append(Notice("spend_other_currency", {"currency": currency,
                                                         "other": other_currency}))  # fmt: skip
-    keep = np.ones(len(deals), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
-    chosen = keep
     overlapping, has_dates = _overlap(deals, rows)
     dated = rows["start"].notna().to_numpy()
     window: tuple[pd.Timestamp, pd.Timestamp] | None = None
-    deals_outside = 0
+    in_window: np.ndarray | None = None
     outside_spend = float(rows.loc[dated & ~overlapping, "amount"].sum())
     if dated.any() and not has_dates:
         notices.append(Notice("spend_no_created", {}))
@@ -432,8 +443,6 @@ def economics(
         assert deals.created is not None
         created = deals.created
         in_window = (created >= window[0].to_datetime64()) & (created < window[1].to_datetime64())
-        deals_outside = int((keep & ~in_window).sum())
-        keep = keep & in_window
     elif dated.any():
         notices.append(Notice("spend_outside_data", {"amount": outside_spend}))
     if has_dates:
@@ -441,11 +450,7 @@ def economics(
     by = spec.by if spec.by in deals.segments else None
     if by is None and spec.by:
         notices.append(Notice("spend_no_role", {"role": spec.by}))
-    counts = funnel(deals, by, mask=keep) if by else None
-    total = funnel(deals, mask=keep)
-    cur_idx = total.currencies.index(currency) if currency in total.currencies else 0
-    deal_labels = [lab[0] for lab in counts.labels] if counts is not None else []
-    all_deal_labels = list(deals.encode(by).labels) if by else []
+    all_deal_labels = tuple(deals.encode(by).labels) if by else ()
     spend_labels = list(dict.fromkeys(rows["channel"].astype(str)))
     matched = match_channels(spend_labels, all_deal_labels, spec.channels)
     rows = rows.assign(segment=rows["channel"].astype(str).map(lambda s: matched[s] or s))
@@ -453,7 +458,47 @@ def economics(
     names: dict[str, tuple[str, ...]] = {}
     for written, segment in zip(rows["channel"].astype(str), rows["segment"], strict=True):
         names[segment] = tuple(dict.fromkeys((*names.get(segment, ()), written)))
-    extra = [s for s in per_segment.index if s not in deal_labels]
+    return Placed(
+        spec=spec,
+        currency=currency,
+        rows=rows,
+        other_currency=other_currency,
+        window=window,
+        in_window=in_window,
+        spend_outside=outside_spend,
+        by=by,
+        all_deal_labels=all_deal_labels,
+        per_segment={str(k): float(v) for k, v in per_segment.items()},
+        names=names,
+        notices=tuple(notices),
+    )
+
+
+def economics(
+    deals: Deals,
+    spend: Spend | Placed,
+    *,
+    spec: SpendSpec | None = None,
+    mask: np.ndarray | None = None,
+    by_month: bool = False,
+) -> Economics:
+    """Spend per segment (``spec.by``, the channel by default) against the funnel of ``deals``
+    (where ``mask``); see the module docstring. ``spend`` may be already placed (``place``)."""
+    placed = spend if isinstance(spend, Placed) else place(deals, spend, spec)
+    spec, currency, rows, by = placed.spec, placed.currency, placed.rows, placed.by
+    window, all_deal_labels, names = placed.window, list(placed.all_deal_labels), placed.names
+    keep = np.ones(len(deals), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    chosen = keep
+    deals_outside = 0
+    if placed.in_window is not None:
+        deals_outside = int((keep & ~placed.in_window).sum())
+        keep = keep & placed.in_window
+    counts = funnel(deals, by, mask=keep) if by else None
+    total = funnel(deals, mask=keep)
+    cur_idx = total.currencies.index(currency) if currency in total.currencies else 0
+    deal_labels = [lab[0] for lab in counts.labels] if counts is not None else []
+    per_segment = placed.per_segment
+    extra = [s for s in per_segment if s not in deal_labels]
     labels = tuple(deal_labels) + tuple(extra)
     n_extra = len(extra)
     n_stages = len(deals.stages)
@@ -490,12 +535,12 @@ def economics(
         total_lost_at=total.lost_at[0].astype(float),
         margin=spec.margin,
         window=window,
-        spend_outside=outside_spend,
+        spend_outside=placed.spend_outside,
         spend_undated=float(rows.loc[rows["start"].isna(), "amount"].sum()),
-        other_currency=other_currency,
+        other_currency=placed.other_currency,
         deals_outside=deals_outside,
         spend_names=names,
-        notices=tuple(notices),
+        notices=placed.notices,
         stage_groups=deals.stage_groups,
     )
     if by_month and window is not None:
@@ -618,15 +663,29 @@ def spend_for(
     return read_spend(frame, channels=channels, spec=spec, within=within, source=source)
 
 
-def economics_of(
-    deals: Deals, *, mask: np.ndarray | None = None, by_month: bool = False
-) -> Economics | None:
-    """The economics of ``deals`` under the spend their spec keeps (``spec.spend.rows``), or
-    None when it keeps none: the one way the pages, the report and the CLI get them."""
+def placed_of(deals: Deals) -> Placed | None:
+    """The spend ``deals``' spec keeps laid against them (None when it keeps none): what
+    ``economics_of`` reuses while only the filters change."""
     spend = deals.spec.spend
     if spend is None or not spend.rows:
         return None
-    return economics(deals, Spend.from_rows(spend.rows), spec=spend, mask=mask, by_month=by_month)
+    return place(deals, Spend.from_rows(spend.rows), spend)
+
+
+def economics_of(
+    deals: Deals,
+    *,
+    mask: np.ndarray | None = None,
+    by_month: bool = False,
+    placed: Placed | None = None,
+) -> Economics | None:
+    """The economics of ``deals`` under the spend their spec keeps (``spec.spend.rows``), or
+    None when it keeps none: the one way the pages, the report and the CLI get them.
+    ``placed`` is ``placed_of(deals)`` when the caller kept it."""
+    placed = placed if placed is not None else placed_of(deals)
+    if placed is None:
+        return None
+    return economics(deals, placed, mask=mask, by_month=by_month)
 
 
 def with_spend(deals: Deals, spend: Spend, spec: SpendSpec | None = None) -> Deals:
