@@ -336,3 +336,33 @@ def test_the_tables_are_merged_whole_and_no_key_is_in_two():
     from ui import i18n
 
     assert sum(len(t) for t in tables) == len(i18n.STRINGS)
+
+
+def _babel_percent(value: float, decimals: int, language: str) -> str:
+    """Babel's own format_percent of the value rounded as Voronka rounds it: the reference
+    the fast percentage writer must equal."""
+    from decimal import Decimal, localcontext
+
+    from babel.numbers import format_percent, parse_pattern
+
+    pattern = parse_pattern(Locale.parse(language).percent_formats[None].pattern)
+    pattern.frac_prec = (decimals, decimals)
+    hundredths = formats._exact(value * 100, value * 100, decimals)
+    if hundredths == 0:
+        hundredths = abs(hundredths)
+    with localcontext(prec=400 + decimals):
+        share: Decimal = hundredths / 100
+    text = format_percent(share, format=pattern, locale=Locale.parse(language))
+    return text.replace("-", "\u2212") if language == "ru" else text
+
+
+@given(
+    st.one_of(
+        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+        st.sampled_from([0.0, -0.0, 0.125, 0.00125, -0.004, 0.995, 9.995, 12.345, 1e6]),
+    ),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from(["ru", "en"]),
+)
+def test_percent_writes_what_babel_writes(value, decimals, language):
+    assert formats.percent(value, decimals, language) == _babel_percent(value, decimals, language)
