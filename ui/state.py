@@ -194,6 +194,12 @@ def _sample_table() -> Table:
 
 
 @st.cache_resource(show_spinner=False)
+def _sample_inference() -> Inference:
+    """What detection proposes for the bundled sample, worked out once per server."""
+    return infer_spec(_sample_table().frame)
+
+
+@st.cache_resource(show_spinner=False)
 def _sample_spec(path: str) -> Spec:
     """A bundled sample mapping, parsed once per server (a frozen spec, shared)."""
     return Spec.from_file(path)
@@ -351,6 +357,7 @@ def build(
     fallback: bool = False,
     earlier: tuple[tuple[date, pd.DataFrame], ...] = (),
     taken: date | None = None,
+    inference: Inference | None = None,
 ) -> Dataset | Draft:
     """Everything derived from one source; ``fallback`` lets a remembered ``spec`` that no
     longer fits the data give way to the proposed one instead of failing. A source in which
@@ -359,7 +366,8 @@ def build(
         table = _read(data, name, sheet)
     events_table = _read(events[0], events[1], None) if events else None
     ev_frame = events_table.frame if events_table is not None else None
-    inference = infer_spec(table.frame, ev_frame)
+    if inference is None:
+        inference = infer_spec(table.frame, ev_frame)
     source = Source(
         data=data,
         name=name,
@@ -401,8 +409,17 @@ def load_sample() -> bool:
     table = guarded(_sample_table)
     if table is None:
         return False
+    inference = guarded(_sample_inference)
+    if inference is None:
+        return False
     ds = guarded(
-        build, SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name, None, is_sample=True, table=table
+        build,
+        SAMPLE_PATH.read_bytes(),
+        SAMPLE_PATH.name,
+        None,
+        is_sample=True,
+        table=table,
+        inference=inference,
     )
     if ds is None:
         return False
