@@ -39,7 +39,15 @@ DEFAULT_MEMORY_MB = 2048
 DEFAULT_SECONDS = 60.0
 # The parent waits this much longer than the worker's own timer before it ends the worker.
 _GRACE_SECONDS = 5.0
-_PRELOAD = ["funnel.io.worker_env", "funnel.io.readers", "funnel.io.gsheets"]
+# Imported once by the worker server, so no read imports them again: the readers, and what
+# they import only on first use (fastexcel, pandas' Arrow conversion).
+_PRELOAD = [
+    "funnel.io.worker_env",
+    "funnel.io.readers",
+    "funnel.io.gsheets",
+    "fastexcel",
+    "pyarrow.pandas_compat",
+]
 
 
 @dataclass(frozen=True)
