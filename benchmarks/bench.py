@@ -16,7 +16,8 @@ ratio per pair. What can be measured:
 - ``overtime``: the over-time pages' engine calls on 1M deals (< 0.5 s each).
 - ``rerun``: the Funnel page's server-side rerun after a widget change (AppTest), on the sample
   and with 100k deals uploaded (<= 50 ms, <= 3x a trivial page), and where its time goes.
-- ``uploads``: the real server in Chromium, K uploads of different 100k-row files: RSS per
+- ``uploads``: the real server in Chromium: upload -> funnel chart against the bare read, in
+  turns (<= 1.5x; benchmarks/upload_time.py); K uploads of different 100k-row files: RSS per
   upload and after the sessions close (benchmarks/upload_memory.py).
 - ``concurrent``: twenty sessions upload at once: loaded, said why, lost
   (benchmarks/concurrent_uploads.py).
@@ -313,7 +314,9 @@ def main() -> None:
         bench_rerun(args.reruns, with_upload=True)
     if "uploads" in what:
         from upload_memory import bench_upload_memory
+        from upload_time import bench_upload_time
 
+        bench_upload_time(max(args.pairs, 5))
         bench_upload_memory(args.uploads)
     if "concurrent" in what:
         from concurrent_uploads import bench_concurrent
