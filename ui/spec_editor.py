@@ -54,6 +54,7 @@ assert set(EDITABLE_ROLES) == set(ROLES) - {"at"}
 NO_DATE = "—"  # the date-column cell of a stage with none
 PREVIEW_ROWS = 2000  # rows sampled for a column's value preview
 PREVIEW_VALUES = 3
+PREVIEW_SCAN = 100  # the most common raw values written out to find the few shown
 
 
 def _preview(frame: pd.DataFrame, column: str) -> str:
@@ -61,10 +62,12 @@ def _preview(frame: pd.DataFrame, column: str) -> str:
 
     The values are counted first and only the few shown are written out (a date through
     Babel costs as much as the counting of the whole sample)."""
-    counts = frame[column].head(PREVIEW_ROWS).value_counts(sort=False)
+    counts = frame[column].head(PREVIEW_ROWS).value_counts(sort=True)
     dates = pd.api.types.is_datetime64_any_dtype(frame[column])
     texts: dict[str, int] = {}
-    for value, n in counts.items():  # distinct raw values: few next to the rows
+    # The most common raw values only: a column of names has as many values as rows, and
+    # writing out each (cell_text) cost more than counting them.
+    for value, n in counts.head(PREVIEW_SCAN).items():
         text = str(value) if dates else cell_text(value)  # value_counts leaves out NaT
         if text:
             texts[text] = texts.get(text, 0) + int(n)
@@ -74,7 +77,8 @@ def _preview(frame: pd.DataFrame, column: str) -> str:
     if dates:
         top = [fmt_date(pd.Timestamp(k)) for k in top]
     shown = [quoted(v if len(v) <= 28 else v[:27] + "…") for v in top]
-    return ", ".join(shown) + (" …" if len(texts) > PREVIEW_VALUES else "")
+    more = len(texts) > PREVIEW_VALUES or len(counts) > PREVIEW_SCAN
+    return ", ".join(shown) + (" …" if more else "")
 
 
 def _previews(src: state.Editable) -> dict[str, str]:
@@ -222,7 +226,11 @@ def show(src: state.Editable) -> None:
     st.caption(t("roles_caption"))
     picked = _roles(src, v)
 
-    date_columns = date_like_columns(src.frame)
+    date_columns = memo.remember(
+        "editor_date_columns",
+        (state.version(), src.name),
+        lambda: date_like_columns(src.frame),
+    )
     dated: list[str] = []
     if not spec.stages:
         dated = st.multiselect(
