@@ -3,6 +3,8 @@ server and a Playwright page in Debian's chromium that must stay on localhost.""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import io
 import os
 import shutil
@@ -170,16 +172,48 @@ def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+_PLAYWRIGHT: Any = None
+_BROWSER: Any = None
+
+
+def _browser() -> Any:
+    """One Chromium per test process, launched on first use (again if it went away).
+
+    Launching it cost about a second of CPU for every browser test; each test now gets a new
+    context of it instead: its own cookies, storage and cache, which is all a fresh browser
+    means to the app."""
+    global _PLAYWRIGHT, _BROWSER
+    if _BROWSER is not None and _BROWSER.is_connected():
+        return _BROWSER
+    if _PLAYWRIGHT is None:
+        from playwright.sync_api import sync_playwright
+
+        _PLAYWRIGHT = sync_playwright().start()
+        atexit.register(_stop_browser)
+    _BROWSER = _PLAYWRIGHT.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS
+    )
+    return _BROWSER
+
+
+def _stop_browser() -> None:
+    global _PLAYWRIGHT, _BROWSER
+    with contextlib.suppress(Exception):
+        if _BROWSER is not None:
+            _BROWSER.close()
+    with contextlib.suppress(Exception):
+        if _PLAYWRIGHT is not None:
+            _PLAYWRIGHT.stop()
+    _PLAYWRIGHT = _BROWSER = None
+
+
 @contextmanager
 def browser_page(locale: str = "ru-RU") -> Iterator[Any]:
-    """A Playwright page in Debian's chromium; fails if the browser left localhost."""
-    from playwright.sync_api import sync_playwright
-
+    """A page in a fresh context of Debian's chromium; fails if the browser left localhost."""
     ARTIFACTS.mkdir(exist_ok=True)
     foreign: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale)
+    context = _browser().new_context(viewport={"width": 1400, "height": 1000}, locale=locale)
+    try:
         pg = context.new_page()
 
         def check(request: Any) -> None:
@@ -192,8 +226,9 @@ def browser_page(locale: str = "ru-RU") -> Iterator[Any]:
 
         pg.on("request", check)
         yield pg
-        context.close()
-        browser.close()
+    finally:
+        with contextlib.suppress(Exception):
+            context.close()
     assert not foreign, f"the browser left localhost: {foreign}"
 
 
