@@ -43,7 +43,11 @@ def two_proportion_p(k1, n1, k2, n2) -> np.ndarray:
         pooled = (k1 + k2) / (n1 + n2)
         se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
         z = np.abs(k1 / n1 - k2 / n2) / se
-        p = np.vectorize(lambda x: math.erfc(x / math.sqrt(2)) if x == x else math.nan)(z)
+        # otypes given: an empty input (no segment to test) gives an empty answer
+        erfc = np.vectorize(
+            lambda x: math.erfc(x / math.sqrt(2)) if x == x else math.nan, otypes=[np.float64]
+        )
+        p = erfc(z)
         # Identical proportions with zero spread are no evidence of a difference.
         p = np.where((se == 0) & (k1 / n1 == k2 / n2), 1.0, p)
     return np.where((n1 > 0) & (n2 > 0), p, np.nan)

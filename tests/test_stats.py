@@ -259,3 +259,9 @@ def test_bh_rejects_what_the_step_up_procedure_rejects(raw, q):
     # a p-value sitting exactly on k q / m can land one ulp either side once multiplied back
     assume(not np.isclose(ranked, q * np.arange(1, m + 1) / m, rtol=1e-9, atol=0).any())
     assert np.array_equal(benjamini_hochberg(p) <= q, p <= cut)
+
+
+def test_two_proportion_p_of_nothing_is_nothing():
+    """No segment to test (every one filtered away) is an empty answer, not an error."""
+    empty = np.array([], dtype=float)
+    assert two_proportion_p(empty, empty, empty, empty).shape == (0,)
