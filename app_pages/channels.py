@@ -9,7 +9,8 @@ import math
 import streamlit as st
 
 from funnel.charts.economics import cac_chart, romi_chart, stage_cost_chart
-from funnel.economics.figures import Economics, suggest
+from funnel.economics.figures import Economics
+from funnel.economics.matching import suggest
 from funnel.notices import Notice
 from ui import filters, memo, spend, state, uploads, widgets
 from ui.economics import channels_table, months_table, spend_rows, typed_start

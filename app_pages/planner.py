@@ -10,7 +10,8 @@ import streamlit as st
 
 from funnel.charts import plan as plan_charts
 from funnel.economics.budget import Budget, budget, shift
-from funnel.economics.figures import Economics, economics_of
+from funnel.economics.compute import economics_of
+from funnel.economics.figures import Economics
 from funnel.filters import segment_dims
 from funnel.overtime.planner import (
     MixBasis,

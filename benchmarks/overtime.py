@@ -19,7 +19,7 @@ from common import OUTCOMES, STAGES, deal_frame, header, row, timed
 
 from funnel.deals import Deals
 from funnel.detect.infer import infer_spec
-from funnel.economics.figures import economics, spend_for
+from funnel.economics.compute import economics, spend_for
 from funnel.economics.table import Spend
 from funnel.metrics import funnel
 from funnel.prepare import prepare

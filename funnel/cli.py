@@ -251,7 +251,7 @@ def _with_spend(args: argparse.Namespace, deals: Any) -> tuple[Any, tuple[Any, .
     and the notices of reading the spend table; ``deals`` as they are when there is none."""
     from dataclasses import replace
 
-    from funnel.economics.figures import spend_for, with_spend
+    from funnel.economics.compute import spend_for, with_spend
     from funnel.spec_spend import SpendSpec
 
     kept = deals.spec.spend or SpendSpec()
@@ -287,7 +287,7 @@ def _economics(args: argparse.Namespace, deals: Any, read: tuple[Any, ...]) -> A
     """The economics of ``deals`` (which carry the spend), the reading notices first."""
     from dataclasses import replace
 
-    from funnel.economics.figures import economics_of
+    from funnel.economics.compute import economics_of
 
     econ = economics_of(deals, by_month=args.spend_period == "month")
     return None if econ is None else replace(econ, notices=(*read, *econ.notices))

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from funnel.economics.budget import budget, shift
-from funnel.economics.figures import economics_of
+from funnel.economics.compute import economics_of
 from funnel.overtime.planner import history, plan
 from funnel.overtime.velocity import stuck_deals
 from tests.e2e_support import MESSY_CSV, XLSX_MIME, csv_bytes, small_deals, xlsx_bytes
@@ -299,7 +299,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 def _doors_with_spend(at: AppTest, *, spend: bool = True):
     """The sample shown as its doors line, with the doors spend kept in its spec (as applying
     a mapping with spend rows does), or with no spend at all."""
-    from funnel.economics.figures import spend_for
+    from funnel.economics.compute import spend_for
     from funnel.io.readers import read_table
     from funnel.spec import Spec
     from funnel.spec_spend import SpendSpec

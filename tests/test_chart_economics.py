@@ -18,7 +18,7 @@ from funnel.charts.economics import (
     stage_cost_chart,
     stage_cost_frame,
 )
-from funnel.economics.figures import economics, spend_for
+from funnel.economics.compute import economics, spend_for
 from funnel.prepare import prepare
 from tests.test_economics import DEALS, SPEC, SPEND
 
@@ -85,7 +85,7 @@ def test_a_channel_with_a_long_russian_name_is_not_cut(econ):
 def media():
     from pathlib import Path
 
-    from funnel.economics.figures import economics_of, with_spend
+    from funnel.economics.compute import economics_of, with_spend
     from funnel.io.readers import read_table
     from funnel.spec import Spec
 

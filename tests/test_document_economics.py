@@ -20,7 +20,7 @@ from funnel.deals import LOST
 from funnel.document.content import SECTIONS, client_report
 from funnel.document.html import to_html
 from funnel.document.pdf import to_pdf
-from funnel.economics.figures import spend_for, with_spend
+from funnel.economics.compute import spend_for, with_spend
 from funnel.io.readers import read_table
 from funnel.report import formats
 from funnel.spec_spend import SpendSpec

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funnel.economics.figures import Economics, economics, match_channels, place, spend_for
+from funnel.economics.compute import economics, place, spend_for
+from funnel.economics.figures import Economics
+from funnel.economics.matching import match_channels
 from funnel.economics.table import Spend, read_spend
 from funnel.prepare import prepare
 from funnel.spec import Spec, Stage

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from funnel.detect.infer import infer_spec
-from funnel.economics.figures import economics, spend_for
+from funnel.economics.compute import economics, spend_for
 from funnel.io.readers import read_table
 from funnel.prepare import prepare
 

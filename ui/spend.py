@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from funnel.economics.figures import Economics, economics_of, placed_of, spend_for
+from funnel.economics.compute import economics_of, placed_of, spend_for
+from funnel.economics.figures import Economics
 from funnel.economics.table import Spend
 from funnel.io import guard
 from funnel.notices import Notice

@@ -25,7 +25,7 @@ import streamlit as st
 
 from funnel.deals import Deals
 from funnel.detect.infer import Inference, infer_spec
-from funnel.economics.figures import spend_for
+from funnel.economics.compute import spend_for
 from funnel.errors import FunnelError, SpecError
 from funnel.io import guard
 from funnel.io.readers import Table, read_table

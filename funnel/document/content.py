@@ -36,7 +36,8 @@ from funnel.document.parts import (
     TrendPart,
     VelocityPart,
 )
-from funnel.economics.figures import Economics, economics_of
+from funnel.economics.compute import economics_of
+from funnel.economics.figures import Economics
 from funnel.errors import FunnelError
 from funnel.filters import Filters
 from funnel.metrics import FunnelCounts, funnel

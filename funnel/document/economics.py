@@ -15,7 +15,8 @@ from funnel.deals import Deals
 from funnel.document import blocks, words, words_economics
 from funnel.document.blocks import Block, Formats, Part, svg
 from funnel.document.parts import ClientReport, EconomicsPart, Language
-from funnel.economics.figures import Economics, economics_of
+from funnel.economics.compute import economics_of
+from funnel.economics.figures import Economics
 from funnel.report import formats
 
 CHART_WIDTH = 360  # px of the bars: the channel names take the rest of the page's width

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from funnel.economics.figures import Economics, suggest
+from funnel.economics.figures import Economics
+from funnel.economics.matching import suggest
 from funnel.report.summary import _num
 from funnel.report.words import notice_text
 
