@@ -572,3 +572,29 @@ def test_a_new_stage_column_offers_its_values_as_stages(snapshot):
     at.button(key=f"retake_{v}").click().run()
     assert not at.exception, at.exception
     assert at.data_editor[0].value["name"].tolist() == ["Сайт", "Звонок"]
+
+
+# ---- the preview ------------------------------------------------------------------------------
+
+
+def _preview(at: AppTest) -> dict[str, str]:
+    """The preview table: stage -> deals that reached it, as shown."""
+    table = next(tb for tb in at.table if "Дошли" in " ".join(map(str, tb.value.columns)))
+    frame = table.value
+    return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+
+
+def test_the_preview_counts_the_mapping_in_use_then_follows_an_edit_not_yet_applied(snapshot):
+    at = snapshot
+    # small_deals(40): deal i sits at state (7 i) mod 5 of [3 stages, won, lost], eight each.
+    # A snapshot counts a deal at every stage up to where it stands; a lost one at the first.
+    first, second, third = STAGES
+    assert _preview(at) == {first: "40", second: "24", third: "16", "Успех": "8"}
+    names = list(_spec(at).stage_names)
+    _edit(at, edited={names.index(second): {"on": False}})
+    # its eight deals now match no stage and are left out: 40 - 8 reach the first stage
+    assert _preview(at) == {first: "32", third: "16", "Успех": "8"}
+    assert any("не учтено: 8" in c.value for c in at.caption)
+    assert _spec(at).stage_names == tuple(names)  # nothing applied yet
+    _edit(at)  # the edit undone: the preview is the mapping in use again
+    assert _preview(at) == {first: "40", second: "24", third: "16", "Успех": "8"}
