@@ -39,6 +39,13 @@ pages = [
     *([st.Page("app_pages/workspaces.py", title=t("nav_workspaces"))] if editing else []),
 ]
 page = st.navigation(pages)
+on_data_page = page.url_path == data_page.url_path
+
+# A file dropped on the Data page is read before the sidebar shows the data, so this run
+# draws it; dropped just before another page was clicked, it is read on that page.
+loaded = editing and uploads.take_deals_file(flash=on_data_page)
+if loaded and not on_data_page and state.pending() is not None:
+    st.switch_page(data_page)  # it needs its mapping, which the Data page edits
 
 with st.sidebar:
     st.segmented_control(
@@ -51,12 +58,6 @@ with st.sidebar:
 
 with st.sidebar:
     workspaces.sidebar()
-
-# A file dropped on the Data page just before another page was clicked is read here.
-if editing and page.url_path != data_page.url_path and uploads.take_deals_file(flash=False):
-    if state.pending() is not None:
-        st.switch_page(data_page)  # it needs its mapping, which the Data page edits
-    st.rerun()
 
 with st.sidebar:
     filters.sidebar()

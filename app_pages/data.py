@@ -16,6 +16,7 @@ FILE_TYPES = uploads.FILE_TYPES
 st.title(t("data_title"))
 
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+# a file given here is read by the router, before the sidebar shows the data (ui/uploads.py)
 c1.file_uploader(t("upload_label"), type=FILE_TYPES, key="upload", max_upload_size=200)
 # The sidebar (filters, pipeline, dates) was drawn before this page ran: after a new dataset
 # the run starts over so that it shows the new data's.
@@ -23,9 +24,6 @@ if c2.button(t("sample_button"), key="sample_button"):
     with st.spinner(t("loading")):
         if workspaces.show_sample():
             st.rerun()
-
-if uploads.take_deals_file():
-    st.rerun()
 
 google_sheets.show()
 

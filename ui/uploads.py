@@ -1,7 +1,8 @@
 """A file dropped on the Data page is read once, whichever page the next run draws.
 
-Someone who drops a file and at once clicks another page must not find the old data there: the
-router reads a waiting upload before it draws the page, as the Data page does.
+The router reads a waiting upload before it draws the sidebar and the page: someone who drops
+a file and at once clicks another page finds the new data there, and the run that reads a file
+also draws it.
 """
 
 from __future__ import annotations
@@ -41,19 +42,19 @@ def new_upload(key: str) -> tuple[str, bytes, Callable[[], None]] | None:
 
 
 def take_deals_file(*, flash: bool = True) -> bool:
-    """Read a new deals file waiting in the Data page's uploader; True when it was loaded (the
-    caller reruns, so that the sidebar shows the new data's filters). ``flash`` leaves the
-    Data page a note that it was loaded."""
+    """Read a new deals file waiting in the Data page's uploader; True when it was loaded.
+
+    The router calls it before anything that shows the data is drawn (the sidebar's client,
+    filters and pipeline), so the run that reads a file goes on to show it: no second run.
+    ``flash`` leaves the Data page a note that it was loaded; a refusal is in the errors the
+    page shows."""
     new = new_upload(DEALS)
     if new is None:
         return False
     name, data, handled = new
-    with st.status(t("loading"), expanded=False) as status:
+    with st.spinner(t("loading")):
         ok = workspaces.load_upload(data, name)
         handled()
-        status.update(
-            label=t("loaded", name=name) if ok else name, state="complete" if ok else "error"
-        )
     if ok:
         draft = state.pending()
         if flash and (draft is None or draft.name != name):
