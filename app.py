@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import boundary, filters, links, saved_views, sheets, state, uploads, workspaces
+from ui import boundary, filters, links, saved_views, sheets, state, uploads
 from ui.i18n import LANGS, default_lang, t
+from ui.workspaces import arriving, exports, keeping, workspace
 
 st.set_page_config(page_title="Voronka", page_icon="📊", layout="wide")
 
@@ -13,18 +14,18 @@ links.arrive()  # a link's language first: every word below depends on it
 st.session_state.setdefault("lang", default_lang())
 st.session_state.setdefault(state.ERRORS, [])
 
-state.OBSERVERS.stored = workspaces.dataset_stored
-state.OBSERVERS.applied = workspaces.mapping_applied
+state.OBSERVERS.stored = exports.dataset_stored
+state.OBSERVERS.applied = keeping.mapping_applied
 
 with st.spinner(t("loading")):
-    workspaces.arrive()  # a link to a client's workspace opens it instead of the sample
-    workspaces.recheck()  # a revoked link stops opening its client at once
+    arriving.arrive()  # a link to a client's workspace opens it instead of the sample
+    arriving.recheck()  # a revoked link stops opening its client at once
     state.ensure_loaded()
     sheets.refresh_if_stale()
 
 # A read-only link shows the dashboards: no Data page (the raw file, the mapping editor) and no
 # Clients page.
-editing = workspaces.may_edit()
+editing = workspace.may_edit()
 data_page = st.Page("app_pages/data.py", title=t("nav_data"))
 pages = [
     st.Page("app_pages/funnel.py", title=t("nav_funnel"), default=True),
@@ -57,7 +58,7 @@ with st.sidebar:
     )
 
 with st.sidebar:
-    workspaces.sidebar()
+    arriving.sidebar()
 
 with st.sidebar:
     filters.sidebar()

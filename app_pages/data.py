@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from funnel.charts.snapshots import timeline
-from ui import sharing, sources, spec_editor, state, uploads, widgets, workspaces
+from ui import sharing, sources, spec_editor, state, uploads, widgets
 from ui import sheets as google_sheets
 from ui.i18n import fmt_date, fmt_number, lang, t
 from ui.notices import error_text, notice_text, render
+from ui.workspaces import arriving, keeping, manage, opening
 
 FILE_TYPES = uploads.FILE_TYPES
 
@@ -22,7 +23,7 @@ c1.file_uploader(t("upload_label"), type=FILE_TYPES, key="upload", max_upload_si
 # the run starts over so that it shows the new data's.
 if c2.button(t("sample_button"), key="sample_button"):
     with st.spinner(t("loading")):
-        if workspaces.show_sample():
+        if manage.show_sample():
             st.rerun()
 
 google_sheets.show()
@@ -30,7 +31,7 @@ google_sheets.show()
 state.show_errors()
 if (msg := st.session_state.pop("flash_ok", None)) is not None:
     st.success(msg)
-if (msg := workspaces.note()) is not None:
+if (msg := arriving.note()) is not None:
     st.info(msg)
 sharing.show_new_link()
 
@@ -126,19 +127,19 @@ st.caption(t("events_caption"))
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 c1.file_uploader(t("events_upload"), type=FILE_TYPES, key="events_upload", max_upload_size=200)
 if ds.events_name:
-    c2.button(t("events_drop"), key="events_drop", on_click=workspaces.drop_events)
+    c2.button(t("events_drop"), key="events_drop", on_click=keeping.drop_events)
     st.success(t("events_loaded", name=ds.events_name))
 if (new := uploads.new_upload("events_upload")) is not None:
     name, data, handled = new
     with st.spinner(t("loading")):
-        attached = workspaces.set_events(data, name)
+        attached = keeping.set_events(data, name)
         handled()
         if attached:
             st.rerun()
     state.show_errors()
 
 # ---- exports of this source over time (a client's workspace) ----
-shots = workspaces.snapshots()
+shots = opening.snapshots()
 if shots:
     st.subheader(t("snap_title"))
     st.caption(t("snap_help"))
@@ -148,7 +149,7 @@ if shots:
         words = {"taken": t("snap_col_taken"), "file": t("snap_col_file")}
         chart = timeline([s.taken for s in shots], [s.file_name for s in shots], words=words)
         st.altair_chart(chart, width="stretch")
-        if isinstance(ds, state.Dataset) and (said := workspaces.coverage_words(ds.coverage)):
+        if isinstance(ds, state.Dataset) and (said := opening.coverage_words(ds.coverage)):
             st.caption(said)
         if isinstance(ds, state.Dataset) and ds.history_refused is not None:
             st.info(t("snap_no_history", why=error_text(ds.history_refused)))

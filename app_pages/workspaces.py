@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import access, sharing, state, uploads, workspaces
+from ui import access, sharing, state, uploads
 from ui.i18n import fmt_date, fmt_number, quoted, t
+from ui.workspaces import manage, opening, workspace
 
 
 def megabytes(size: int, decimals: int = 0) -> str:
@@ -53,7 +54,7 @@ st.caption(t(f"ac_mode_{access.mode()}"))
 state.show_errors()
 if (msg := st.session_state.pop("ws_flash", None)) is not None:
     st.success(msg)
-if (problem := workspaces.store_problem()) is not None:
+if (problem := workspace.store_problem()) is not None:
     st.warning(t("ws_store_off", reason=problem))
     st.stop()
 
@@ -64,7 +65,7 @@ with st.form("ws_new_form", clear_on_submit=True, border=True):
     if st.form_submit_button(t("ws_create"), type="primary"):
         if not name.strip():
             st.warning(t("ws_name_empty"))
-        elif (made := workspaces.create(name)) is not None:
+        elif (made := manage.create(name)) is not None:
             st.session_state["ws_flash"] = t("ws_created", name=quoted(made.name))
             st.rerun()
         else:
@@ -73,25 +74,25 @@ with st.form("ws_new_form", clear_on_submit=True, border=True):
 sharing.show_new_link()
 
 # ---- the open client ----
-ws = workspaces.active()
-manage = workspaces.may_manage()
+ws = workspace.active()
+can_manage = workspace.may_manage()
 if ws is not None:
     st.subheader(t("ws_current", name=quoted(ws.name)))
-if ws is not None and manage:
+if ws is not None and can_manage:
     with st.form("ws_rename_form", border=False):
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         new_name = c1.text_input(t("ws_new_name"), value=ws.name, key=f"ws_rename_{ws.version}")
         if c2.form_submit_button(t("ws_rename")) and new_name.strip() != ws.name:
-            if workspaces.rename(new_name):
+            if manage.rename(new_name):
                 st.session_state["ws_flash"] = t("ws_renamed")
             st.rerun()
 
 if ws is not None:
     st.markdown(f"**{t('ws_sources')}**")
-    rows = workspaces.source_rows()
+    rows = opening.source_rows()
     if not rows:
         st.info(t("ws_no_sources"))
-    shown = st.session_state.get(workspaces.SOURCE)
+    shown = st.session_state.get(workspace.SOURCE)
     for row in rows:
         c1, c2, c3, c4 = st.columns([4, 2, 2, 1.4], vertical_alignment="center")
         c1.markdown(f"**{row.name}**" if row.id == shown else row.name)
@@ -101,16 +102,16 @@ if ws is not None:
         )
         if row.id != shown and c4.button(t("ws_open_source"), key=f"ws_src_{row.id}"):
             with st.spinner(t("loading")):
-                workspaces.open_source(row.id)
+                opening.open_source(row.id)
             st.rerun()
-    size, limit = workspaces.size()
+    size, limit = opening.size()
     st.caption(t("ws_size", size=megabytes(size, 1), limit=megabytes(limit)))
 
     st.markdown(f"**{t('ws_archive')}**")
     st.caption(t("ws_archive_help"))
     c1, c2, c3 = st.columns(3)
     if c1.button(t("ws_export"), key="ws_export"):
-        st.session_state["ws_archive"] = workspaces.export()
+        st.session_state["ws_archive"] = manage.export()
     archive = st.session_state.get("ws_archive")
     if archive is not None:
         file_name, data = archive
@@ -123,23 +124,23 @@ if ws is not None:
             on_click="ignore",
         )
     if c3.button(t("ws_close"), key="ws_close"):
-        workspaces.close()
+        manage.close()
         st.session_state.pop("ws_archive", None)
         st.rerun()
 
-if ws is not None and manage:
+if ws is not None and can_manage:
     links_section(ws.id)
     with st.expander(t("ws_delete")):
         sure = st.checkbox(t("ws_delete_confirm", name=quoted(ws.name)), key=f"ws_sure_{ws.id}")
         if st.button(t("ws_delete"), key="ws_delete", disabled=not sure, type="primary"):
-            if workspaces.delete():
+            if manage.delete():
                 st.session_state["ws_flash"] = t("ws_deleted", name=quoted(ws.name))
                 st.session_state.pop("ws_archive", None)
             st.rerun()
 
 # ---- every client ----
 st.subheader(t("ws_all"))
-every = workspaces.listed()
+every = workspace.listed()
 if not every:
     st.info(t("ws_none_yet"))
 for other in every:
@@ -148,15 +149,15 @@ for other in every:
     c2.caption(f"{t('ws_col_updated')}: {fmt_date(other.updated)}")
     if (ws is None or other.id != ws.id) and c3.button(t("ws_open"), key=f"ws_open_{other.id}"):
         with st.spinner(t("loading")):
-            workspaces.open_workspace(other.id)
+            opening.open_workspace(other.id)
         st.rerun()
 
 st.file_uploader(t("ws_import"), type=["zip"], key="ws_import", max_upload_size=600)
 if (new := uploads.new_upload("ws_import")) is not None:
     _, data, handled = new
     with st.spinner(t("loading")):
-        imported = workspaces.import_zip(data)
+        imported = manage.import_zip(data)
         handled()
-    if imported and (opened := workspaces.active()) is not None:
+    if imported and (opened := workspace.active()) is not None:
         st.session_state["ws_flash"] = t("ws_imported", name=quoted(opened.name))
     st.rerun()

@@ -48,8 +48,8 @@ def own_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("VORONKA_DATA_DIR", str(tmp_path_factory.mktemp("store")))
     import sys
 
-    if (workspaces := sys.modules.get("ui.workspaces")) is not None:
-        workspaces._opened.clear()
+    if (workspace := sys.modules.get("ui.workspaces.workspace")) is not None:
+        workspace._opened.clear()
 
 
 @pytest.fixture

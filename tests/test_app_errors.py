@@ -107,9 +107,9 @@ def test_an_upload_whose_reading_was_interrupted_is_read_on_the_next_run(at, mon
     """Many uploads at once interrupt runs mid-read; the file must not be dropped for it."""
     from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-    import ui.workspaces
+    from ui.workspaces import exports
 
-    real_load = ui.workspaces.load_upload
+    real_load = exports.load_upload
     calls = []
 
     def interrupted_once(*args, **kwargs):
@@ -118,7 +118,7 @@ def test_an_upload_whose_reading_was_interrupted_is_read_on_the_next_run(at, mon
             raise StopException()  # what a new rerun does to a run in the middle of a read
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(ui.workspaces, "load_upload", interrupted_once)
+    monkeypatch.setattr(exports, "load_upload", interrupted_once)
     at.switch_page("app_pages/data.py").run()
     good = "ID;Этап сделки;Бюджет\n1;Переговоры;100\n2;Успешно реализовано;50\n"
     at.file_uploader(key="upload").set_value(("новый.csv", good.encode(), "text/csv")).run()

@@ -8,13 +8,14 @@ from typing import Any
 import streamlit as st
 
 from funnel.store import SavedView, StoreError
-from ui import links, state, workspaces
+from ui import links, state
 from ui.i18n import t
+from ui.workspaces import opening, workspace
 
 
 def sidebar(current: str, pages: Mapping[str, Any]) -> None:
     """``current`` is the shown page's url path; ``pages`` every page by its url path."""
-    if workspaces.active() is None:
+    if workspace.active() is None:
         return
     views = saved_views()
     with st.expander(t("views_title"), expanded=False):
@@ -24,7 +25,7 @@ def sidebar(current: str, pages: Mapping[str, Any]) -> None:
             c1, c2 = st.columns([5, 1], vertical_alignment="center")
             if c1.button(view.name, key=f"view_open_{view.id}", type="tertiary"):
                 st.switch_page(pages[open_view(view, list(pages))])
-            if workspaces.may_edit():
+            if workspace.may_edit():
                 c2.button(
                     "✕",
                     key=f"view_del_{view.id}",
@@ -32,7 +33,7 @@ def sidebar(current: str, pages: Mapping[str, Any]) -> None:
                     on_click=delete_view,
                     args=(view.id,),
                 )
-        if not workspaces.may_edit():
+        if not workspace.may_edit():
             return
         with st.form("view_save_form", clear_on_submit=True, border=False):
             name = st.text_input(
@@ -44,38 +45,38 @@ def sidebar(current: str, pages: Mapping[str, Any]) -> None:
 
 
 def saved_views() -> list[SavedView]:
-    ws, db = workspaces.active(), workspaces.store()
+    ws, db = workspace.active(), workspace.store()
     if ws is None or db is None:
         return []
     try:
-        return workspaces.recent("views", lambda: db.views(ws.id))
+        return workspace.recent("views", lambda: db.views(ws.id))
     except StoreError:
         return []
 
 
 def save_view(name: str, page: str) -> bool:
     """Keep the view shown (page, source, pipeline, filters, breakdown, period) under ``name``."""
-    ws, db = workspaces.active(), workspaces.store()
-    if ws is None or db is None or not workspaces.may_edit() or not name.strip():
+    ws, db = workspace.active(), workspace.store()
+    if ws is None or db is None or not workspace.may_edit() or not name.strip():
         return False
     view = {"page": page, "query": links.current_query()}
     try:
-        saved = db.save_view(ws.id, name.strip(), view, version=workspaces.version_read())
+        saved = db.save_view(ws.id, name.strip(), view, version=workspace.version_read())
     except StoreError as exc:
-        workspaces.write_failed(exc)
+        workspace.write_failed(exc)
         return False
-    workspaces.keep_version(saved.version)
+    workspace.keep_version(saved.version)
     return True
 
 
 def delete_view(view_id: str) -> None:
-    ws, db = workspaces.active(), workspaces.store()
-    if ws is None or db is None or not workspaces.may_edit():
+    ws, db = workspace.active(), workspace.store()
+    if ws is None or db is None or not workspace.may_edit():
         return
     try:
-        workspaces.keep_version(db.delete_view(ws.id, view_id, version=workspaces.version_read()))
+        workspace.keep_version(db.delete_view(ws.id, view_id, version=workspace.version_read()))
     except StoreError as exc:
-        workspaces.write_failed(exc)
+        workspace.write_failed(exc)
 
 
 def open_view(view: SavedView, pages: Sequence[str]) -> str:
@@ -89,8 +90,8 @@ def open_view(view: SavedView, pages: Sequence[str]) -> str:
             items = values if isinstance(values, list) else [values]
             query[str(name)] = [str(v) for v in items if isinstance(v, str | int | float)]
     asked = links.reopen(query)
-    if asked.source and asked.source != st.session_state.get(workspaces.SOURCE):
-        workspaces.open_source(asked.source)
+    if asked.source and asked.source != st.session_state.get(workspace.SOURCE):
+        opening.open_source(asked.source)
         links.reopen(query)  # opening a source starts its view afresh
     st.session_state[state.VERSION] = state.version() + 1  # the filters' widgets drawn anew
     st.session_state.pop("filters", None)

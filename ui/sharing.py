@@ -1,5 +1,5 @@
 """Secret links to a client: made (to work in it, or to view it only), listed, revoked, and
-the address a link's holder opens. Who may make them is :func:`ui.workspaces.may_manage`."""
+the address a link's holder opens. Who may make them is :func:`workspace.may_manage`."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from funnel.store import Link, StoreError
-from ui import links, workspaces
+from ui import links
 from ui.i18n import t
+from ui.workspaces import workspace
 
-NEW_LINK = workspaces.NEW_LINK
+NEW_LINK = workspace.NEW_LINK
 
 
 def link_rows() -> list[Link]:
-    ws, db = workspaces.active(), workspaces.store()
-    if ws is None or db is None or not workspaces.may_manage():
+    ws, db = workspace.active(), workspace.store()
+    if ws is None or db is None or not workspace.may_manage():
         return []
     try:
         return db.links(ws.id)
@@ -26,26 +27,26 @@ def link_rows() -> list[Link]:
 
 def make_link(role: str, label: str) -> str | None:
     """A new secret link's token (shown once: the store keeps only its hash)."""
-    ws, db = workspaces.active(), workspaces.store()
-    if ws is None or db is None or not workspaces.may_manage() or role not in ("edit", "read"):
+    ws, db = workspace.active(), workspace.store()
+    if ws is None or db is None or not workspace.may_manage() or role not in ("edit", "read"):
         return None
     try:
-        made = db.create_link(ws.id, role, version=workspaces.version_read(), label=label.strip())  # type: ignore[arg-type]
+        made = db.create_link(ws.id, role, version=workspace.version_read(), label=label.strip())  # type: ignore[arg-type]
     except StoreError as exc:
-        workspaces.write_failed(exc)
+        workspace.write_failed(exc)
         return None
-    workspaces.keep_version(made.version)
+    workspace.keep_version(made.version)
     return made.item[1]
 
 
 def revoke_link(link_id: str) -> bool:
-    ws, db = workspaces.active(), workspaces.store()
-    if ws is None or db is None or not workspaces.may_manage():
+    ws, db = workspace.active(), workspace.store()
+    if ws is None or db is None or not workspace.may_manage():
         return False
     try:
-        workspaces.keep_version(db.revoke_link(ws.id, link_id, version=workspaces.version_read()))
+        workspace.keep_version(db.revoke_link(ws.id, link_id, version=workspace.version_read()))
     except StoreError as exc:
-        workspaces.write_failed(exc)
+        workspace.write_failed(exc)
         return False
     return True
 

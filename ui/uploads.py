@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui import state, workspaces
+from ui import state
 from ui.i18n import t
+from ui.workspaces import exports
 
 DEALS = "upload"  # the Data page's uploader of the deals file
 # What the readers open (funnel.io.readers); every uploader of a table offers the same.
@@ -53,7 +54,7 @@ def take_deals_file(*, flash: bool = True) -> bool:
         return False
     name, data, handled = new
     with st.spinner(t("loading")):
-        ok = workspaces.load_upload(data, name)
+        ok = exports.load_upload(data, name)
         handled()
     if ok:
         draft = state.pending()

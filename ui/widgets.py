@@ -20,7 +20,7 @@ from funnel.deals import Deals
 from funnel.io.export import for_people, to_csv_bytes, to_xlsx_bytes
 from funnel.metrics import FunnelCounts
 from funnel.values import NONE_LABEL
-from ui import filters, memo, state, workspaces
+from ui import filters, memo, state
 from ui.i18n import (
     NBSP,
     currency_sign,
@@ -35,6 +35,7 @@ from ui.i18n import (
     segment_name,
     t,
 )
+from ui.workspaces import opening
 
 T = TypeVar("T")
 
@@ -63,7 +64,7 @@ def source_banner(ds: state.Dataset, *, offer_upload: bool = True) -> None:
             stages=len(ds.deals.stages),
         )
     )
-    if (history := workspaces.coverage_words(ds.coverage)) is not None:
+    if (history := opening.coverage_words(ds.coverage)) is not None:
         st.caption(history)  # what a client's repeated exports tell about the deals' stages
 
 
