@@ -28,7 +28,7 @@ from funnel.overtime.changes import (
 from funnel.overtime.cohorts import ALL, Period
 from funnel.overtime.maturity import Anchor, Maturity, maturity
 from funnel.spec import Change
-from ui import filters, memo, state, widgets
+from ui import charts, filters, memo, state, tables, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, segment_name, t
 from ui.strings.trends import cohort_title, cohort_words
 
@@ -242,7 +242,7 @@ words = {
     for key in ("created", "rate", "trials", "won", "before", "after", "change", "too_early")
 }
 words.update(step=t("tr_step"), segment=t("col_segment"), all=t("tr_no_by"), **side_names)
-pct = widgets.pct_formatter()
+pct = tables.pct_formatter()
 n = len(deals.stages)
 
 # ---- the funnel on both sides ----
@@ -255,8 +255,8 @@ chart = memo.remember(
         result, text=words, fmt_pct=pct, columns=1, panel_width=560
     ),
 )
-widgets.show_chart(chart)
-widgets.chart_downloads(chart, "before_after", key="ba_chart", title=t("ba_chart_title"))
+charts.show_chart(chart)
+charts.chart_downloads(chart, "before_after", key="ba_chart", title=t("ba_chart_title"))
 
 st.subheader(t("ba_verdict_title"), help=t("ba_significance_help"))
 
@@ -357,8 +357,8 @@ if dims:
                 panel_width=200,
             ),
         )
-        widgets.show_chart(by_chart)
-        widgets.chart_downloads(
+        charts.show_chart(by_chart)
+        charts.chart_downloads(
             by_chart, f"before_after_{by}", key="ba_by_chart", title=t("ba_chart_title")
         )
         shown.append(by_result)
@@ -370,7 +370,7 @@ if dims:
 rates = [t("tc_before_rate"), t("tc_after_rate")]
 
 
-def changes_table() -> widgets.Table:
+def changes_table() -> tables.Table:
     # The export reads as the page does: whole days, yes/no, the whole funnel named.
     out = shown_tables(shown)
     out["step"] = [
@@ -386,13 +386,13 @@ def changes_table() -> widgets.Table:
         "too_early", "horizon_days", "judge_from",
     ]  # fmt: skip
     out = out[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
-    return widgets.table(out, percent=rates, decimals={t("tc_change"): 1, t("tc_p_adjusted"): 4})
+    return tables.table(out, percent=rates, decimals={t("tc_change"): 1, t("tc_p_adjusted"): 4})
 
 
 st.subheader(t("ba_table_title"))
 # The table holds the segments' rows when they are shown (``shown`` has two results then).
 table = memo.remember("ba_table", (*asked, by if len(shown) > 1 else None), changes_table)
-widgets.show_table(table)
-widgets.table_downloads(
+tables.show_table(table)
+tables.table_downloads(
     table.frame, "before_after", key="ba_table", sheet="before_after", percent=rates
 )

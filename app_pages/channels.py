@@ -12,7 +12,7 @@ from funnel.charts.economics import cac_chart, romi_chart, stage_cost_chart
 from funnel.economics.figures import Economics
 from funnel.economics.matching import suggest
 from funnel.notices import Notice
-from ui import filters, memo, spend, state, uploads, widgets
+from ui import charts, filters, memo, spend, state, tables, uploads, widgets
 from ui.economics import channels_table, months_table, spend_rows, typed_start
 from ui.i18n import (
     currency_sign,
@@ -179,12 +179,12 @@ st.subheader(t("ch_table_title"))
 shown = memo.remember(
     "ch_table",
     memo.data_key(mask),
-    lambda: widgets.table(
+    lambda: tables.table(
         channels_table(shown_econ),
         percent=[t("ch_col_win_rate"), t("ch_col_romi"), t("ch_col_romi_profit")],
     ),
 )
-widgets.show_table(shown)
+tables.show_table(shown)
 st.caption(t("ch_table_note"))
 
 # ---- charts ----
@@ -220,7 +220,7 @@ if not econ.priced:
 else:
     left, right = st.columns(2)
     with left:
-        widgets.show_chart(
+        charts.show_chart(
             memo.remember(
                 "ch_cac_chart",
                 memo.data_key(mask),
@@ -228,7 +228,7 @@ else:
             )
         )
     with right:
-        widgets.show_chart(
+        charts.show_chart(
             memo.remember(
                 "ch_romi_chart",
                 memo.data_key(mask),
@@ -238,7 +238,7 @@ else:
 
 st.subheader(t("ch_stage_title"))
 st.caption(t("ch_stage_note"))
-widgets.show_chart(
+charts.show_chart(
     memo.remember(
         "ch_stage_chart",
         memo.data_key(mask),
@@ -309,7 +309,7 @@ if econ.months is not None and len(econ.months):
     if frame is None:
         st.info(t("ch_no_calendar"))
     else:
-        widgets.show_table(widgets.table(frame, percent=[t("ch_col_romi")]))
+        tables.show_table(tables.table(frame, percent=[t("ch_col_romi")]))
         young = t("ch_col_young")
         if young in frame and frame[young].any():
             st.caption(t("ch_young_note"))

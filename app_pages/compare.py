@@ -11,8 +11,8 @@ from funnel.compare import MIN_DEALS, compare, step_table, top_segments
 from funnel.deals import main_currency
 from funnel.filters import segment_dims
 from funnel.report.summary import segments_table
-from ui import guesses, memo, state, widgets
-from ui.i18n import dim_label, fmt_number, plural_deals, quoted, t
+from ui import charts, guesses, memo, state, tables, widgets
+from ui.i18n import dim_label, fmt_number, plural_deals, quoted, segment_name, t
 
 ds, deals, mask = widgets.page_data("compare_title")
 guesses.flash()
@@ -53,7 +53,7 @@ baseline = widgets.remembered_selectbox(
     t("baseline"),
     [None, *names],
     key=f"baseline_{'_'.join(by)}",
-    format_func=lambda b: t("baseline_rest") if b is None else widgets.segment_name(b),
+    format_func=lambda b: t("baseline_rest") if b is None else segment_name(b),
 )
 result = first
 if baseline is not None:
@@ -72,7 +72,7 @@ if baseline is not None:
         st.warning(
             t(
                 "baseline_too_small",
-                name=widgets.segment_name(baseline),
+                name=segment_name(baseline),
                 deals=f"{fmt_number(size)} {plural_deals(size)}",
                 n=fmt_number(int(min_deals)),
             )
@@ -80,11 +80,11 @@ if baseline is not None:
 here = (*chosen_by, baseline)
 
 
-def charts() -> tuple[object, object]:
+def made_charts() -> tuple[object, object]:
     shown = top_segments(result, int(max_segments))
-    shown = dataclasses.replace(shown, counts=widgets.named(shown.counts))
-    pct = widgets.pct_formatter()
-    words = widgets.chart_words()
+    shown = dataclasses.replace(shown, counts=tables.named(shown.counts))
+    pct = tables.pct_formatter()
+    words = charts.chart_words()
     multiples = funnel_charts.small_multiples(
         shown.counts,
         too_small=shown.too_small,
@@ -97,23 +97,23 @@ def charts() -> tuple[object, object]:
     return multiples, heat
 
 
-multiples, heat = memo.remember("compare_charts", (*here, int(max_segments)), charts)
+multiples, heat = memo.remember("compare_charts", (*here, int(max_segments)), made_charts)
 st.subheader(t("small_multiples"))
 st.caption(t("small_caption", n=int(min_deals)))
-widgets.show_chart(multiples)
-widgets.chart_downloads(
+charts.show_chart(multiples)
+charts.chart_downloads(
     multiples, f"compare_{'_'.join(by)}", key="multiples", title=t("small_multiples")
 )
 
 st.subheader(t("heatmap_title"))
-against = widgets.segment_name(baseline) if baseline is not None else t("baseline_rest")
+against = segment_name(baseline) if baseline is not None else t("baseline_rest")
 st.caption(t("heatmap_caption", against=quoted(against), n=int(min_deals)))
-widgets.show_chart(heat)
-widgets.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap", title=t("heatmap_title"))
+charts.show_chart(heat)
+charts.chart_downloads(heat, f"heatmap_{'_'.join(by)}", key="heatmap", title=t("heatmap_title"))
 
 
-def summary_table() -> widgets.Table:
-    summary = segments_table(widgets.named(result.counts), currency=main_currency(deals))
+def summary_table() -> tables.Table:
+    summary = segments_table(tables.named(result.counts), currency=main_currency(deals))
     summary["too_small"] = result.too_small
     summary = summary.rename(columns={c: t(f"col_{c}") for c in summary.columns})
     if len(result.counts.currencies) > 1:
@@ -125,28 +125,28 @@ def summary_table() -> widgets.Table:
             for i, code in reversed(list(enumerate(result.counts.currencies))):
                 column = f"{t(f'col_{name}')}, {widgets.currency_name(code)}"
                 summary.insert(place, column, amounts[:, i])
-    return widgets.table(summary, percent=[t("col_win_rate")])
+    return tables.table(summary, percent=[t("col_win_rate")])
 
 
-def steps_table() -> widgets.Table:
+def steps_table() -> tables.Table:
     steps = step_table(
-        dataclasses.replace(result, counts=widgets.named(result.counts)), won_label=t("won_row")
+        dataclasses.replace(result, counts=tables.named(result.counts)), won_label=t("won_row")
     )
     steps["verdict"] = steps["verdict"].map(lambda v: t(f"verdict_{v}"))
     steps = steps.rename(columns={c: t(f"col_{c}") for c in steps.columns})
     rates = [t(f"col_{c}") for c in ("rate", "rate_low", "rate_high", "other_rate")]
-    return widgets.table(steps, percent=rates)
+    return tables.table(steps, percent=rates)
 
 
 st.subheader(t("compare_table"))
 summary = memo.remember("compare_summary", here, summary_table)
-widgets.show_table(summary)
-widgets.table_downloads(
+tables.show_table(summary)
+tables.table_downloads(
     summary.frame, f"segments_{'_'.join(by)}", key="compare_table", sheet="segments"
 )
 
 st.subheader(t("compare_steps"))
 st.caption(t("compare_steps_caption", against=quoted(against)))
 steps = memo.remember("compare_steps", here, steps_table)
-widgets.show_table(steps, height=320)
-widgets.table_downloads(steps.frame, f"steps_{'_'.join(by)}", key="compare_steps", sheet="steps")
+tables.show_table(steps, height=320)
+tables.table_downloads(steps.frame, f"steps_{'_'.join(by)}", key="compare_steps", sheet="steps")

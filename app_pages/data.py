@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from funnel.charts.snapshots import timeline
-from ui import sharing, sources, spec_editor, state, uploads, widgets
+from ui import sharing, sources, spec_editor, state, tables, uploads, widgets
 from ui import sheets as google_sheets
 from ui.i18n import fmt_date, fmt_number, lang, t
 from ui.notices import error_text, notice_text, render
@@ -82,7 +82,7 @@ st.caption(
         enc=enc,
     )
 )
-st.dataframe(widgets.source_rows(ds.frame.head(20)), height=280)
+st.dataframe(tables.source_rows(ds.frame.head(20)), height=280)
 for note in table.notes:
     st.caption(notice_text(note))
 with st.expander(t("columns_title"), expanded=isinstance(ds, state.Draft)):

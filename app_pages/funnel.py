@@ -12,7 +12,7 @@ from funnel.deals import main_currency
 from funnel.metrics import FunnelCounts, funnel
 from funnel.overtime.velocity import durations
 from funnel.report.summary import stage_table
-from ui import guesses, leaks, memo, state, widgets
+from ui import charts, guesses, leaks, memo, state, tables, widgets
 from ui.i18n import fmt_money_short, fmt_number, fmt_pct, lang, t
 from ui.notices import render
 
@@ -127,12 +127,12 @@ chart = memo.remember(
         view,
         measure=measure,
         currency=cur,
-        text=widgets.chart_words(),
+        text=charts.chart_words(),
         fmt_value=value_fmt,
-        fmt_pct=widgets.pct_formatter(),
+        fmt_pct=tables.pct_formatter(),
     ),
 )
-widgets.show_chart(chart)
+charts.show_chart(chart)
 st.caption(
     t("chart_caption") if measure == "deals" else t("chart_caption_money", cur=currency or "—")
 )
@@ -141,7 +141,7 @@ if measure == "money" and len(total.currencies) > 1:
     st.caption(
         t("money_other_currencies", cur=widgets.currency_name(currency), others=", ".join(others))
     )
-widgets.chart_downloads(
+charts.chart_downloads(
     chart, f"funnel_{widgets.slug(ds.name)}", key="funnel_chart", title=t("funnel_title")
 )
 
@@ -149,7 +149,7 @@ widgets.chart_downloads(
 st.subheader(t("table_title"))
 
 
-def stage_rows() -> widgets.Table:
+def stage_rows() -> tables.Table:
     table = stage_table(
         view,
         currency=cur,
@@ -171,15 +171,15 @@ def stage_rows() -> widgets.Table:
             "step_conversion_decided",
         )
     ]
-    return widgets.text_table(table, percent=pct_cols, decimals={t("col_median_days"): 1})
+    return tables.text_table(table, percent=pct_cols, decimals={t("col_median_days"): 1})
 
 
 # Made once per data, filters, detail and currency: the measure switch does not change it.
 shown = memo.remember("funnel_table", (here, detail, cur), stage_rows)
-widgets.show_table(shown)
+tables.show_table(shown)
 if int(total.lost_stage_unknown[0]):
     st.caption(t("lower_bound"))
-widgets.table_downloads(
+tables.table_downloads(
     shown.frame, f"funnel_table_{widgets.slug(ds.name)}", key="funnel_table", sheet="funnel"
 )
 

@@ -28,7 +28,7 @@ from funnel.overtime.planner import (
 )
 from funnel.overtime.whatif import StepChange, best_rate
 from funnel.overtime.whatif import what_if as run_what_if
-from ui import memo, state, widgets
+from ui import charts, memo, state, tables, widgets
 from ui.economics import budget_tables
 from ui.i18n import (
     currency_sign,
@@ -93,8 +93,8 @@ def show_budget(costs: Budget) -> None:
             help=t("plan_budget_cac_help"),
         )
     frame, download = budget_tables(costs, dim_label(by))
-    widgets.show_table(widgets.text_table(frame))
-    widgets.table_downloads(
+    tables.show_table(tables.text_table(frame))
+    tables.table_downloads(
         download, f"plan_budget_{widgets.slug(ds.name)}", key="plan_budget", sheet="plan"
     )
     st.caption(t("plan_budget_caption"))
@@ -470,7 +470,7 @@ words = {
 number = lambda value: fmt_number(value)  # noqa: E731
 
 
-def plan_views() -> tuple[object, object, widgets.Table]:
+def plan_views() -> tuple[object, object, tables.Table]:
     assert base is not None  # stopped above otherwise; a closure is not narrowed
     named = named_plan(base)
     leads = plan_charts.leads_chart(named, text=words, fmt_number=number, width=640)
@@ -484,26 +484,24 @@ def plan_views() -> tuple[object, object, widgets.Table]:
     table = table.rename(columns={c: t(f"plan_col_{c}") for c in table.columns})
     table = table.rename(columns={t("plan_col_segment"): dim_label(by)})
     one_place = ("win_rate", "win_rate_low", "win_rate_high", "mix", "cycle_days")
-    return leads, windows, widgets.table(table, decimals={t(f"plan_col_{c}"): 1 for c in one_place})
+    return leads, windows, tables.table(table, decimals={t(f"plan_col_{c}"): 1 for c in one_place})
 
 
 chart, timeline, table = memo.remember("plan_views", plan_key, plan_views)
 st.subheader(t("plan_leads_title"))
-widgets.show_chart(chart)
+charts.show_chart(chart)
 st.caption(t("plan_leads_caption"))
-widgets.chart_downloads(chart, "plan_leads", key="plan_leads_chart", title=t("plan_leads_title"))
+charts.chart_downloads(chart, "plan_leads", key="plan_leads_chart", title=t("plan_leads_title"))
 st.subheader(t("plan_windows_title"))
-widgets.show_chart(timeline)
+charts.show_chart(timeline)
 st.caption(t("plan_windows_caption"))
-widgets.chart_downloads(
+charts.chart_downloads(
     timeline, "plan_windows", key="plan_windows_chart", title=t("plan_windows_title")
 )
 
 st.subheader(t("plan_table"))
-widgets.show_table(table)
-widgets.table_downloads(
-    table.frame, f"plan_{widgets.slug(ds.name)}", key="plan_table", sheet="plan"
-)
+tables.show_table(table)
+tables.table_downloads(table.frame, f"plan_{widgets.slug(ds.name)}", key="plan_table", sheet="plan")
 
 # ---- budget for the target (with spend) ----
 econ = memo.remember("plan_econ", here, lambda: state.guarded(economics_of, deals, mask=mask))
@@ -605,7 +603,5 @@ def whatif_chart():
 
 chart = memo.remember("plan_whatif_chart", (plan_key, change), whatif_chart)
 st.markdown(f"**{t('whatif_chart_title')}**")
-widgets.show_chart(chart)
-widgets.chart_downloads(
-    chart, "plan_whatif", key="plan_whatif_chart", title=t("whatif_chart_title")
-)
+charts.show_chart(chart)
+charts.chart_downloads(chart, "plan_whatif", key="plan_whatif_chart", title=t("whatif_chart_title"))

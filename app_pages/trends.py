@@ -10,7 +10,7 @@ import streamlit as st
 from funnel.charts import trends as trend_charts
 from funnel.filters import segment_dims
 from funnel.overtime.cohorts import ALL, Period, cohort_trends, find_shifts, near_change
-from ui import memo, state, widgets
+from ui import charts, memo, state, tables, widgets
 from ui.i18n import dim_label, fmt_date, fmt_number, fmt_pct, lang, plural_deals, segment_name, t
 from ui.strings.trends import cohort_since, cohort_words
 
@@ -61,7 +61,7 @@ if trends is None or not len(trends.cohorts):
 if len(trends.cohorts) < 2:
     st.info(t("tr_one_cohort"))
 language = lang()
-pct = widgets.pct_formatter()
+pct = tables.pct_formatter()
 words = {
     key: t(f"tw_{key}")
     for key in (
@@ -100,14 +100,14 @@ chart = memo.remember(
     here,
     partial(trend_charts.cohort_trend_chart, trends, shifts=shifts, text=words, fmt_pct=pct),
 )
-widgets.show_chart(chart)
+charts.show_chart(chart)
 # Weeks (or a narrow filter) leave cohorts of a few deals: their points are hidden as noise.
 small = memo.remember("tr_small", here, partial(trend_charts.small_point_share, trends))
 if small > 0:
     st.caption(t("tr_small_hidden", n=trend_charts.MIN_POINT_TRIALS))
 if period == "week" and small >= 0.3:
     st.info(t("tr_try_month"))
-widgets.chart_downloads(chart, f"trends_{period}", key="tr_chart", title=t("tr_title"))
+charts.chart_downloads(chart, f"trends_{period}", key="tr_chart", title=t("tr_title"))
 
 st.subheader(t("tr_shifts_title"), help=t("tr_shift_note"))
 significant = [s for s in shifts if s.significant]
@@ -137,7 +137,7 @@ else:
 st.subheader(t("tr_volume_title"))
 st.caption(t("tr_volume_caption"))
 volume = memo.remember("tr_volume", here, partial(trend_charts.volume_chart, trends, text=words))
-widgets.show_chart(volume)
+charts.show_chart(volume)
 if trends.undated:
     st.caption(t("tr_undated", n=f"{fmt_number(trends.undated)} {plural_deals(trends.undated)}"))
 
@@ -192,8 +192,8 @@ if by is not None:
                 by_trends, step, segments=top, text=words, fmt_pct=pct
             ),
         )
-        widgets.show_chart(seg_chart)
-        widgets.chart_downloads(
+        charts.show_chart(seg_chart)
+        charts.chart_downloads(
             seg_chart, f"trends_{period}_{by}", key="tr_seg_chart", title=t("tr_title")
         )
 
@@ -201,7 +201,7 @@ if by is not None:
 rates = [t("tc_rate"), t("tc_rate_decided")]
 
 
-def cohort_table() -> widgets.Table:
+def cohort_table() -> tables.Table:
     table = shown.shown_table()
     table["step"] = [
         step_words(f, s_to, k)
@@ -215,13 +215,13 @@ def cohort_table() -> widgets.Table:
     table["cohort"] = [cohort_words(c, period, language) for c in table["cohort"]]
     table["immature"] = table["immature"].map({True: t("ba_yes"), False: t("ba_no")})
     table = table[columns].rename(columns={c: t(f"tc_{c}") for c in columns})
-    return widgets.table(table, percent=rates)
+    return tables.table(table, percent=rates)
 
 
 st.subheader(t("tr_table_title"))
 # The table shows the segments when there are any (``shown`` is then ``by_trends``).
 table = memo.remember("tr_table", (*here, by, shown is not trends), cohort_table)
-widgets.show_table(table)
-widgets.table_downloads(
+tables.show_table(table)
+tables.table_downloads(
     table.frame, f"cohorts_{period}", key="tr_table", sheet="cohorts", percent=rates
 )

@@ -15,7 +15,7 @@ from funnel.overtime.velocity import (
     stuck_deals,
     velocity,
 )
-from ui import memo, state, widgets
+from ui import charts, memo, state, tables, widgets
 from ui.i18n import (
     currency_sign,
     dim_label,
@@ -93,21 +93,21 @@ def spread():
 
 
 chart = memo.remember("vel_chart", (here, by), spread)
-widgets.show_chart(chart)
+charts.show_chart(chart)
 st.caption(t("vel_heatmap_caption", n=TOP_SEGMENTS, m=MIN_MOVED) if by else t("vel_chart_caption"))
-widgets.chart_downloads(
+charts.chart_downloads(
     chart, f"velocity_{widgets.slug(ds.name)}", key="vel_chart", title=t("vel_title")
 )
 
 
-def days_table() -> widgets.Table:
+def days_table() -> tables.Table:
     assert vel is not None  # stopped above otherwise; a closure is not narrowed
     table = vel.shown_table()
     table["segment"] = [t("vel_all") if s == "" else segment_name(s) for s in table["segment"]]
     table["stage"] = table["stage"].fillna(t("vel_to_win"))
     table = table.rename(columns={c: t(f"vel_col_{c}") for c in table.columns})
     days_cols = {t(f"vel_col_{c}"): 1 for c in ("q1", "median", "q3")}
-    return widgets.table(table, decimals=days_cols)
+    return tables.table(table, decimals=days_cols)
 
 
 # The table is made only while its section is open: a closed one costs a rerun nothing.
@@ -115,8 +115,8 @@ days_section = st.expander(t("vel_table"), key="vel_table_open", on_change="reru
 if days_section.open:
     with days_section:
         table = memo.remember("vel_table", (here, by), days_table)
-        widgets.show_table(table, height=320)
-        widgets.table_downloads(
+        tables.show_table(table, height=320)
+        tables.table_downloads(
             table.frame, f"velocity_{widgets.slug(ds.name)}", key="vel_table", sheet="velocity"
         )
 
@@ -162,7 +162,7 @@ def plain_frame(rows):
         out["channel"] = out["channel"].map(segment_name)
     if "deal" in out:
         # an ID, not a number to group in thousands
-        out["deal"] = widgets.source_rows(out[["deal"]])["deal"].astype(str)
+        out["deal"] = tables.source_rows(out[["deal"]])["deal"].astype(str)
     days_key = "stuck_col_days" if stuck.basis == "stage" and stuck.by_age == 0 else None
     names = {
         c: t(days_key or "stuck_col_days_age") if c == "days" else t(f"stuck_col_{c}")
@@ -202,12 +202,12 @@ if stuck.by_age:
     )
 
 
-def missed_table() -> widgets.Table:
+def missed_table() -> tables.Table:
     assert stuck is not None and stuck.unjudged is not None  # checked before it is asked for
     missed = plain_frame(stuck.unjudged).drop(
         columns=[t(f"stuck_col_{c}") for c in ("norm_days", "over_days", "over_ratio", "rule")]
     )
-    return widgets.table(missed, decimals=ratio_places)
+    return tables.table(missed, decimals=ratio_places)
 
 
 if stuck.not_judged and stuck.unjudged is not None and not stuck.unjudged.empty:
@@ -219,7 +219,7 @@ if stuck.not_judged and stuck.unjudged is not None and not stuck.unjudged.empty:
     if missed_section.open:
         with missed_section:
             st.caption(t("stuck_unjudged_caption", m=MIN_MOVED))
-            widgets.show_table(memo.remember("vel_missed", here, missed_table))
+            tables.show_table(memo.remember("vel_missed", here, missed_table))
 if not stuck.open_checked:
     st.info(t("stuck_none_judged"))
     st.stop()
@@ -254,9 +254,9 @@ if frame.empty:
     st.stop()
 st.caption(t("stuck_sorted"))
 stuck_table = memo.remember(
-    "vel_stuck_table", here, lambda: widgets.table(plain_frame(frame), decimals=ratio_places)
+    "vel_stuck_table", here, lambda: tables.table(plain_frame(frame), decimals=ratio_places)
 )
-widgets.show_table(stuck_table, height=360)
-widgets.table_downloads(
+tables.show_table(stuck_table, height=360)
+tables.table_downloads(
     stuck_table.frame, f"stuck_{widgets.slug(ds.name)}", key="stuck_table", sheet="stuck"
 )

@@ -310,7 +310,7 @@ def test_short_money_uses_the_sign():
     [("ru", {"sep": ";", "decimal": ","}), ("en", {"sep": ",", "decimal": "."})],
 )
 def test_csv_downloads_follow_the_language(language, expected):
-    from ui.widgets import csv_options
+    from ui.tables import csv_options
 
     assert csv_options(language) == expected
 
@@ -319,7 +319,7 @@ def test_downloads_format_the_rate_columns_as_percent():
     import pandas as pd
 
     from ui.i18n import STRINGS
-    from ui.widgets import percent_columns
+    from ui.tables import percent_columns
 
     keys = ("stage", "reached", "pct_of_top", "step_conversion")
     ru = {key: STRINGS[f"col_{key}"]["ru"] for key in keys}

@@ -405,14 +405,14 @@ def test_english_funnel_table_has_no_none_and_english_percentages(at):
     ("language", "pct", "count"), [("en", "10.7%", "1,249"), ("ru", "10,7\u00a0%", "1\u00a0249")]
 )
 def test_shown_table_follows_the_language(language, pct, count, monkeypatch):
-    import ui.widgets as widgets
+    import ui.tables as tables
 
-    monkeypatch.setattr(widgets, "lang", lambda: language)
+    monkeypatch.setattr(tables, "lang", lambda: language)
     monkeypatch.setattr(
         "ui.i18n.lang", lambda: language
     )  # fmt_* read the language when not given one
     frame = pd.DataFrame({"p": [0.1068, float("nan")], "n": [1249, 3]})
-    styler, config = widgets.shown_table(frame, percent=["p"])
+    styler, config = tables.shown_table(frame, percent=["p"])
     assert styler.data["p"].tolist() == [pct, "—"]  # a gap: text, right-aligned
     assert list(config) == ["p"]
     html = styler.to_html()  # a full column stays numeric, written in the language

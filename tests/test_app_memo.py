@@ -217,19 +217,19 @@ def test_the_what_if_follows_its_widgets(page):
 
 
 def _in_russian(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui.widgets as widgets
+    import ui.tables as tables
 
-    monkeypatch.setattr(widgets, "lang", lambda: "ru")
+    monkeypatch.setattr(tables, "lang", lambda: "ru")
     monkeypatch.setattr("ui.i18n.lang", lambda: "ru")
 
 
 def test_a_small_table_is_translated_once_and_stays_in_the_language(monkeypatch):
     import pandas as pd
 
-    import ui.widgets as widgets
+    import ui.tables as tables
 
     _in_russian(monkeypatch)
-    shown = widgets.table(pd.DataFrame({"p": [0.1068, 0.5], "n": [1249, 3]}), percent=["p"])
+    shown = tables.table(pd.DataFrame({"p": [0.1068, 0.5], "n": [1249, 3]}), percent=["p"])
     first = shown.view._translate(False, False)
     assert shown.view._translate(False, False) is first  # a rerun reuses the cells
     cells = {c["display_value"] for row in first["body"] for c in row if "display_value" in c}
@@ -240,10 +240,10 @@ def test_a_small_table_is_translated_once_and_stays_in_the_language(monkeypatch)
 def test_a_large_table_stays_numeric_and_the_grid_formats_it(monkeypatch):
     import pandas as pd
 
-    import ui.widgets as widgets
+    import ui.tables as tables
 
     _in_russian(monkeypatch)
-    rows = widgets.STYLED_CELLS // 3 + 1
+    rows = tables.STYLED_CELLS // 3 + 1
     frame = pd.DataFrame(
         {
             "p": [0.25] * rows,
@@ -251,7 +251,7 @@ def test_a_large_table_stays_numeric_and_the_grid_formats_it(monkeypatch):
             "day": pd.date_range("2026-01-01", periods=rows, freq="h"),
         }
     )
-    shown = widgets.table(frame, percent=["p"], decimals={"n": 1})
+    shown = tables.table(frame, percent=["p"], decimals={"n": 1})
     assert isinstance(shown.view, pd.DataFrame)  # no Styler
     assert shown.view["p"].tolist()[0] == 25.0 and shown.frame["p"].tolist()[0] == 0.25
     assert shown.config["p"]["type_config"]["format"] == "%.1f%%"

@@ -140,20 +140,20 @@ def test_the_frame_holds_what_the_records_hold():
 
 @pytest.fixture
 def russian(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui.widgets as widgets
+    import ui.charts as charts
 
-    monkeypatch.setattr(widgets, "lang", lambda: "ru")
+    monkeypatch.setattr(charts, "lang", lambda: "ru")
     monkeypatch.setattr("ui.i18n.lang", lambda: "ru")
 
 
 @pytest.mark.usefixtures("russian")
 def test_localised_dict_is_the_localised_chart(case):
-    import ui.widgets as widgets
+    import ui.charts as charts
 
     counts, kwargs = case
     spec = funnel_charts.funnel_spec(counts, **kwargs)
-    localised = widgets.localised(spec)
-    assert localised == widgets.localised(funnel_charts.funnel_chart(counts, **kwargs)).to_dict()
+    localised = charts.localised(spec)
+    assert localised == charts.localised(funnel_charts.funnel_chart(counts, **kwargs)).to_dict()
     assert localised["config"]["locale"]["number"]["decimal"] == ","
     assert "locale" not in spec["config"]  # the remembered dict itself untouched
     alt.LayerChart.validate(localised)
@@ -161,12 +161,12 @@ def test_localised_dict_is_the_localised_chart(case):
 
 @pytest.mark.usefixtures("russian")
 def test_a_downloaded_dict_carries_the_same_title_as_the_chart():
-    import ui.widgets as widgets
+    import ui.charts as charts
 
     counts = _counts("all")
     lines = ["Источник: образец", "Фильтры: нет"]
-    from_dict = widgets._stamped_json(funnel_charts.funnel_spec(counts), "Воронка", lines)
-    from_chart = widgets._stamped_json(funnel_charts.funnel_chart(counts), "Воронка", lines)
+    from_dict = charts._stamped_json(funnel_charts.funnel_spec(counts), "Воронка", lines)
+    from_chart = charts._stamped_json(funnel_charts.funnel_chart(counts), "Воронка", lines)
     assert json.loads(from_dict) == json.loads(from_chart)
     assert json.loads(from_dict)["title"]["subtitle"] == lines
 
@@ -177,11 +177,11 @@ def test_the_rows_sent_to_the_browser_are_the_records(case):
     import pyarrow as pa
     from streamlit import dataframe_util
 
-    import ui.widgets as widgets
+    import ui.charts as charts
 
     counts, kwargs = case
     spec = funnel_charts.funnel_spec(counts, **kwargs)
-    sent = widgets._arrow_datasets(spec)
+    sent = charts._arrow_datasets(spec)
     assert sent["datasets"].keys() == spec["datasets"].keys()
     for name, records in spec["datasets"].items():
         ours = pa.ipc.open_stream(
@@ -200,8 +200,8 @@ def test_the_rows_sent_to_the_browser_are_the_records(case):
 def test_a_downloaded_dict_renders_offline_with_its_title():
     import vl_convert as vlc
 
-    import ui.widgets as widgets
+    import ui.charts as charts
 
     spec = funnel_charts.funnel_spec(_counts("all"), text=RU_WORDS)
-    svg = vlc.vegalite_to_svg(widgets._stamped_json(spec, "Воронка продаж", ["Фильтры: нет"]))
+    svg = vlc.vegalite_to_svg(charts._stamped_json(spec, "Воронка продаж", ["Фильтры: нет"]))
     assert svg.startswith("<svg") and "Воронка продаж" in svg and "Переговоры" in svg

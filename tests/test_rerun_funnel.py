@@ -120,17 +120,17 @@ def _mixed() -> pd.DataFrame:
 
 
 def _in(language: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui.widgets as widgets
+    import ui.tables as tables
 
-    monkeypatch.setattr(widgets, "lang", lambda: language)
+    monkeypatch.setattr(tables, "lang", lambda: language)
     monkeypatch.setattr("ui.i18n.lang", lambda: language)
 
 
 def _styled_text(frame: pd.DataFrame, **kw) -> pd.DataFrame:
     """Every cell as the grid showed it through the Styler (Streamlit's own translation)."""
-    import ui.widgets as widgets
+    import ui.tables as tables
 
-    styler, _ = widgets.shown_table(frame, **kw)
+    styler, _ = tables.shown_table(frame, **kw)
     return _use_display_values(styler.data, Styler._translate(styler, False, False))
 
 
@@ -150,12 +150,12 @@ def _as_the_grid_writes(shown) -> pd.DataFrame:
 
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_the_text_table_says_what_the_styler_said(language, monkeypatch):
-    import ui.widgets as widgets
+    import ui.tables as tables
 
     _in(language, monkeypatch)
     frame = _mixed()
     kw = {"percent": ["p", "p_gaps"], "decimals": {"f": 2, "f_gaps": 1}}
-    shown = widgets.text_table(frame, **kw)
+    shown = tables.text_table(frame, **kw)
     assert shown.frame is frame  # the downloads keep the numbers
     pd.testing.assert_frame_equal(
         _as_the_grid_writes(shown), _styled_text(frame, **kw), check_dtype=False
@@ -173,29 +173,29 @@ def test_the_text_table_says_what_the_styler_said(language, monkeypatch):
 def test_the_stage_table_is_written_in_the_language(
     sample_doors, language, count, pct, monkeypatch
 ):
-    import ui.widgets as widgets
+    import ui.tables as tables
 
     _in(language, monkeypatch)
     table = stage_table(funnel(sample_doors), times=durations(sample_doors), won_label="W")
     pct_cols = [c for c in table.columns if c.startswith(("pct_", "step_conversion"))]
     kw = {"percent": pct_cols, "decimals": {"median_days": 1}}
-    shown = widgets.text_table(table, **kw)
+    shown = tables.text_table(table, **kw)
     pd.testing.assert_frame_equal(
         _as_the_grid_writes(shown), _styled_text(table, **kw), check_dtype=False
     )
     assert shown.view.column("reached").type == "int64"  # counts sort as numbers
-    small = widgets.text_table(pd.DataFrame({"n": [1234], "p": [0.1068]}), percent=["p"])
+    small = tables.text_table(pd.DataFrame({"n": [1234], "p": [0.1068]}), percent=["p"])
     assert _as_the_grid_writes(small).to_dict("records") == [{"n": count, "p": pct}]
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
 @pytest.mark.parametrize("n", [0, 7, 999, 1000, 12_345, 123_456_789, 10**15 - 1])
 def test_whole_numbers_grouped_by_three_are_babels(language, n, monkeypatch):
-    import ui.widgets as widgets
+    import ui.tables as tables
     from ui.i18n import fmt_number
 
     _in(language, monkeypatch)
-    gaps = widgets.text_table(pd.DataFrame({"n": [float(n), np.nan]}))
+    gaps = tables.text_table(pd.DataFrame({"n": [float(n), np.nan]}))
     assert gaps.view.to_pylist()[0]["n"] == fmt_number(n, 0, language)
-    full = widgets.text_table(pd.DataFrame({"n": [n]}))
+    full = tables.text_table(pd.DataFrame({"n": [n]}))
     assert _as_the_grid_writes(full).loc[0, "n"] == fmt_number(n, 0, language)

@@ -1,4 +1,4 @@
-"""A table made ready once (ui.widgets.shown_table) gives the grid the text the pandas Styler
+"""A table made ready once (ui.tables.shown_table) gives the grid the text the pandas Styler
 itself writes for every cell, though its cells are written without the Styler's HTML machinery
 and the cells that are their own text are left out."""
 
@@ -37,11 +37,11 @@ def _mixed() -> pd.DataFrame:
 
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_the_grid_gets_the_stylers_own_text(language, monkeypatch):
-    import ui.widgets as widgets
+    import ui.tables as tables
 
-    monkeypatch.setattr(widgets, "lang", lambda: language)
+    monkeypatch.setattr(tables, "lang", lambda: language)
     monkeypatch.setattr("ui.i18n.lang", lambda: language)
-    styler, _ = widgets.shown_table(
+    styler, _ = tables.shown_table(
         _mixed(),
         percent=["p", "p_gaps"],
         decimals={"f": 2, "f_gaps": 1},
@@ -59,11 +59,11 @@ def test_the_grid_gets_the_stylers_own_text(language, monkeypatch):
 
 
 def test_the_html_is_the_stylers_own(monkeypatch):
-    import ui.widgets as widgets
+    import ui.tables as tables
 
-    monkeypatch.setattr(widgets, "lang", lambda: "ru")
+    monkeypatch.setattr(tables, "lang", lambda: "ru")
     monkeypatch.setattr("ui.i18n.lang", lambda: "ru")
-    styler, _ = widgets.shown_table(
+    styler, _ = tables.shown_table(
         pd.DataFrame({"p": [0.1068, 0.5], "n": [1249, 3]}), percent=["p"]
     )
     html = styler.to_html()

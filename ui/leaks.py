@@ -15,8 +15,17 @@ from funnel.diagnostics import Leak, lost_deals_at, rank, weak_points
 from funnel.economics.figures import Economics
 from funnel.filters import segment_dims
 from funnel.metrics import FunnelCounts
-from ui import memo, spend, state, widgets
-from ui.i18n import dim_label, fmt_money_short, fmt_number, fmt_pct, lang, plural_deals, t
+from ui import memo, spend, state, tables, widgets
+from ui.i18n import (
+    dim_label,
+    fmt_money_short,
+    fmt_number,
+    fmt_pct,
+    lang,
+    plural_deals,
+    segment_name,
+    t,
+)
 
 TOP = 5
 
@@ -46,7 +55,7 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
         return text + (t("leak_too_small") if leak.by else "")
     text += t(
         "leak_best",
-        best=widgets.segment_name(leak.best_segment),
+        best=segment_name(leak.best_segment),
         best_rate=fmt_pct(leak.best_rate, 0, language),
     )
     extra = round(leak.extra_won)
@@ -58,7 +67,7 @@ def leak_sentence(leak: Leak, language: str | None = None) -> str:
         )
         text += t(
             "leak_uplift_segment",
-            segment=widgets.segment_name(leak.worst_segment),
+            segment=segment_name(leak.worst_segment),
             extra=fmt_number(extra, 0, language),
             deals_word=plural_deals(extra, language, accusative=True),
             money=gain,
@@ -158,8 +167,8 @@ def section(
             # the amount as a number in the UI's language; IDs and other numbers as filed
             amount = deals.spec.columns.get("amount")
             raw = [c for c in lost.columns if c != amount]
-            shown, config = widgets.shown_table(lost, raw=raw)
+            shown, config = tables.shown_table(lost, raw=raw)
             st.dataframe(shown, column_config=config, hide_index=True, height=300)
-            widgets.table_downloads(
+            tables.table_downloads(
                 lost, f"lost_at_{widgets.slug(deals.stages[step])}", key="lost", sheet="lost"
             )
