@@ -65,8 +65,9 @@ def tree_rss(pid: int) -> float:
 
 
 @contextmanager
-def server() -> Iterator[tuple[str, int]]:
-    """The app server of the browser tests; yields its URL and its process id."""
+def server(script: str = "app.py") -> Iterator[tuple[str, int]]:
+    """The app server of the browser tests (or one running another ``script``); yields its URL
+    and its process id."""
     from tests.e2e_support import app_server
 
     # MALLOC_ARENA_MAX as ./dev app sets it (an arena per session's thread strands memory)
@@ -75,7 +76,7 @@ def server() -> Iterator[tuple[str, int]]:
         "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
     }
     before = set(children(os.getpid()))
-    with app_server(env=env) as url:
+    with app_server(env=env, script=script) as url:
         (pid,) = set(children(os.getpid())) - before
         yield url, pid
 

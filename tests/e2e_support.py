@@ -106,8 +106,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` on a free loopback port; yields its URL, stops it after."""
+def app_server(env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[str]:
+    """``streamlit run app.py`` (or another ``script`` of the project) on a free loopback port;
+    yields its URL, stops it after."""
     port = free_port()
     # A workspace store of its own unless ``env`` names one: servers of other test modules,
     # running at the same time on other workers, must neither list this one's workspaces in
@@ -126,7 +127,7 @@ def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.headless",
             "true",
             "--server.address",
