@@ -269,7 +269,7 @@ def _with_spend(args: argparse.Namespace, deals: Any) -> tuple[Any, tuple[Any, .
     if path is not None:
         table = _read(path, sheet, args.credentials)
         notes = tuple(table.notes)  # what the reader dropped (a totals row, blank lines)
-        spend = spend_for(deals, table.frame, kept, source=_label(path))
+        spend = spend_for(deals, table.with_headings().frame, kept, source=_label(path))
     elif kept.rows:
         spend = spend_for(deals, None, kept)
     else:

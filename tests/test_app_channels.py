@@ -245,3 +245,37 @@ def test_spend_typed_into_the_page(at: AppTest) -> None:
     assert table.loc["Выставка", "Расход"] == 100_000
     kept = at.session_state["dataset"].spec.spend
     assert sum(r.amount for r in kept.rows) == 150_000  # 50 000 + 70 000 + 30 000
+
+
+# Spend kept by hand in sections: a month's heading on a row of its own over its channels.
+SPEND_SECTIONS = (
+    "Канал;Расход, руб.\n"
+    "Январь 2026;\n"
+    "Яндекс Директ;30 000\n"
+    "Авито;5 000\n"
+    "Февраль 2026;\n"
+    "Яндекс Директ;20 000\n"
+    "Итого;55 000\n"
+)
+
+
+def test_a_spend_file_in_month_sections(at: AppTest) -> None:
+    _upload_deals(at)
+    at.switch_page(PAGE).run()
+    data = SPEND_SECTIONS.encode("cp1251")
+    at.file_uploader(key="ch_first_spend_upload").set_value(("расходы.csv", data, "text/csv"))
+    at.run()
+    _clean(at)
+    # Яндекс Директ: 30 000 in January + 20 000 in February; 6 leads (deals 1-6).
+    ya = _table(at).loc["Яндекс Директ"]
+    assert (ya["Расход"], ya["Лиды"]) == (50_000, 6)
+    assert _metrics(at)["Расход"] == fmt_money(55_000, "", language="ru")
+    rows = at.session_state["dataset"].spec.spend.rows
+    by_month = {(r.channel, r.start.strftime("%Y-%m")): r.amount for r in rows}
+    assert by_month == {
+        ("Яндекс Директ", "2026-01"): 30_000,
+        ("Авито", "2026-01"): 5_000,
+        ("Яндекс Директ", "2026-02"): 20_000,
+    }
+    # the headings are the months, not rows left out; the totals row is
+    assert "не учтен" not in _texts(at).replace("Строки итогов не учтены", "")

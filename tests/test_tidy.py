@@ -149,22 +149,24 @@ def test_drop_junk_rows_table(first_cell: str, others: list[object], dropped: bo
         [["Окна", "Новая", 1.0], [first_cell, *others], ["Двери", "Успешно", 2.0]],
         columns=["Название", "Этап", "Сумма"],
     ).astype({"Название": "str", "Этап": "str"})
-    clean, count = drop_junk_rows(frame)
+    cleaned = drop_junk_rows(frame)
+    clean, count = cleaned.frame, cleaned.dropped
     assert count == int(dropped)
     assert clean.index.tolist() == list(range(3 - int(dropped)))
 
 
 def test_drop_junk_rows_first_filled_cell_may_be_second_column() -> None:
     frame = pd.DataFrame({"ID": [1.0, np.nan, np.nan], "Название": ["Окна", "ИТОГО", None]})
-    clean, count = drop_junk_rows(frame)
-    assert count == 2 and clean["Название"].tolist() == ["Окна"]
+    cleaned = drop_junk_rows(frame)
+    assert cleaned.dropped == 2 and cleaned.frame["Название"].tolist() == ["Окна"]
+    assert cleaned.headings == ()  # a totals row is no heading
 
 
 def test_drop_junk_rows_keeps_input_untouched_and_handles_empty() -> None:
     frame = pd.DataFrame({"a": ["x", ""], "b": [None, None]})
     before = frame.copy()
-    clean, count = drop_junk_rows(frame)
+    cleaned = drop_junk_rows(frame)
     pd.testing.assert_frame_equal(frame, before)
-    assert count == 1 and len(clean) == 1
-    empty, none = drop_junk_rows(frame.iloc[:0])
-    assert none == 0 and empty.empty
+    assert cleaned.dropped == 1 and len(cleaned.frame) == 1
+    empty = drop_junk_rows(frame.iloc[:0])
+    assert empty.dropped == 0 and empty.frame.empty

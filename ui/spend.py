@@ -107,6 +107,8 @@ def read_file(data: bytes, name: str, sheet: str | None = None) -> bool:
             table = state.guarded(guard.read_table, data, name=name, sheet=wanted)
             if table is None:
                 return False
+    # a month written as a heading row over its channels is the rows' period
+    table = table.with_headings()
     return _take(ds, table.frame, name, tuple(table.sheets), table.sheet, data, table.notes)
 
 
@@ -119,6 +121,7 @@ def read_sheet(url: str) -> bool:
     table = state.guarded(guard.read_sheet, url.strip(), credentials=sources.sheet_credentials())
     if table is None:
         return False
+    table = table.with_headings()
     return _take(ds, table.frame, url.strip(), (), None, None, table.notes)
 
 

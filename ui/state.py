@@ -212,7 +212,7 @@ def _sample_spend(path: str, sheet: str | None, _kept: SpendSpec, _deals: Deals)
     (0.15 s of its first screen) gives the same rows. Keyed by the file and its sheet: the
     sample's mappings are files of ours, fixed like the sample."""
     table = read_table(Path(path).read_bytes(), name=Path(path).name, sheet=sheet)
-    spend = spend_for(_deals, table.frame, _kept, source=Path(path).name)
+    spend = spend_for(_deals, table.with_headings().frame, _kept, source=Path(path).name)
     return dataclasses.replace(_kept, file=None, rows=spend.to_rows(), columns=spend.columns)
 
 

@@ -242,7 +242,9 @@ def _filled_down(
     for column, other in (keys, keys[::-1]):
         cells = typed[column]
         filled = cells.notna()
-        gaps = ~filled & typed[other].notna() & typed[amount].notna()
+        # a total line whose word stands in the other key's column («Total» under the months)
+        # is no row of the group above it
+        gaps = ~filled & typed[other].notna() & ~totals(typed[other]) & typed[amount].notna()
         heads = cells.where(~totals(cells))  # a subtotal («Итого VK») heads nothing
         if (
             not gaps.any()

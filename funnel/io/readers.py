@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import os
 import zipfile
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from xml.etree import ElementTree as ET
 
+import numpy as np
 import pandas as pd
 
 from funnel import values
@@ -47,6 +49,47 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     notes: tuple[Notice, ...] = ()  # what reading did to the sheet (title rows skipped, ...)
+    # one-cell separator rows dropped from ``frame`` («Январь 2025» over its month's rows)
+    headings: tuple[tidy.Heading, ...] = ()
+
+    def with_headings(self) -> Table:
+        """The table with its one-cell heading rows back in place (every other cell of theirs
+        missing) and no longer counted as dropped: for a table whose headings carry meaning,
+        a spend table's months over their channels.
+
+        >>> import pandas as pd
+        >>> from funnel.io.tidy import Heading
+        >>> frame = pd.DataFrame({"Канал": ["Авито", "VK"], "Сумма": [100.0, 50.0]})
+        >>> table = Table(frame, "t.csv", None, (), 1, 1, headings=(Heading(0, "Канал", "Март"),))
+        >>> kept = table.with_headings()
+        >>> kept.frame["Канал"].tolist(), kept.dropped_rows, kept.notes
+        (['Март', 'Авито', 'VK'], 0, ())
+        """
+        if not self.headings:
+            return self
+        frame = self.frame
+        names = {str(c): c for c in frame.columns}
+        heads = pd.DataFrame(
+            [{names[h.column]: h.text} for h in self.headings], columns=frame.columns
+        )
+        # each row's place: a heading goes before the kept row at its position
+        order = np.concatenate(
+            [
+                np.arange(len(frame)) * 2 + 1,
+                np.array([h.position * 2 for h in self.headings], dtype=np.int64),
+            ]
+        )
+        both = pd.concat([frame, heads], ignore_index=True)
+        restored = both.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+        dropped = self.dropped_rows - len(self.headings)
+        notes = tuple(
+            Notice(n.code, {**n.params, "count": dropped}) if n.code == "junk_rows_dropped" else n
+            for n in self.notes
+            if n.code != "junk_rows_dropped" or dropped
+        )
+        return dataclasses.replace(
+            self, frame=restored, dropped_rows=dropped, notes=notes, headings=()
+        )
 
 
 @dataclass(frozen=True)
@@ -258,8 +301,8 @@ def _finish(
     frame = frame.drop(columns=empty_unnamed)
     limits.check_columns(frame.shape[1], inp.name)
     _check_cells(frame, inp.name, first_row + header.data_row + 1)
-    frame, dropped = tidy.drop_junk_rows(frame)
-    frame = values.coerce_frame(frame)
+    cleaned = tidy.drop_junk_rows(frame)
+    frame, dropped = values.coerce_frame(cleaned.frame), cleaned.dropped
     if not len(frame):
         raise InputError(
             "The table has a header but no data rows.",
@@ -288,6 +331,7 @@ def _finish(
         encoding=encoding,
         delimiter=delimiter,
         notes=tuple(notes),
+        headings=cleaned.headings,
     )
 
 

@@ -302,8 +302,29 @@ def filled_matrix(frame: pd.DataFrame) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def drop_junk_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Drop rows that are not records; return the frame (index reset) and how many went.
+@dataclass(frozen=True)
+class Heading:
+    """A one-cell separator row dropped from a table («Январь 2025» over its month's rows):
+    ``text`` stood in column ``column`` just above the kept row at ``position`` (``position``
+    equal to the table's length: below its last row)."""
+
+    position: int
+    column: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A frame with its junk rows dropped (index reset), how many went, and which of them were
+    one-cell headings: a deal list has no use for them, a spend table's months may be them."""
+
+    frame: pd.DataFrame
+    dropped: int
+    headings: tuple[Heading, ...] = ()
+
+
+def drop_junk_rows(frame: pd.DataFrame) -> Cleaned:
+    """Drop rows that are not records; the frame (index reset), how many went, the headings.
 
     Dropped: blank or whitespace-only rows; one-cell separator rows ("Январь 2025", "Q1 2025",
     "--- Февраль ---"); totals rows whose first filled cell is just the totals word ("ИТОГО",
@@ -314,16 +335,17 @@ def drop_junk_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
     >>> df = pd.DataFrame({"Сделка": ["Окна", "Март", "Итоговая поставка", "ИТОГО", None],
     ...                    "Сумма": [1.0, None, 2.0, 3.0, None]})
-    >>> clean, dropped = drop_junk_rows(df)
-    >>> clean["Сделка"].tolist(), dropped
-    (['Окна', 'Итоговая поставка'], 3)
+    >>> cleaned = drop_junk_rows(df)
+    >>> cleaned.frame["Сделка"].tolist(), cleaned.dropped, cleaned.headings
+    (['Окна', 'Итоговая поставка'], 3, (Heading(position=1, column='Сделка', text='Март'),))
     """
     if frame.empty:
-        return frame.reset_index(drop=True), 0
+        return Cleaned(frame.reset_index(drop=True), 0)
     filled = filled_matrix(frame)
     count = filled.sum(axis=1)
     ncols = filled.shape[1]
     drop = count == 0
+    heading = np.zeros(len(frame), dtype=bool)
     first_col = np.argmax(filled, axis=1)
     candidate = (count > 0) & (count <= max(3, ncols // 2 + 1))
     for j, (_, col) in enumerate(frame.items()):
@@ -343,10 +365,18 @@ def drop_junk_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
                 _TOTALS.match(line)
                 or (cells * 2 <= ncols and _TOTALS_PREFIX.match(line))
                 or (cells <= 2 and _FOOTER.match(line))
-                or (cells == 1 and (_SEPARATOR.match(line) or _DECORATED.match(line)))
             ):
                 drop[row] = True
+            elif cells == 1 and (_SEPARATOR.match(line) or _DECORATED.match(line)):
+                drop[row] = heading[row] = True
     if not drop.any():  # the usual export: no copy of every column
-        return frame.reset_index(drop=True), 0
+        return Cleaned(frame.reset_index(drop=True), 0)
     kept = frame.loc[~drop].reset_index(drop=True)
-    return kept, int(drop.sum())
+    # a heading's place: the number of rows kept above it
+    above = np.cumsum(~drop) - (~drop)
+    names = [str(c) for c in frame.columns]
+    headings = tuple(
+        Heading(int(above[row]), names[col], str(frame.iat[int(row), col]).strip())
+        for row, col in ((r, int(first_col[r])) for r in np.flatnonzero(heading))
+    )
+    return Cleaned(kept, int(drop.sum()), headings)
