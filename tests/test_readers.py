@@ -411,3 +411,46 @@ def test_a_long_line_in_a_code_page_counts_characters(tmp_path: Path, monkeypatc
         read_table(path)
     assert info.value.code == "line_too_long" and info.value.row == 2
     assert info.value.params["found"] == 62
+
+
+@pytest.mark.parametrize("mac", [False, True], ids=["1900", "1904"])
+def test_months_typed_as_dates_across_the_top_are_the_header(mac: bool) -> None:
+    """A spend sheet whose months Excel turned into dates (each month's first day, shown as
+    «янв 2026»): the header is the row of dates over the amounts, on either date system."""
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = Workbook()
+    if mac:
+        book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.append(["Расходы на рекламу"])
+    sheet.append([])
+    sheet.append([None, dt.datetime(2026, 1, 1), dt.datetime(2026, 2, 1), "Итого"])
+    for cell in sheet[3][1:3]:
+        cell.number_format = 'mmm\\ yyyy;@'
+    sheet.append(["Авито", 1000, 2000, 3000])
+    sheet.append(["VK Реклама", 500, 0, 500])
+    buf = io.BytesIO()
+    book.save(buf)
+    table = read_table(buf.getvalue(), name="расходы.xlsx")
+    assert table.header_row == 3
+    assert [str(c)[:10] for c in table.frame.columns[1:3]] == ["2026-01-01", "2026-02-01"]
+    assert table.frame.iloc[:, 1].tolist() == [1000, 500]
+
+
+def test_a_deal_list_with_dates_under_a_title_keeps_its_header() -> None:
+    """Rows of dates are no header of months: under them stand dates, not amounts."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Выгрузка", dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 31)])
+    sheet.append(["Сделка", "Создана", "Закрыта", "Этап"])
+    sheet.append(["Окна", dt.datetime(2026, 1, 3), dt.datetime(2026, 1, 9), "Успешно"])
+    sheet.append(["Двери", dt.datetime(2026, 1, 4), None, "Новая"])
+    buf = io.BytesIO()
+    book.save(buf)
+    table = read_table(buf.getvalue(), name="сделки.xlsx")
+    assert table.header_row == 2
+    assert list(table.frame.columns) == ["Сделка", "Создана", "Закрыта", "Этап"]

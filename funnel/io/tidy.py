@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -89,6 +90,52 @@ def _row_profile(row: list[object]) -> tuple[int, int, int]:
 def _looks_like_header(profile: tuple[int, int, int], min_cells: int) -> bool:
     filled, labels, distinct = profile
     return filled >= min_cells and labels >= 0.6 * filled and distinct >= 0.5 * labels
+
+
+# A period written as a header cell: "2026-01", "01.2026", "31.01.2026", "2026-01-31".
+_PERIOD_TEXT = re.compile(
+    r"^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+# An amount as typed under a month: "30 000", "1 200,50", "(500)", "1 200 ₽", "950 руб.".
+_AMOUNT_TEXT = re.compile(
+    r"^[-+(]?[$€£₽]?\s*\d[\d\s\u00a0\u202f.,']*\)?\s*(?:₽|руб\.?|р\.?|\$|€|£|rub|usd|eur)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_period_cell(value: object) -> bool:
+    if isinstance(value, (datetime, date)):  # a date cell (pandas' Timestamp is a datetime)
+        return True
+    return isinstance(value, str) and _PERIOD_TEXT.match(value.strip()) is not None
+
+
+def _is_amount_cell(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, str) and _AMOUNT_TEXT.match(value.strip()) is not None
+
+
+def _periods_across(rows: list[list[object]], r: int, min_cells: int) -> bool:
+    """Whether row ``r`` is the header of a table with periods across the top: distinct dates
+    or months ("2026-01", a month's first day typed as a date) beside a few labels ("Канал",
+    "Итого"), over rows of amounts. A deal list's record with dates in it is not: under its
+    dates stand dates, not amounts."""
+    row = rows[r]
+    filled = [c for c, v in enumerate(row) if not is_blank(v)]
+    periods = [c for c in filled if _is_period_cell(row[c])]
+    if len(filled) < min_cells or len(periods) < 2:
+        return False
+    if not all(_is_label(row[c]) for c in filled if c not in periods):
+        return False
+    if len({cell_text(row[c]).strip() for c in periods}) < len(periods):
+        return False
+    below = [rw for rw in rows[r + 1 : r + 6] if any(not is_blank(v) for v in rw)]
+    under = [rw[c] for rw in below for c in periods if c < len(rw) and not is_blank(rw[c])]
+    amounts = sum(1 for v in under if _is_amount_cell(v) and not _is_period_cell(v))
+    return bool(under) and amounts >= 0.8 * len(under)
 
 
 def _is_group_row(
@@ -233,6 +280,8 @@ def find_header(
     min_cells = max(min(2, widest), math.ceil(0.5 * widest))
     for r, profile in enumerate(profiles):
         if not _looks_like_header(profile, min_cells):
+            if _periods_across(rows, r, min_cells):
+                return HeaderInfo(r, 1, _names(None, rows[r], r, merged))
             continue
         below = r + 1 < len(rows) and profiles[r + 1][0] > 0
         if (

@@ -6,6 +6,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import IO
 from xml.etree import ElementTree as ET
 
@@ -61,9 +62,9 @@ def _col_index(letters: str) -> int:
 
 def _iter_rows(
     zf: zipfile.ZipFile, path: str, dimension: list[str]
-) -> Iterator[tuple[int, dict[int, tuple[str, str | None]]]]:
-    """(row index, {col: (cell type, raw text)}) from a sheet's XML, streamed; the
-    <dimension> ref, which comes first, is appended to ``dimension``."""
+) -> Iterator[tuple[int, dict[int, tuple[str, str | None, int]]]]:
+    """(row index, {col: (cell type, raw text, style index)}) from a sheet's XML, streamed;
+    the <dimension> ref, which comes first, is appended to ``dimension``."""
     with zf.open(path) as fh:
         row_index = -1
         for _, node in ET.iterparse(fh, events=("end",)):
@@ -73,7 +74,7 @@ def _iter_rows(
             elif tag == "row":
                 r = node.get("r")
                 row_index = int(r) - 1 if r and r.isdigit() else row_index + 1
-                cells: dict[int, tuple[str, str | None]] = {}
+                cells: dict[int, tuple[str, str | None, int]] = {}
                 col = -1
                 for c in node:
                     if _local(c.tag) != "c":
@@ -86,7 +87,8 @@ def _iter_rows(
                         value = "".join(t.text or "" for t in c.iter() if _local(t.tag) == "t")
                     else:
                         value = next((x.text for x in c if _local(x.tag) == "v"), None)
-                    cells[col] = (kind, value)
+                    style = c.get("s", "0")
+                    cells[col] = (kind, value, int(style) if style.isdigit() else 0)
                 yield row_index, cells
                 node.clear()
 
@@ -139,11 +141,11 @@ def peek_sheets(file: str | IO[bytes], sheets: tuple[str, ...], peek_rows: int) 
 
 
 def _peek_sheet(zf: zipfile.ZipFile, path: str, peek_rows: int) -> Peek:
-    rows: dict[int, dict[int, tuple[str, str | None]]] = {}
+    rows: dict[int, dict[int, tuple[str, str | None, int]]] = {}
     dimension: list[str] = []
     first: int | None = None
     for row_index, cells in _iter_rows(zf, path, dimension):
-        if not any(v not in (None, "") for _, v in cells.values()):
+        if not any(v not in (None, "") for _, v, _ in cells.values()):
             continue
         if first is None:
             first = row_index
@@ -157,17 +159,21 @@ def _peek_sheet(zf: zipfile.ZipFile, path: str, peek_rows: int) -> Peek:
     if first is None:
         return Peek(pd.DataFrame(), 0, 0, None, total_columns)
     needed = max(
-        (int(str(v)) for cells in rows.values() for k, v in cells.values() if k == "s" and v),
+        (int(str(v)) for cells in rows.values() for k, v, _ in cells.values() if k == "s" and v),
         default=-1,
     )
     strings = _shared_strings(zf, needed)
+    dates = _date_styles(zf)
     width = max(max(cells) for cells in rows.values()) + 1
     last = max(rows)
     grid_rows: list[list[object]] = []
     for r in range(first, last + 1):
         line: list[object] = [None] * width
-        for col, (kind, value) in rows.get(r, {}).items():
-            line[col] = _cell_value(kind, value, strings)
+        for col, (kind, value, style) in rows.get(r, {}).items():
+            cell = _cell_value(kind, value, strings)
+            if style in dates.styles and isinstance(cell, float):
+                cell = _excel_date(cell, dates.epoch)
+            line[col] = cell
         grid_rows.append(line)
     grid = pd.DataFrame(grid_rows, dtype=object)
     merged = None
@@ -179,6 +185,53 @@ def _peek_sheet(zf: zipfile.ZipFile, path: str, peek_rows: int) -> Peek:
             if r1 >= first
         )
     return Peek(grid, first, max(total_rows, last + 1), merged or None, total_columns)
+
+
+# Built-in number formats that show a date or a time (ECMA-376 part 1, 18.8.30).
+_DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
+# What a custom format shows literally: quoted text, [colour]/[$-419] parts, escaped and padding
+# characters; a date token (d, m, y, h, s) left after them makes it a date or time format.
+_LITERAL = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """The cell formats (indexes into cellXfs) that show a number as a date, and the day the
+    workbook counts from (1904 on old Mac workbooks)."""
+
+    styles: frozenset[int]
+    epoch: datetime
+
+
+def _date_styles(zf: zipfile.ZipFile) -> _Dates:
+    """A header typed as dates (each month's first day across the top) is numbers in the XML:
+    their cell format says they are dates."""
+    found: set[int] = set()
+    names = set(zf.namelist())
+    if "xl/styles.xml" in names:
+        root = ET.fromstring(zf.read("xl/styles.xml"))
+        custom = {
+            n.get("numFmtId", ""): n.get("formatCode", "")
+            for n in root.iter()
+            if _local(n.tag) == "numFmt"
+        }
+        xfs = next((n for n in root.iter() if _local(n.tag) == "cellXfs"), None)
+        formats = [x for x in (xfs if xfs is not None else ()) if _local(x.tag) == "xf"]
+        for i, xf in enumerate(formats):
+            fid = xf.get("numFmtId", "0")
+            code = _LITERAL.sub("", custom.get(fid, "")).split(";")[0]
+            if (fid.isdigit() and int(fid) in _DATE_FORMAT_IDS) or re.search("[dmyhs]", code, re.I):
+                found.add(i)
+    workbook = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+    mac = re.search(rb'date1904="(?:1|true)"', workbook) is not None
+    return _Dates(frozenset(found), datetime(1904, 1, 1) if mac else datetime(1899, 12, 30))
+
+
+def _excel_date(serial: float, epoch: datetime) -> object:
+    """A date cell's number as the date it shows (kept a number when it cannot be one)."""
+    if not 0 <= serial < 2_958_466:  # 9999-12-31
+        return serial
+    return epoch + timedelta(days=serial)
 
 
 def _cell_value(kind: str, value: str | None, strings: list[str]) -> object:
