@@ -428,7 +428,7 @@ def test_months_typed_as_dates_across_the_top_are_the_header(mac: bool) -> None:
     sheet.append([])
     sheet.append([None, dt.datetime(2026, 1, 1), dt.datetime(2026, 2, 1), "Итого"])
     for cell in sheet[3][1:3]:
-        cell.number_format = 'mmm\\ yyyy;@'
+        cell.number_format = "mmm\\ yyyy;@"
     sheet.append(["Авито", 1000, 2000, 3000])
     sheet.append(["VK Реклама", 500, 0, 500])
     buf = io.BytesIO()
@@ -454,3 +454,16 @@ def test_a_deal_list_with_dates_under_a_title_keeps_its_header() -> None:
     table = read_table(buf.getvalue(), name="сделки.xlsx")
     assert table.header_row == 2
     assert list(table.frame.columns) == ["Сделка", "Создана", "Закрыта", "Этап"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_a_currency_word_after_every_amount_does_not_decide_the_code_page(encoding: str) -> None:
+    """Most Cyrillic letters here are «руб.» after the amounts; the code page is the one in
+    which the headers and names read as Russian (each word counted once)."""
+    text = "Квартал;telegram ads;Авито;яндекс директ;Итого\n" + "".join(
+        f"Q{q} 2026;{q}00 000,50 руб.;{q}50 000 руб.;{q}0 000 руб.;{q}50 000,50 руб.\n"
+        for q in (1, 2, 3, 4)
+    )
+    table = read_table(text.encode(encoding), name="расходы.csv")
+    assert table.encoding == encoding.replace("_", "-")
+    assert {"Квартал", "Авито", "яндекс директ", "Итого"} <= set(table.frame.columns)

@@ -63,7 +63,7 @@ _LETTER_FREQUENCY = dict(
         strict=True,
     )
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 SINGLE_BYTE = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
 _TRIED = "UTF-8, UTF-16, cp1251, KOI8-R, cp866, Mac Cyrillic"
 _SAMPLE_BYTES = 256 * 1024
@@ -203,8 +203,11 @@ def _single_byte(sample: bytes) -> str | None:
             continue
         if not text or len(_PLAUSIBLE.findall(text)) < 0.97 * len(text):
             continue
-        # Over every non-ASCII character: one read as a symbol or a foreign letter scores 0.
-        others = _NON_ASCII.findall(text.lower())
+        # Over the distinct runs of non-ASCII characters (a word, a «₽»), each counted once: a
+        # «руб.» after every amount would otherwise outvote the headers and names. A character
+        # read as a symbol or a foreign letter scores 0.
+        runs = set(_NON_ASCII_RUN.findall(text.lower()))
+        others = [c for run in runs for c in run]
         typical = sum(_LETTER_FREQUENCY.get(c, 0.0) for c in others) / max(len(others), 1)
         scored.append((round(typical, 1), -rank, encoding))
     return max(scored)[2] if scored else None
