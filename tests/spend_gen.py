@@ -5,7 +5,8 @@ The truth is drawn first (seeded) and every written form is made from it; the ex
 the truth itself in plain pandas, never the engine's output. Each dimension of a :class:`Variant`
 varies on its own: layout, how periods are written, how amounts are written, header spellings,
 extra columns that are numbers but not spend, a title above the header, total rows, the file
-format. Thousands («Затраты, тыс.») are not made: the reader does not scale amounts.
+format. Amounts written in thousands («Затраты, тыс.») are tested on their own in
+test_spend_tables.py.
 """
 
 from __future__ import annotations

@@ -64,6 +64,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "values": ["весна", "?"],
     },
     "spend_negative": {"rows": 1, "amount": -500.0, "first_rows": [5], "values": ["Директ"]},
+    "spend_scaled": {"column": "Расход, тыс. руб.", "factor": 1000.0, "unit": "thousands"},
     "spend_no_channel": {"amount": 1100.5},
     "spend_other_currency": {"currency": "RUB", "other": {"USD": 50.0}},
     "spend_outside_data": {"amount": 700.0},

@@ -33,8 +33,8 @@ def read(made: Made) -> Spend:
     frame = made.data
     if isinstance(frame, bytes):
         table = read_table(frame, name=made.name)
-        if made.variant.fmt == "csv_cp1251":
-            assert table.encoding == "cp1251", table.encoding
+        if made.variant.fmt == "csv_cp1251" and not frame.isascii():
+            assert table.encoding == "cp1251", table.encoding  # ASCII alone reads as UTF-8
         # the header as written: one row, or two with the periods' year above
         assert table.header_row == made.header_row, (table.header_row, made.header_row)
         if made.variant.periods != "year_above":
@@ -271,3 +271,36 @@ def test_robyn_weekly_spend_unnamed_says_it_guessed(robyn) -> None:
     assert set(expected["channels"]) <= read
     assert read - set(expected["channels"]) == {"facebook_I", "newsletter"}
     assert "channel" in spend.guessed
+
+
+# ---- amounts written in thousands -------------------------------------------------------------
+
+
+def test_amounts_in_thousands_are_read_in_units_and_said() -> None:
+    frame = _frame(
+        [["Январь 2026", "Авито", "30"], ["Январь 2026", "VK Реклама", "5,5"],
+         ["Февраль 2026", "Авито", "12,25"]],
+        ["Месяц", "Канал", "Расход, тыс. руб."],
+    )  # fmt: skip
+    spend = read_spend(frame, channels=["Авито", "VK Реклама"])
+    # 30 + 5.5 + 12.25 thousand, counted by hand
+    assert spend.rows["amount"].tolist() == [30_000, 5_500, 12_250]
+    notice = next(n for n in spend.notices if n.code == "spend_scaled")
+    assert notice.params == {"column": "Расход, тыс. руб.", "factor": 1000.0, "unit": "thousands"}
+
+
+def test_a_wide_table_takes_its_unit_from_the_corner_never_from_a_name() -> None:
+    months = _frame(
+        [["Авито", "1,5", "2"], ["VK Реклама", "0,5", "1"]],
+        ["Канал (млн ₽)", "Январь 2026", "Февраль 2026"],
+    )
+    spend = read_spend(months, channels=["Авито", "VK Реклама"])
+    assert sorted(spend.rows["amount"].tolist()) == [500_000, 1_000_000, 1_500_000, 2_000_000]
+    # a channel called «Тысяча мелочей» across the top says nothing of the unit
+    channels = _frame(
+        [["Январь 2026", "100", "200"], ["Февраль 2026", "300", "400"]],
+        ["Месяц", "Тысяча мелочей", "Авито"],
+    )
+    spend = read_spend(channels, channels=["Тысяча мелочей", "Авито"])
+    assert sorted(spend.rows["amount"].tolist()) == [100, 200, 300, 400]
+    assert "spend_scaled" not in [n.code for n in spend.notices]

@@ -71,6 +71,9 @@ def _words(params: Mapping[str, Any]) -> dict[str, Any]:
     out.setdefault("deal_ids", "—")
     if "reason" in out:
         out["reason"] = t(f"guess_reason_{out['reason']}")
+    if "unit" in out:  # a spend table's amounts written in thousands or millions
+        out["unit"] = t(f"spend_unit_{out['unit']}")
+        out["factor"] = fmt_number(out["factor"])
     if "basis" in out:
         out["basis"] = t(f"order_basis_{out['basis']}", crm=out.get("crm") or "CRM")
     return out

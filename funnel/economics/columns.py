@@ -40,6 +40,33 @@ NOT_MONEY = (
 )
 
 
+# A header that gives the amounts' unit as a multiple: «Расход, тыс. руб.», "Spend ('000)",
+# "Бюджет (млн ₽)", "Cost, k$". The factor turns the written figures into units.
+_UNITS = (
+    (re.compile(r"\bмлн\b|\bмиллион|\bmillions?\b|\bmln\b|\(mm\)|\$m\b|\bm\$"), 1_000_000.0),
+    (
+        re.compile(
+            r"\bтыс\b|\bтысяч|\bthousands?\b|\(0{3}\)|'0{3}\b|"
+            r"(?:^|[\s,(/])k(?:\s*[$€₽£]|\s*(?:rub|usd|eur)\b|\)|$)|[$€₽£]\s*k\b"
+        ),
+        1_000.0,
+    ),
+)
+
+
+def unit_factor(header: str) -> float:
+    """What the figures under ``header`` are multiplied by to be money in units (1 when the
+    header names no multiple).
+
+    >>> unit_factor("Расход, тыс. руб."), unit_factor("Бюджет (млн ₽)"), unit_factor("Spend")
+    (1000.0, 1000000.0, 1.0)
+    >>> unit_factor("Cost, k$"), unit_factor("Затраты ('000)"), unit_factor("Клики")
+    (1000.0, 1000.0, 1.0)
+    """
+    text = str(header).casefold().replace("ё", "е")
+    return next((factor for rx, factor in _UNITS if rx.search(text)), 1.0)
+
+
 def hint(role: str, header: str) -> bool:
     return re.search(_HINTS[role], norm_label(header)) is not None
 

@@ -9,6 +9,7 @@ be read are listed, never dropped in silence.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from funnel.economics.columns import totals, without_notes
+from funnel.economics.columns import is_total, totals, unit_factor, without_notes
 from funnel.economics.layouts import Read, listed, read_long, read_wide
 from funnel.economics.periods import Grain
 from funnel.errors import InputError
@@ -173,8 +174,25 @@ def read_spend(
         confirmed = tuple(spec.channels) if spec is not None else ()
         wide = read_wide(typed, channels, within, confirmed)
         if wide is not None:
-            return _finish(wide, spec, source)
-    return _finish(read_long(typed, named, channels, within, source, spec), spec, source)
+            # the amounts are across the top: the corner or a total's header gives their unit
+            # («Канал, тыс. руб.», «Итого, тыс.»), never a channel's or a month's name
+            said = [*wide.columns.values(), *(h for h in typed.columns if is_total(h))]
+            return _finish(_in_units(wide, said), spec, source)
+    read = read_long(typed, named, channels, within, source, spec)
+    amount = read.columns.get("amount")
+    return _finish(_in_units(read, [amount] if amount else []), spec, source)
+
+
+def _in_units(read: Read, headers: Sequence[str]) -> Read:
+    """The amounts in units of money when a header writes them in thousands or millions
+    («Расход, тыс. руб.»), and a notice that says so."""
+    factor, header = next(((f, h) for h in headers if (f := unit_factor(h)) != 1.0), (1.0, None))
+    if header is None:
+        return read
+    rows = read.rows.assign(amount=read.rows["amount"] * factor)
+    unit = "millions" if factor == 1_000_000 else "thousands"
+    notice = Notice("spend_scaled", {"column": header, "factor": factor, "unit": unit})
+    return dataclasses.replace(read, rows=rows, notices=[*read.notices, notice])
 
 
 def _finish(read: Read, spec: SpendSpec | None, source: str) -> Spend:

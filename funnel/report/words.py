@@ -219,6 +219,10 @@ TEMPLATES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         "have a period that cannot be read",
         "left out; write the month as 2026-03 or March 2026",
     ),
+    "spend_scaled": lambda p: (
+        f"The amounts under '{p['column']}' are written in {p['unit']}: every figure counts them "
+        f"multiplied by {p['factor']:,.0f}."
+    ),
     "spend_negative": lambda p: _spend_rows(
         p,
         "has a negative amount",

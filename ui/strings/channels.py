@@ -221,6 +221,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "вошли.",
         "en": "No period could be read in rows {first_rows}: «{values}» ({amount}) — not counted.",
     },
+    "n_spend_scaled": {
+        "ru": "Суммы под заголовком «{column}» записаны в {unit}: в расчёте они умножены на "
+        "{factor}.",
+        "en": "The amounts under «{column}» are written in {unit}: every figure counts them "
+        "multiplied by {factor}.",
+    },
+    "spend_unit_thousands": {"ru": "тысячах", "en": "thousands"},
+    "spend_unit_millions": {"ru": "миллионах", "en": "millions"},
     "n_spend_negative": {
         "ru": "Отрицательные суммы (возвраты?) в строках {first_rows}: {amount} — учтены как есть.",
         "en": "Negative amounts (refunds?) in rows {first_rows}: {amount} — counted as given.",
