@@ -34,6 +34,7 @@ class HeaderInfo:
         return self.row + self.rows
 
 
+_DASHES = re.compile(r"^[-‐‑‒–—―−.\s]+$")
 _NUMBERISH = re.compile(r"^[\s\u00a0\u202f]*[-+(]?[\d\s\u00a0\u202f.,:/%)-]+[^\w]*$")
 
 
@@ -54,11 +55,12 @@ def is_blank(value: object) -> bool:
 
 
 def _is_label(value: object) -> bool:
-    """A cell that reads as a column label: text that is not a number or a date."""
+    """A cell that reads as a column label: text that is not a number, a date or a dash put
+    for nothing («—» in an empty amount cell). "№" and "#" are labels."""
     if not isinstance(value, str):
         return False
     text = value.strip()
-    return bool(text) and not _NUMBERISH.match(text)
+    return bool(text) and not _NUMBERISH.match(text) and not _DASHES.match(text)
 
 
 def mangle_duplicates(names: Sequence[str]) -> list[str]:
@@ -97,9 +99,9 @@ _PERIOD_TEXT = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[-./]\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
-# An amount as typed under a month: "30 000", "1 200,50", "(500)", "1 200 ₽", "950 руб.".
+# An amount as typed under a month: "30 000", "1 200,50", "(500)", "1 200 ₽", "(650 руб.)".
 _AMOUNT_TEXT = re.compile(
-    r"^[-+(]?[$€£₽]?\s*\d[\d\s\u00a0\u202f.,']*\)?\s*(?:₽|руб\.?|р\.?|\$|€|£|rub|usd|eur)?$",
+    r"^[-+(]?[$€£₽]?\s*\d[\d\s\u00a0\u202f.,']*\)?\s*(?:₽|руб\.?|р\.?|\$|€|£|rub|usd|eur)?\)?$",
     re.IGNORECASE,
 )
 
@@ -108,6 +110,16 @@ def _is_period_cell(value: object) -> bool:
     if isinstance(value, (datetime, date)):  # a date cell (pandas' Timestamp is a datetime)
         return True
     return isinstance(value, str) and _PERIOD_TEXT.match(value.strip()) is not None
+
+
+# A day written out: what a deal list has under its date columns.
+_DAY_TEXT = re.compile(r"^(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})(?:[ T].*)?$")
+
+
+def _is_day_cell(value: object) -> bool:
+    if isinstance(value, (datetime, date)):
+        return True
+    return isinstance(value, str) and _DAY_TEXT.match(value.strip()) is not None
 
 
 def _is_amount_cell(value: object) -> bool:
@@ -133,8 +145,13 @@ def _periods_across(rows: list[list[object]], r: int, min_cells: int) -> bool:
     if len({cell_text(row[c]).strip() for c in periods}) < len(periods):
         return False
     below = [rw for rw in rows[r + 1 : r + 6] if any(not is_blank(v) for v in rw)]
-    under = [rw[c] for rw in below for c in periods if c < len(rw) and not is_blank(rw[c])]
-    amounts = sum(1 for v in under if _is_amount_cell(v) and not _is_period_cell(v))
+    under = [
+        rw[c]
+        for rw in below
+        for c in periods
+        if c < len(rw) and not is_blank(rw[c]) and not _DASHES.match(str(rw[c]))
+    ]
+    amounts = sum(1 for v in under if _is_amount_cell(v) and not _is_day_cell(v))
     return bool(under) and amounts >= 0.8 * len(under)
 
 
