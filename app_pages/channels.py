@@ -104,7 +104,7 @@ if read is not None:
         "channel": found.get("channel", t("ch_none")),
         "period": found.get("period")
         or " / ".join(c for c in (found.get("start"), found.get("end")) if c)
-        or t("ch_none"),
+        or (t("ch_period_headings") if read.dated else t("ch_none")),
         "amount": found.get("amount", "—"),
     }
     if read.layout == "wide":

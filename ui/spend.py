@@ -39,6 +39,7 @@ class Read:
     layout: str
     notices: tuple[Notice, ...]
     guessed: dict[str, str]
+    dated: bool = False  # the rows have periods (from a column, two, or heading rows)
     sheets: tuple[str, ...] = ()
     sheet: str | None = None
     data: bytes | None = field(default=None, repr=False)
@@ -183,6 +184,7 @@ def _store(
         layout=spend.layout,
         notices=spend.notices,
         guessed=dict(spend.guessed),
+        dated=spend.dated,
         sheets=sheets,
         sheet=sheet,
         data=data if sheets and len(sheets) > 1 else None,

@@ -42,6 +42,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Расходы прочитаны: {amount} по {channels}, {period}.",
         "en": "Spend read: {amount} over {channels}, {period}.",
     },
+    "ch_period_headings": {
+        "ru": "строки-заголовки месяцев над каналами",
+        "en": "month headings on rows of their own over the channels",
+    },
     "ch_read_columns": {
         "ru": "Столбцы: канал — {channel}, период — {period}, сумма — {amount}.",
         "en": "Columns: channel — {channel}, period — {period}, amount — {amount}.",
