@@ -107,6 +107,8 @@ if read is not None:
         or (t("ch_period_headings") if read.dated else t("ch_none")),
         "amount": found.get("amount", "—"),
     }
+    # the sentence ends with its own full stop: «Расход, тыс. руб.» does not bring a second
+    shown_cols = {role: name.rstrip(".") for role, name in shown_cols.items()}
     if read.layout == "wide":
         st.caption(t("ch_read_wide"))
     else:

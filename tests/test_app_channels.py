@@ -280,3 +280,4 @@ def test_a_spend_file_in_month_sections(at: AppTest) -> None:
     # the headings are the months, not rows left out; the totals row is
     assert "не учтен" not in _texts(at).replace("Строки итогов не учтены", "")
     assert "период — строки-заголовки месяцев над каналами" in _texts(at)
+    assert "сумма — Расход, руб." in _texts(at) and "руб.." not in _texts(at)
