@@ -330,6 +330,8 @@ def _may_be_typed(text: pa.ChunkedArray, size: int = 400) -> bool:
     if len(filled) == 0:
         return False
     sample = pc.unique(text.take(pa.array(filled)))  # in the order first seen
+    if not pc.any(pc.match_substring_regex(sample, r"\d")).as_py():
+        return False  # every number and every date has a digit
     placeholder = _placeholder_mask(pd.Series(sample, dtype="str"))
     numbers = ~np.isnan(_numbers_of_text(sample))
     if numbers.any() and (numbers | placeholder).mean() >= 0.8:
@@ -338,16 +340,22 @@ def _may_be_typed(text: pa.ChunkedArray, size: int = 400) -> bool:
     return bool(dates.any() and (dates | placeholder).mean() >= 0.8)
 
 
+def _shorter(trimmed: pa.ChunkedArray, text: pa.ChunkedArray) -> bool:
+    """Whether trimming ``text`` took anything off (it never adds): a sum of lengths, cheaper
+    than comparing every value."""
+    return pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(text)).as_py()
+
+
 class _Stripped:
     """A text column trimmed, blanks missing (``text``: the column itself when nothing changes),
     and, when asked, its codes (-1: missing) into its distinct values in the order first seen."""
 
-    def __init__(self, col: pd.Series) -> None:
+    def __init__(self, col: pd.Series, *, trimmed_already: bool = False) -> None:
         source = _as_text(col)
         arr = pa.chunked_array(pa.array(source.array, from_pandas=True))
-        trimmed = pc.utf8_trim_whitespace(arr)
+        trimmed = arr if trimmed_already and source is col else pc.utf8_trim_whitespace(arr)
         blank = pc.equal(pc.binary_length(trimmed), 0)
-        changed = pc.any(blank).as_py() or pc.all(pc.equal(trimmed, arr)).as_py() is False
+        changed = pc.any(blank).as_py() or (trimmed is not arr and _shorter(trimmed, arr))
         if changed:
             trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
             text = pd.Series(pd.array(trimmed, dtype=source.dtype), index=col.index, name=col.name)
@@ -368,9 +376,9 @@ class _Stripped:
         return self._codes
 
 
-def _coerce_text_column(col: pd.Series) -> tuple[pd.Series, _Stripped]:
+def _coerce_text_column(col: pd.Series, trimmed: bool) -> tuple[pd.Series, _Stripped]:
     """The column typed, and its trimmed values (the per-row work is done once)."""
-    stripped = _Stripped(col)
+    stripped = _Stripped(col, trimmed_already=trimmed)
     if not _may_be_typed(stripped.arrow):
         return stripped.text, stripped
     codes, uniq = stripped.codes()
@@ -446,7 +454,25 @@ def _currency_marks(stripped: _Stripped, index: pd.Index) -> pd.Series | None:
     return pd.Series(out, index=index, dtype=object)
 
 
-def coerce_frame(df: pd.DataFrame) -> pd.DataFrame:
+def trim_text(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the values of its str columns trimmed (a blank cell stays an empty string,
+    apart from a missing one); a column no value changes in is kept as it is (no copy). Hand
+    the result to ``coerce_frame(..., trimmed=True)``.
+
+    >>> trim_text(pd.DataFrame({"a": [" x ", "  ", None]}, dtype="str"))["a"].tolist()
+    ['x', '', nan]
+    """
+    out = df.copy(deep=False)
+    for i, (_, col) in enumerate(df.items()):
+        if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+            arr = pa.chunked_array(pa.array(col.array, from_pandas=True))
+            trimmed = pc.utf8_trim_whitespace(arr)
+            if _shorter(trimmed, arr):
+                out.isetitem(i, pd.array(trimmed, dtype=col.dtype))
+    return out
+
+
+def coerce_frame(df: pd.DataFrame, *, trimmed: bool = False) -> pd.DataFrame:
     """A new frame with text columns typed: numbers -> float64, dates -> datetime64[ns].
 
     A text column becomes numbers when at least 90% of its non-empty, non-placeholder values
@@ -462,6 +488,8 @@ def coerce_frame(df: pd.DataFrame) -> pd.DataFrame:
     >>> out = coerce_frame(df)
     >>> out["Бюджет"].tolist(), out["Этап"].tolist(), out["Дата"].tolist()
     ([1200.5, 350000.0], ['Новая', nan], [Timestamp('2025-02-01 00:00:00'), NaT])
+
+    ``trimmed``: the str columns come from :func:`trim_text` and are not trimmed again.
     """
     columns: list[pd.Series] = []
     names: list[object] = []
@@ -472,7 +500,7 @@ def coerce_frame(df: pd.DataFrame) -> pd.DataFrame:
             if col.dtype == object and col.map(type).isin([pd.Timestamp]).any():
                 columns.append(parse_dates(col))
             else:
-                typed, stripped = _coerce_text_column(col)
+                typed, stripped = _coerce_text_column(col, trimmed)
                 columns.append(typed)
                 if pd.api.types.is_float_dtype(typed.dtype):
                     marks = _currency_marks(stripped, col.index)

@@ -7,7 +7,10 @@ import doctest
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from funnel import values
 from funnel.errors import InputError
 from funnel.io import tidy
 from funnel.io.tidy import HeaderInfo, drop_junk_rows, find_header, mangle_duplicates
@@ -170,3 +173,35 @@ def test_drop_junk_rows_keeps_input_untouched_and_handles_empty() -> None:
     assert cleaned.dropped == 1 and len(cleaned.frame) == 1
     empty = drop_junk_rows(frame.iloc[:0])
     assert empty.dropped == 0 and empty.frame.empty
+
+
+_CELLS = [
+    *["Окна", " Окна ", "", "   ", "\u00a0", "ИТОГО", "Итого:", "Март", "Q1 2025", "--- Май ---"],
+    *["1 200", " 350,5 ", "1 200 ₽", "$950", "01.02.2025", "не закрыта", "Новая ", "Total", None],
+]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_CELLS), st.sampled_from(_CELLS), st.sampled_from(_CELLS)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(st.one_of(st.none(), st.floats(0, 1e6)), min_size=12, max_size=12),
+)
+@example(  # blank cells count against an amount column's currency marks, missing ones do not
+    rows=[("Окна", "1 200 ₽", "Новая"), ("Двери", "   ", "Новая"), ("Окна", "", "Новая")],
+    amounts=[None] * 12,
+)
+def test_trimmed_once_reads_as_trimmed_on_the_way(rows, amounts) -> None:
+    """The reader trims the text once (values.trim_text) and tells the junk-row and typing
+    steps so: the rows dropped, the headings kept and the typed frame are the same as when
+    each step trims for itself."""
+    frame = pd.DataFrame(rows, columns=["Название", "Этап", "Дата"], dtype="str")
+    frame["Сумма"] = amounts[: len(frame)]
+    slow = drop_junk_rows(frame)
+    fast = drop_junk_rows(values.trim_text(frame), trimmed=True)
+    assert (fast.dropped, fast.headings) == (slow.dropped, slow.headings)
+    pd.testing.assert_frame_equal(
+        values.coerce_frame(fast.frame, trimmed=True), values.coerce_frame(slow.frame)
+    )

@@ -293,16 +293,18 @@ def _finish(
     delimiter: str | None = None,
 ) -> Table:
     """Drop junk and empty unnamed columns, type the values, and note what was done."""
+    frame = values.trim_text(frame)  # once, for the junk rows and the typing
     empty_unnamed = [
         c
         for c in frame.columns
-        if str(c).startswith("Unnamed: ") and tidy.filled_matrix(frame[[c]]).sum() == 0
+        if str(c).startswith("Unnamed: ")
+        and tidy.filled_matrix(frame[[c]], trimmed=True).sum() == 0
     ]
     frame = frame.drop(columns=empty_unnamed)
     limits.check_columns(frame.shape[1], inp.name)
     _check_cells(frame, inp.name, first_row + header.data_row + 1)
-    cleaned = tidy.drop_junk_rows(frame)
-    frame, dropped = values.coerce_frame(cleaned.frame), cleaned.dropped
+    cleaned = tidy.drop_junk_rows(frame, trimmed=True)
+    frame, dropped = values.coerce_frame(cleaned.frame, trimmed=True), cleaned.dropped
     if not len(frame):
         raise InputError(
             "The table has a header but no data rows.",

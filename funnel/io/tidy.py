@@ -351,11 +351,19 @@ _JUNK_START = (
 _DECORATED = re.compile(r"^\s*(?:-{2,}|={2,}|\*{2,}|#{2,}).*")
 
 
-def filled_matrix(frame: pd.DataFrame) -> np.ndarray:
-    """(rows x columns) booleans: the cell holds something other than blanks."""
+def filled_matrix(frame: pd.DataFrame, *, trimmed: bool = False) -> np.ndarray:
+    """(rows x columns) booleans: the cell holds something other than blanks.
+
+    ``trimmed``: the str columns' values are trimmed (``values.trim_text``), so a str cell is
+    filled when it is neither missing nor empty.
+    """
     cols = []
     for _, col in frame.items():
-        if pd.api.types.is_string_dtype(col.dtype) or col.dtype == object:
+        if trimmed and isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+            arr = pa.array(col.array, from_pandas=True)
+            longer = pc.fill_null(pc.greater(pc.binary_length(arr), 0), False)
+            filled = np.asarray(longer.to_numpy(zero_copy_only=False), dtype=bool)
+        elif pd.api.types.is_string_dtype(col.dtype) or col.dtype == object:
             # Arrow kernels, no string copies: this runs over every cell of a million rows.
             arr = pa.array(col.astype("str") if col.dtype == object else col, from_pandas=True)
             blank = pc.or_kleene(pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(arr))
@@ -389,7 +397,7 @@ class Cleaned:
     headings: tuple[Heading, ...] = ()
 
 
-def drop_junk_rows(frame: pd.DataFrame) -> Cleaned:
+def drop_junk_rows(frame: pd.DataFrame, *, trimmed: bool = False) -> Cleaned:
     """Drop rows that are not records; the frame (index reset), how many went, the headings.
 
     Dropped: blank or whitespace-only rows; one-cell separator rows ("Январь 2025", "Q1 2025",
@@ -404,17 +412,21 @@ def drop_junk_rows(frame: pd.DataFrame) -> Cleaned:
     >>> cleaned = drop_junk_rows(df)
     >>> cleaned.frame["Сделка"].tolist(), cleaned.dropped, cleaned.headings
     (['Окна', 'Итоговая поставка'], 3, (Heading(position=1, column='Сделка', text='Март'),))
+
+    ``trimmed``: as for :func:`filled_matrix`.
     """
     if frame.empty:
         return Cleaned(frame.reset_index(drop=True), 0)
-    filled = filled_matrix(frame)
+    filled = filled_matrix(frame, trimmed=trimmed)
     count = filled.sum(axis=1)
     ncols = filled.shape[1]
     drop = count == 0
     heading = np.zeros(len(frame), dtype=bool)
-    first_col = np.argmax(filled, axis=1)
     candidate = (count > 0) & (count <= max(3, ncols // 2 + 1))
-    for j, (_, col) in enumerate(frame.items()):
+    # most exports have no row this short: nothing to look at
+    columns = list(frame.items()) if candidate.any() else []
+    first_col = np.argmax(filled, axis=1) if columns else np.zeros(len(frame), dtype=np.intp)
+    for j, (_, col) in enumerate(columns):
         rows = np.flatnonzero(candidate & (first_col == j))
         if len(rows) == 0 or not (pd.api.types.is_string_dtype(col.dtype) or col.dtype == object):
             continue
