@@ -1029,3 +1029,19 @@ def test_everyday_headers_of_a_register_are_read(header, role):
         }
     )
     assert {g.role: g.column for g in detect_columns(frame)}.get(role) == header
+
+
+_SPELT = st.sampled_from(["Звонок", "звонок ", "", " ", "VK", "A"])
+
+
+@given(st.lists(st.one_of(st.none(), _SPELT, st.integers(0, 400).map(str)), max_size=600))
+def test_text_counts_are_value_counts(cells) -> None:
+    """A text column's profile counts its values as pandas' value_counts does (most common
+    first, ties in the order first seen), on the str dtype and on plain objects alike."""
+    from funnel.detect.columns import _TOP, _text_counts
+
+    for series in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
+        expected = series.dropna().astype(str).value_counts(sort=True)
+        top, counts = _text_counts(series)
+        assert top == [str(v) for v in expected.index[:_TOP]]
+        assert counts.tolist() == expected.tolist()
