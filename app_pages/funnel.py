@@ -74,28 +74,29 @@ def tiles(total: FunnelCounts) -> list[dict]:
 # Without stage times (their engine call failed) the tiles are worded again on the next run.
 words = partial(tiles, total)
 shown_tiles = memo.remember("funnel_tiles", (here, cur), words) if times is not None else words()
-for column, tile in zip(st.columns(5), shown_tiles, strict=True):
-    column.metric(**tile)
+tiles_row = st.container(horizontal=True)  # five tiles side by side, no column blocks
+for tile in shown_tiles:
+    tiles_row.metric(**tile)
 
 render(deals.notices)
 
 # ---- the funnel ----
 has_groups = len(set(deals.stage_groups)) < len(deals.stages)
-c1, c2, c3, _ = st.columns([1.3, 1.6, 1.3, 1.7])
+controls = st.container(horizontal=True, gap="medium")
 measures: list[funnel_charts.Measure] = ["deals", "money"]
 measure = widgets.remembered_segmented(
     t("measure"),
     measures,
     format_func=lambda m: t(f"measure_{m}"),
     key="funnel_measure",
-    container=c1,
+    container=controls,
 )
 detail = widgets.remembered_segmented(
     t("detail"),
     ["steps", "groups"],
     format_func=lambda d: t(f"detail_{d}"),
     key="funnel_detail",
-    container=c2,
+    container=controls,
     disabled=not has_groups,
     help=None if has_groups else t("groups_none"),
 )
@@ -110,7 +111,8 @@ if len(total.currencies) > 1:
         codes,
         key="funnel_currency",
         format_func=widgets.currency_name,
-        container=c3,
+        container=controls,
+        width=260,
     )
     cur = total.currencies.index(currency)
 language = lang()

@@ -119,8 +119,8 @@ def chart_downloads(chart: Any, stem: str, key: str, *, title: str) -> None:
     (vl-convert runs offline); the file carries ``title``, the source, the filters and the
     date, so it can be sent on its own."""
     lines = export_lines()
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(
+    buttons = st.container(horizontal=True)  # one block, no spacer column
+    buttons.download_button(
         t("download_png"),
         data=lambda: _png(_stamped_json(chart, title, lines)),
         file_name=f"{stem}.png",
@@ -128,7 +128,7 @@ def chart_downloads(chart: Any, stem: str, key: str, *, title: str) -> None:
         key=f"{key}_png",
         on_click="ignore",
     )
-    c2.download_button(
+    buttons.download_button(
         t("download_svg"),
         data=lambda: _svg(_stamped_json(chart, title, lines)),
         file_name=f"{stem}.svg",

@@ -143,9 +143,11 @@ def section(
         st.info(t("weak_unknown", n=fmt_number(unknown)) if unknown else t("weak_none"))
         return
     econ = spend.economics(ds, mask)
-    for i, (leak, sentence) in enumerate(zip(ranked, sentences, strict=True), 1):
-        colour = "red" if i <= 2 else "orange"
-        st.markdown(f":{colour}[**{i}.**] {sentence}{_spent_on(econ, leak.step)}")
+    lines = (
+        f":{'red' if i <= 2 else 'orange'}[**{i}.**] {sentence}{_spent_on(econ, leak.step)}"
+        for i, (leak, sentence) in enumerate(zip(ranked, sentences, strict=True), 1)
+    )
+    st.markdown("\n\n".join(lines))  # one element: a rerun draws it once
     # The deals are listed only while the section is open: a closed one costs a rerun nothing.
     listing = st.expander(t("leak_deals_title"), key="leak_deals_open", on_change="rerun")
     if not listing.open:

@@ -60,7 +60,7 @@ def table_downloads(
     Rates (fractions) go out to 4 places and show as percents in the XLSX: the columns named in
     ``percent`` and the funnel's own rate columns.
     """
-    c1, c2, _ = st.columns([1, 1, 4])
+    buttons = st.container(horizontal=True)  # one block, no spacer column
     csv = csv_options()
     pct = [*percent_columns(frame), *(str(c) for c in percent)]
     words = (t("yes"), t("no"))
@@ -69,7 +69,7 @@ def table_downloads(
     def people() -> pd.DataFrame:
         return for_people(frame, percent_columns=pct, yes_no=words)
 
-    c1.download_button(
+    buttons.download_button(
         t("download_csv"),
         data=lambda: to_csv_bytes(people(), **csv),
         file_name=f"{stem}.csv",
@@ -77,7 +77,7 @@ def table_downloads(
         key=f"{key}_csv",
         on_click="ignore",
     )
-    c2.download_button(
+    buttons.download_button(
         t("download_xlsx"),
         data=lambda: to_xlsx_bytes({sheet_name: people()}, percent_columns=pct),
         file_name=f"{stem}.xlsx",
@@ -311,7 +311,8 @@ def _whole(values: pd.Series) -> bool:
         return False
     numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
     numbers = numbers[~np.isnan(numbers)]
-    return bool(((numbers >= 0) & (numbers < 1e15) & (numbers % 1 == 0)).all())
+    plain = (numbers >= 0) & (numbers < 1e15)  # no infinity reaches the remainder
+    return bool(plain.all() and (numbers % 1 == 0).all())
 
 
 def _cell_kind(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 import streamlit as st
@@ -135,6 +135,7 @@ def remembered_selectbox(
     key: str,
     format_func: Callable[[T], str] = str,
     container: Any = None,
+    width: int | Literal["stretch"] = "stretch",
 ) -> T:
     """A selectbox over stable values (codes, labels, None) that keeps its choice across the
     language switch and shows it in the new language.
@@ -148,7 +149,7 @@ def remembered_selectbox(
     last = st.session_state.get(memory)
     index = options.index(last) if last in options else 0
     value = (container or st).selectbox(
-        label, options, index=index, format_func=format_func, key=f"{key}_{lang()}"
+        label, options, index=index, format_func=format_func, key=f"{key}_{lang()}", width=width
     )
     st.session_state[memory] = value
     return value

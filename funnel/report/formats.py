@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import cache
 
 from babel import Locale
@@ -54,8 +54,18 @@ def _exact(value: object, number: float, decimals: int) -> Decimal:
     decimal text: the binary 2.675 is a hair under 2.675 and would round down."""
     exact_int = isinstance(value, int) and not isinstance(value, bool)
     text = str(value) if exact_int else repr(number)
-    with localcontext(prec=400 + max(decimals, 0)):
-        return Decimal(text).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return Decimal(text).quantize(_step(decimals), rounding=ROUND_HALF_UP, context=_EXACT)
+
+
+# Wide enough for any float's digits (a float has at most 17 significant and 308 of exponent,
+# an int here is below HUGE): quantize never runs out of precision. One context for all calls:
+# entering a local context cost more than the rounding.
+_EXACT = Context(prec=420)
+
+
+@cache
+def _step(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
 
 
 def _signed(text: str, language: str) -> str:
