@@ -68,6 +68,11 @@ def id_text(series: pd.Series) -> pd.Series:
     kind = pd.api.types.infer_dtype(uniques, skipna=False) if len(uniques) else ""
     if kind == "integer":  # Python ints in an object column: their digits
         texts[:-1] = np.asarray(uniques).astype(np.int64).astype(str).astype(object)
+    elif (
+        kind == "floating"
+        and (whole := _whole_numbers(pd.Series(np.asarray(uniques, dtype=np.float64)))) is not None
+    ):  # float ids in an object column (1042.0): their digits, at array speed
+        texts[:-1] = whole.to_numpy(dtype=object)
     elif kind == "string":
         # Text ids (the common case) only lose their edge spaces: done by Arrow at once.
         trimmed = pc.utf8_trim_whitespace(pa.array(np.asarray(uniques, dtype=object), pa.string()))
@@ -316,14 +321,23 @@ def _events(read: _Read, spec: Spec) -> pd.DataFrame:
     label = np.where(is_open, names_arr[stage], outcome_value)
     from_stage = pd.Series(label, index=s.index).groupby(s["key"], sort=False).shift(1)
     base = {"key": s["key"], "order": s["order"], "taken": s["taken"], "after": after}
+    dated = ~first
 
     def rows(
         mask: np.ndarray, seq: int, value: np.ndarray | str, kind: np.ndarray | str, history: bool
     ) -> pd.DataFrame:
-        part = pd.DataFrame(base).assign(
-            stage=value, kind=kind, seq=seq, history=history, from_stage=from_stage, dated=~first
+        # The rows kept first, then the columns: each part is a fraction of the sightings, and
+        # a text column costs its conversion per row.
+        at = np.flatnonzero(mask)
+        picked = {name: column.iloc[at] for name, column in base.items()}
+        return pd.DataFrame(picked).assign(
+            stage=value if isinstance(value, str) else value[at],
+            kind=kind if isinstance(kind, str) else kind[at],
+            seq=seq,
+            history=history,
+            from_stage=from_stage.iloc[at],
+            dated=dated[at],
         )
-        return part[mask]
 
     parts = [
         rows(won_reach, 0, names[last_stage], "reached", True).assign(dated=False),
