@@ -185,7 +185,10 @@ def same_source(old_frame: pd.DataFrame, new_frame: pd.DataFrame, spec: Spec) ->
 
 class _Read(NamedTuple):
     sightings: pd.DataFrame  # key, order, taken, raw, stage, outcome: one row per deal and snapshot
-    present: list[set[str]]  # deal keys in each snapshot (after the filter), in date order
+    # The deal keys as codes into ``names`` (the keys in sorted order, so codes sort as the keys
+    # do): sorting and grouping hundreds of thousands of sightings by an integer, not by text.
+    names: np.ndarray
+    present: list[np.ndarray]  # the codes of the deals in each snapshot (after the filter), sorted
     ordered: list[Snapshot]  # the snapshots in date order (ties in the order given)
     duplicated: int  # rows whose deal id another row of the same snapshot has
 
@@ -223,33 +226,41 @@ def _deal_spec(spec: Spec) -> Spec:
 def _read(snapshots: Sequence[Snapshot], spec: Spec) -> _Read:
     deal_spec = _deal_spec(spec)
     ordered = sorted(snapshots, key=lambda s: s[0])  # stable: same-day exports keep their order
+    read = [prepare(frame, deal_spec, source=taken.isoformat()) for taken, frame in ordered]
+    # aligned and filtered, as the engine reads them
+    ids = [deals.source[spec.columns["deal"]] for deals in read]
+    keys = [deal_keys(column) for column in ids]
+    codes, names = pd.factorize(
+        np.concatenate([*keys, np.array([], dtype=object)]), sort=True, use_na_sentinel=True
+    )
+    ends = np.cumsum([len(k) for k in keys], dtype=np.intp)
     parts, present = [], []
     duplicated = 0
-    for order, (taken, frame) in enumerate(ordered):
-        deals = prepare(frame, deal_spec, source=taken.isoformat())
-        source = deals.source  # aligned and filtered, as the engine reads it
-        ids = source[spec.columns["deal"]]
-        keys = deal_keys(ids)
-        present.append({k for k in keys if k is not None})
+    for order, ((taken, _), deals, column, end) in enumerate(
+        zip(ordered, read, ids, ends, strict=True)
+    ):
+        own = codes[end - len(column) : end]  # this snapshot's codes
+        present.append(np.unique(own[own >= 0]))
         stage = deals.furthest.astype(np.int64)
         outcome = deals.outcome.astype(np.int64)
         stage[outcome == LOST_UNKNOWN] = -1  # lost, stage unknown: it must not read as the first
         outcome[outcome == LOST_UNKNOWN] = LOST
         part = pd.DataFrame(
             {
-                "key": keys[deals.rows],
+                "key": own[deals.rows],
                 "order": order,
                 "taken": pd.Timestamp(taken),
-                "raw": ids.to_numpy(dtype=object)[deals.rows],
+                "raw": column.to_numpy(dtype=object)[deals.rows],
                 "stage": stage,
                 "outcome": outcome,
             }
-        ).dropna(subset=["key"])
+        )
+        part = part[part["key"].to_numpy() >= 0]
         duplicated += int(part["key"].duplicated().sum())
         parts.append(part)
     empty = pd.DataFrame(
         {
-            "key": pd.Series(dtype=object),
+            "key": pd.Series(dtype=np.int64),
             "order": pd.Series(dtype=np.int64),
             "taken": pd.Series(dtype="datetime64[ns]"),
             "raw": pd.Series(dtype=object),
@@ -264,7 +275,7 @@ def _read(snapshots: Sequence[Snapshot], spec: Spec) -> _Read:
         .drop_duplicates(["key", "order"], keep="last")
         .reset_index(drop=True)
     )
-    return _Read(sightings, present, ordered, duplicated)
+    return _Read(sightings, np.asarray(names, dtype=object), present, ordered, duplicated)
 
 
 # ---- moves -----------------------------------------------------------------------------------
@@ -437,7 +448,7 @@ def history_from_snapshots(
     deal_list = read.ordered[-1][1]
     latest = read.present[-1]
 
-    in_latest = pd.Series(_among(moves["key"], latest), index=moves.index)
+    in_latest = pd.Series(np.isin(moves["key"].to_numpy(), latest), index=moves.index)
     rows = moves[moves["history"] & in_latest]
     header = spec.columns["deal"]
     aligned = align_headers(deal_list, _spec_headers(spec))
@@ -449,7 +460,9 @@ def history_from_snapshots(
     ev_cols = dict(spec.events.columns) if spec.events is not None else HISTORY_COLUMNS
     history = pd.DataFrame(
         {
-            ev_cols["deal"]: rows["key"].map(raw).to_numpy(dtype=object),
+            ev_cols["deal"]: pd.Series(read.names[rows["key"].to_numpy()])
+            .map(raw)
+            .to_numpy(dtype=object),
             ev_cols["stage"]: rows["stage"].to_numpy(dtype=object),
             ev_cols["at"]: rows["taken"].where(rows["dated"]).to_numpy(dtype="datetime64[ns]"),
         }
@@ -459,8 +472,8 @@ def history_from_snapshots(
         own = align_headers(events, list(ev_cols.values()))
         own = own.assign(**{ev_cols["deal"]: id_text(own[ev_cols["deal"]])})
         has_own = set(deal_keys(own[ev_cols["deal"]])) - {None}
-        keep = ~_among(rows["key"], has_own)
-        own_history = len(has_own & latest)
+        keep = ~_among(pd.Series(read.names[rows["key"].to_numpy()]), has_own)
+        own_history = len(has_own & set(read.names[latest]))
         history = pd.concat([own, history[keep]], ignore_index=True)
     new_spec = replace(spec, events=Events(columns=ev_cols, join="deal"))
 
@@ -469,8 +482,8 @@ def history_from_snapshots(
     back = moves.loc[(moves["kind"] == "back") & in_latest, "key"].unique()
     ids = _display_ids(read)
     days = [taken for taken, _ in read.ordered]
-    earlier = set().union(*read.present[:-1]) if len(read.present) > 1 else set()
-    vanished = len(earlier - latest)
+    earlier = np.unique(np.concatenate([np.array([], dtype=np.intp), *read.present[:-1]]))
+    vanished = len(np.setdiff1d(earlier, latest, assume_unique=True))
     seen_in = read.sightings.groupby("key")["order"].nunique()
 
     before = prepare(aligned, spec, events=own if own is not None else events)
@@ -479,8 +492,8 @@ def history_from_snapshots(
     coverage = Coverage(
         snapshots=len(read.ordered),
         deals=len(latest),
-        watched=int((seen_in[_among(seen_in.index, latest)] >= 2).sum()),
-        new=len(latest - earlier),
+        watched=int((seen_in[np.isin(seen_in.index.to_numpy(), latest)] >= 2).sum()),
+        new=len(np.setdiff1d(latest, earlier, assume_unique=True)),
         vanished=vanished,
         skipped=skipped,
         moved_back=int(kinds.get("back", 0)),
@@ -501,5 +514,5 @@ def _skipped(read: _Read) -> int:
     s = read.sightings
     known = s["stage"].where((s["outcome"] != WON) & (s["stage"] >= 0))
     prev_open = s["stage"].where(s["outcome"] == OPEN).groupby(s["key"], sort=False).shift(1)
-    jump = (known - prev_open > 1) & _among(s["key"], read.present[-1])
+    jump = (known - prev_open > 1) & np.isin(s["key"].to_numpy(), read.present[-1])
     return int(s.loc[jump, "key"].nunique())
