@@ -464,3 +464,16 @@ def test_history_never_contradicts_a_snapshot(drawn):
     coverage = result.coverage
     assert coverage.deals == len(got)
     assert coverage.lost == int(np.isin(deals.outcome, (LOST, LOST_UNKNOWN)).sum())
+
+
+def test_deals_are_listed_in_the_order_of_their_ids_as_text() -> None:
+    """The deals moved back are named, and the moves listed, in the order of their ids as
+    text ("10" before "9"), whichever way each export typed them; a blank id is no deal."""
+    first = export([9, 10, 100, None], ["Счёт выставлен"] * 4)
+    later = export(["9", " 10", 100.0, None], ["Новая"] * 4)
+    result = history_from_snapshots([(DEC1, first), (DEC8, later)], SPEC)
+    assert result.coverage.moved_back_ids == ("10", "100", "9")
+    assert result.coverage.deals == 3
+    moves = observed_moves([(DEC1, first), (DEC8, later)], SPEC)
+    assert moves["deal"].tolist() == ["10", "100", "9", "10", "100", "9"]
+    assert moves["kind"].tolist() == ["seen"] * 3 + ["back"] * 3
